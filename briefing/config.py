@@ -1,0 +1,255 @@
+"""Read and check feeds.toml: the story to follow and the feeds to read.
+
+Every problem becomes a ConfigError whose message is one line naming the file
+and the line or key at fault. Loading never writes anything.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ACTOR_KINDS = ("person", "organization", "state", "group")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used. str() is the one-line message."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "person"
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    keywords: tuple[str, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str
+    url: str
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How refresh behaves. All optional in the file."""
+
+    timeout: float = 15.0  # seconds for the whole request
+    connect_timeout: float = 10.0
+    max_connections: int = 32
+    max_per_host: int = 8
+    max_bytes: int = 10 * 1024 * 1024  # after decompression
+    min_interval: int = 0  # seconds between fetches of one feed
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    story: Story
+    feeds: tuple[Feed, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+
+    def feed(self, name: str) -> Feed | None:
+        return next((f for f in self.feeds if f.name == name), None)
+
+
+_TOP_KEYS = {"story", "feeds", "settings"}
+_STORY_KEYS = {"id", "title", "keywords", "actors", "questions"}
+_ACTOR_KEYS = {"name", "aliases", "kind", "role"}
+_QUESTION_KEYS = {"id", "title", "terms"}
+_FEED_KEYS = {"name", "url", "enabled"}
+_SETTINGS_TYPES = {
+    "timeout": (int, float),
+    "connect_timeout": (int, float),
+    "max_connections": int,
+    "max_per_host": int,
+    "max_bytes": int,
+    "min_interval": int,
+}
+
+
+def load_config(path: str | Path) -> Config:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {_toml_message(exc)}") from None
+    return parse_config(data, path, text)
+
+
+def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
+    # tomllib says "Expected ... (at line 3, column 7)"; lead with the line.
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        reason = message[: match.start()].strip()
+        return f"line {match.group(1)}, column {match.group(2)}: TOML syntax error: {reason}"
+    return f"TOML syntax error: {message}"
+
+
+class _Checker:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def fail(self, where: str, what: str, hint: str | None = None) -> ConfigError:
+        line = self._find_line(hint) if hint else None
+        at = f"line {line}: " if line else ""
+        return ConfigError(f"{self.path}: {at}{where}: {what}")
+
+    def _find_line(self, needle: str) -> int | None:
+        pattern = re.compile(rf"^\s*{re.escape(needle)}\s*=")
+        for number, line in enumerate(self.lines, 1):
+            if pattern.search(line) or (needle.startswith("\"") and needle in line):
+                return number
+        return None
+
+    def table(self, value: object, where: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"must be a table, not {_type_name(value)}")
+        return value
+
+    def keys(self, table: dict, allowed: set[str], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise self.fail(f"{where}.{key}", f"unknown key (known keys: {known})", key)
+
+    def string(self, table: dict, key: str, where: str, required: bool = True) -> str | None:
+        if key not in table:
+            if required:
+                raise self.fail(f"{where}.{key}", "missing (required)")
+            return None
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.fail(f"{where}.{key}", f"must be a string, not {_type_name(value)}", key)
+        if required and not value.strip():
+            raise self.fail(f"{where}.{key}", "must not be empty", key)
+        return value.strip()
+
+    def strings(self, table: dict, key: str, where: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{where}.{key}", "must be a list of strings", key)
+        return tuple(v.strip() for v in value if v.strip())
+
+    def array_of_tables(self, table: dict, key: str, where: str) -> list[dict]:
+        value = table.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{where}{key}", f"must be an array of tables ([[{where}{key}]])", key)
+        for index, item in enumerate(value):
+            self.table(item, f"{where}{key}[{index}]")
+        return value
+
+
+def _type_name(value: object) -> str:
+    return {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def parse_config(data: dict, path: Path, text: str = "") -> Config:
+    check = _Checker(path, text)
+    check.keys(data, _TOP_KEYS, "(top level)")
+    if "story" not in data:
+        raise check.fail("story", "missing [story] table")
+    story_table = check.table(data["story"], "story")
+    check.keys(story_table, _STORY_KEYS, "story")
+
+    actors = []
+    for index, item in enumerate(check.array_of_tables(story_table, "actors", "story.")):
+        where = f"story.actors[{index}]"
+        check.keys(item, _ACTOR_KEYS, where)
+        kind = check.string(item, "kind", where, required=False) or "person"
+        if kind not in ACTOR_KINDS:
+            raise check.fail(f"{where}.kind", f"{kind!r} is not one of {', '.join(ACTOR_KINDS)}", "kind")
+        actors.append(Actor(
+            name=check.string(item, "name", where),
+            aliases=check.strings(item, "aliases", where),
+            kind=kind,
+            role=check.string(item, "role", where, required=False) or None,
+        ))
+
+    questions = []
+    seen_questions: set[str] = set()
+    for index, item in enumerate(check.array_of_tables(story_table, "questions", "story.")):
+        where = f"story.questions[{index}]"
+        check.keys(item, _QUESTION_KEYS, where)
+        qid = check.string(item, "id", where)
+        if qid in seen_questions:
+            raise check.fail(f"{where}.id", f"duplicate question id {qid!r}", f'"{qid}"')
+        seen_questions.add(qid)
+        questions.append(Question(
+            id=qid, title=check.string(item, "title", where), terms=check.strings(item, "terms", where)
+        ))
+
+    story = Story(
+        id=check.string(story_table, "id", "story"),
+        title=check.string(story_table, "title", "story"),
+        keywords=check.strings(story_table, "keywords", "story"),
+        actors=tuple(actors),
+        questions=tuple(questions),
+    )
+
+    feeds = []
+    seen_feeds: set[str] = set()
+    for index, item in enumerate(check.array_of_tables(data, "feeds", "")):
+        where = f"feeds[{index}]"
+        check.keys(item, _FEED_KEYS, where)
+        name = check.string(item, "name", where)
+        url = check.string(item, "url", where)
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https") or not urlsplit(url).netloc:
+            what = f"scheme {scheme!r} is not allowed" if scheme else "is not an absolute URL"
+            raise check.fail(f"{where}.url", f"{what}: feeds must be http:// or https:// URLs", f'"{url}"')
+        if name.casefold() in seen_feeds:
+            raise check.fail(f"{where}.name", f"duplicate feed name {name!r}", f'"{name}"')
+        seen_feeds.add(name.casefold())
+        enabled = item.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise check.fail(f"{where}.enabled", "must be true or false", "enabled")
+        feeds.append(Feed(name=name, url=url, enabled=enabled))
+
+    settings = Settings()
+    if "settings" in data:
+        table = check.table(data["settings"], "settings")
+        check.keys(table, set(_SETTINGS_TYPES), "settings")
+        values = {}
+        for key, value in table.items():
+            if isinstance(value, bool) or not isinstance(value, _SETTINGS_TYPES[key]) or value <= 0:
+                raise check.fail(f"settings.{key}", "must be a positive number", key)
+            values[key] = value
+        settings = Settings(**values)
+
+    return Config(path=path, story=story, feeds=tuple(feeds), settings=settings)

@@ -1,0 +1,146 @@
+"""Plain values that flow through briefing: articles in, one Briefing out.
+
+Nothing here knows about SQLite, HTTP or the screen. Dates are timezone-aware
+UTC `datetime`s or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article as it comes out of parsing: cleaned, not yet stored.
+
+    `key` is its identity: the entry id, else its link, else a hash of title
+    and date. `text` is plain text, paragraphs separated by a blank line.
+    """
+
+    key: str
+    title: str
+    source: str
+    link: str | None
+    published: datetime | None
+    text: str
+    author: str | None = None
+    feed: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the store holds it."""
+
+    id: int
+    key: str
+    title: str
+    source: str
+    link: str | None
+    published: datetime | None
+    first_seen: datetime
+    text: str
+    author: str | None = None
+    feed: str | None = None
+    read: bool = False
+
+    @property
+    def when(self) -> datetime:
+        """The date to sort and cite by: published, else first seen."""
+        return self.published or self.first_seen
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A sentence with where it came from. `also` names other outlets that
+    carried the same sentence (syndicated copies), best source first."""
+
+    text: str
+    article_id: int
+    source: str
+    published: datetime | None
+    also: tuple[str, ...] = ()
+    new: bool = False
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str
+    article_id: int
+    source: str
+    published: datetime | None
+    new: bool = False
+
+
+@dataclass(frozen=True)
+class ActorView:
+    name: str
+    kind: str
+    role: str | None
+    mentions: int
+    articles: int
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    quotes: tuple[Quote, ...] = ()
+    mentioned_in: tuple[Cited, ...] = ()
+    new: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    title: str
+    evidence: tuple[Cited, ...] = ()
+    outlets: int = 0
+    last_moved: datetime | None = None
+    new_evidence: int = 0
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of the feed pane / export."""
+
+    id: int
+    title: str
+    source: str
+    link: str | None
+    published: datetime | None
+    read: bool = False
+    relevance: float = 0.0
+    relevant: bool = False
+    also_in: tuple[str, ...] = ()
+    new: bool = False
+
+
+@dataclass(frozen=True)
+class NameCount:
+    """A name the text keeps mentioning that the story file does not list."""
+
+    name: str
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: datetime
+    text: str
+    article_id: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    story_id: str
+    story_title: str
+    generated_at: datetime
+    summary: tuple[Cited, ...] = ()
+    actors: tuple[ActorView, ...] = ()
+    questions: tuple[QuestionView, ...] = ()
+    articles: tuple[ArticleRow, ...] = ()
+    also_mentioned: tuple[NameCount, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    last_viewed: datetime | None = None
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,141 @@
+"""The one sanitiser for text that strangers wrote.
+
+Everything from a feed or an imported file goes through here on the way in,
+and again where it is drawn or written out. It removes whatever a terminal
+could take as an instruction: escape sequences (CSI, OSC including OSC 8
+links and OSC 52 clipboard writes, DCS and friends), C0 controls other than
+newline and tab, DEL, C1 controls, and bidirectional overrides and isolates
+that can make text read differently from how it is stored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+# ESC followed by a sequence: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC
+# (ESC ] ... terminated by BEL or ESC \ ), or a two-byte escape.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]              # CSI
+    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|$)   # OSC, DCS, SOS, PM, APC up to ST/BEL
+    | \x1b[ -/]*[0-~]                    # other two-byte escapes
+    | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
+    | [\x9d\x90\x98\x9e\x9f].*?(?:\x07|\x9c|$)  # 8-bit OSC, DCS, SOS, PM, APC
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 (but \t and \n), DEL, C1, bidi embeddings/overrides/isolates, and a
+# lone ESC that did not start a sequence.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences and control characters; keep newline and tab."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def clean_text(text: str | None) -> str:
+    """Clean multi-line text: controls gone, spaces collapsed, paragraphs kept.
+
+    Paragraphs come out separated by exactly one blank line.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", strip_controls(text))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    joined = "\n".join(lines)
+    return _BLANK_LINES.sub("\n\n", joined).strip()
+
+
+def clean_line(text: str | None) -> str:
+    """Clean text meant for one line (a title, a name): no newlines at all."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", strip_controls(text))
+    return _SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
+
+
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section "
+    "article header footer figure figcaption hr dd dt dl aside".split()
+)
+_SKIP_TAGS = frozenset("script style noscript template iframe object embed svg head title".split())
+
+
+class _TextExtractor(HTMLParser):
+    """HTML to plain text. Block elements become paragraph breaks; scripts,
+    styles and embedded objects vanish; links keep their words, never their
+    targets. Nothing is ever rendered or executed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            # Whitespace inside HTML text is not layout.
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>", text))
+
+
+def html_to_text(html: str | None) -> str:
+    """Turn an HTML fragment or page into clean plain text with paragraphs."""
+    if not html:
+        return ""
+    if not looks_like_html(html):
+        # Plain text may still carry entities (&amp;) from a feed.
+        import html as html_module
+
+        return clean_text(html_module.unescape(html))
+    parser = _TextExtractor()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # html.parser is lenient; be safe with hostile input
+        pass
+    return clean_text("".join(parser.parts))
+
+
+def safe_link(url: str | None) -> str | None:
+    """Return the link if it is an http(s) URL a browser may be given, else None."""
+    if not url:
+        return None
+    url = clean_line(url)
+    if not url or url.startswith("-") or any(ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
