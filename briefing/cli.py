@@ -1,0 +1,117 @@
+"""The command line: `briefing [--config FILE] [--cache FILE] [COMMAND]`.
+
+With no command it opens the dashboard. Every command is a client of the core;
+heavy modules are imported inside the command that needs them so that
+`briefing --help` and the dashboard start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from briefing import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="A terminal dashboard for following one developing news story.",
+        epilog="Run without a command to open the dashboard.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="story and feeds (default: $BRIEFING_CONFIG, the user's feeds.toml, "
+                             "then the bundled story)")
+    parser.add_argument("--cache", metavar="FILE",
+                        help="the SQLite store (default: $BRIEFING_CACHE, then the user cache dir)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("dashboard", help="open the dashboard (the default)")
+
+    export = commands.add_parser("export", help="write the briefing as Markdown or JSON")
+    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    imp = commands.add_parser("import", help="add articles from files (.txt .md .html .json or a feed)")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--source", help="the outlet the articles come from")
+    imp.add_argument("--published", metavar="DATE", help="publication date, ISO 8601")
+    imp.add_argument("--link", metavar="URL", help="the article's address (http/https)")
+
+    refresh = commands.add_parser("refresh", help="fetch every enabled feed now")
+    refresh.add_argument("--feed", action="append", metavar="NAME", default=[],
+                         help="only this feed (repeatable)")
+
+    commands.add_parser("feeds", help="list each feed's health")
+
+    opml = commands.add_parser("opml", help="import or export the feed list as OPML")
+    opml_commands = opml.add_subparsers(dest="opml_command", metavar="ACTION", required=True)
+    opml_import = opml_commands.add_parser("import", help="add the feeds of an OPML file to the config")
+    opml_import.add_argument("file", metavar="FILE")
+    opml_export = opml_commands.add_parser("export", help="write the feeds as OPML")
+    opml_export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    prune = commands.add_parser("prune", help="drop old articles that are not evidence for anything")
+    prune.add_argument("--older-than", metavar="AGE", required=True, help="e.g. 90d")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from briefing.config import ConfigError
+    from briefing.importer import ImportFileError
+    from briefing.store import StoreError
+
+    try:
+        return _dispatch(args)
+    except (ConfigError, StoreError, ImportFileError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _error(message: str) -> None:
+    from briefing.sanitize import clean_line
+
+    print(f"briefing: error: {clean_line(message)}", file=sys.stderr)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command or "dashboard"
+    if command == "dashboard":
+        from briefing.workspace import open_config
+
+        config = open_config(args.config)  # a bad config fails here, before any screen
+        from briefing.tui.app import run_dashboard
+
+        return run_dashboard(config, args.cache)
+    if command == "export":
+        from briefing.commands_basic import cmd_export
+
+        return cmd_export(args)
+    if command == "import":
+        from briefing.commands_basic import cmd_import
+
+        return cmd_import(args)
+    if command == "prune":
+        from briefing.commands_basic import cmd_prune
+
+        return cmd_prune(args)
+    from briefing import refresh_cli
+
+    if command == "refresh":
+        return refresh_cli.cmd_refresh(args)
+    if command == "feeds":
+        return refresh_cli.cmd_feeds(args)
+    if command == "opml":
+        return refresh_cli.cmd_opml(args)
+    raise AssertionError(command)

@@ -1,0 +1,154 @@
+"""Write a Briefing as JSON (a contract other tools read) or as Markdown (a
+briefing to mail to a colleague). Text is sanitised again on the way out."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from briefing.model import Briefing, Cited
+from briefing.sanitize import clean_line, clean_text, safe_link
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _cited(item: Cited) -> dict:
+    return {
+        "text": clean_line(item.text),
+        "article_id": item.article_id,
+        "source": clean_line(item.source),
+        "published": _iso(item.published),
+        "also": [clean_line(s) for s in item.also],
+        "new": item.new,
+    }
+
+
+def to_dict(briefing: Briefing) -> dict:
+    return {
+        "story": {"id": briefing.story_id, "title": clean_line(briefing.story_title)},
+        "generated_at": _iso(briefing.generated_at),
+        "last_viewed": _iso(briefing.last_viewed),
+        "summary": [_cited(s) for s in briefing.summary],
+        "actors": [
+            {
+                "name": clean_line(a.name),
+                "kind": a.kind,
+                "role": clean_line(a.role) or None,
+                "mentions": a.mentions,
+                "articles": a.articles,
+                "first_seen": _iso(a.first_seen),
+                "last_seen": _iso(a.last_seen),
+                "new": a.new,
+                "quotes": [
+                    {"text": clean_line(q.text), "article_id": q.article_id,
+                     "source": clean_line(q.source), "published": _iso(q.published), "new": q.new}
+                    for q in a.quotes
+                ],
+            }
+            for a in briefing.actors
+        ],
+        "also_mentioned": [
+            {"name": clean_line(n.name), "mentions": n.mentions, "articles": n.articles}
+            for n in briefing.also_mentioned
+        ],
+        "questions": [
+            {
+                "id": q.id,
+                "title": clean_line(q.title),
+                "outlets": q.outlets,
+                "last_moved": _iso(q.last_moved),
+                "evidence": [_cited(e) for e in q.evidence],
+            }
+            for q in briefing.questions
+        ],
+        "timeline": [
+            {"date": _iso(e.when), "text": clean_line(e.text), "article_id": e.article_id,
+             "source": clean_line(e.source)}
+            for e in briefing.timeline
+        ],
+        "articles": [
+            {
+                "id": a.id,
+                "title": clean_line(a.title),
+                "source": clean_line(a.source),
+                "link": safe_link(a.link),
+                "published": _iso(a.published),
+                "relevant": a.relevant,
+                "relevance": round(a.relevance, 3),
+                "also_in": [clean_line(s) for s in a.also_in],
+                "read": a.read,
+                "new": a.new,
+            }
+            for a in briefing.articles
+        ],
+    }
+
+
+def to_json(briefing: Briefing) -> str:
+    return json.dumps(to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+
+
+def _md(text: str | None) -> str:
+    """Feed text as inert Markdown: no links, images, HTML or emphasis from it."""
+    text = clean_line(text)
+    for ch in "\\`*_[]<>#|!":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "undated"
+
+
+def _cite(item: Cited) -> str:
+    sources = ", ".join(_md(s) for s in (item.source, *item.also))
+    new = " **new**" if item.new else ""
+    return f"({sources}, {_date(item.published)}){new}"
+
+
+def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) -> str:
+    out: list[str] = [f"# {_md(briefing.story_title)}", ""]
+    relevant = [a for a in briefing.articles if a.relevant]
+    outlets = len({a.source for a in relevant})
+    out.append(f"Briefing generated {briefing.generated_at:%Y-%m-%d %H:%M} UTC from "
+               f"{len(relevant)} relevant articles in {outlets} outlets "
+               f"({len(briefing.articles)} in the cache).")
+    out += ["", "## Summary", ""]
+    if briefing.summary:
+        out += [f"- {_md(s.text)} {_cite(s)}" for s in briefing.summary]
+    else:
+        out.append("No relevant articles yet.")
+    out += ["", "## Key actors", ""]
+    for actor in briefing.actors:
+        role = f", {_md(actor.role)}" if actor.role else ""
+        new = " **new**" if actor.new else ""
+        out.append(f"- **{_md(actor.name)}**{role}: {actor.mentions} mentions in "
+                   f"{actor.articles} articles{new}")
+        for quote in actor.quotes[:max_quotes]:
+            out.append(f"  - “{_md(quote.text)}” ({_md(quote.source)}, {_date(quote.published)})")
+    if briefing.also_mentioned:
+        names = ", ".join(f"{_md(n.name)} ({n.mentions})" for n in briefing.also_mentioned[:10])
+        out += ["", f"Also mentioned: {names}."]
+    out += ["", "## Open questions", ""]
+    for question in briefing.questions:
+        moved = f"; last moved {_date(question.last_moved)}" if question.last_moved else ""
+        out += [f"### {_md(question.title)}", "",
+                f"{len(question.evidence)} pieces of evidence from {question.outlets} outlets{moved}.", ""]
+        out += [f"- {_md(e.text)} {_cite(e)}" for e in question.evidence[:max_evidence]]
+        if not question.evidence:
+            out.append("- No evidence in the cache yet.")
+        out.append("")
+    if briefing.timeline:
+        out += ["## Timeline", ""]
+        out += [f"- **{_date(e.when)}**: {_md(e.text)} ({_md(e.source)})" for e in briefing.timeline]
+        out.append("")
+    out += ["## Sources", ""]
+    for article in relevant or briefing.articles:
+        link = safe_link(article.link)
+        title = _md(article.title)
+        shown = f"[{title}](<{link}>)" if link and ">" not in link else title
+        also = f" (also in: {', '.join(_md(s) for s in article.also_in)})" if article.also_in else ""
+        out.append(f"- {shown}, {_md(article.source)}, {_date(article.published)}{also}")
+    return clean_text("\n".join(out)) + "\n"

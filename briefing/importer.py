@@ -1,0 +1,200 @@
+"""`briefing import`: articles from files the user has (.txt, .md, .html,
+a feed file, or briefing's own JSON article format).
+
+Every file is read and checked before anything is written, so a bad file in
+the list changes nothing. Each problem is one ImportFileError line naming the
+file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from briefing.model import ParsedArticle
+from briefing.sanitize import clean_line, clean_text, html_to_text, safe_link
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+JSON_SUFFIXES = {".json"}
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported. str() is the one-line message."""
+
+
+def parse_date(value: str, where: str) -> datetime:
+    """ISO 8601 date or date-time; naive values are taken as UTC."""
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportFileError(f"{where}: {value!r} is not an ISO 8601 date (e.g. 2025-02-04 or "
+                              "2025-02-04T10:00:00Z)") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc)
+
+
+def read_articles(path: Path, *, source: str | None = None, published: datetime | None = None,
+                  link: str | None = None) -> list[ParsedArticle]:
+    """Read one file into articles, or raise ImportFileError."""
+    data = _read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        return _json_articles(path, _decode(path, data), source, published, link)
+    if suffix in FEED_SUFFIXES or (suffix not in TEXT_SUFFIXES | HTML_SUFFIXES and _sniff_feed(data)):
+        return _feed_articles(path, data, source)
+    text = _decode(path, data)
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(text)):
+        title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+        title = clean_line(html_to_text(title_match.group(1))) if title_match else ""
+        body = html_to_text(text)
+        if title and body.startswith(title):
+            body = body[len(title):]
+    else:
+        title, body = _split_title(text)
+    from briefing.analysis.boilerplate import strip_boilerplate
+
+    body = strip_boilerplate(body)
+    if not body and not title:
+        raise ImportFileError(f"{path}: no article text in the file")
+    return [_article(path, title or path.stem, body, source, published, link)]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ImportFileError(f"{path}: is a directory, not a file")
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(f"{path}: too large to import ({size / 1e6:.1f} MB; the limit is "
+                                  f"{MAX_FILE_BYTES // 1024 // 1024} MB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ImportFileError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot read: {exc.strerror}") from None
+    if not data.strip():
+        raise ImportFileError(f"{path}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ImportFileError(f"{path}: a binary file, not text, HTML, JSON or a feed")
+    return data
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _sniff_feed(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
+
+
+def _sniff_html(text: str) -> bool:
+    head = text[:2048].lower()
+    return "<html" in head or "<!doctype html" in head or "<p>" in head
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """A text or Markdown file: its first line (a '# heading' if it has one) is the title."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        return "", ""
+    first = clean_line(lines[0].lstrip("#").strip())
+    rest = "\n".join(lines[1:])
+    # A plain first line that is a whole paragraph is body text, not a title.
+    if len(first) > 160:
+        first = ""
+        rest = text
+    if re.search(r"<(?:p|div|br|html)\b", rest, re.I):
+        return first, html_to_text(rest)
+    if re.search(r"\n[ \t]*\n", rest.strip()):
+        # Blank lines separate paragraphs; single newlines are only wrapping.
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", rest)]
+    else:
+        # No blank lines: one paragraph a line, as copied from a web page.
+        paragraphs = rest.split("\n")
+    return first, clean_text("\n\n".join(p for p in paragraphs if p.strip()))
+
+
+def _article(path: Path, title: str, body: str, source: str | None, published: datetime | None,
+             link: str | None) -> ParsedArticle:
+    link = safe_link(link)
+    identity = link or "sha1:" + hashlib.sha1(f"{title}\x00{body}".encode()).hexdigest()
+    return ParsedArticle(
+        key=f"import|{identity}",
+        title=clean_line(title)[:300],
+        source=clean_line(source) or "Imported",
+        link=link,
+        published=published,
+        text=body,
+        feed=None,
+    )
+
+
+def _json_articles(path: Path, text: str, source: str | None, published: datetime | None,
+                   link: str | None) -> list[ParsedArticle]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"{path}: line {exc.lineno}: not valid JSON: {exc.msg}") from None
+    items = data if isinstance(data, list) else [data]
+    articles = []
+    from briefing.analysis.boilerplate import strip_boilerplate
+
+    for index, item in enumerate(items):
+        where = f"{path}: article {index}" if isinstance(data, list) else str(path)
+        if not isinstance(item, dict):
+            raise ImportFileError(f"{where}: must be a JSON object with title, source and text")
+        unknown = set(item) - {"title", "source", "link", "published", "author", "text"}
+        if unknown:
+            raise ImportFileError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        for key in ("title", "text"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise ImportFileError(f"{where}: {key!r} must be a non-empty string")
+        for key in ("source", "link", "published", "author"):
+            if item.get(key) is not None and not isinstance(item[key], str):
+                raise ImportFileError(f"{where}: {key!r} must be a string or null")
+        when = published or (parse_date(item["published"], f"{where}: published")
+                             if item.get("published") else None)
+        body = strip_boilerplate(html_to_text(item["text"]))
+        article = _article(path, item["title"], body, source or item.get("source"), when,
+                           link or item.get("link"))
+        if item.get("author"):
+            from dataclasses import replace
+
+            article = replace(article, author=clean_line(item["author"]) or None)
+        articles.append(article)
+    return articles
+
+
+def _feed_articles(path: Path, data: bytes, source: str | None) -> list[ParsedArticle]:
+    from briefing.parse import NotAFeed, parse_feed
+
+    try:
+        feed = parse_feed(data, feed_name=source or path.stem)
+    except NotAFeed as exc:
+        raise ImportFileError(f"{path}: {exc}") from None
+    if not feed.articles:
+        raise ImportFileError(f"{path}: the feed has no entries")
+    # Imported feed entries are not tied to a configured feed.
+    from dataclasses import replace
+
+    return [replace(a, key="import|" + a.key.split("|", 1)[1], feed=None) for a in feed.articles]

@@ -1,0 +1,130 @@
+"""Feed bytes in, clean ParsedArticles out.
+
+feedparser is only ever given bytes: given a string it would take it for a
+URL or a local path and go and read it. Every piece of text is cleaned here,
+once, on the way in, and stored clean.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from briefing.model import ParsedArticle
+from briefing.sanitize import clean_line, html_to_text, safe_link
+
+# The largest number of entries taken from one feed: a hostile feed with a
+# million entries should not become a million rows.
+MAX_ENTRIES = 2000
+
+
+class NotAFeed(Exception):
+    """The bytes are not a feed. str() says what they were, in words."""
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    articles: tuple[ParsedArticle, ...] = ()
+    warning: str | None = None  # set when feedparser could only partly read it
+    skipped: int = field(default=0)
+
+
+def clean_body(html_or_text: str) -> str:
+    """HTML or text to clean story text, boilerplate removed."""
+    from briefing.analysis.boilerplate import strip_boilerplate
+
+    return strip_boilerplate(html_to_text(html_or_text))
+
+
+def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse one feed document. Raises NotAFeed when it is not one."""
+    import feedparser
+
+    if not isinstance(data, bytes):
+        raise TypeError("parse_feed takes bytes, never a URL or a path")
+    headers = {"content-type": content_type} if content_type else {}
+    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
+        raise NotAFeed(_describe_non_feed(data, parsed))
+    source_default = clean_line(feed_name) or clean_line(parsed.feed.get("title")) or "unknown"
+    articles = []
+    skipped = 0
+    for entry in parsed.entries[:MAX_ENTRIES]:
+        article = _entry_article(entry, source_default, feed_name)
+        if article is None:
+            skipped += 1
+        else:
+            articles.append(article)
+    warning = None
+    if parsed.get("bozo"):
+        warning = f"partly malformed feed: {clean_line(str(parsed.get('bozo_exception')))[:160]}"
+    return ParsedFeed(title=clean_line(parsed.feed.get("title")) or source_default,
+                      articles=tuple(articles), warning=warning, skipped=skipped)
+
+
+def _describe_non_feed(data: bytes, parsed) -> str:
+    head = data[:2048].lstrip().lower()
+    if not head:
+        return "not a feed: the body is empty"
+    if head.startswith(b"<!doctype html") or b"<html" in head:
+        return "not a feed: got an HTML page"
+    if head[:1] in (b"{", b"["):
+        return "not a feed: got JSON"
+    reason = parsed.get("bozo_exception")
+    if reason:
+        return f"not a feed: {clean_line(str(reason))[:160]}"
+    return "not a feed: no RSS or Atom content found"
+
+
+def _entry_article(entry, source_default: str, feed_name: str) -> ParsedArticle | None:
+    title = clean_line(html_to_text(entry.get("title", "")))
+    body_html = _longest_content(entry)
+    text = clean_body(body_html)
+    if not title and not text:
+        return None
+    if not title:
+        title = text.split("\n", 1)[0][:120]
+    link = safe_link(entry.get("link"))
+    published = _entry_date(entry)
+    # Aggregators (Google News) name the real outlet in <source>.
+    source = source_default
+    entry_source = entry.get("source")
+    if isinstance(entry_source, dict) and clean_line(entry_source.get("title")):
+        source = clean_line(entry_source.get("title"))
+    identity = clean_line(entry.get("id")) or link
+    if not identity:
+        stamp = published.isoformat() if published else ""
+        identity = "sha1:" + hashlib.sha1(f"{title}\x00{stamp}".encode()).hexdigest()
+    return ParsedArticle(
+        key=f"{feed_name}|{identity}",
+        title=title,
+        source=source,
+        link=link,
+        published=published,
+        text=text,
+        author=clean_line(entry.get("author")) or None,
+        feed=feed_name,
+    )
+
+
+def _longest_content(entry) -> str:
+    candidates = [c.get("value", "") for c in entry.get("content", []) if isinstance(c, dict)]
+    candidates.append(entry.get("summary", "") or "")
+    return max(candidates, key=len)
+
+
+def _entry_date(entry) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                when = datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+            except (OverflowError, ValueError, OSError):
+                continue
+            if 1990 <= when.year <= 2200:
+                return when
+    return None

@@ -1,0 +1,422 @@
+"""The local store: one SQLite file holding articles, feed health and the
+per-article analysis.
+
+WAL so a reader (the dashboard) and a writer (a refresh) do not block each
+other; a busy timeout so two writers queue instead of failing; the schema
+versioned with `PRAGMA user_version` and migrated in place. A file that is not
+ours, is damaged, or comes from a newer briefing is never written to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from briefing.model import Article, ParsedArticle
+
+SCHEMA_VERSION = 1
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A store that cannot be used. str() is the one-line message."""
+
+
+def to_iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# Each entry moves the schema from version i to i + 1. Never edit a shipped
+# entry: add a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE feeds (
+        name TEXT PRIMARY KEY,
+        url TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        retry_after TEXT
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        feed TEXT,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        published TEXT,
+        first_seen TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        author TEXT,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_link ON articles(link);
+    CREATE INDEX articles_feed ON articles(feed);
+    CREATE INDEX articles_when ON articles(coalesce(published, first_seen));
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TABLE analyses (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
+]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    name: str
+    url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    consecutive_failures: int = 0
+    retry_after: datetime | None = None
+    articles: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    title: str
+    source: str
+    published: datetime | None
+    snippet: str
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed_ids: tuple[int, ...] = ()
+
+
+def content_hash(article: ParsedArticle) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (article.title, article.text, article.link or "", to_iso(article.published) or "",
+                 article.author or "", article.source):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class Store:
+    """One open store. Not shared between threads: open one per thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.created = False
+        self._check_file()
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open store: {exc}") from None
+        self.db.row_factory = sqlite3.Row
+        try:
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self._migrate()
+            self.db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StoreError(
+                f"{self.path}: not a usable briefing store ({exc}); "
+                "move it aside or pass --cache NEW_FILE to start a fresh store"
+            ) from None
+
+    # -- opening and migrating ------------------------------------------------
+
+    def _check_file(self) -> None:
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a store file")
+        if not self.path.exists():
+            self.created = True
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create store directory: {exc.strerror}") from None
+            return
+        try:
+            with self.path.open("rb") as handle:
+                header = handle.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read store: {exc.strerror}") from None
+        if header == b"":
+            self.created = True  # an empty file: SQLite treats it as a new database
+        elif header != _SQLITE_HEADER:
+            raise StoreError(
+                f"{self.path}: not a SQLite database; left untouched. "
+                "Pass --cache NEW_FILE (or move this file aside) to start a fresh store"
+            )
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {version} was written by a newer briefing "
+                f"(this one knows up to {SCHEMA_VERSION}); left untouched. Upgrade briefing, "
+                "or pass --cache NEW_FILE to start a fresh store"
+            )
+        if version == 0:
+            tables = self.db.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+            if tables:
+                raise StoreError(
+                    f"{self.path}: a SQLite database that is not a briefing store; left untouched. "
+                    "Pass --cache NEW_FILE to start a fresh store"
+                )
+        if version < SCHEMA_VERSION:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            for target in range(version, SCHEMA_VERSION):
+                # executescript commits; wrap each step so a crash leaves the old version.
+                self.db.executescript(
+                    "BEGIN IMMEDIATE;\n" + MIGRATIONS[target]
+                    + f"\nPRAGMA user_version = {target + 1};\nCOMMIT;"
+                )
+        self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # -- articles --------------------------------------------------------------
+
+    def upsert_articles(self, articles: Iterable[ParsedArticle], feed: str | None = None) -> UpsertCounts:
+        """Store a batch in one transaction. A known article (same key, or same
+        link under another key) is updated in place, keeping its first-seen time."""
+        now = to_iso(utcnow())
+        new = updated = unchanged = 0
+        changed: list[int] = []
+        with self.transaction():
+            for article in articles:
+                digest = content_hash(article)
+                row = self.db.execute(
+                    "SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)
+                ).fetchone()
+                if row is None and article.link:
+                    row = self.db.execute(
+                        "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ? LIMIT 1",
+                        (article.link, feed if feed is not None else article.feed),
+                    ).fetchone()
+                values = (article.key, feed or article.feed, article.source, article.title, article.link,
+                          to_iso(article.published), article.author, article.text, digest)
+                if row is None:
+                    cursor = self.db.execute(
+                        "INSERT INTO articles (key, feed, source, title, link, published, author, text,"
+                        " content_hash, first_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (*values, now, now),
+                    )
+                    new += 1
+                    changed.append(cursor.lastrowid)
+                elif row["content_hash"] != digest:
+                    self.db.execute(
+                        "UPDATE articles SET key = ?, feed = ?, source = ?, title = ?, link = ?,"
+                        " published = ?, author = ?, text = ?, content_hash = ?, updated_at = ?"
+                        " WHERE id = ?",
+                        (*values, now, row["id"]),
+                    )
+                    self.db.execute("DELETE FROM analyses WHERE article_id = ?", (row["id"],))
+                    updated += 1
+                    changed.append(row["id"])
+                else:
+                    unchanged += 1
+        return UpsertCounts(new, updated, unchanged, tuple(changed))
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def articles(self, ids: Sequence[int] | None = None, limit: int | None = None) -> list[Article]:
+        """Articles newest first (by published date, else first seen)."""
+        sql = "SELECT * FROM articles"
+        params: list = []
+        if ids is not None:
+            if not ids:
+                return []
+            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        sql += " ORDER BY coalesce(published, first_seen) DESC, id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_article(row) for row in self.db.execute(sql, params)]
+
+    def article(self, article_id: int) -> Article | None:
+        found = self.articles([article_id])
+        return found[0] if found else None
+
+    def mark_read(self, article_id: int, read: bool = True) -> None:
+        self.db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search. The user's words are matched as words (all of
+        them, the last as a prefix); FTS query syntax in them is not interpreted."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.source, a.published,"
+            " snippet(articles_fts, 1, '', '', ' … ', 12) AS snippet"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?",
+            (match, limit),
+        )
+        return [SearchHit(r["id"], r["title"], r["source"], from_iso(r["published"]), r["snippet"] or "")
+                for r in rows]
+
+    # -- per-article analysis ----------------------------------------------------
+
+    def analyses(self, version: int, fingerprint: str) -> dict[int, dict]:
+        rows = self.db.execute(
+            "SELECT article_id, data FROM analyses WHERE version = ? AND fingerprint = ?",
+            (version, fingerprint),
+        )
+        return {row[0]: json.loads(row[1]) for row in rows}
+
+    def put_analyses(self, version: int, fingerprint: str, results: dict[int, dict]) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO analyses (article_id, version, fingerprint, data)"
+                " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
+                [(aid, version, fingerprint, json.dumps(data, separators=(",", ":")), aid)
+                 for aid, data in results.items()],
+            )
+
+    # -- feeds -------------------------------------------------------------------
+
+    def feed_states(self) -> dict[str, FeedState]:
+        counts = dict(self.db.execute("SELECT feed, count(*) FROM articles GROUP BY feed").fetchall())
+        states = {}
+        for row in self.db.execute("SELECT * FROM feeds"):
+            states[row["name"]] = FeedState(
+                name=row["name"], url=row["url"], etag=row["etag"], last_modified=row["last_modified"],
+                last_status=row["last_status"], last_error=row["last_error"],
+                last_attempt=from_iso(row["last_attempt"]), last_success=from_iso(row["last_success"]),
+                consecutive_failures=row["consecutive_failures"], retry_after=from_iso(row["retry_after"]),
+                articles=counts.get(row["name"], 0),
+            )
+        return states
+
+    def record_feed(self, name: str, url: str, *, status: str, ok: bool, error: str | None = None,
+                    etag: str | None = None, last_modified: str | None = None,
+                    retry_after: datetime | None = None, keep_validators: bool = False) -> None:
+        """Remember how a fetch went. `keep_validators` keeps the stored
+        ETag/Last-Modified (a 304 or a failure does not replace them)."""
+        now = to_iso(utcnow())
+        with self.transaction():
+            self.db.execute("INSERT OR IGNORE INTO feeds (name) VALUES (?)", (name,))
+            self.db.execute(
+                "UPDATE feeds SET url = ?, last_status = ?, last_error = ?, last_attempt = ?,"
+                " retry_after = ?,"
+                " consecutive_failures = CASE WHEN ? THEN 0 ELSE consecutive_failures + 1 END,"
+                " last_success = CASE WHEN ? THEN ? ELSE last_success END"
+                " WHERE name = ?",
+                (url, status, error, now, to_iso(retry_after), ok, ok, now, name),
+            )
+            if not keep_validators:
+                self.db.execute(
+                    "UPDATE feeds SET etag = ?, last_modified = ? WHERE name = ?",
+                    (etag, last_modified, name),
+                )
+
+    # -- meta --------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def last_viewed(self, story_id: str) -> datetime | None:
+        return from_iso(self.get_meta(f"last_viewed:{story_id}"))
+
+    def set_last_viewed(self, story_id: str, when: datetime) -> None:
+        self.set_meta(f"last_viewed:{story_id}", to_iso(when))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error. IMMEDIATE takes the
+    write lock up front, so a second writer waits (busy timeout) instead of
+    failing half-way with 'database is locked'."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+
+
+def fts_query(text: str) -> str:
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    if not words:
+        return ""
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], key=row["key"], title=row["title"], source=row["source"], link=row["link"],
+        published=from_iso(row["published"]), first_seen=from_iso(row["first_seen"]),
+        text=row["text"], author=row["author"], feed=row["feed"], read=bool(row["read"]),
+    )

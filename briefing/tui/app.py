@@ -1,0 +1,264 @@
+"""The dashboard: four panels on one story, driven by keys from keys.py.
+
+Slow work (assembling the briefing, searching, refreshing) runs in thread
+workers that post typed messages back; the screen never waits on SQLite or
+the network.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar
+
+from briefing.config import Config
+from briefing.model import Briefing
+from briefing.sanitize import clean_line, safe_link
+from briefing.tui.keys import KEYS, bindings
+from briefing.tui.messages import BriefingReady, OpenArticle, RefreshFinished, RefreshProgress
+from briefing.tui.panels.actors import ActorsPanel
+from briefing.tui.panels.base import Panel
+from briefing.tui.panels.feed import FeedPanel
+from briefing.tui.panels.questions import QuestionsPanel
+from briefing.tui.panels.summary import SummaryPanel
+from briefing.tui.screens.confirm_link import ConfirmLinkScreen
+from briefing.tui.screens.detail import DetailScreen, actor_screen, question_screen
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.reader import ReaderScreen
+from briefing.tui.screens.search import SearchScreen
+from briefing.workspace import Workspace
+
+PANELS = ("summary", "actors", "questions", "feed")
+
+
+class BriefingApp(App):
+    CSS_PATH = "app.tcss"
+    BINDINGS = bindings()
+    TITLE = "briefing"
+
+    def __init__(self, workspace: Workspace, open_url: Callable[[str], object] = webbrowser.open) -> None:
+        super().__init__()
+        self.core = workspace
+        self.briefing: Briefing | None = None
+        self.open_url = open_url  # injectable so tests never start a browser
+        self.refreshing = False
+        self.title = clean_line(workspace.config.story.title) or "briefing"
+        self.sub_title = "loading…"
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Container(id="panels"):
+            yield SummaryPanel(id="summary")
+            yield ActorsPanel(id="actors")
+            yield QuestionsPanel(id="questions")
+            yield FeedPanel(id="feed")
+        with Horizontal(id="refresh-bar"):
+            yield Label("Refreshing", id="refresh-label")
+            yield ProgressBar(id="refresh-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary-list").focus()
+        self.load_briefing(start_session=True)
+
+    # -- data ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_briefing(self, start_session: bool = False) -> None:
+        if start_session:
+            self.core.start_session()
+        self.post_message(BriefingReady(self.core.load_briefing()))
+
+    def on_briefing_ready(self, message: BriefingReady) -> None:
+        self.briefing = message.briefing
+        for panel in self.query(Panel):
+            panel.show(message.briefing)
+        relevant = sum(1 for a in message.briefing.articles if a.relevant)
+        self.sub_title = f"{relevant} relevant of {len(message.briefing.articles)} articles"
+
+    # -- actions from keys.py --------------------------------------------------------
+
+    def action_focus_panel(self, name: str) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.query_one(f"#{name}", Panel).focus_list()
+
+    def action_cursor(self, direction: str) -> None:
+        widget = self.focused
+        if widget is None:
+            return
+        for name in (f"action_cursor_{direction}", f"action_scroll_{direction}"):
+            method = getattr(widget, name, None)
+            if method is not None:
+                method()
+                return
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_search(self) -> None:
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_open_selected(self) -> None:
+        panel = self._focused_panel()
+        if isinstance(panel, ActorsPanel):
+            actor = panel.selected_actor()
+            if actor:
+                self.push_screen(actor_screen(actor))
+        elif isinstance(panel, QuestionsPanel):
+            question = panel.selected_question()
+            if question:
+                self.push_screen(question_screen(question))
+        else:
+            article_id = self._selected_article()
+            if article_id is not None:
+                self.post_message(OpenArticle(article_id))
+
+    def action_open_link(self) -> None:
+        link = self._selected_link()
+        if not link:
+            self.notify("No article with a link is selected.", severity="warning", markup=False)
+            return
+        safe = safe_link(link)
+        if safe is None:
+            self.notify(f"Not opening {clean_line(link)[:80]}: only http and https links are opened.",
+                        severity="warning", markup=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.open_url(safe)
+                self.notify(f"Opened {safe[:80]}", markup=False)
+
+        self.push_screen(ConfirmLinkScreen(safe), answered)
+
+    def action_refresh(self) -> None:
+        if self.refreshing:
+            self.notify("A refresh is already running.", markup=False)
+            return
+        try:
+            from briefing import refresh as _refresh  # noqa: F401
+        except ImportError:
+            self.notify("Feed refresh is not available in this build: the dashboard shows the cache.",
+                        severity="warning", markup=False)
+            return
+        if not any(feed.enabled for feed in self.core.config.feeds):
+            self.notify(f"{self.core.config.path.name} lists no enabled feeds to refresh.",
+                        severity="warning", markup=False)
+            return
+        self.refreshing = True
+        bar = self.query_one("#refresh-bar")
+        bar.add_class("running")
+        self.query_one("#refresh-progress", ProgressBar).update(total=None, progress=0)
+        self.run_refresh()
+
+    # -- refresh -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def run_refresh(self) -> None:
+        from briefing.refresh import refresh
+
+        def on_feed_done(outcome, done: int, total: int) -> None:
+            self.post_message(RefreshProgress(done, total, outcome.name, outcome.status, outcome.error))
+
+        try:
+            report = refresh(self.core.config, self.core.store_path, on_feed_done=on_feed_done)
+        except Exception as exc:  # reported to the user, never a crash of the dashboard
+            self.post_message(RefreshFinished(f"Refresh failed: {exc}", ok=False))
+            return
+        self.post_message(RefreshFinished(report.summary_line(), ok=report.ok))
+
+    def on_refresh_progress(self, message: RefreshProgress) -> None:
+        self.query_one("#refresh-progress", ProgressBar).update(total=message.total, progress=message.done)
+        self.query_one("#refresh-label", Label).update(
+            Text(f"Refreshing {message.done}/{message.total}"))
+        if message.status == "failed":
+            self.notify(f"{clean_line(message.feed)}: {clean_line(message.error or 'failed')}",
+                        title="Feed failed", severity="warning", markup=False, timeout=8)
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        self.refreshing = False
+        self.query_one("#refresh-bar").remove_class("running")
+        self.notify(clean_line(message.summary), severity="information" if message.ok else "error",
+                    markup=False)
+        self.load_briefing()
+
+    # -- opening things ---------------------------------------------------------------
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.push_screen(ReaderScreen(message.article_id, self.core.config.story))
+        self.query_one(FeedPanel).mark_read(message.article_id)
+
+    @on(DataTable.RowSelected)
+    @on(OptionList.OptionSelected)
+    def _list_selected(self, event) -> None:
+        if isinstance(self.screen, Screen) and self.screen is self.screen_stack[0]:
+            event.stop()
+            self.action_open_selected()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _focused_panel(self) -> Panel | None:
+        node = self.focused
+        while node is not None and not isinstance(node, Panel):
+            node = node.parent
+        return node
+
+    def _selected_article(self) -> int | None:
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            return screen.article_id
+        if isinstance(screen, (DetailScreen, SearchScreen)):
+            return screen.selected_article()
+        panel = self._focused_panel()
+        if isinstance(panel, SummaryPanel):
+            return panel.selected_article()
+        if isinstance(panel, FeedPanel):
+            row = panel.selected_row()
+            return row.id if row else None
+        return None
+
+    def _selected_link(self) -> str | None:
+        if isinstance(self.screen, ReaderScreen):
+            return self.screen.link
+        article_id = self._selected_article()
+        if article_id is None or self.briefing is None:
+            return None
+        row = next((a for a in self.briefing.articles if a.id == article_id), None)
+        return row.link if row else None
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers the same actions as the keys, from the same list."""
+        for key in KEYS:
+            if key.palette:
+                yield SystemCommand(key.label, f"{key.help}  [{key.display}]",
+                                    lambda action=key.action: self.run_action(action))
+        yield from super().get_system_commands(screen)
+
+
+def run_dashboard(config: Config, cache: str | None) -> int:
+    from briefing.paths import resolve_store
+    from briefing.workspace import open_store
+
+    # Open (and on first use seed) the store before the screen takes over, so
+    # that a bad store is a one-line error in the terminal, not a crash inside it.
+    with open_store(cache):
+        pass
+    store_path, _ = resolve_store(cache)
+    BriefingApp(Workspace(config, Path(store_path))).run()
+    return 0

@@ -1,0 +1,46 @@
+"""Small helpers that turn plain values into Rich Text for the screen.
+
+Feed text only ever enters the screen through Text(...) built here, after the
+sanitiser: never through markup parsing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from briefing.model import Cited
+from briefing.sanitize import clean_line, clean_text
+
+
+def when(value: datetime | None, with_time: bool = False) -> str:
+    if value is None:
+        return "undated"
+    local = value.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M") if with_time else local.strftime("%Y-%m-%d")
+
+
+def plain(value: str | None, style: str = "") -> Text:
+    """Feed text as inert Text: cleaned, never parsed as markup."""
+    return Text(clean_line(value), style=style)
+
+
+def paragraph(value: str | None, style: str = "") -> Text:
+    return Text(clean_text(value), style=style)
+
+
+def citation(item: Cited) -> Text:
+    sources = ", ".join(clean_line(s) for s in (item.source, *item.also))
+    cite = Text(f"{sources} · {when(item.published)}", style="dim italic")
+    if item.new:
+        cite.append("  new", style="bold green")
+    return cite
+
+
+def cited_block(item: Cited) -> Text:
+    """A sentence followed on its own line by where it came from."""
+    block = plain(item.text)
+    block.append("\n")
+    block.append_text(citation(item))
+    return block

@@ -1,0 +1,64 @@
+"""Every key the dashboard answers, defined once.
+
+The bindings, the footer, the help screen and the command palette are all
+made from KEYS, so they cannot disagree. Widgets' own keys (arrows, Enter in a
+list) are listed here too so that help tells the whole truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    keys: str  # Textual key names, comma separated
+    display: str  # how the key is written for people
+    action: str
+    label: str  # short, for the footer and the palette title
+    help: str  # one line, for the help screen and the palette
+    footer: bool = True
+    palette: bool = True
+    bind: bool = True  # False: the focused widget handles the key itself
+
+
+KEYS: tuple[Key, ...] = (
+    Key("focus-summary", "1", "1", "focus_panel('summary')", "Summary", "Focus the story summary"),
+    Key("focus-actors", "2", "2", "focus_panel('actors')", "Actors", "Focus the key actors"),
+    Key("focus-questions", "3", "3", "focus_panel('questions')", "Questions", "Focus the open questions"),
+    Key("focus-feed", "4", "4", "focus_panel('feed')", "Feed", "Focus the feed of articles"),
+    Key("next-panel", "tab", "Tab", "app.focus_next", "Next panel", "Move to the next panel",
+        footer=False, palette=False),
+    Key("previous-panel", "shift+tab", "Shift+Tab", "app.focus_previous", "Previous panel",
+        "Move to the previous panel", footer=False, palette=False),
+    Key("down", "j", "j / ↓", "cursor('down')", "Down", "Move down in the focused list",
+        footer=False, palette=False),
+    Key("up", "k", "k / ↑", "cursor('up')", "Up", "Move up in the focused list",
+        footer=False, palette=False),
+    Key("open", "enter", "Enter", "open_selected", "Open",
+        "Open the selected article, actor, question or summary line", footer=False),
+    Key("back", "escape", "Esc", "back", "Back", "Close the open view and go back", footer=False),
+    Key("search", "slash", "/", "search", "Search", "Full-text search over the cache"),
+    Key("refresh", "r", "r", "refresh", "Refresh", "Fetch every enabled feed now"),
+    Key("open-link", "o", "o", "open_link", "Open link",
+        "Open the selected article's link in a browser (http and https only)", footer=False),
+    Key("help", "question_mark", "?", "help", "Help", "Show every key"),
+    Key("palette", "ctrl+p", "Ctrl+P", "app.command_palette", "Palette",
+        "Open the command palette", footer=False, palette=False, bind=False),
+    Key("quit", "q", "q", "quit", "Quit", "Quit briefing"),
+)
+
+
+def bindings() -> list[Binding]:
+    return [
+        Binding(k.keys, k.action, k.label, show=k.footer, key_display=k.display.split(" / ")[0], id=k.id)
+        for k in KEYS
+        if k.bind
+    ]
+
+
+def key(key_id: str) -> Key:
+    return next(k for k in KEYS if k.id == key_id)

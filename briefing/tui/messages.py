@@ -1,0 +1,38 @@
+"""Typed messages that workers post to the app: attributes down, messages up."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from briefing.model import Briefing
+
+
+class BriefingReady(Message):
+    def __init__(self, briefing: Briefing) -> None:
+        super().__init__()
+        self.briefing = briefing
+
+
+class RefreshProgress(Message):
+    def __init__(self, done: int, total: int, feed: str, status: str, error: str | None) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.feed = feed
+        self.status = status
+        self.error = error
+
+
+class RefreshFinished(Message):
+    def __init__(self, summary: str, ok: bool) -> None:
+        super().__init__()
+        self.summary = summary
+        self.ok = ok
+
+
+class OpenArticle(Message):
+    """Any view asks for the reader on one article."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__()
+        self.article_id = article_id

@@ -1,0 +1,48 @@
+"""What the four panels share: a bordered box with a numbered title holding
+one focusable list, refilled from a Briefing without moving the cursor."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from briefing.model import Briefing
+
+
+class Panel(Vertical):
+    """A numbered panel. Subclasses fill `list_widget` in `show`."""
+
+    number: int = 0
+    heading: str = ""
+
+    def on_mount(self) -> None:
+        self.border_title = f"{self.number} {self.heading}"
+
+    def show(self, briefing: Briefing) -> None:
+        raise NotImplementedError
+
+    @property
+    def list_widget(self):
+        raise NotImplementedError
+
+    def focus_list(self) -> None:
+        self.list_widget.focus()
+
+
+def refill_options(widget: OptionList, options: list[Option]) -> None:
+    """Replace the options, keeping the highlighted one (by id) where it is."""
+    previous = None
+    if widget.highlighted is not None and widget.option_count:
+        previous = widget.get_option_at_index(widget.highlighted).id
+    scroll_y = widget.scroll_y
+    widget.clear_options()
+    widget.add_options(options)
+    if previous is not None:
+        try:
+            widget.highlighted = widget.get_option_index(previous)
+        except Exception:  # the option is gone: keep the position instead
+            widget.highlighted = min(len(options) - 1, 0) if options else None
+        widget.scroll_to(y=scroll_y, animate=False)
+    elif options:
+        widget.highlighted = 0

@@ -1,0 +1,37 @@
+"""The core knows nothing of the screen, and importing it has no side effects."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+CORE = ["briefing.config", "briefing.store", "briefing.parse", "briefing.importer", "briefing.sanitize",
+        "briefing.export", "briefing.workspace", "briefing.analysis", "briefing.model", "briefing.paths",
+        "briefing.cli"]
+OPTIONAL_CORE = ["briefing.fetch", "briefing.refresh", "briefing.opml"]
+
+
+def test_core_imports_no_textual(tmp_path):
+    modules = CORE + [m for m in OPTIONAL_CORE if (REPO / (m.replace(".", "/") + ".py")).exists()]
+    code = (
+        "import sys\n"
+        f"for name in {modules!r}:\n"
+        "    __import__(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"core pulled in {result.stdout.strip()}"
+
+
+def test_import_has_no_side_effects(tmp_path):
+    """Importing every module creates no file or directory anywhere in HOME."""
+    code = "import briefing.cli, briefing.workspace, briefing.store, briefing.tui.app"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO,
+                   env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "c"),
+                        "XDG_CONFIG_HOME": str(tmp_path / "k")})
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,125 @@
+"""The SQLite store: round trips, identity, search, schema versions, and
+files that are not ours."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from briefing.model import ParsedArticle
+from briefing.store import SCHEMA_VERSION, Store, StoreError
+
+
+def article(key="k1", title="Ankara talks", text="Erdoğan met al-Sharaa in Ankara.", link="https://a.example/1",
+            published=datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc), source="Outlet"):
+    return ParsedArticle(key=key, title=title, source=source, link=link, published=published, text=text,
+                         author="A. Writer", feed="Feed A")
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        assert store.created
+        counts = store.upsert_articles([article()])
+        assert counts.new == 1
+    with Store(path) as store:
+        assert not store.created
+        [stored] = store.articles()
+        assert (stored.title, stored.text, stored.link, stored.source, stored.author, stored.feed) == (
+            "Ankara talks", "Erdoğan met al-Sharaa in Ankara.", "https://a.example/1", "Outlet", "A. Writer",
+            "Feed A")
+        assert stored.published == datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc)
+        assert stored.read is False
+        store.mark_read(stored.id)
+        assert store.article(stored.id).read is True
+
+
+def test_schema_is_versioned_with_wal(tmp_path):
+    path = tmp_path / "s.db"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts'").fetchone()[0] == 1
+
+
+def test_same_article_twice_is_stored_once_and_updates_in_place(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.upsert_articles([article()])
+        first = store.articles()[0]
+        assert store.upsert_articles([article()]).unchanged == 1
+        counts = store.upsert_articles([article(text="Erdoğan and al-Sharaa met again.")])
+        assert counts.updated == 1
+        [after] = store.articles()
+        assert after.id == first.id and after.first_seen == first.first_seen
+        assert after.text == "Erdoğan and al-Sharaa met again."
+        # A new key with the same link in the same feed is the same article.
+        store.upsert_articles([article(key="k2")])
+        assert store.count_articles() == 1
+
+
+def test_full_text_search_ignores_diacritics_and_query_syntax(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.upsert_articles([article(), article(key="k2", link=None, title="Weather", text="Snow in Istanbul.")])
+        assert [h.title for h in store.search("erdogan")] == ["Ankara talks"]
+        assert [h.title for h in store.search("Istan")] == ["Weather"]
+        assert store.search('" OR ( NEAR') == []
+        assert store.search("   ") == []
+        # After an update the index follows the new text.
+        store.upsert_articles([article(text="A new text about Tartous.")])
+        assert [h.title for h in store.search("tartous")] == ["Ankara talks"]
+        assert store.search("erdogan") == []
+
+
+def test_not_a_sqlite_file_is_left_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"my precious notes\n" * 10)
+    with pytest.raises(StoreError, match="not a SQLite database; left untouched"):
+        Store(path)
+    assert path.read_bytes() == b"my precious notes\n" * 10
+
+
+def test_other_sqlite_database_is_left_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE mine (x)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a briefing store"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_store_from_newer_version_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer briefing.*--cache NEW_FILE"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_analyses_are_kept_per_version_and_dropped_when_article_changes(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.upsert_articles([article()])
+        aid = store.articles()[0].id
+        store.put_analyses(3, "fp", {aid: {"x": 1}})
+        assert store.analyses(3, "fp") == {aid: {"x": 1}}
+        assert store.analyses(4, "fp") == {}
+        store.upsert_articles([article(text="changed")])
+        assert store.analyses(3, "fp") == {}
+
+
+def test_last_viewed_round_trip(tmp_path):
+    when = datetime(2025, 2, 5, 8, 0, tzinfo=timezone.utc)
+    with Store(tmp_path / "s.db") as store:
+        assert store.last_viewed("s") is None
+        store.set_last_viewed("s", when)
+        assert store.last_viewed("s") == when
