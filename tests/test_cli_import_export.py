@@ -1,0 +1,172 @@
+"""The real CLI in a subprocess: import files into a scratch store, export the
+briefing, and read the JSON contract back."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINIMAL_CONFIG, REPO, SEEDS, run_cli, write
+
+ARTICLE_ONE = """Ankara hosts Damascus for defense talks
+
+Syria's interim leader Ahmed al-Sharaa flew to Ankara on Tuesday to meet Recep Tayyip Erdoğan.
+
+The two sides talked about Turkish training for the new Syrian army and air bases in the central desert.
+
+"We will build this army together," al-Sharaa said after the meeting.
+"""
+
+ARTICLE_TWO_HTML = """<html><head><title>Kremlin keeps talking about Tartous</title></head>
+<body><h1>Kremlin keeps talking about Tartous</h1>
+<p>Russia wants to keep its naval base at Tartous and the air base near Latakia.</p>
+<p>The Kremlin said talks with the new Syrian government would go on.</p>
+<script>alert("x")</script></body></html>
+"""
+
+
+def iso(value):
+    if value is None:
+        return None
+    assert datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+    return value
+
+
+def test_import_then_export_json_contract(tmp_path):
+    store = tmp_path / "x.db"
+    one = write(tmp_path / "one.txt", ARTICLE_ONE)
+    two = write(tmp_path / "two.html", ARTICLE_TWO_HTML)
+    result = run_cli("--cache", str(store), "import", str(one), "--source", "Test Wire",
+                     "--published", "2025-02-04T09:00:00Z")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "1 new" in result.stdout.decode()
+    result = run_cli("--cache", str(store), "import", str(two), "--source", "Other Outlet")
+    assert result.returncode == 0, result.stderr.decode()
+
+    result = run_cli("--cache", str(store), "export", "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert data["story"] == {"id": "turkiye-syria-pact", "title": data["story"]["title"]}
+    iso(data["generated_at"])
+    titles = {a["title"] for a in data["articles"]}
+    assert titles == {"Ankara hosts Damascus for defense talks", "Kremlin keeps talking about Tartous"}
+    for article in data["articles"]:
+        assert set(article) >= {"id", "title", "source", "link", "published"}
+        iso(article["published"])
+    for line in data["summary"]:
+        assert set(line) >= {"text", "article_id", "source", "published"}
+        assert line["article_id"] in {a["id"] for a in data["articles"]}
+    assert [q["id"] for q in data["questions"]][:3] == ["russian-bases", "sdf-stance", "israeli-buffer-zone"]
+    bases = data["questions"][0]
+    assert bases["evidence"], "the Tartous article is evidence on Russia's bases"
+    assert any("Tartous" in e["text"] for e in bases["evidence"])
+    for evidence in bases["evidence"]:
+        assert set(evidence) >= {"text", "article_id", "source", "published"}
+    for actor in data["actors"]:
+        assert set(actor) >= {"name", "kind", "role", "mentions", "articles", "quotes"}
+    mentions = [a["mentions"] for a in data["actors"]]
+    assert mentions == sorted(mentions, reverse=True)
+    sharaa = next(a for a in data["actors"] if a["name"] == "Ahmed al-Sharaa")
+    assert sharaa["mentions"] >= 2
+    assert any("build this army" in q["text"] for q in sharaa["quotes"])
+    assert not any("<script" in a["title"] or "alert" in json.dumps(data) for a in data["articles"])
+
+
+def test_explicit_cache_starts_empty(tmp_path):
+    result = run_cli("--cache", str(tmp_path / "empty.db"), "export", "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert data["articles"] == [] and data["summary"] == []
+
+
+def test_default_store_is_seeded_from_bundled_cache(isolated_home):
+    result = run_cli("export", "--format", "json", env={"HOME": str(isolated_home)})
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert len(data["articles"]) == len(list((REPO / "cache").glob("*.json")))
+    assert len(data["summary"]) >= 3
+    assert all(line["source"] and line["published"] for line in data["summary"])
+
+
+def test_markdown_export_to_file(tmp_path):
+    store = tmp_path / "x.db"
+    run_cli("--cache", str(store), "import", str(write(tmp_path / "one.txt", ARTICLE_ONE)),
+            "--source", "Test Wire", "--published", "2025-02-04")
+    out = tmp_path / "briefing.md"
+    result = run_cli("--cache", str(store), "export", "--format", "md", "-o", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    text = out.read_text()
+    assert text.startswith("# ")
+    for heading in ("## Summary", "## Key actors", "## Open questions", "## Sources"):
+        assert heading in text
+    assert "Test Wire, 2025-02-04" in text
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_import_the_seed_articles(tmp_path):
+    store = tmp_path / "s.db"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    result = run_cli("--cache", str(store), "import", str(seeds[0]), "--source", "ILKHA",
+                     "--published", "2025-02-03")
+    assert result.returncode == 0, result.stderr.decode()
+    result = run_cli("--cache", str(store), "import", str(seeds[1]), "--source", "Unknown outlet",
+                     "--published", "2025-02-04")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(run_cli("--cache", str(store), "export", "--format", "json").stdout)
+    assert len(data["articles"]) == 2
+    everything = json.dumps(data)
+    # Page chrome is not story: no legal notice, no embedded-tweet residue.
+    assert "LEGAL WARNING" not in everything and "pic.twitter.com" not in everything
+
+
+BAD_IMPORTS = [
+    ("missing.txt", None, "no such file"),
+    ("empty.txt", b"", "the file is empty"),
+    ("blob.txt", b"\x00\x01\x02binary" * 100, "binary file"),
+    ("bad.json", b"{not json", "not valid JSON"),
+    ("page.xml", b"<html><body>hi</body></html>", "not a feed"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), BAD_IMPORTS)
+def test_bad_import_is_one_line_and_changes_nothing(tmp_path, name, content, expected):
+    store = tmp_path / "x.db"
+    good = write(tmp_path / "good.txt", ARTICLE_ONE)
+    run_cli("--cache", str(store), "import", str(good))
+    before = store.read_bytes()
+    bad = tmp_path / name
+    if content is not None:
+        bad.write_bytes(content)
+    # The good file comes first: it must not be imported either.
+    other = write(tmp_path / "other.txt", "Another title\n\nAnother body about Syria.")
+    result = run_cli("--cache", str(store), "import", str(other), str(bad))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and expected in lines[0]
+    data = json.loads(run_cli("--cache", str(store), "export", "--format", "json").stdout)
+    assert [a["title"] for a in data["articles"]] == ["Ankara hosts Damascus for defense talks"]
+
+
+def test_version_and_help():
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.decode().startswith("briefing ")
+    result = run_cli("--help")
+    assert result.returncode == 0 and "export" in result.stdout.decode()
+
+
+def test_bad_store_file_is_reported_and_untouched(tmp_path):
+    bad = write(tmp_path / "notes.db", "these are my notes\n")
+    result = run_cli("--cache", str(bad), "export")
+    assert result.returncode == 2
+    assert "not a SQLite database" in result.stderr.decode()
+    assert bad.read_text() == "these are my notes\n"
+
+
+def test_config_from_environment(tmp_path):
+    config = write(tmp_path / "c.toml", MINIMAL_CONFIG)
+    result = run_cli("--cache", str(tmp_path / "x.db"), "export", "--format", "json",
+                     env={"BRIEFING_CONFIG": str(config)})
+    assert json.loads(result.stdout)["story"]["id"] == "test-story"

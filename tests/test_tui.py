@@ -1,0 +1,296 @@
+"""The dashboard driven by keys with Pilot: every key in the keys table does
+what the help says, and feed text is never markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.config import load_config
+from briefing.model import ParsedArticle
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.keys import KEYS
+from briefing.tui.screens.confirm_link import ConfirmLinkScreen
+from briefing.tui.screens.detail import DetailScreen
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.reader import ReaderScreen
+from briefing.tui.screens.search import SearchScreen
+from briefing.workspace import Workspace, seed_store
+from tests.conftest import REPO
+
+SIZE = (100, 32)
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Workspace:
+    path = tmp_path / "store.db"
+    with Store(path) as store:
+        seed_store(store, REPO / "cache")
+    return Workspace(load_config(REPO / "feeds.toml"), path)
+
+
+def make_app(workspace: Workspace, opened: list | None = None) -> BriefingApp:
+    return BriefingApp(workspace, open_url=(opened.append if opened is not None else lambda url: None))
+
+
+async def ready(pilot) -> None:
+    """Wait until the briefing has been assembled and drawn."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if pilot.app.briefing is not None:
+            break
+    await pilot.pause()
+    assert pilot.app.briefing is not None
+
+
+def _export_text(app) -> str:
+    """The screen as plain text, from the real render (an SVG screenshot)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_panels_are_filled_from_the_cache(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        briefing = app.briefing
+        assert len(briefing.articles) == len(list((REPO / "cache").glob("*.json")))
+        assert briefing.summary and briefing.questions and briefing.actors
+        assert app.query_one("#summary-list").option_count == len(briefing.summary)
+        assert app.query_one("#actors-table").row_count == len(briefing.actors)
+        assert app.query_one("#feed-table").row_count == len(briefing.articles)
+        text = _export_text(app)
+        for heading in ("1 Summary", "2 Key actors", "3 Open questions", "4 Feed"):
+            assert heading in text
+        assert briefing.summary[0].source in text
+
+
+@pytest.mark.parametrize(("key", "panel", "widget"), [
+    ("1", "summary", "summary-list"), ("2", "actors", "actors-table"),
+    ("3", "questions", "questions-list"), ("4", "feed", "feed-table"),
+])
+async def test_number_keys_focus_panels(workspace, key, panel, widget):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("4" if key != "4" else "1")
+        await pilot.press(key)
+        assert app.focused.id == widget
+
+
+async def test_tab_and_shift_tab_move_between_panels(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.focused.id == "summary-list"
+        await pilot.press("tab")
+        assert app.focused.id == "actors-table"
+        await pilot.press("tab")
+        assert app.focused.id == "questions-list"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused.id == "summary-list"
+
+
+async def test_j_k_and_arrows_move_the_cursor(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("4")
+        table = app.query_one("#feed-table")
+        assert table.cursor_row == 0
+        await pilot.press("j")
+        assert table.cursor_row == 1
+        await pilot.press("down")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("up")
+        assert table.cursor_row == 0
+
+
+async def test_enter_opens_reader_and_escape_returns(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("4", "j")
+        row = app.query_one("#feed").selected_row()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.article_id == row.id
+        text = _export_text(app)
+        assert row.title[:30] in text and row.source in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ReaderScreen)
+        assert app.focused.id == "feed-table"
+        # The article is now read, in the store and on screen.
+        assert workspace.read_article(row.id, mark_read=False).read is True
+        assert app.query_one("#feed").rows[str(row.id)].read is True
+
+
+async def test_enter_on_actor_and_question_opens_their_views(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("2", "enter")
+        assert isinstance(app.screen, DetailScreen)
+        top_actor = app.briefing.actors[0]
+        assert top_actor.name in _export_text(app)
+        await pilot.press("escape", "3", "enter")
+        assert isinstance(app.screen, DetailScreen)
+        assert app.briefing.questions[0].title[:30] in _export_text(app)
+        # Enter on a piece of evidence opens its article.
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("escape", "escape")
+        assert app.focused.id == "questions-list"
+
+
+async def test_enter_on_summary_opens_the_cited_article(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article_id == app.briefing.summary[0].article_id
+
+
+async def test_slash_searches_the_cache(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"tartous")
+        results = app.screen.query_one("#search-results")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if results.option_count:
+                break
+        assert results.option_count >= 1
+        expected = {h.id for h in workspace.search("tartous")}
+        assert {int(results.get_option_at_index(i).id.split(":")[1]) for i in range(results.option_count)} == expected
+        await pilot.press("enter", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.article_id in expected
+        await pilot.press("escape", "escape")
+        assert not isinstance(app.screen, (ReaderScreen, SearchScreen))
+
+
+async def test_search_input_takes_letters_that_are_also_keys(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"qrjk")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "qrjk"
+
+
+async def test_r_refreshes_or_says_plainly_why_not(workspace, tmp_path):
+    from dataclasses import replace
+
+    workspace.config = replace(workspace.config, feeds=())
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await pilot.pause(0.1)
+        messages = [n.message for n in app._notifications]
+        assert any("no enabled feeds" in m for m in messages)
+
+
+async def test_question_mark_shows_every_key(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = _export_text(app)
+        for key in KEYS:
+            assert key.help in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_o_shows_the_link_then_opens_it(workspace):
+    opened: list[str] = []
+    app = make_app(workspace, opened)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("4")
+        row = app.query_one("#feed").selected_row()
+        await pilot.press("o")
+        assert isinstance(app.screen, ConfirmLinkScreen)
+        assert row.link in _export_text(app)
+        assert opened == []
+        await pilot.press("n")
+        assert opened == []
+        await pilot.press("o", "y")
+        assert opened == [row.link]
+
+
+async def test_q_quits(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_palette_offers_the_same_actions(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for key in KEYS:
+            if key.palette:
+                assert key.label in titles
+        # Run one from the palette: Feed focuses the feed panel.
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Feed")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.focused.id == "feed-table"
+
+
+async def test_footer_and_bindings_come_from_keys():
+    bound = {b.id: b for b in BriefingApp.BINDINGS}
+    for key in KEYS:
+        if key.bind:
+            assert bound[key.id].key == key.keys and bound[key.id].action == key.action
+
+
+HOSTILE_TITLE = "[bold]x[/] [@click=app.quit]quit[/] [link=file:///etc/passwd]pw[/link] :smile: back\\slash"
+
+
+async def test_feed_text_is_never_markup(tmp_path):
+    path = tmp_path / "store.db"
+    hostile = ParsedArticle(
+        key="evil", title=HOSTILE_TITLE, source="[red]Evil[/red] \x1b[31mSource",
+        link="https://evil.example/a", published=None,
+        text="Syria and Türkiye. [@click=app.quit]click me[/] \x1b]52;c;ZXZpbA==\x07 [/]")
+    with Store(path) as store:
+        store.upsert_articles([hostile])
+    workspace = Workspace(load_config(REPO / "feeds.toml"), path)
+    app = make_app(workspace)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        text = _export_text(app)
+        assert "[bold]x[/]" in text and "[@click=app.quit]quit[/]" in text and ":smile:" in text
+        await pilot.press("4", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ReaderScreen)
+        text = _export_text(app)
+        assert "[@click=app.quit]click me[/]" in text
+        assert "\x1b" not in text
+        await pilot.click("#reader-body")
+        await pilot.pause()
+        assert app.is_running
