@@ -41,7 +41,7 @@ async def ready(pilot) -> None:
         await pilot.pause(0.05)
         if pilot.app.briefing is not None:
             break
-    await pilot.pause()
+    await pilot.pause(0.2)  # let the tables draw their new rows
     assert pilot.app.briefing is not None
 
 
@@ -63,7 +63,7 @@ async def test_panels_are_filled_from_the_cache(workspace):
         assert briefing.summary and briefing.questions and briefing.actors
         assert app.query_one("#summary-list").option_count == len(briefing.summary)
         assert app.query_one("#actors-table").row_count == len(briefing.actors)
-        assert app.query_one("#feed-table").row_count == len(briefing.articles)
+        assert app.query_one("#feed-list").option_count == len(briefing.articles)
         text = _export_text(app)
         for heading in ("1 Summary", "2 Key actors", "3 Open questions", "4 Feed"):
             assert heading in text
@@ -72,7 +72,7 @@ async def test_panels_are_filled_from_the_cache(workspace):
 
 @pytest.mark.parametrize(("key", "panel", "widget"), [
     ("1", "summary", "summary-list"), ("2", "actors", "actors-table"),
-    ("3", "questions", "questions-list"), ("4", "feed", "feed-table"),
+    ("3", "questions", "questions-list"), ("4", "feed", "feed-list"),
 ])
 async def test_number_keys_focus_panels(workspace, key, panel, widget):
     app = make_app(workspace)
@@ -101,16 +101,18 @@ async def test_j_k_and_arrows_move_the_cursor(workspace):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("4")
-        table = app.query_one("#feed-table")
-        assert table.cursor_row == 0
+        feed = app.query_one("#feed-list")
+        assert feed.highlighted == 0
         await pilot.press("j")
-        assert table.cursor_row == 1
+        assert feed.highlighted == 1
         await pilot.press("down")
-        assert table.cursor_row == 2
+        assert feed.highlighted == 2
         await pilot.press("k")
-        assert table.cursor_row == 1
+        assert feed.highlighted == 1
         await pilot.press("up")
-        assert table.cursor_row == 0
+        assert feed.highlighted == 0
+        await pilot.press("2", "j")
+        assert app.query_one("#actors-table").cursor_row == 1
 
 
 async def test_enter_opens_reader_and_escape_returns(workspace):
@@ -126,7 +128,7 @@ async def test_enter_opens_reader_and_escape_returns(workspace):
         assert row.title[:30] in text and row.source in text
         await pilot.press("escape")
         assert not isinstance(app.screen, ReaderScreen)
-        assert app.focused.id == "feed-table"
+        assert app.focused.id == "feed-list"
         # The article is now read, in the store and on screen.
         assert workspace.read_article(row.id, mark_read=False).read is True
         assert app.query_one("#feed").rows[str(row.id)].read is True
@@ -207,7 +209,7 @@ async def test_r_refreshes_or_says_plainly_why_not(workspace, tmp_path):
 
 async def test_question_mark_shows_every_key(workspace):
     app = make_app(workspace)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(110, 40)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -227,7 +229,9 @@ async def test_o_shows_the_link_then_opens_it(workspace):
         row = app.query_one("#feed").selected_row()
         await pilot.press("o")
         assert isinstance(app.screen, ConfirmLinkScreen)
-        assert row.link in _export_text(app)
+        shown = app.screen.query_one("#confirm-link-url").render()
+        assert str(shown) == row.link
+        assert row.link[:40] in _export_text(app)
         assert opened == []
         await pilot.press("n")
         assert opened == []
@@ -258,7 +262,7 @@ async def test_palette_offers_the_same_actions(workspace):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert app.focused.id == "feed-table"
+        assert app.focused.id == "feed-list"
 
 
 async def test_footer_and_bindings_come_from_keys():
@@ -266,6 +270,7 @@ async def test_footer_and_bindings_come_from_keys():
     for key in KEYS:
         if key.bind:
             assert bound[key.id].key == key.keys and bound[key.id].action == key.action
+            assert bound[key.id].show == key.footer
 
 
 HOSTILE_TITLE = "[bold]x[/] [@click=app.quit]quit[/] [link=file:///etc/passwd]pw[/link] :smile: back\\slash"
@@ -284,11 +289,13 @@ async def test_feed_text_is_never_markup(tmp_path):
     async with app.run_test(size=(160, 40)) as pilot:
         await ready(pilot)
         text = _export_text(app)
-        assert "[bold]x[/]" in text and "[@click=app.quit]quit[/]" in text and ":smile:" in text
+        assert "[bold]x[/]" in text and "[@click=app.quit]quit[/]" in text
+        assert "[red]Evil[/red]" in text
         await pilot.press("4", "enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, ReaderScreen)
         text = _export_text(app)
+        assert HOSTILE_TITLE in text
         assert "[@click=app.quit]click me[/]" in text
         assert "\x1b" not in text
         await pilot.click("#reader-body")

@@ -64,7 +64,7 @@ class BriefingApp(App):
         with Horizontal(id="refresh-bar"):
             yield Label("Refreshing", id="refresh-label")
             yield ProgressBar(id="refresh-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#summary-list").focus()
@@ -246,7 +246,7 @@ class BriefingApp(App):
         """The palette offers the same actions as the keys, from the same list."""
         for key in KEYS:
             if key.palette:
-                yield SystemCommand(key.label, f"{key.help}  [{key.display}]",
+                yield SystemCommand(key.label, f"{key.help} (key: {key.display})",
                                     lambda action=key.action: self.run_action(action))
         yield from super().get_system_commands(screen)
 

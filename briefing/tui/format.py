@@ -22,17 +22,24 @@ def when(value: datetime | None, with_time: bool = False) -> str:
 
 
 def plain(value: str | None, style: str = "") -> Text:
-    """Feed text as inert Text: cleaned, never parsed as markup."""
-    return Text(clean_line(value), style=style)
+    """Feed text as inert Text: cleaned, never parsed as markup. The style is
+    a span over this text only, so what is appended later does not inherit it."""
+    text = Text(clean_line(value))
+    if style:
+        text.stylize(style)
+    return text
 
 
 def paragraph(value: str | None, style: str = "") -> Text:
-    return Text(clean_text(value), style=style)
+    text = Text(clean_text(value))
+    if style:
+        text.stylize(style)
+    return text
 
 
 def citation(item: Cited) -> Text:
     sources = ", ".join(clean_line(s) for s in (item.source, *item.also))
-    cite = Text(f"{sources} · {when(item.published)}", style="dim italic")
+    cite = plain(f"{sources} · {when(item.published)}", "dim italic")
     if item.new:
         cite.append("  new", style="bold green")
     return cite

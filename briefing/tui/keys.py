@@ -23,13 +23,17 @@ class Key:
     footer: bool = True
     palette: bool = True
     bind: bool = True  # False: the focused widget handles the key itself
+    footer_text: tuple[str, str] | None = None  # (key, label) when the footer says it shorter
 
 
 KEYS: tuple[Key, ...] = (
-    Key("focus-summary", "1", "1", "focus_panel('summary')", "Summary", "Focus the story summary"),
-    Key("focus-actors", "2", "2", "focus_panel('actors')", "Actors", "Focus the key actors"),
-    Key("focus-questions", "3", "3", "focus_panel('questions')", "Questions", "Focus the open questions"),
-    Key("focus-feed", "4", "4", "focus_panel('feed')", "Feed", "Focus the feed of articles"),
+    # The footer has room for one entry for the four panel keys.
+    Key("focus-summary", "1", "1", "focus_panel('summary')", "Summary", "Focus the story summary",
+        footer_text=("1-4", "Panels")),
+    Key("focus-actors", "2", "2", "focus_panel('actors')", "Actors", "Focus the key actors", footer=False),
+    Key("focus-questions", "3", "3", "focus_panel('questions')", "Questions", "Focus the open questions",
+        footer=False),
+    Key("focus-feed", "4", "4", "focus_panel('feed')", "Feed", "Focus the feed of articles", footer=False),
     Key("next-panel", "tab", "Tab", "app.focus_next", "Next panel", "Move to the next panel",
         footer=False, palette=False),
     Key("previous-panel", "shift+tab", "Shift+Tab", "app.focus_previous", "Previous panel",
@@ -53,11 +57,12 @@ KEYS: tuple[Key, ...] = (
 
 
 def bindings() -> list[Binding]:
-    return [
-        Binding(k.keys, k.action, k.label, show=k.footer, key_display=k.display.split(" / ")[0], id=k.id)
-        for k in KEYS
-        if k.bind
-    ]
+    made = []
+    for k in KEYS:
+        if k.bind:
+            shown_key, shown_label = k.footer_text or (k.display.split(" / ")[0], k.label)
+            made.append(Binding(k.keys, k.action, shown_label, show=k.footer, key_display=shown_key, id=k.id))
+    return made
 
 
 def key(key_id: str) -> Key:

@@ -1,14 +1,19 @@
-"""Panel 4: every cached article, newest first, with an unread mark."""
+"""Panel 4: every cached article, newest first: an unread mark, the title,
+then the source and time on a line of their own, so that the title stays
+readable at 80 columns as well as at 200."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from briefing.model import ArticleRow, Briefing
 from briefing.tui.format import plain
-from briefing.tui.panels.base import Panel
+from briefing.tui.panels.base import Panel, refill_options
 
 
 class FeedPanel(Panel):
@@ -20,55 +25,50 @@ class FeedPanel(Panel):
         self.rows: dict[str, ArticleRow] = {}
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="feed-table", cursor_type="row")
-        table.add_column(" ", key="mark", width=1)
-        table.add_column("Time", key="time")
-        table.add_column("Source", key="source")
-        table.add_column("Title", key="title")
-        yield table
+        yield OptionList(id="feed-list")
 
     @property
-    def list_widget(self) -> DataTable:
-        return self.query_one("#feed-table", DataTable)
+    def list_widget(self) -> OptionList:
+        return self.query_one("#feed-list", OptionList)
 
     def show(self, briefing: Briefing) -> None:
-        table = self.list_widget
-        selected = self.selected_row()
-        scroll_y = table.scroll_y
         self.rows = {str(row.id): row for row in briefing.articles}
-        table.clear()
-        for row in briefing.articles:
-            table.add_row(*self._cells(row), key=str(row.id))
+        options = [Option(_row_text(row), id=str(row.id)) for row in briefing.articles]
+        if not options:
+            options = [Option(Text("No articles cached yet. Press r to refresh.", style="dim"),
+                              id="empty", disabled=True)]
+        refill_options(self.list_widget, options)
         unread = sum(1 for row in briefing.articles if not row.read)
         self.border_subtitle = f"{len(briefing.articles)} articles · {unread} unread"
-        if selected and str(selected.id) in self.rows:
-            table.move_cursor(row=table.get_row_index(str(selected.id)), animate=False)
-            table.scroll_to(y=scroll_y, animate=False)
-
-    @staticmethod
-    def _cells(row: ArticleRow) -> tuple[Text, Text, Text, Text]:
-        mark = Text("●" if not row.read else " ", style="bold green" if row.new else "cyan")
-        title = plain(row.title, "" if row.relevant else "dim")
-        if row.also_in:
-            title.append(f"  +{len(row.also_in)}", style="dim")
-        source = plain(row.source, "italic")
-        source.truncate(16, overflow="ellipsis")
-        stamp = row.published.astimezone().strftime("%m-%d %H:%M") if row.published else "undated"
-        return mark, Text(stamp, style="dim"), source, title
 
     def mark_read(self, article_id: int) -> None:
         key = str(article_id)
         row = self.rows.get(key)
         if row is None or row.read:
             return
-        from dataclasses import replace
-
         self.rows[key] = replace(row, read=True)
-        self.list_widget.update_cell(key, "mark", Text(" "))
+        self.list_widget.replace_option_prompt(key, _row_text(self.rows[key]))
 
     def selected_row(self) -> ArticleRow | None:
-        table = self.list_widget
-        if not table.row_count:
+        widget = self.list_widget
+        if widget.highlighted is None or not widget.option_count:
             return None
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.rows.get(row_key.value)
+        return self.rows.get(widget.get_option_at_index(widget.highlighted).id or "")
+
+
+def _row_text(row: ArticleRow) -> Text:
+    mark = "● " if not row.read else "  "
+    text = Text()
+    text.append(mark, style="bold green" if row.new else "cyan")
+    title_style = ("bold" if not row.read else "") if row.relevant else "dim"
+    text.append_text(plain(row.title, title_style))
+    text.append("\n  ")
+    text.append_text(plain(row.source, "italic dim"))
+    stamp = row.published.astimezone().strftime("%d %b %H:%M") if row.published else "undated"
+    text.append(f" · {stamp}", style="dim")
+    if row.also_in:
+        text.append(f" · also in {len(row.also_in)}: ", style="dim")
+        text.append_text(plain(", ".join(row.also_in), "dim"))
+    if row.new:
+        text.append(" · new", style="bold green")
+    return text

@@ -52,6 +52,7 @@ def _question_text(question: QuestionView) -> Text:
     if question.new_evidence:
         text.append(f" · {question.new_evidence} new", style="bold green")
     if question.evidence:
-        text.append("\n")
-        text.append_text(plain("“" + question.evidence[0].text + "”", "italic"))
+        best = question.evidence[0].text
+        text.append("\n▸ ", style="dim")
+        text.append_text(plain(best if len(best) <= 160 else best[:157].rstrip() + "…", "italic"))
     return text

@@ -1,0 +1,67 @@
+"""SVG snapshots of the real dashboard on the bundled cache, at a fixed size
+and clock. Review the HTML report (`snapshot_report.html`) before updating
+with `uv run pytest --snapshot-update`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing.config import load_config
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.workspace import Workspace, seed_store
+from tests.conftest import REPO
+
+
+@pytest.fixture(autouse=True)
+def utc_clock(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def app(tmp_path) -> BriefingApp:
+    path = tmp_path / "store.db"
+    with Store(path) as store:
+        seed_store(store, REPO / "cache")
+    return BriefingApp(Workspace(load_config(REPO / "feeds.toml"), Path(path)), open_url=lambda url: None)
+
+
+async def wait_for_briefing(pilot) -> None:
+    for _ in range(200):
+        if pilot.app.briefing is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def test_dashboard_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=wait_for_briefing)
+
+
+def test_dashboard_large(snap_compare, app):
+    assert snap_compare(app, terminal_size=(160, 48), run_before=wait_for_briefing)
+
+
+def test_reader(snap_compare, app):
+    async def open_reader(pilot):
+        await wait_for_briefing(pilot)
+        await pilot.press("4", "j", "enter")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_reader)
+
+
+def test_help(snap_compare, app):
+    async def open_help(pilot):
+        await wait_for_briefing(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=open_help)
