@@ -1,0 +1,283 @@
+"""Per-article analysis, done once when an article is stored.
+
+The result is a compact JSON-ready dict holding everything the briefing
+needs from this article, so building a briefing never re-reads its text:
+
+  v      ANALYSIS_VERSION            fp    story fingerprint it was made for
+  rel    relevance score 0..1        tok   number of word tokens
+  s      {sentence index (str): text}  only the sentences referenced below
+  sum    [[sidx, prescore, [content stems]], ...]  best summary candidates
+  q      {question id: [[sidx, term score 0..1], ...]}  best evidence per question
+  act    {actor name: [mentions, sidx of first mention]}
+  role   {actor name: role the text gives}
+  quo    [[text, speaker, actor name or null, sidx], ...]
+  names  {capitalised name not in the story: mentions}
+  dates  [[iso date, sidx, granularity "d"/"m"/"p" (publication), story hits], ...]
+  sig    MinHash signature (list of ints) for syndication
+
+It is equal to json.loads(json.dumps(it)): string keys, lists, no tuples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..config import Story
+from ..model import Article
+from ..sanitize import clean_line
+from .boilerplate import strip_boilerplate
+from .names import (content_stems, ends_in_demonym, fold, looks_like_person, name_key, name_runs, stem,
+                    strip_titles, term_tokens, tokens, words)
+from .quotes import Person, quote_spans, quotes_in_paragraph
+from .relevance import relevance
+from .roles import role_near
+from .sentences import paragraphs, sentence_spans
+from .story import CompiledStory, compile_story
+from .summary import PER_ARTICLE, prescore
+from .syndication import signature
+from .timeline import date_in
+from .words import FIRST_SECOND_PERSON, ROLE_HEADS
+
+ANALYSIS_VERSION = 1
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_EVIDENCE_PER_QUESTION = 3
+_DATES_PER_ARTICLE = 4
+_QUOTES_PER_ARTICLE = 20  # caps keep a very long article's dict compact
+_NAMES_PER_ARTICLE = 30
+
+
+def analyse_article(article: Article, story: Story) -> dict:
+    return _Analysis(article, compile_story(story)).run()
+
+
+class _Analysis:
+    def __init__(self, article: Article, cs: CompiledStory) -> None:
+        self.article = article
+        self.cs = cs
+        self.kinds = [a.kind for a in cs.story.actors]
+        self.body: Counter = Counter()
+        self.actor_stats: dict[int, list[int]] = {}
+        self.roles: dict[int, str] = {}
+        self.names: Counter[str] = Counter()
+        self.quotes: list[list] = []
+        self.full_names: dict[str, str] = {}  # last word -> full person name seen
+        self.sentences: list[str] = []
+        self.summary: list[tuple[float, int, list[str]]] = []
+        self.evidence: dict[str, list[tuple[float, int]]] = {}
+        self.dates: list[list] = []
+        self.tokens: list[str] = []
+
+    def run(self) -> dict:
+        text = strip_boilerplate(self.article.text)
+        lowercase_seen = set(_LOWER_WORD.findall(text))
+        carry: Person | None = None
+        for para in paragraphs(text):
+            carry = self._paragraph(para, lowercase_seen, carry)
+        return self._result()
+
+    # --- one paragraph -------------------------------------------------
+
+    def _paragraph(self, para: str, lowercase_seen: set[str], carry: Person | None) -> Person | None:
+        spans = sentence_spans(para)
+        quoted = quote_spans(para)
+        persons: list[Person] = []
+        first_index = len(self.sentences)
+        for start, end in spans:
+            sidx = len(self.sentences)
+            sentence = para[start:end]
+            self.sentences.append(sentence)
+            inside = [(max(qs, start) - start, min(qe, end) - start) for qs, qe, _ in quoted if qs < end and qe > start]
+            self._sentence(sidx, sentence, start, inside, persons, lowercase_seen)
+        found = quotes_in_paragraph(para, quoted, persons, carry, self._resolve)
+        for quote in found:
+            sidx = first_index + next((i for i, (a, b) in enumerate(spans) if a <= quote.pos < b), 0)
+            actor = self.cs.story.actors[quote.actor].name if quote.actor is not None else None
+            self.quotes.append([quote.text, quote.speaker, actor, sidx])
+        return max(persons, key=lambda p: p.pos) if persons else carry
+
+    def _sentence(self, sidx: int, sentence: str, offset: int, inside: list[tuple[int, int]],
+                  persons: list[Person], lowercase_seen: set[str]) -> None:
+        full = tokens(sentence)
+        toks = [t[0] for t in full]
+        self.tokens.extend(toks)
+        stems = [stem(w) for w in toks]
+        heading = _is_heading(sentence, toks)
+        concepts: set[tuple] = set()
+
+        mentions = self.cs.matcher.find(sentence, full)
+        taken = []
+        for m in mentions:
+            concept = self.cs.actor_concept[m.actor]
+            self.body[concept] += 1
+            concepts.add(concept)
+            stats = self.actor_stats.setdefault(m.actor, [0, sidx])
+            stats[0] += 1
+            taken.append((m.start, m.end))
+            if self.kinds[m.actor] == "person" and not _within(m.start, inside):
+                persons.append(Person(offset + m.start, self.cs.story.actors[m.actor].name, m.actor))
+                if m.actor not in self.roles:
+                    role = role_near(sentence, m.start, m.end)
+                    if role:
+                        self.roles[m.actor] = role
+        for owner, _ in self.cs.keywords.find(stems):
+            concept = self.cs.keyword_concept[owner]
+            self.body[concept] += 1
+            concepts.add(concept)
+        by_question: dict[str, list[tuple[str, ...]]] = {}
+        for qid, term in self.cs.questions.find(stems):
+            by_question.setdefault(qid, []).append(term)
+            concept = self.cs.question_concept[term]
+            if concept:
+                self.body[concept] += 1
+                concepts.add(concept)
+        if not heading:
+            self._names(sentence, offset, inside, taken, persons, lowercase_seen)
+
+        hits = sum(c[2] for c in concepts)
+        if heading or len(toks) < 5:
+            return
+        quote_share = sum(b - a for a, b in inside) / max(len(sentence), 1)
+        personal = _personal(full, inside)
+        score = prescore(len(toks), sidx, hits, quote_share, sentence.rstrip().endswith("?"), personal, heading)
+        if score > 0 and hits > 0:
+            self.summary.append((score, sidx, content_stems(toks)))
+        for qid, terms in by_question.items():
+            distinct = len(set(terms))
+            wanted = min(3, self.cs.questions.owners.get(qid, 1))
+            term_score = min(1.0, (distinct + 0.25 * (len(terms) - distinct)) / wanted)
+            if mentions:
+                term_score = min(1.0, term_score + 0.1)
+            if sentence.rstrip().endswith("?") or quote_share > 0.5:
+                term_score *= 0.8
+            self.evidence.setdefault(qid, []).append((round(term_score, 4), sidx))
+        if hits > 0:
+            found = date_in(sentence, self.article.when)
+            if found:
+                self.dates.append([found[0].isoformat(), sidx, found[1], round(hits, 2)])
+
+    def _names(self, sentence: str, offset: int, inside: list[tuple[int, int]],
+               taken: list[tuple[int, int]], persons: list[Person], lowercase_seen: set[str]) -> None:
+        """Capitalised names the story does not list; people among them also
+        serve pronoun resolution for quotes."""
+        pieces = []
+        for start, end, run in name_runs(sentence, lowercase_seen):
+            # "Saudi Crown Prince Mohammed bin Salman" where "Saudi" is an
+            # actor: what is left around the actor's name may be a name too.
+            pieces.extend(_outside(sentence, start, end, taken))
+        for start, run in pieces:
+            name = strip_titles(run)
+            parts = name.split()
+            if not parts or fold(parts[-1]) in ROLE_HEADS or ends_in_demonym(name):
+                continue  # "Foreign Minister", "Gulf Arab": not names
+            key = name_key(name)
+            in_quote = _within(start, inside)
+            if len(parts) >= 2:
+                if key not in self.cs.known_names and not all(w in self.cs.known_words for w in key):
+                    self.names[name] += 1
+                if looks_like_person(name) and not in_quote:
+                    self.full_names[key[-1]] = name
+                    persons.append(Person(offset + start, name, None))
+            elif key and key[-1] in self.full_names:
+                # "Aydin" after "Selin Aydın": the same person, counted as such.
+                full = self.full_names[key[-1]]
+                self.names[full] += 1
+                if not in_quote:
+                    persons.append(Person(offset + start, full, None))
+
+    def _resolve(self, name: str) -> tuple[str, int | None]:
+        """A speaker's name as written -> (display name, actor index or None)."""
+        name = strip_titles(name)
+        for m in self.cs.matcher.find(name):
+            return self.cs.story.actors[m.actor].name, m.actor
+        key = name_key(name)
+        if not key:
+            return "", None
+        if len(key) == 1 and key[0] in self.full_names:
+            return self.full_names[key[0]], None
+        return name, None
+
+    # --- the stored result ----------------------------------------------
+
+    def _result(self) -> dict:
+        a = self.article
+        cs = self.cs
+        title_concepts = set()
+        title = clean_line(a.title)
+        title_concepts.update(cs.actor_concept[m.actor] for m in cs.matcher.find(title))
+        title_stems = term_tokens(title)
+        title_concepts.update(cs.keyword_concept[owner] for owner, _ in cs.keywords.find(title_stems))
+        title_concepts.update(cs.question_concept[t] for _, t in cs.questions.find(title_stems))
+        title_concepts.discard(None)
+        groups = sum(1 for present in (cs.story.actors, cs.keywords.owners, cs.questions.owners) if present)
+        score = relevance(self.body, title_concepts, len(self.tokens), groups)
+
+        used: set[int] = set()
+        summary = sorted(self.summary, key=lambda c: (-c[0], c[1]))[:PER_ARTICLE]
+        used.update(c[1] for c in summary)
+        evidence = {}
+        for qid, items in self.evidence.items():
+            best = sorted(items, key=lambda e: (-e[0], e[1]))[:_EVIDENCE_PER_QUESTION]
+            evidence[qid] = [[sidx, s] for s, sidx in best]
+            used.update(sidx for _, sidx in best)
+        dates = sorted(self.dates, key=lambda d: (d[2] != "d", -d[3], d[1]))[:_DATES_PER_ARTICLE]
+        if a.published and self.summary:
+            lead = min(self.summary, key=lambda c: c[1])[1]
+            dates.append([a.published.date().isoformat(), lead, "p", 0.0])
+        used.update(d[1] for d in dates)
+        actors = cs.story.actors
+        used.update(stats[1] for stats in self.actor_stats.values())
+        used.update(q[3] for q in self.quotes[:_QUOTES_PER_ARTICLE])
+        return {
+            "v": ANALYSIS_VERSION,
+            "fp": cs.fingerprint,
+            "rel": score,
+            "tok": len(self.tokens),
+            "s": {str(i): self.sentences[i] for i in sorted(used)},
+            "sum": [[sidx, s, stems] for s, sidx, stems in summary],
+            "q": evidence,
+            "act": {actors[i].name: stats for i, stats in self.actor_stats.items()},
+            "role": {actors[i].name: role for i, role in self.roles.items()},
+            "quo": self.quotes[:_QUOTES_PER_ARTICLE],
+            "names": dict(self.names.most_common(_NAMES_PER_ARTICLE)),
+            "dates": dates,
+            "sig": signature(self.tokens if len(self.tokens) >= 12 else words(a.title) + self.tokens),
+        }
+
+
+_EDGE_WORDS = re.compile(r"^(?:(?:of|al|el|bin|ibn|de|van|von|der|du|da|the)\b[\s-]*)+|"
+                         r"(?:[\s-]+\b(?:of|al|el|bin|ibn|de|van|von|der|du|da|the))+$")
+
+
+def _outside(sentence: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Parts of sentence[start:end] not covered by `taken` spans: (start, text)."""
+    cuts = sorted((max(a, start), min(b, end)) for a, b in taken if a < end and b > start)
+    if not cuts:
+        return [(start, sentence[start:end])]
+    out, pos = [], start
+    for a, b in cuts + [(end, end)]:
+        piece = sentence[pos:a]
+        lead = len(piece) - len(piece.lstrip(" -'’"))
+        piece = _EDGE_WORDS.sub("", piece.strip(" -'’"))
+        if piece and piece[0].isupper():
+            out.append((pos + lead, piece))
+        pos = max(pos, b)
+    return out
+
+
+def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _is_heading(sentence: str, toks: list[str]) -> bool:
+    """A line without closing punctuation and few words: a crosshead."""
+    return len(toks) <= 12 and sentence.rstrip()[-1:] not in ".!?\"”’')…:"
+
+
+def _personal(full: list, inside: list[tuple[int, int]]) -> bool:
+    """First or second person outside quotations (commentary, not report)."""
+    for norm, start, _, word in full:
+        if norm in FIRST_SECOND_PERSON and (word == "I" or not word.isupper()) and not _within(start, inside):
+            return True
+    return False

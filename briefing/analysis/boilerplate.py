@@ -1,0 +1,110 @@
+"""Remove page furniture from an article's clean text, keep the story.
+
+Pages append things to the story that are not part of it: a legal or
+copyright notice and, after it, headlines of unrelated stories; embedded
+posts leave "pic.twitter.com/..." links and "— Name (@handle) Month D, YYYY"
+lines; share, "Read more" and "Follow us" lines; and sometimes tags or
+entities that survived HTML extraction. Everything else is kept, paragraph
+breaks included. Idempotent: stripping twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..sanitize import strip_controls
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+# Lines that begin a legal notice: the notice and all after it go.
+_LEGAL_START = re.compile(
+    r"^\W{0,3}(?:legal (?:warning|notice|disclaimer)\b|©|\(c\)\s*\d{4}|all rights (?:are )?reserved|"
+    r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|:|by\b|of\b))",
+    re.IGNORECASE,
+)
+# Phrases that only a rights notice uses, wherever they sit in a short line.
+_LEGAL_ANYWHERE = re.compile(
+    r"all rights (?:are )?reserved|rights of the published news|"
+    r"may not be (?:re)?(?:published|produced|distributed|broadcast|rewritten)|"
+    r"without (?:a |the )?(?:prior )?written (?:permission|consent|contract|agreement)",
+    re.IGNORECASE,
+)
+# Headings after which a page lists other stories.
+_TAIL_HEADING = re.compile(
+    r"^\W{0,3}(?:related (?:news|articles?|stories|posts|coverage|content)|"
+    r"(?:you )?may also (?:like|be interested in)|more (?:from|on) [\w ]{1,30}|"
+    r"recommended(?: for you| stories)?|most (?:read|popular)|latest news|trending(?: now)?)"
+    r"\W{0,3}$",
+    re.IGNORECASE,
+)
+# Whole lines that are sharing or navigation prompts.
+_CHROME_LINE = re.compile(
+    r"^\W{0,3}(?:share(?: this| on| via|:)|read (?:more|also|next)\b|also read\b|see also\b|"
+    r"follow us\b|follow (?:@|\w+ on )|click here\b|sign up\b|subscribe\b|"
+    r"(?:tweet|email|print|whatsapp|facebook|twitter|telegram|linkedin)(?:\s*[|/,]\s*\w+)*\W*$|"
+    r"advertisement\W*$|scroll to continue\b)",
+    re.IGNORECASE,
+)
+_EMBED_LINK = re.compile(r"\s*(?:https?://)?pic\.twitter\.com/\S+|\s*https?://t\.co/\S+")
+_EMBED_BYLINE = re.compile(
+    r"^[—–-]{1,2}\s*[^\n()]{0,80}\(@\w{1,30}\)\s+(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\s*$"
+)
+_EMBED_SHARED = re.compile(r"^A post shared by .{0,80}\(@[\w.]{1,30}\)", re.IGNORECASE)
+_LEADING_HASHTAG = re.compile(r"^#[A-Z]+:\s*")  # "#BREAKING: " of an embedded post
+_CHROME_MAX = 120  # a real paragraph is longer than a share prompt
+
+
+def strip_boilerplate(text: str) -> str:
+    if not text:
+        return ""
+    text = _unhtml(text)
+    kept_paragraphs: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        kept_lines: list[str] = []
+        stop = False
+        for line in paragraph.split("\n"):
+            line = _SPACES.sub(" ", line).strip()
+            if _is_legal(line) or _TAIL_HEADING.match(line):
+                stop = True
+                break
+            line = _EMBED_LINK.sub("", line).strip()
+            if not line or _is_chrome(line):
+                continue
+            kept_lines.append(_LEADING_HASHTAG.sub("", line))
+        if kept_lines:
+            kept_paragraphs.append("\n".join(kept_lines))
+        if stop:
+            break
+    return "\n\n".join(kept_paragraphs)
+
+
+def _unhtml(text: str) -> str:
+    """Tags that slipped through go; entities (even double-escaped) decode."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    for _ in range(2):
+        if not _ENTITY.search(text):
+            break
+        # An entity may spell a control character ("&#27;"): sanitise again.
+        text = strip_controls(html.unescape(text))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_legal(line: str) -> bool:
+    if _LEGAL_START.match(line):
+        return True
+    # Inside a line, one such phrase may be reporting (a story about rights);
+    # a notice stacks them, or is a short line saying "all rights reserved".
+    found = {m.group().lower() for m in _LEGAL_ANYWHERE.finditer(line)}
+    if len(found) >= 2:
+        return True
+    return len(line) < 200 and any(f.startswith("all rights") for f in found)
+
+
+def _is_chrome(line: str) -> bool:
+    if _EMBED_BYLINE.match(line) or _EMBED_SHARED.match(line):
+        return True
+    return len(line) <= _CHROME_MAX and bool(_CHROME_LINE.match(line))

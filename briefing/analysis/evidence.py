@@ -1,0 +1,100 @@
+"""Evidence for the open questions: rank, merge repeats, spread sources.
+
+Candidates arrive from every relevant article (the best few sentences per
+question were picked at analysis time); a bounded heap keeps the POOL best
+by term score, recency and the article's relevance, so cost stays linear.
+Then near-identical sentences (several outlets carrying one line) merge
+into one Cited whose `also` lists the other outlets, and a light penalty on
+repeated outlets lets other sources through.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..model import Cited
+from .names import content_stems, words
+
+POOL = 40
+SHOWN = 8
+_SAME = 0.6  # Jaccard of content stems: the same sentence, lightly edited
+_SOURCE_PENALTY = 0.8  # per earlier pick from the same outlet
+TERM_WEIGHT, RECENCY_WEIGHT, ARTICLE_WEIGHT = 0.6, 0.3, 0.1
+
+
+def evidence_score(term_score: float, recency: float, article_relevance: float) -> float:
+    """Term relevance first, then recency (1 for the newest article, halving
+    every week before it), then how much the whole article is on the story."""
+    return TERM_WEIGHT * term_score + RECENCY_WEIGHT * recency + ARTICLE_WEIGHT * article_relevance
+
+
+@dataclass
+class Candidate:
+    score: float
+    article_id: int
+    text: str
+    source: str
+    published: datetime | None
+    also: list[str] = field(default_factory=list)
+    new: bool = False
+
+
+class EvidencePool:
+    """The POOL best candidates for one question."""
+
+    def __init__(self, size: int = POOL) -> None:
+        self.size = size
+        self.heap: list[tuple[float, int, int, object]] = []
+        self.counter = 0
+
+    def offer(self, score: float, article_id: int, payload: object) -> None:
+        # payload is resolved to a Candidate only for the survivors.
+        self.counter += 1
+        item = (score, -article_id, self.counter, payload)
+        if len(self.heap) < self.size:
+            heapq.heappush(self.heap, item)
+        elif item[:3] > self.heap[0][:3]:
+            heapq.heapreplace(self.heap, item)
+
+    def floor(self) -> float:
+        return self.heap[0][0] if len(self.heap) >= self.size else -1.0
+
+    def payloads(self) -> list[object]:
+        return [item[3] for item in sorted(self.heap, key=lambda it: it[:3], reverse=True)]
+
+
+def finish(candidates: list[Candidate], shown: int = SHOWN) -> tuple[Cited, ...]:
+    """Merge repeats, favour source diversity, best first."""
+    merged: list[tuple[Candidate, set[str]]] = []
+    for cand in sorted(candidates, key=lambda c: (-c.score, c.article_id)):
+        stems = set(content_stems(words(cand.text)))
+        for kept, kept_stems in merged:
+            if _jaccard(stems, kept_stems) >= _SAME:
+                for source in (cand.source, *cand.also):
+                    if source != kept.source and source not in kept.also:
+                        kept.also.append(source)
+                kept.new = kept.new or cand.new
+                break
+        else:
+            merged.append((cand, stems))
+    picked: list[Candidate] = []
+    used: dict[str, int] = {}
+    left = [c for c, _ in merged]
+    while left and len(picked) < shown:
+        best = max(left, key=lambda c: c.score * _SOURCE_PENALTY ** used.get(c.source, 0))
+        left.remove(best)
+        picked.append(best)
+        used[best.source] = used.get(best.source, 0) + 1
+    return tuple(
+        Cited(text=c.text, article_id=c.article_id, source=c.source, published=c.published,
+              also=tuple(c.also), new=c.new, score=round(c.score, 4))
+        for c in picked
+    )
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
