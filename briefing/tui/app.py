@@ -35,7 +35,7 @@ from briefing.tui.screens.reader import ReaderScreen
 from briefing.tui.screens.search import SearchScreen
 from briefing.workspace import Workspace
 
-PANELS = ("summary", "actors", "questions", "feed")
+MAX_FAILURE_TOASTS = 3
 
 
 class BriefingApp(App):
@@ -49,6 +49,7 @@ class BriefingApp(App):
         self.briefing: Briefing | None = None
         self.open_url = open_url  # injectable so tests never start a browser
         self.refreshing = False
+        self.refresh_failures: list[str] = []
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
 
@@ -162,6 +163,7 @@ class BriefingApp(App):
                         severity="warning", markup=False)
             return
         self.refreshing = True
+        self.refresh_failures: list[str] = []
         bar = self.query_one("#refresh-bar")
         bar.add_class("running")
         self.query_one("#refresh-progress", ProgressBar).update(total=None, progress=0)
@@ -188,14 +190,21 @@ class BriefingApp(App):
         self.query_one("#refresh-label", Label).update(
             Text(f"Refreshing {message.done}/{message.total}"))
         if message.status == "failed":
-            self.notify(f"{clean_line(message.feed)}: {clean_line(message.error or 'failed')}",
-                        title="Feed failed", severity="warning", markup=False, timeout=8)
+            failure = f"{clean_line(message.feed)}: {clean_line(message.error or 'failed')}"
+            self.refresh_failures.append(failure)
+            # The first few failures show at once; the rest are listed together at the end.
+            if len(self.refresh_failures) <= MAX_FAILURE_TOASTS:
+                self.notify(failure, title="Feed failed", severity="warning", markup=False, timeout=8)
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.refreshing = False
         self.query_one("#refresh-bar").remove_class("running")
-        self.notify(clean_line(message.summary), severity="information" if message.ok else "error",
-                    markup=False)
+        summary = clean_line(message.summary)
+        hidden = self.refresh_failures[MAX_FAILURE_TOASTS:]
+        if hidden:
+            summary += "\nAlso failed:\n" + "\n".join(hidden)
+        self.notify(summary, severity="information" if message.ok else "error", markup=False,
+                    timeout=8 if hidden else 5)
         self.load_briefing()
 
     # -- opening things ---------------------------------------------------------------
