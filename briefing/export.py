@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from briefing.model import Briefing, Cited
-from briefing.sanitize import clean_line, clean_text, safe_link
+from briefing.sanitize import clean_line, safe_link
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -98,6 +98,10 @@ def _md(text: str | None) -> str:
     return text
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _date(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else "undated"
 
@@ -124,8 +128,8 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
     for actor in briefing.actors:
         role = f", {_md(actor.role)}" if actor.role else ""
         new = " **new**" if actor.new else ""
-        out.append(f"- **{_md(actor.name)}**{role}: {actor.mentions} mentions in "
-                   f"{actor.articles} articles{new}")
+        out.append(f"- **{_md(actor.name)}**{role}: {_count(actor.mentions, 'mention')} in "
+                   f"{_count(actor.articles, 'article')}{new}")
         for quote in actor.quotes[:max_quotes]:
             out.append(f"  - “{_md(quote.text)}” ({_md(quote.source)}, {_date(quote.published)})")
     if briefing.also_mentioned:
@@ -135,7 +139,8 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
     for question in briefing.questions:
         moved = f"; last moved {_date(question.last_moved)}" if question.last_moved else ""
         out += [f"### {_md(question.title)}", "",
-                f"{len(question.evidence)} pieces of evidence from {question.outlets} outlets{moved}.", ""]
+                f"{_count(len(question.evidence), 'piece')} of evidence from "
+                f"{_count(question.outlets, 'outlet')}{moved}.", ""]
         out += [f"- {_md(e.text)} {_cite(e)}" for e in question.evidence[:max_evidence]]
         if not question.evidence:
             out.append("- No evidence in the cache yet.")
@@ -151,4 +156,6 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
         shown = f"[{title}](<{link}>)" if link and ">" not in link else title
         also = f" (also in: {', '.join(_md(s) for s in article.also_in)})" if article.also_in else ""
         out.append(f"- {shown}, {_md(article.source)}, {_date(article.published)}{also}")
-    return clean_text("\n".join(out)) + "\n"
+    # Every piece from a feed went through _md (and so the sanitiser) above;
+    # the layout (nested bullets) must keep its leading spaces.
+    return "\n".join(out).rstrip() + "\n"

@@ -119,10 +119,14 @@ def _split_title(text: str) -> tuple[str, str]:
         return "", ""
     first = clean_line(lines[0].lstrip("#").strip())
     rest = "\n".join(lines[1:])
-    # A plain first line that is a whole paragraph is body text, not a title.
+    # A first line that is a whole paragraph is body text, not a title: the
+    # title is then its first sentence, shortened.
     if len(first) > 160:
-        first = ""
         rest = text
+        from briefing.analysis.sentences import split_sentences
+
+        sentences = split_sentences(first)
+        first = _shorten(sentences[0] if sentences else first, 120)
     if re.search(r"<(?:p|div|br|html)\b", rest, re.I):
         return first, html_to_text(rest)
     if re.search(r"\n[ \t]*\n", rest.strip()):
@@ -132,6 +136,13 @@ def _split_title(text: str) -> tuple[str, str]:
         # No blank lines: one paragraph a line, as copied from a web page.
         paragraphs = rest.split("\n")
     return first, clean_text("\n\n".join(p for p in paragraphs if p.strip()))
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
 
 
 def _article(path: Path, title: str, body: str, source: str | None, published: datetime | None,
