@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from briefing.workspace import assemble, open_config, open_store
@@ -75,6 +76,43 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_age(text: str) -> timedelta:
+    """'90d', '12w', '36h' -> a timedelta. Raises ValueError with the reason."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([dwh])\s*", text)
+    if not match:
+        raise ValueError(f"--older-than {text!r}: expected a number and a unit, such as 90d, 12w or 36h")
+    number, unit = int(match.group(1)), match.group(2)
+    return {"d": timedelta(days=number), "w": timedelta(weeks=number), "h": timedelta(hours=number)}[unit]
+
+
+def evidence_ids(briefing) -> set[int]:
+    """Every article the briefing cites: summary, evidence, quotes, mentions, timeline."""
+    ids = {item.article_id for item in briefing.summary}
+    for question in briefing.questions:
+        ids.update(item.article_id for item in question.evidence)
+    for actor in briefing.actors:
+        ids.update(quote.article_id for quote in actor.quotes)
+        ids.update(item.article_id for item in actor.mentioned_in)
+    ids.update(event.article_id for event in briefing.timeline)
+    return ids
+
+
 def cmd_prune(args: argparse.Namespace) -> int:
-    print("briefing: error: prune is not available yet", file=sys.stderr)
-    return 2
+    from briefing.store import utcnow
+
+    try:
+        age = parse_age(args.older_than)
+    except ValueError as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return 2
+    config = open_config(args.config)
+    with open_store(args.cache) as store:
+        before = store.path.stat().st_size
+        keep = evidence_ids(assemble(store, config.story))
+        removed = store.prune(utcnow() - age, keep)
+        after = store.path.stat().st_size
+    print(f"pruned {removed} articles older than {args.older_than} that are not evidence for anything; "
+          f"store {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB")
+    return 0

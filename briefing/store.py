@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from briefing.model import Article, ParsedArticle
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -100,6 +101,51 @@ MIGRATIONS: list[str] = [
         fingerprint TEXT NOT NULL,
         data TEXT NOT NULL
     );
+    """,
+    # v2: analyses are derived data, so they are dropped and recomputed: they
+    # now keep the relevance in a column (the dashboard loads full results for
+    # relevant articles only) and their JSON zlib-compressed. The full-text
+    # index keeps columns but not positions (we never run phrase queries),
+    # which makes it a fraction of the size. A snapshot of the last briefing
+    # lets the dashboard paint before it recomputes anything.
+    """
+    DROP TABLE analyses;
+    CREATE TABLE analyses (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        relevance REAL NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE INDEX analyses_relevance ON analyses(relevance);
+    DROP TRIGGER articles_ai;
+    DROP TRIGGER articles_ad;
+    DROP TRIGGER articles_au;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', detail='column'
+    );
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TABLE snapshots (
+        story_id TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', '0');
     """,
 ]
 
@@ -273,7 +319,22 @@ class Store:
                     changed.append(row["id"])
                 else:
                     unchanged += 1
+            if changed:
+                self._bump_generation()
         return UpsertCounts(new, updated, unchanged, tuple(changed))
+
+    def _bump_generation(self) -> None:
+        """Count changes to the articles, so a snapshot knows when it is stale."""
+        self.db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        )
+
+    def generation(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def article_ids(self) -> list[int]:
+        return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY id")]
 
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -293,9 +354,41 @@ class Store:
             params.append(limit)
         return [_article(row) for row in self.db.execute(sql, params)]
 
+    def article_metas(self, ids: Sequence[int] | None = None) -> list[Article]:
+        """Articles without their text (empty string): what the briefing
+        needs for every article, at a fraction of the memory."""
+        sql = ("SELECT id, key, title, source, link, published, first_seen, '' AS text, author, feed, read"
+               " FROM articles")
+        params: list = []
+        if ids is not None:
+            if not ids:
+                return []
+            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        return [_article(row) for row in self.db.execute(sql, params)]
+
     def article(self, article_id: int) -> Article | None:
         found = self.articles([article_id])
         return found[0] if found else None
+
+    def prune(self, cutoff: datetime, keep: set[int]) -> int:
+        """Delete articles dated before cutoff except those in keep, then give
+        the space back to the file system."""
+        with self.transaction():
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_ids (id INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM keep_ids")
+            self.db.executemany("INSERT INTO keep_ids (id) VALUES (?)", [(i,) for i in keep])
+            removed = self.db.execute(
+                "DELETE FROM articles WHERE coalesce(published, first_seen) < ?"
+                " AND id NOT IN (SELECT id FROM keep_ids)", (to_iso(cutoff),)
+            ).rowcount
+            if removed:
+                self._bump_generation()
+        if removed:
+            self.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return removed
 
     def mark_read(self, article_id: int, read: bool = True) -> None:
         self.db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
@@ -318,21 +411,55 @@ class Store:
 
     # -- per-article analysis ----------------------------------------------------
 
-    def analyses(self, version: int, fingerprint: str) -> dict[int, dict]:
-        rows = self.db.execute(
-            "SELECT article_id, data FROM analyses WHERE version = ? AND fingerprint = ?",
-            (version, fingerprint),
-        )
-        return {row[0]: json.loads(row[1]) for row in rows}
+    def analyses(self, version: int, fingerprint: str, min_relevance: float | None = None,
+                 ids: Sequence[int] | None = None) -> dict[int, dict]:
+        """Stored per-article results. With `min_relevance`, only articles at
+        or above it come back whole; the others come back as light results
+        ({"v", "fp", "rel"}) without being decompressed or decoded."""
+        where = "version = ? AND fingerprint = ?"
+        params: list = [version, fingerprint]
+        if ids is not None:
+            if not ids:
+                return {}
+            where += f" AND article_id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        results: dict[int, dict] = {}
+        if min_relevance is None:
+            rows = self.db.execute(f"SELECT article_id, data FROM analyses WHERE {where}", params)
+            return {aid: _decode(data) for aid, data in rows}
+        for aid, relevance, data in self.db.execute(
+            f"SELECT article_id, relevance, CASE WHEN relevance >= ? THEN data END FROM analyses WHERE {where}",
+            [min_relevance, *params],
+        ):
+            results[aid] = _decode(data) if data is not None else {"v": version, "fp": fingerprint,
+                                                                    "rel": relevance}
+        return results
+
+    def analysed_ids(self, version: int, fingerprint: str) -> set[int]:
+        rows = self.db.execute("SELECT article_id FROM analyses WHERE version = ? AND fingerprint = ?",
+                               (version, fingerprint))
+        return {row[0] for row in rows}
 
     def put_analyses(self, version: int, fingerprint: str, results: dict[int, dict]) -> None:
         with self.transaction():
             self.db.executemany(
-                "INSERT OR REPLACE INTO analyses (article_id, version, fingerprint, data)"
-                " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
-                [(aid, version, fingerprint, json.dumps(data, separators=(",", ":")), aid)
+                "INSERT OR REPLACE INTO analyses (article_id, version, fingerprint, relevance, data)"
+                " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
+                [(aid, version, fingerprint, float(data.get("rel", 0.0)), _encode(data), aid)
                  for aid, data in results.items()],
             )
+
+    # -- the last briefing, to paint before recomputing ----------------------------
+
+    def snapshot(self, story_id: str) -> tuple[int, str, bytes] | None:
+        """(generation, fingerprint, data) of the last saved briefing."""
+        row = self.db.execute("SELECT generation, fingerprint, data FROM snapshots WHERE story_id = ?",
+                              (story_id,)).fetchone()
+        return (row[0], row[1], zlib.decompress(row[2])) if row else None
+
+    def save_snapshot(self, story_id: str, generation: int, fingerprint: str, data: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO snapshots (story_id, generation, fingerprint, data)"
+                        " VALUES (?, ?, ?, ?)", (story_id, generation, fingerprint, zlib.compress(data, 6)))
 
     # -- feeds -------------------------------------------------------------------
 
@@ -412,6 +539,16 @@ def fts_query(text: str) -> str:
     quoted = ['"' + w.replace('"', '""') + '"' for w in words]
     quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def _encode(data: dict) -> bytes:
+    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode(), 6)
+
+
+def _decode(data: bytes | str) -> dict:
+    if isinstance(data, bytes):
+        data = zlib.decompress(data)
+    return json.loads(data)
 
 
 def _article(row: sqlite3.Row) -> Article:

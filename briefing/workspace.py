@@ -7,14 +7,20 @@ and assemble the one Briefing value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from briefing.config import Config, Story, load_config
-from briefing.model import Briefing
+from briefing.model import Article, Briefing
 from briefing.paths import bundled_cache_dir, resolve_config, resolve_store
 from briefing.store import Store, utcnow
+
+# The dashboard's feed pane shows the newest this many articles; search reaches the rest.
+FEED_ROWS = 1000
+ANALYSE_BATCH = 500
 
 
 def open_config(explicit: str | None) -> Config:
@@ -40,45 +46,63 @@ def seed_store(store: Store, folder: Path) -> int:
     return store.upsert_articles(articles).new
 
 
+def analyse_articles(articles: Iterable[Article], story: Story) -> dict[int, dict]:
+    from briefing.analysis import analyse_article
+
+    return {article.id: analyse_article(article, story) for article in articles}
+
+
 def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], None] | None = None) -> int:
     """Run the per-article analysis for every article that lacks a current
-    one, store it, and return how many were analysed."""
-    from briefing.analysis import ANALYSIS_VERSION, analyse_article, story_fingerprint
+    one, store it, and return how many were analysed. Texts are read a batch
+    at a time, never all at once."""
+    from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 
     fingerprint = story_fingerprint(story)
-    have = store.analyses(ANALYSIS_VERSION, fingerprint)
-    missing = [a for a in store.articles() if a.id not in have]
-    batch: dict[int, dict] = {}
-    for done, article in enumerate(missing, 1):
-        batch[article.id] = analyse_article(article, story)
-        if len(batch) >= 500:
-            store.put_analyses(ANALYSIS_VERSION, fingerprint, batch)
-            batch = {}
+    have = store.analysed_ids(ANALYSIS_VERSION, fingerprint)
+    missing = [aid for aid in store.article_ids() if aid not in have]
+    for start in range(0, len(missing), ANALYSE_BATCH):
+        batch = store.articles(missing[start:start + ANALYSE_BATCH])
+        store.put_analyses(ANALYSIS_VERSION, fingerprint, analyse_articles(batch, story))
         if progress:
-            progress(done, len(missing))
-    if batch:
-        store.put_analyses(ANALYSIS_VERSION, fingerprint, batch)
+            progress(min(start + ANALYSE_BATCH, len(missing)), len(missing))
     return len(missing)
 
 
-def assemble(store: Store, story: Story, *, now: datetime | None = None,
-             last_viewed: datetime | None = None) -> Briefing:
-    from briefing.analysis import ANALYSIS_VERSION, build_briefing, story_fingerprint
+def new_builder(store: Store, story: Story):
+    """A BriefingBuilder holding every stored article: whole analyses for the
+    relevant ones, only the relevance for the rest."""
+    from briefing.analysis import ANALYSIS_VERSION, RELEVANCE_THRESHOLD, BriefingBuilder, story_fingerprint
 
     analyse_pending(store, story)
-    analyses = store.analyses(ANALYSIS_VERSION, story_fingerprint(story))
-    return build_briefing(story, store.articles(), analyses, now=now or utcnow(),
-                          last_viewed=last_viewed)
+    builder = BriefingBuilder(story)
+    analyses = store.analyses(ANALYSIS_VERSION, story_fingerprint(story), min_relevance=RELEVANCE_THRESHOLD)
+    builder.add(store.article_metas(), analyses)
+    return builder
+
+
+def assemble(store: Store, story: Story, *, now: datetime | None = None,
+             last_viewed: datetime | None = None, article_limit: int | None = None) -> Briefing:
+    return new_builder(store, story).build(now=now or utcnow(), last_viewed=last_viewed,
+                                           article_limit=article_limit)
+
+
+def story_key(story: Story) -> str:
+    """What a saved briefing depends on in the config (cheap: no analysis import)."""
+    return hashlib.blake2b(repr(story).encode(), digest_size=12).hexdigest()
 
 
 class Workspace:
-    """What a client (the dashboard) asks of the core. Safe to call from any
-    thread: each call opens its own connection, as SQLite wants."""
+    """What the dashboard asks of the core. Safe to call from any thread: each
+    call opens its own connection, as SQLite wants; the in-memory builder is
+    guarded by a lock."""
 
     def __init__(self, config: Config, store_path: Path) -> None:
         self.config = config
         self.store_path = store_path
         self.session_last_viewed: datetime | None = None
+        self._builder = None
+        self._lock = threading.Lock()
 
     def _store(self) -> Store:
         return Store(self.store_path)
@@ -90,15 +114,63 @@ class Workspace:
             self.session_last_viewed = store.last_viewed(self.config.story.id)
             store.set_last_viewed(self.config.story.id, utcnow())
 
-    def load_briefing(self) -> Briefing:
-        with self._store() as store:
-            return assemble(store, self.config.story, last_viewed=self.session_last_viewed)
+    def cached_briefing(self) -> Briefing | None:
+        """The briefing saved by the last session, if it was made from this
+        story file: shown at once while the real one is computed."""
+        from briefing.snapshot import decode
 
-    def read_article(self, article_id: int, mark_read: bool = True):
+        with self._store() as store:
+            saved = store.snapshot(self.config.story.id)
+        if saved is None or saved[1] != story_key(self.config.story):
+            return None
+        try:
+            return decode(saved[2])
+        except ValueError:
+            return None
+
+    def load_briefing(self) -> Briefing:
+        """Compute the briefing from the store, keep the builder for updates,
+        and save the result for the next start."""
+        with self._lock, self._store() as store:
+            self._builder = new_builder(store, self.config.story)
+            return self._build(store)
+
+    def update_briefing(self, changed_ids: Sequence[int]) -> Briefing:
+        """Bring the briefing up to date after a refresh: only the changed
+        articles are analysed (when not already) and merged in."""
+        if self._builder is None:
+            return self.load_briefing()
+        from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
+
+        story = self.config.story
+        with self._lock, self._store() as store:
+            fingerprint = story_fingerprint(story)
+            analyses = store.analyses(ANALYSIS_VERSION, fingerprint, ids=list(changed_ids))
+            missing = [aid for aid in changed_ids if aid not in analyses]
+            if missing:
+                fresh = analyse_articles(store.articles(missing), story)
+                store.put_analyses(ANALYSIS_VERSION, fingerprint, fresh)
+                analyses.update(fresh)
+            self._builder.add(store.article_metas(list(changed_ids)), analyses)
+            return self._build(store)
+
+    def _build(self, store: Store) -> Briefing:
+        from briefing.snapshot import encode
+
+        generation = store.generation()
+        briefing = self._builder.build(now=utcnow(), last_viewed=self.session_last_viewed,
+                                       article_limit=FEED_ROWS)
+        store.save_snapshot(self.config.story.id, generation, story_key(self.config.story), encode(briefing))
+        return briefing
+
+    def read_article(self, article_id: int, mark_read: bool = True) -> Article | None:
         with self._store() as store:
             article = store.article(article_id)
             if article is not None and mark_read and not article.read:
                 store.mark_read(article_id)
+                if self._builder is not None:
+                    with self._lock:
+                        self._builder.mark_read(article_id)
             return article
 
     def search(self, query: str, limit: int = 100):

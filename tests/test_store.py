@@ -123,3 +123,61 @@ def test_last_viewed_round_trip(tmp_path):
         assert store.last_viewed("s") is None
         store.set_last_viewed("s", when)
         assert store.last_viewed("s") == when
+
+
+def test_version_1_store_is_migrated_in_place(tmp_path):
+    """A store written by the first schema keeps every article and gains the
+    new tables; its search index is rebuilt."""
+    from briefing.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    db.execute("INSERT INTO articles (key, feed, source, title, link, published, first_seen, updated_at, text,"
+               " content_hash) VALUES ('k', 'F', 'Outlet', 'Old title', NULL, '2025-02-01T00:00:00Z',"
+               " '2025-02-01T00:00:00Z', '2025-02-01T00:00:00Z', 'Hmeimim air base text', 'h')")
+    db.execute("INSERT INTO analyses VALUES (1, 1, 'fp', '{}')")
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        [article] = store.articles()
+        assert article.title == "Old title" and article.first_seen.year == 2025
+        assert [h.title for h in store.search("hmeimim")] == ["Old title"]
+        assert store.analyses(1, "fp") == {}  # derived data is recomputed
+        assert store.snapshot("x") is None and store.generation() == 0
+
+
+def test_generation_counts_changes(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        start = store.generation()
+        store.upsert_articles([article()])
+        assert store.generation() == start + 1
+        store.upsert_articles([article()])
+        assert store.generation() == start + 1
+
+
+def test_light_analyses_for_irrelevant_articles(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.upsert_articles([article(), article(key="k2", link=None, title="Weather")])
+        one, two = sorted(store.article_ids())
+        store.put_analyses(1, "fp", {one: {"v": 1, "fp": "fp", "rel": 0.9, "s": {"0": "x"}},
+                                     two: {"v": 1, "fp": "fp", "rel": 0.1, "s": {"0": "y"}}})
+        got = store.analyses(1, "fp", min_relevance=0.5)
+        assert got[one]["s"] == {"0": "x"}
+        assert got[two] == {"v": 1, "fp": "fp", "rel": 0.1}
+        assert store.article_metas()[0].text == ""
+
+
+def test_prune_keeps_what_it_is_told_and_shrinks(tmp_path):
+    old = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    with Store(tmp_path / "s.db") as store:
+        store.upsert_articles([article(key=f"k{i}", link=None, published=old, text="word " * 2000 + str(i))
+                               for i in range(200)])
+        keep = set(store.article_ids()[:3])
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        before = store.path.stat().st_size
+        assert store.prune(datetime(2024, 1, 1, tzinfo=timezone.utc), keep) == 197
+        assert set(store.article_ids()) == keep
+        assert store.path.stat().st_size < before
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -77,7 +77,15 @@ class BriefingApp(App):
     def load_briefing(self, start_session: bool = False) -> None:
         if start_session:
             self.core.start_session()
+            # Paint the last session's briefing at once, then compute the real one.
+            cached = self.core.cached_briefing()
+            if cached is not None:
+                self.post_message(BriefingReady(cached))
         self.post_message(BriefingReady(self.core.load_briefing()))
+
+    @work(thread=True, exclusive=True, group="load")
+    def update_briefing(self, changed_ids: tuple[int, ...]) -> None:
+        self.post_message(BriefingReady(self.core.update_briefing(changed_ids)))
 
     def on_briefing_ready(self, message: BriefingReady) -> None:
         self.briefing = message.briefing
@@ -181,9 +189,10 @@ class BriefingApp(App):
         try:
             report = refresh(self.core.config, self.core.store_path, on_feed_done=on_feed_done)
         except Exception as exc:  # reported to the user, never a crash of the dashboard
-            self.post_message(RefreshFinished(f"Refresh failed: {exc}", ok=False))
+            self.post_message(RefreshFinished(f"Refresh failed: {exc}", ok=False, changed_ids=()))
             return
-        self.post_message(RefreshFinished(report.summary_line(), ok=report.ok))
+        self.post_message(RefreshFinished(report.summary_line(), ok=report.ok,
+                                          changed_ids=tuple(report.changed_ids)))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         self.query_one("#refresh-progress", ProgressBar).update(total=message.total, progress=message.done)
@@ -205,7 +214,8 @@ class BriefingApp(App):
             summary += "\nAlso failed:\n" + "\n".join(hidden)
         self.notify(summary, severity="information" if message.ok else "error", markup=False,
                     timeout=8 if hidden else 5)
-        self.load_briefing()
+        if message.changed_ids:
+            self.update_briefing(message.changed_ids)
 
     # -- opening things ---------------------------------------------------------------
 

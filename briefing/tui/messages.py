@@ -24,10 +24,11 @@ class RefreshProgress(Message):
 
 
 class RefreshFinished(Message):
-    def __init__(self, summary: str, ok: bool) -> None:
+    def __init__(self, summary: str, ok: bool, changed_ids: tuple[int, ...]) -> None:
         super().__init__()
         self.summary = summary
         self.ok = ok
+        self.changed_ids = changed_ids
 
 
 class OpenArticle(Message):

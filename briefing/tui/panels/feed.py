@@ -38,8 +38,10 @@ class FeedPanel(Panel):
             options = [Option(Text("No articles cached yet. Press r to refresh.", style="dim"),
                               id="empty", disabled=True)]
         refill_options(self.list_widget, options)
+        total = briefing.extra.get("total_articles", len(briefing.articles))
+        shown = f"newest {len(briefing.articles)} of {total}" if total > len(briefing.articles) else str(total)
         unread = sum(1 for row in briefing.articles if not row.read)
-        self.border_subtitle = f"{len(briefing.articles)} articles · {unread} unread"
+        self.border_subtitle = f"{shown} articles · {unread} unread"
 
     def mark_read(self, article_id: int) -> None:
         key = str(article_id)
