@@ -301,3 +301,11 @@ async def test_feed_text_is_never_markup(tmp_path):
         await pilot.click("#reader-body")
         await pilot.pause()
         assert app.is_running
+
+
+def test_readme_keys_table_lists_every_key():
+    readme = (REPO / "README.md").read_text()
+    table = readme[readme.index("## Keys"):readme.index("## Configuration")]
+    for key in KEYS:
+        for part in key.display.split(" / "):
+            assert f"`{part}`" in table, f"README keys table lacks {part} ({key.help})"
