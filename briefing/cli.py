@@ -68,10 +68,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     from briefing.importer import ImportFileError
     from briefing.store import StoreError
 
+    import sqlite3
+
     try:
         return _dispatch(args)
     except (ConfigError, StoreError, ImportFileError) as exc:
         _error(str(exc))
+        return EXIT_USAGE
+    except sqlite3.OperationalError as exc:
+        _error(f"the store could not be used: {exc}")
+        return EXIT_FAILED
+    except sqlite3.DatabaseError as exc:
+        from briefing.paths import resolve_store
+        from briefing.store import damaged_message
+
+        _error(damaged_message(resolve_store(args.cache)[0], str(exc)))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

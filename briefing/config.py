@@ -6,6 +6,7 @@ and the line or key at fault. Loading never writes anything.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -230,9 +231,11 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         name = check.string(item, "name", where)
         url = check.string(item, "url", where)
         scheme = urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https") or not urlsplit(url).netloc:
+        if scheme not in ("http", "https"):
             what = f"scheme {scheme!r} is not allowed" if scheme else "is not an absolute URL"
             raise check.fail(f"{where}.url", f"{what}: feeds must be http:// or https:// URLs", f'"{url}"')
+        if not urlsplit(url).hostname:
+            raise check.fail(f"{where}.url", f"{url!r} has no host name", f'"{url}"')
         if name.casefold() in seen_feeds:
             raise check.fail(f"{where}.name", f"duplicate feed name {name!r}", f'"{name}"')
         seen_feeds.add(name.casefold())
@@ -247,7 +250,8 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         check.keys(table, set(_SETTINGS_TYPES), "settings")
         values = {}
         for key, value in table.items():
-            if isinstance(value, bool) or not isinstance(value, _SETTINGS_TYPES[key]) or value <= 0:
+            if (isinstance(value, bool) or not isinstance(value, _SETTINGS_TYPES[key])
+                    or not math.isfinite(value) or value <= 0):
                 raise check.fail(f"settings.{key}", "must be a positive number", key)
             values[key] = value
         settings = Settings(**values)

@@ -19,14 +19,18 @@ from urllib.parse import urlsplit
 # (ESC ] ... terminated by BEL or ESC \ ), or a two-byte escape.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
-    \x1b\[[0-?]*[ -/]*[@-~]              # CSI
-    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|$)   # OSC, DCS, SOS, PM, APC up to ST/BEL
-    | \x1b[ -/]*[0-~]                    # other two-byte escapes
-    | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
-    | [\x9d\x90\x98\x9e\x9f].*?(?:\x07|\x9c|$)  # 8-bit OSC, DCS, SOS, PM, APC
+    \x1b\[[0-?]*[ -/]*[@-~]                          # CSI
+    | \x1b[\]PX^_][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)  # OSC, DCS, SOS, PM, APC up to BEL or ST
+    | \x1b[ -/]*[0-~]                                # other two-byte escapes
+    | \x9b[0-?]*[ -/]*[@-~]                          # 8-bit CSI
+    | [\x90\x98\x9d-\x9f][^\x07\x9c\n]{0,512}(?:\x07|\x9c)  # 8-bit OSC, DCS, SOS, PM, APC
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
+# A string sequence that never ends (a stray introducer, often mojibake such
+# as a curly quote read as Latin-1) is not followed to the end of the text:
+# the pattern above needs a terminator within the line, and the introducer
+# alone is then removed below with the other controls, keeping the words.
 # C0 (but \t and \n), DEL, C1, bidi embeddings/overrides/isolates, and a
 # lone ESC that did not start a sequence.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")

@@ -7,7 +7,7 @@ the network.
 
 from __future__ import annotations
 
-import webbrowser
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -36,6 +36,14 @@ from briefing.tui.screens.search import SearchScreen
 from briefing.workspace import Workspace
 
 MAX_FAILURE_TOASTS = 3
+# How long the full briefing waits for the saved one to be painted first.
+FIRST_PAINT_WAIT = 3.0
+
+
+def open_in_browser(url: str) -> object:
+    import webbrowser
+
+    return webbrowser.open(url)
 
 
 class BriefingApp(App):
@@ -43,10 +51,11 @@ class BriefingApp(App):
     BINDINGS = bindings()
     TITLE = "briefing"
 
-    def __init__(self, workspace: Workspace, open_url: Callable[[str], object] = webbrowser.open) -> None:
+    def __init__(self, workspace: Workspace, open_url: Callable[[str], object] = open_in_browser) -> None:
         super().__init__()
         self.core = workspace
         self.briefing: Briefing | None = None
+        self._painted = threading.Event()  # set once a briefing is on the screen
         self.open_url = open_url  # injectable so tests never start a browser
         self.refreshing = False
         self.refresh_failures: list[str] = []
@@ -69,18 +78,24 @@ class BriefingApp(App):
 
     def on_mount(self) -> None:
         self.query_one("#summary-list").focus()
-        self.load_briefing(start_session=True)
+        # The last session's briefing goes into the very first frame: reading it
+        # is one row (WAL: a reader never waits for a writer) and ~20 ms to
+        # decode, less than painting empty panels first and then again.
+        cached = self.core.cached_briefing()
+        if cached is not None:
+            self._show(cached)
+        self.load_briefing(start_session=True, after_paint=cached is not None)
 
     # -- data ----------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load_briefing(self, start_session: bool = False) -> None:
+    def load_briefing(self, start_session: bool = False, after_paint: bool = False) -> None:
+        if after_paint:
+            # This thread would hold the GIL for seconds on a large store: start
+            # once the saved briefing is on the screen, not while it is laid out.
+            self._painted.wait(FIRST_PAINT_WAIT)
         if start_session:
             self.core.start_session()
-            # Paint the last session's briefing at once, then compute the real one.
-            cached = self.core.cached_briefing()
-            if cached is not None:
-                self.post_message(BriefingReady(cached))
         self.post_message(BriefingReady(self.core.load_briefing()))
 
     @work(thread=True, exclusive=True, group="load")
@@ -88,11 +103,15 @@ class BriefingApp(App):
         self.post_message(BriefingReady(self.core.update_briefing(changed_ids)))
 
     def on_briefing_ready(self, message: BriefingReady) -> None:
-        self.briefing = message.briefing
+        self._show(message.briefing)
+
+    def _show(self, briefing: Briefing) -> None:
+        self.briefing = briefing
         for panel in self.query(Panel):
-            panel.show(message.briefing)
-        relevant = sum(1 for a in message.briefing.articles if a.relevant)
-        self.sub_title = f"{relevant} relevant of {len(message.briefing.articles)} articles"
+            panel.show(briefing)
+        relevant = sum(1 for a in briefing.articles if a.relevant)
+        self.sub_title = f"{relevant} relevant of {len(briefing.articles)} articles"
+        self.call_after_refresh(self._painted.set)
 
     # -- actions from keys.py --------------------------------------------------------
 
@@ -276,8 +295,8 @@ def run_dashboard(config: Config, cache: str | None) -> int:
 
     # Open (and on first use seed) the store before the screen takes over, so
     # that a bad store is a one-line error in the terminal, not a crash inside it.
-    with open_store(cache):
-        pass
+    with open_store(cache) as store:
+        store.check()
     store_path, _ = resolve_store(cache)
     BriefingApp(Workspace(config, Path(store_path))).run()
     return 0
