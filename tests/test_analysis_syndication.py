@@ -43,3 +43,72 @@ def test_clusters_group_copies_and_leave_others_alone():
     result = clusters(sigs)
     assert result[1] == result[2] == result[99] == 1
     assert all(result[10 + i] == 10 + i for i in range(50))
+
+
+def test_packed_signatures_compare_like_lists():
+    from briefing.analysis.syndication import K, SIMILAR, close, pack_signature
+
+    rng = random.Random(5)
+    for _ in range(300):
+        a = [rng.randrange(65536) for _ in range(K)]
+        b = [v if rng.random() < rng.random() else rng.randrange(65536) for v in a]
+        assert close(pack_signature(a), pack_signature(b)) == (similarity(a, b) >= SIMILAR)
+
+
+def test_clusters_kept_up_to_date_match_clusters_from_scratch():
+    """Adds in any order, replacements and removals: the same clusters as
+    clustering what is left from scratch."""
+    from briefing.analysis.syndication import Clusters
+
+    rng = random.Random(11)
+    vocab = "army border talks deal region envoy troops patrol vote court river dam farm city school".split()
+    stories = [" ".join(rng.choice(vocab) for _ in range(60)) for _ in range(6)]
+
+    def variant(text: str) -> list[int]:
+        ws = text.split()
+        for _ in range(rng.randrange(0, 12)):
+            ws[rng.randrange(len(ws))] = rng.choice(vocab)
+        return signature(words(" ".join(ws)))
+
+    for _ in range(20):
+        held: dict[int, list[int]] = {}
+        state = Clusters()
+        for _ in range(60):
+            roll = rng.random()
+            aid = rng.randrange(1, 40)
+            if roll < 0.75:
+                held[aid] = variant(rng.choice(stories)) if rng.random() < 0.9 else []
+                state.add(aid, held[aid])
+            elif aid in held:
+                del held[aid]
+                state.remove(aid)
+        expected = _reference(held)
+        assert clusters(held.items()) == expected
+        assert {aid: state.find(aid) for aid in held} == expected
+        groups = {}
+        for aid, root in expected.items():
+            groups.setdefault(root, set()).add(aid)
+        assert {root: set(ids) for root, ids in state.members.items()} == \
+            {root: ids for root, ids in groups.items() if len(ids) > 1}
+        assert len(state) == len(groups)
+
+
+def _reference(sigs: dict[int, list[int]]) -> dict[int, int]:
+    """The definition, plainly: in each LSH bucket, neighbours by id that are
+    similar enough are linked; clusters are the linked groups, named by
+    their smallest id."""
+    from briefing.analysis.syndication import K, ROWS, SIMILAR
+
+    buckets: dict[tuple, list[int]] = {}
+    for aid, sig in sigs.items():
+        if len(sig) == K:
+            for band in range(0, K, ROWS):
+                buckets.setdefault((band, *sig[band:band + ROWS]), []).append(aid)
+    name = {aid: aid for aid in sigs}
+    for ids in buckets.values():
+        ids.sort()
+        for a, b in zip(ids, ids[1:]):
+            if similarity(sigs[a], sigs[b]) >= SIMILAR and name[a] != name[b]:
+                old, new = max(name[a], name[b]), min(name[a], name[b])
+                name = {k: new if v == old else v for k, v in name.items()}
+    return name

@@ -4,18 +4,23 @@ The result is a compact JSON-ready dict holding everything the briefing
 needs from this article, so building a briefing never re-reads its text:
 
   v      ANALYSIS_VERSION            fp    story fingerprint it was made for
-  rel    relevance score 0..1        tok   number of word tokens
-  s      {sentence index (str): text}  only the sentences referenced below
-  sum    [[sidx, prescore, [content stems]], ...]  best summary candidates
+  rel    relevance score 0..1
+  s      {sentence index (str): text}  only the sentences cited below (sum, q,
+         act, dates); a quote carries its own text
+  sum    [[sidx, prescore], ...]  best summary candidates (their stems are
+         recomputed from `s` for the few that reach the summary pool)
   q      {question id: [[sidx, term score 0..1], ...]}  best evidence per question
   act    {actor name: [mentions, sidx of first mention]}
   role   {actor name: role the text gives}
   quo    [[text, speaker, actor name or null, sidx], ...]
   names  {capitalised name not in the story: mentions}
   dates  [[iso date, sidx, granularity "d"/"m"/"p" (publication), story hits], ...]
-  sig    MinHash signature (list of ints) for syndication
+  sig    MinHash signature (24 ints < 65536) for syndication
 
 It is equal to json.loads(json.dumps(it)): string keys, lists, no tuples.
+Scores are rounded to 3 decimals and every list is capped, so a typical
+dict is 1-2 KB of JSON. An article that is not about the story only needs
+`light_analysis(it)` kept: the briefing uses nothing else of it.
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ from ..config import Story
 from ..model import Article
 from ..sanitize import clean_line
 from .boilerplate import strip_boilerplate
-from .names import (content_stems, ends_in_demonym, fold, looks_like_person, name_key, name_runs, stem,
+from .names import (ends_in_demonym, fold, looks_like_person, name_key, name_runs, stem,
                     strip_titles, term_tokens, tokens, words)
 from .quotes import Person, quote_spans, quotes_in_paragraph
-from .relevance import relevance
+from .relevance import RELEVANCE_THRESHOLD, relevance
 from .roles import role_near
 from .sentences import paragraphs, sentence_spans
 from .story import CompiledStory, compile_story
@@ -39,7 +44,7 @@ from .syndication import signature
 from .timeline import date_in
 from .words import FIRST_SECOND_PERSON, ROLE_HEADS
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _EVIDENCE_PER_QUESTION = 3
@@ -50,6 +55,17 @@ _NAMES_PER_ARTICLE = 30
 
 def analyse_article(article: Article, story: Story) -> dict:
     return _Analysis(article, compile_story(story)).run()
+
+
+def is_relevant(analysis: dict | None) -> bool:
+    """Whether a stored analysis (full or light) says the article is about the story."""
+    return bool(analysis) and analysis.get("rel", 0.0) >= RELEVANCE_THRESHOLD
+
+
+def light_analysis(analysis: dict) -> dict:
+    """The part of an analysis the briefing uses for an article that is not
+    relevant: enough for its row and to know it is current."""
+    return {"v": analysis.get("v"), "fp": analysis.get("fp"), "rel": analysis.get("rel", 0.0)}
 
 
 class _Analysis:
@@ -64,7 +80,7 @@ class _Analysis:
         self.quotes: list[list] = []
         self.full_names: dict[str, str] = {}  # last word -> full person name seen
         self.sentences: list[str] = []
-        self.summary: list[tuple[float, int, list[str]]] = []
+        self.summary: list[tuple[float, int]] = []
         self.evidence: dict[str, list[tuple[float, int]]] = {}
         self.dates: list[list] = []
         self.tokens: list[str] = []
@@ -142,7 +158,7 @@ class _Analysis:
         personal = _personal(full, inside)
         score = prescore(len(toks), sidx, hits, quote_share, sentence.rstrip().endswith("?"), personal, heading)
         if score > 0 and hits > 0:
-            self.summary.append((score, sidx, content_stems(toks)))
+            self.summary.append((score, sidx))
         for qid, terms in by_question.items():
             distinct = len(set(terms))
             wanted = min(3, self.cs.questions.owners.get(qid, 1))
@@ -151,7 +167,7 @@ class _Analysis:
                 term_score = min(1.0, term_score + 0.1)
             if sentence.rstrip().endswith("?") or quote_share > 0.5:
                 term_score *= 0.8
-            self.evidence.setdefault(qid, []).append((round(term_score, 4), sidx))
+            self.evidence.setdefault(qid, []).append((round(term_score, 3), sidx))
         if hits > 0:
             found = date_in(sentence, self.article.when)
             if found:
@@ -228,14 +244,12 @@ class _Analysis:
         used.update(d[1] for d in dates)
         actors = cs.story.actors
         used.update(stats[1] for stats in self.actor_stats.values())
-        used.update(q[3] for q in self.quotes[:_QUOTES_PER_ARTICLE])
         return {
             "v": ANALYSIS_VERSION,
             "fp": cs.fingerprint,
-            "rel": score,
-            "tok": len(self.tokens),
+            "rel": round(score, 3),
             "s": {str(i): self.sentences[i] for i in sorted(used)},
-            "sum": [[sidx, s, stems] for s, sidx, stems in summary],
+            "sum": [[sidx, round(s, 3)] for s, sidx in summary],
             "q": evidence,
             "act": {actors[i].name: stats for i, stats in self.actor_stats.items()},
             "role": {actors[i].name: role for i, role in self.roles.items()},

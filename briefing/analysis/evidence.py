@@ -1,16 +1,16 @@
 """Evidence for the open questions: rank, merge repeats, spread sources.
 
 Candidates arrive from every relevant article (the best few sentences per
-question were picked at analysis time); a bounded heap keeps the POOL best
-by term score, recency and the article's relevance, so cost stays linear.
-Then near-identical sentences (several outlets carrying one line) merge
-into one Cited whose `also` lists the other outlets, and a light penalty on
-repeated outlets lets other sources through.
+question were picked at analysis time); the builder keeps the POOL best by
+term score, recency and the article's relevance, walking articles newest
+first and stopping when nothing older can reach the pool. Then
+near-identical sentences (several outlets carrying one line) merge into one
+Cited whose `also` lists the other outlets, and a light penalty on repeated
+outlets lets other sources through.
 """
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,37 +39,14 @@ class Candidate:
     published: datetime | None
     also: list[str] = field(default_factory=list)
     new: bool = False
-
-
-class EvidencePool:
-    """The POOL best candidates for one question."""
-
-    def __init__(self, size: int = POOL) -> None:
-        self.size = size
-        self.heap: list[tuple[float, int, int, object]] = []
-        self.counter = 0
-
-    def offer(self, score: float, article_id: int, payload: object) -> None:
-        # payload is resolved to a Candidate only for the survivors.
-        self.counter += 1
-        item = (score, -article_id, self.counter, payload)
-        if len(self.heap) < self.size:
-            heapq.heappush(self.heap, item)
-        elif item[:3] > self.heap[0][:3]:
-            heapq.heapreplace(self.heap, item)
-
-    def floor(self) -> float:
-        return self.heap[0][0] if len(self.heap) >= self.size else -1.0
-
-    def payloads(self) -> list[object]:
-        return [item[3] for item in sorted(self.heap, key=lambda it: it[:3], reverse=True)]
+    stems: list[str] | None = None  # content stems of `text`, when already known
 
 
 def finish(candidates: list[Candidate], shown: int = SHOWN) -> tuple[Cited, ...]:
     """Merge repeats, favour source diversity, best first."""
     merged: list[tuple[Candidate, set[str]]] = []
     for cand in sorted(candidates, key=lambda c: (-c.score, c.article_id)):
-        stems = set(content_stems(words(cand.text)))
+        stems = set(cand.stems if cand.stems is not None else content_stems(words(cand.text)))
         for kept, kept_stems in merged:
             if _jaccard(stems, kept_stems) >= _SAME:
                 for source in (cand.source, *cand.also):

@@ -1,0 +1,411 @@
+"""Fetch feed documents over HTTP: concurrent, bounded, conditional, capped.
+
+One `Fetcher` serves one refresh. It keeps at most `max_connections`
+requests in flight overall and `max_per_host` to any one host, sends back the
+ETag and Last-Modified a feed last gave (a 304 then costs nothing), follows at
+most five redirects itself so that every Location is checked (http and https
+only), and reads the body as it is decompressed, stopping at `max_bytes`, so a
+gzip bomb stops at the cap instead of filling memory.
+
+Nothing here parses or stores: a `FetchResult` carries the bytes (or the
+reason, in words, why there are none) back to the caller. No exception
+escapes `Fetcher.fetch`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import re
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from briefing import __version__
+from briefing.config import Settings
+from briefing.sanitize import clean_line
+
+USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing)"
+ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+          "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+# Only what we decode ourselves with a bound on the output.
+ACCEPT_ENCODING = "gzip, deflate"
+MAX_REDIRECTS = 5
+# A server may ask us to wait (429/503 Retry-After); we wait at most this long,
+# so a wrong header cannot silence a feed for years.
+MAX_RETRY_AFTER = timedelta(hours=24)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_ERROR_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """One feed to fetch, with the validators its last good answer carried."""
+
+    name: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """How one fetch went. `status` is "ok" (body holds the bytes),
+    "not_modified" (a 304) or "failed" (error says why, in words)."""
+
+    name: str
+    url: str
+    status: str
+    http_status: int | None = None
+    final_url: str | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    retry_after: datetime | None = None
+    elapsed: float = 0.0
+
+
+class _Failed(Exception):
+    def __init__(self, message: str, http_status: int | None = None,
+                 retry_after: datetime | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.retry_after = retry_after
+
+
+def describe_size(size: int) -> str:
+    """10485760 -> '10 MB'; 1500 -> '1.5 KB'; 900 -> '900 bytes'."""
+    mib, kib = 1024 * 1024, 1024
+    if size >= mib:
+        return f"{size // mib} MB" if size % mib == 0 else f"{size / mib:.1f} MB"
+    if size >= kib:
+        return f"{size // kib} KB" if size % kib == 0 else f"{size / kib:.1f} KB"
+    return f"{size} bytes"
+
+
+def describe_seconds(seconds: float) -> str:
+    """15.0 -> '15'; 0.5 -> '0.5'."""
+    return f"{seconds:g}"
+
+
+def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
+    """A Retry-After header (delay in seconds, or an HTTP date) as the UTC
+    time before which the feed must not be asked again; None when absent,
+    unreadable or already past. Capped at MAX_RETRY_AFTER from now."""
+    if not value:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"\d{1,12}", value):
+        when = now + timedelta(seconds=int(value))
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+    when = min(when, now + MAX_RETRY_AFTER)
+    if when <= now:
+        return None
+    # The store keeps whole seconds: round up so we never ask early.
+    return datetime.fromtimestamp(math.ceil(when.timestamp()), tz=timezone.utc)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Identity:
+    def feed(self, data: bytes, room: int) -> bytes:
+        if len(data) > room:
+            raise _TooLarge
+        return data
+
+    def flush(self, room: int) -> bytes:
+        return b""
+
+
+class _Inflate:
+    """gzip or deflate, decoded with a bound on the output of every call:
+    a 64 KB chunk of a gzip bomb never becomes 64 MB in memory."""
+
+    def __init__(self, encoding: str) -> None:
+        self.gzip = encoding in ("gzip", "x-gzip")
+        self.decompressor: zlib._Decompress | None = None
+        self.finished = False
+
+    def _new(self, first: bytes) -> zlib._Decompress:
+        if self.gzip:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        # "deflate" is meant to be zlib-wrapped; some servers send raw deflate.
+        zlib_header = len(first) >= 2 and (first[0] & 0x0F) == 8 and ((first[0] << 8) | first[1]) % 31 == 0
+        return zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        parts = []
+        while data and not self.finished:
+            if self.decompressor is None:
+                self.decompressor = self._new(data)
+            piece = self.decompressor.decompress(data, room + 1)
+            room -= len(piece)
+            if room < 0:
+                raise _TooLarge
+            parts.append(piece)
+            if self.decompressor.eof:
+                data = self.decompressor.unused_data
+                # Another gzip member may follow; anything else is trailing junk.
+                if self.gzip and data[:2] == b"\x1f\x8b":
+                    self.decompressor = None
+                else:
+                    self.finished = True
+            else:
+                data = self.decompressor.unconsumed_tail
+        return b"".join(parts)
+
+    def flush(self, room: int) -> bytes:
+        if self.decompressor is None or self.finished:
+            return b""
+        rest = self.decompressor.flush()
+        if len(rest) > room:
+            raise _TooLarge
+        return rest
+
+
+def _decoder(content_encoding: str) -> _Identity | _Inflate:
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if not codings:
+        return _Identity()
+    if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
+        return _Inflate(codings[0])
+    raise _Failed(f"unsupported content encoding {clean_line(', '.join(codings))[:40]!r}")
+
+
+def _raw_header(response: httpx.Response, name: bytes) -> str | None:
+    """A header exactly as received (latin-1 round-trips every byte)."""
+    for key, value in response.headers.raw:
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+_LOCATION = "briefing.location"
+
+
+async def _hold_location(response: httpx.Response) -> None:
+    """Take a redirect's Location out of httpx's hands: even with
+    follow_redirects=False it builds the next request, and raises on a
+    Location it cannot parse (javascript:...) before we could refuse it."""
+    if response.status_code in _REDIRECTS:
+        response.extensions[_LOCATION] = _raw_header(response, b"location")
+        if "location" in response.headers:
+            del response.headers["location"]
+
+
+def _describe_error(exc: Exception, settings: Settings, url: str) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"timed out after {describe_seconds(settings.connect_timeout)} s connecting"
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+        return f"timed out after {describe_seconds(settings.timeout)} s"
+    text = str(exc) or type(exc).__name__
+    low = text.lower()
+    host = urlsplit(url).hostname or "?"
+    if isinstance(exc, httpx.ConnectError):
+        if "refused" in low or "all connection attempts failed" in low:
+            return "connection refused"
+        if any(s in low for s in ("name or service not known", "nodename nor servname",
+                                  "temporary failure in name resolution", "no address associated",
+                                  "getaddrinfo failed", "name resolution")):
+            return f"host not found ({host})"
+        if "certificate" in low:
+            return "TLS certificate not trusted"
+        if "ssl" in low or "tls" in low:
+            return f"TLS error: {text}"
+        if "unreachable" in low:
+            return "network unreachable"
+        return f"could not connect: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        if "without sending" in low or "disconnected" in low:
+            return "the server closed the connection without an answer"
+        if "incomplete" in low or "peer closed" in low:
+            return "the server closed the connection before the body was complete"
+        return f"broken HTTP answer: {text}"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
+        return "connection reset" if "reset" in low or not str(exc) else f"connection lost: {text}"
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return f"invalid URL: {text}"
+    if isinstance(exc, httpx.HTTPError):
+        return f"HTTP error: {text}"
+    if isinstance(exc, zlib.error):
+        return "the compressed body is damaged"
+    return f"unexpected error: {type(exc).__name__}: {text}"
+
+
+def _check_scheme(url: str, redirected: bool) -> None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise _Failed("redirect to an invalid URL" if redirected else "invalid URL") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        what = clean_line(scheme)[:20] or "no scheme"
+        if redirected:
+            raise _Failed(f"redirect to a non-http(s) URL refused ({what}:)")
+        raise _Failed(f"not an http(s) URL ({what}:)")
+    if not parts.hostname:
+        raise _Failed("redirect to a URL without a host" if redirected else "URL without a host")
+
+
+class Fetcher:
+    """Use as `async with Fetcher(settings) as fetcher: await fetcher.fetch(req)`."""
+
+    def __init__(self, settings: Settings, *, user_agent: str = USER_AGENT) -> None:
+        _skip_missing_sniffio()
+        self.settings = settings
+        self._all = asyncio.Semaphore(settings.max_connections)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self.client = httpx.AsyncClient(
+            headers={"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout, pool=None),
+            limits=httpx.Limits(max_connections=settings.max_connections,
+                                max_keepalive_connections=settings.max_connections),
+            follow_redirects=False,
+            event_hooks={"response": [_hold_location]},
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.aclose()
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        slot = self._hosts.get(host)
+        if slot is None:
+            slot = self._hosts[host] = asyncio.Semaphore(self.settings.max_per_host)
+        return slot
+
+    async def fetch(self, request: FetchRequest) -> FetchResult:
+        clock: list[float] = []
+        url = request.url
+        try:
+            return await self._fetch(request, clock)
+        except _Failed as exc:
+            return FetchResult(request.name, url, "failed", http_status=exc.http_status,
+                               error=clean_line(str(exc))[:_ERROR_LENGTH], retry_after=exc.retry_after,
+                               elapsed=_since(clock))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure becomes words
+            return FetchResult(request.name, url, "failed",
+                               error=clean_line(_describe_error(exc, self.settings, url))[:_ERROR_LENGTH],
+                               elapsed=_since(clock))
+
+    async def _fetch(self, request: FetchRequest, clock: list[float]) -> FetchResult:
+        headers: dict[str, bytes] = {}
+        if request.etag:
+            headers["If-None-Match"] = request.etag.encode("latin-1", "replace")
+        if request.last_modified:
+            headers["If-Modified-Since"] = request.last_modified.encode("latin-1", "replace")
+        loop = asyncio.get_running_loop()
+        deadline = asyncio.timeout(None)
+        url = request.url
+        try:
+            async with deadline:
+                for hop in range(MAX_REDIRECTS + 1):
+                    _check_scheme(url, redirected=hop > 0)
+                    async with self._host_slot(url), self._all:
+                        if not clock:
+                            # The total time limit counts from the moment the
+                            # fetch may start, not while it queues for a slot.
+                            clock.append(time.monotonic())
+                            deadline.reschedule(loop.time() + self.settings.timeout)
+                        result = await self._exchange(request, url, headers, clock)
+                    if isinstance(result, FetchResult):
+                        return result
+                    url = result
+                raise _Failed("too many redirects")
+        except TimeoutError:
+            raise _Failed(f"timed out after {describe_seconds(self.settings.timeout)} s") from None
+
+    async def _exchange(self, request: FetchRequest, url: str, headers: dict[str, bytes],
+                        clock: list[float]) -> FetchResult | str:
+        """One request: a FetchResult, or the next URL when redirected."""
+        response = await self.client.send(self.client.build_request("GET", url, headers=headers),
+                                          stream=True)
+        try:
+            code = response.status_code
+            if code in _REDIRECTS:
+                location = response.extensions.get(_LOCATION)
+                if not location or not location.strip():
+                    raise _Failed(f"HTTP {code} without a Location", code)
+                return urljoin(url, location.strip())
+            etag = _raw_header(response, b"etag")
+            last_modified = _raw_header(response, b"last-modified")
+            if code == 304:
+                return FetchResult(request.name, request.url, "not_modified", http_status=304, final_url=url,
+                                   etag=etag, last_modified=last_modified, elapsed=_since(clock))
+            if not 200 <= code < 300:
+                retry_after = None
+                if code in (429, 503):
+                    retry_after = parse_retry_after(_raw_header(response, b"retry-after"),
+                                                    datetime.now(timezone.utc))
+                raise _Failed(f"HTTP {code}", code, retry_after)
+            body = await self._read_body(response)
+            return FetchResult(request.name, request.url, "ok", http_status=code, final_url=url, body=body,
+                               content_type=_raw_header(response, b"content-type"), etag=etag,
+                               last_modified=last_modified, elapsed=_since(clock))
+        finally:
+            await response.aclose()
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        cap = self.settings.max_bytes
+        too_large = _Failed(f"body larger than {describe_size(cap)}", response.status_code)
+        decoder = _decoder(response.headers.get("content-encoding", ""))
+        if isinstance(decoder, _Identity):
+            length = response.headers.get("content-length", "").strip()
+            if length.isdigit() and int(length) > cap:
+                raise too_large
+        body = bytearray()
+        try:
+            async for chunk in response.aiter_raw():
+                body += decoder.feed(chunk, cap - len(body))
+            body += decoder.flush(cap - len(body))
+        except _TooLarge:
+            raise too_large from None
+        except zlib.error:
+            raise _Failed("the compressed body is damaged", response.status_code) from None
+        return bytes(body)
+
+
+def _skip_missing_sniffio() -> None:
+    """httpcore asks `import sniffio` on every request and falls back to
+    asyncio when it is missing; a missing module is not cached, so each ask
+    walks sys.path again (about a tenth of a refresh's fetching time). When
+    sniffio is not installed, record that once: the import fails fast, as
+    it would have failed anyway."""
+    import importlib.util
+    import sys
+
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+def _since(clock: list[float]) -> float:
+    return time.monotonic() - clock[0] if clock else 0.0
+
+
+async def fetch_all(requests: list[FetchRequest], settings: Settings) -> list[FetchResult]:
+    """Fetch every request concurrently; results in the order asked."""
+    async with Fetcher(settings) as fetcher:
+        return list(await asyncio.gather(*(fetcher.fetch(r) for r in requests)))
