@@ -21,6 +21,7 @@ from briefing.store import Store, utcnow
 # The dashboard's feed pane shows the newest this many articles; search reaches the rest.
 FEED_ROWS = 1000
 ANALYSE_BATCH = 500
+LOAD_CHUNK = 2000
 
 
 def open_config(explicit: str | None) -> Config:
@@ -71,13 +72,20 @@ def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], N
 
 def new_builder(store: Store, story: Story):
     """A BriefingBuilder holding every stored article: whole analyses for the
-    relevant ones, only the relevance for the rest."""
+    relevant ones, only the relevance for the rest. Fed LOAD_CHUNK articles at
+    a time, so that only one chunk's rows and decoded analyses are held at
+    once besides the builder's own compact state (benchmarks/README.md)."""
     from briefing.analysis import ANALYSIS_VERSION, RELEVANCE_THRESHOLD, BriefingBuilder, story_fingerprint
 
     analyse_pending(store, story)
     builder = BriefingBuilder(story)
-    analyses = store.analyses(ANALYSIS_VERSION, story_fingerprint(story), min_relevance=RELEVANCE_THRESHOLD)
-    builder.add(store.article_metas(), analyses)
+    fingerprint = story_fingerprint(story)
+    ids = store.article_ids()
+    for start in range(0, len(ids), LOAD_CHUNK):
+        chunk = ids[start:start + LOAD_CHUNK]
+        analyses = store.analyses(ANALYSIS_VERSION, fingerprint, min_relevance=RELEVANCE_THRESHOLD, ids=chunk)
+        builder.add(store.article_metas(chunk), analyses)
+        del analyses
     return builder
 
 
@@ -143,15 +151,21 @@ class Workspace:
         from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 
         story = self.config.story
+        changed = list(dict.fromkeys(changed_ids))
         with self._lock, self._store() as store:
             fingerprint = story_fingerprint(story)
-            analyses = store.analyses(ANALYSIS_VERSION, fingerprint, ids=list(changed_ids))
-            missing = [aid for aid in changed_ids if aid not in analyses]
-            if missing:
-                fresh = analyse_articles(store.articles(missing), story)
-                store.put_analyses(ANALYSIS_VERSION, fingerprint, fresh)
-                analyses.update(fresh)
-            self._builder.add(store.article_metas(list(changed_ids)), analyses)
+            # A batch at a time: a refresh can bring 10,000 articles, and their
+            # texts and whole analyses need not all be held at once.
+            for start in range(0, len(changed), ANALYSE_BATCH):
+                chunk = changed[start:start + ANALYSE_BATCH]
+                analyses = store.analyses(ANALYSIS_VERSION, fingerprint, ids=chunk)
+                missing = [aid for aid in chunk if aid not in analyses]
+                if missing:
+                    fresh = analyse_articles(store.articles(missing), story)
+                    store.put_analyses(ANALYSIS_VERSION, fingerprint, fresh)
+                    analyses.update(fresh)
+                self._builder.add(store.article_metas(chunk), analyses)
+                del analyses
             return self._build(store)
 
     def _build(self, store: Store) -> Briefing:

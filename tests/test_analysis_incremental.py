@@ -71,7 +71,10 @@ def _final_articles(corpus):
     return [a for a in corpus["final"] if a.id != 10]
 
 
-def test_batches_with_change_and_removal_equal_one_build(story, corpus):
+@pytest.mark.parametrize("bulk", [False, True])
+def test_batches_with_change_and_removal_equal_one_build(story, corpus, monkeypatch, bulk):
+    if bulk:  # every batch counts as a big load
+        monkeypatch.setattr(build_module, "_BULK", 1)
     builder = _batched(story, corpus)
     expected = build_briefing(story, _final_articles(corpus), corpus["analyses"], now=NOW, last_viewed=LAST_VIEWED)
     got = builder.build(now=NOW, last_viewed=LAST_VIEWED)
@@ -178,7 +181,8 @@ def test_stale_or_missing_analysis_is_not_relevant(story, corpus):
 
 def test_stored_dict_is_compact(story, corpus):
     for aid, result in corpus["analyses"].items():
-        assert "tok" not in result and all(len(c) == 2 for c in result["sum"])
+        assert "tok" not in result and len(result["sum"]) % 2 == 0
+        assert all(len(found) % 2 == 0 for found in result["q"].values())
         assert all(0 <= v < 65536 for v in result["sig"])
         article = corpus["by_id"][aid]
         assert len(json.dumps(result, ensure_ascii=False)) < 1.6 * len(article.text) + 600
@@ -271,3 +275,18 @@ def test_name_tally_ranks_as_if_counted_from_scratch():
             (min(spellings[k], key=lambda s: (-spellings[k][s], -sum(c for names, _ in held.values()
                                                                         for n, c in names.items() if n == s), s)),
              mentions[k]) for k in keep]
+
+
+def test_early_version_2_pairs_are_read_too(story, corpus):
+    """The first stores of version 2 kept summary and evidence entries as
+    [sidx, score] pairs rather than flat."""
+    analyses = corpus["analyses"]
+    paired = {}
+    for aid, result in analyses.items():
+        result = dict(result)
+        result["sum"] = [result["sum"][k:k + 2] for k in range(0, len(result["sum"]), 2)]
+        result["q"] = {q: [flat[k:k + 2] for k in range(0, len(flat), 2)] for q, flat in result["q"].items()}
+        paired[aid] = result
+    articles = _final_articles(corpus)
+    assert build_briefing(story, articles, paired, now=NOW, last_viewed=LAST_VIEWED) == \
+        build_briefing(story, articles, analyses, now=NOW, last_viewed=LAST_VIEWED)

@@ -7,9 +7,10 @@ needs from this article, so building a briefing never re-reads its text:
   rel    relevance score 0..1
   s      {sentence index (str): text}  only the sentences cited below (sum, q,
          act, dates); a quote carries its own text
-  sum    [[sidx, prescore], ...]  best summary candidates (their stems are
-         recomputed from `s` for the few that reach the summary pool)
-  q      {question id: [[sidx, term score 0..1], ...]}  best evidence per question
+  sum    [sidx, prescore, sidx, prescore, ...]  best summary candidates, flat
+         (their stems are recomputed from `s` for the few that reach the
+         summary pool)
+  q      {question id: [sidx, term score 0..1, ...]}  best evidence per question, flat
   act    {actor name: [mentions, sidx of first mention]}
   role   {actor name: role the text gives}
   quo    [[text, speaker, actor name or null, sidx], ...]
@@ -235,7 +236,7 @@ class _Analysis:
         evidence = {}
         for qid, items in self.evidence.items():
             best = sorted(items, key=lambda e: (-e[0], e[1]))[:_EVIDENCE_PER_QUESTION]
-            evidence[qid] = [[sidx, s] for s, sidx in best]
+            evidence[qid] = [v for s, sidx in best for v in (sidx, s)]
             used.update(sidx for _, sidx in best)
         dates = sorted(self.dates, key=lambda d: (d[2] != "d", -d[3], d[1]))[:_DATES_PER_ARTICLE]
         if a.published and self.summary:
@@ -249,7 +250,7 @@ class _Analysis:
             "fp": cs.fingerprint,
             "rel": round(score, 3),
             "s": {str(i): self.sentences[i] for i in sorted(used)},
-            "sum": [[sidx, round(s, 3)] for s, sidx in summary],
+            "sum": [v for s, sidx in summary for v in (sidx, round(s, 3))],
             "q": evidence,
             "act": {actors[i].name: stats for i, stats in self.actor_stats.items()},
             "role": {actors[i].name: role for i, role in self.roles.items()},

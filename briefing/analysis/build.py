@@ -1,19 +1,25 @@
 """Assemble one Briefing from stored per-article analyses, incrementally.
 
-`BriefingBuilder` is fed the articles of the store (every article's row
-data, and the analysis dict of each relevant one) and keeps, compactly,
-only what building needs: the rows (rows.py), a `Doc` per relevant article
-(docs.py), and running aggregates -- actor and name counts, the syndication
-clusters, bounded pools of summary and timeline candidates, and per actor
-and per question the articles that can feed them, ordered by date. Adding
-or replacing articles costs time in proportion to them; `build()` does a
-bounded amount of work on top of those aggregates (LexRank on at most
-summary.POOL sentences, merging at most evidence.POOL per question, walks
-that stop as soon as nothing older can matter), so a refresh of a few
-hundred articles is merged in milliseconds whatever the size of the store.
-Replacing or removing an article takes its contributions back out (the
-clusters it touched are formed again); only then may a ranking have to look
-at everything once more.
+A `BriefingBuilder` is fed the store's articles -- every article's row
+data, and the analysis dict of each relevant one -- and keeps only what
+building needs, compactly:
+
+  rows.py      every article's row: machine columns, title and link as bytes
+  docs.py      a `Doc` per relevant article: a flat tuple of small ints, an
+               array of scores, its cited sentences and quotes as one bytes
+  syndication  the clusters of near-identical relevant articles
+  tally.py     counts of the names the story does not list
+  pool.py      the best summary and timeline candidates, bounded
+  here         actor counts and roles; per actor and per question the
+               articles that can feed them, ordered by date
+
+Adding or replacing articles costs time in proportion to them (a big load
+orders its lists and forms its clusters once, at the end). `build()` does
+a bounded amount of work on top: LexRank on at most summary.POOL sentences
+(skipped when they are the same as last time), merging at most
+evidence.POOL per question, and walks that stop as soon as nothing older
+can matter. Replacing or removing an article takes its contributions back
+out: only the clusters it touched are formed again.
 
 What is "new": an article whose first_seen is after `last_viewed`, and
 evidence, quotes and actors that come from such articles (an actor is new
@@ -38,6 +44,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
+from array import array
 from collections import Counter
 from datetime import datetime
 from itertools import repeat
@@ -48,7 +55,7 @@ from ..config import Story
 from ..model import ActorView, Article, ArticleRow, Briefing, Cited, NameCount, Quote, QuestionView, TimelineEvent
 from . import evidence as ev
 from .article import ANALYSIS_VERSION, analyse_article
-from .docs import ByTime, Doc, pack_texts
+from .docs import ACTORS, DATES, EVIDENCE, HEAD as _HEAD, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
 from .names import content_stems, fold, words
 from .pool import TopPool
 from .relevance import RELEVANCE_THRESHOLD
@@ -65,7 +72,7 @@ MENTIONED_IN = 3
 ALSO_MENTIONED = 15
 TIMELINE_EVENTS = 40
 TIMELINE_PER_DAY = 3
-_BULK = 500  # relevant articles in one add() past which the pools are refilled at once
+_BULK = 500  # relevant articles in one add() past which lists and clusters are made at once
 _REINDEX = 64  # relevant articles held past which a big load re-sorts once, not list by list
 _HALF_LIFE = 86400.0 * 7  # recency relative to the newest relevant article, seconds
 _GRANULARITY = {"d": 2, "p": 1, "m": 0}
@@ -103,6 +110,21 @@ def build_briefing(
 
 
 class BriefingBuilder:
+    """The briefing's state for one story, fed as the store changes.
+
+    add(metas, analyses)   new or changed articles: every article's row data
+                           (ArticleMeta, or Article whose text is not used)
+                           and, by id, its stored analysis -- the full dict
+                           for a relevant one; for the others a light dict
+                           (`light_analysis`) or nothing, which only leaves
+                           the row's relevance at 0. Costs time in
+                           proportion to what is added.
+    remove(ids)            articles gone from the store.
+    mark_read(id)          an article read.
+    build(now=...)         the Briefing; `article_limit` keeps the newest rows.
+
+    Not thread-safe: one caller at a time."""
+
     def __init__(self, story: Story) -> None:
         self.story = story
         cs = compile_story(story)
@@ -112,7 +134,8 @@ class BriefingBuilder:
         self.rows = Rows()
         self.docs: dict[int, Doc] = {}
         self._by_time = ByTime()
-        self._interned: dict = {}
+        self._string_id: dict[str, int] = {}  # roles, speakers, dates
+        self._strings: list[str] = []
         n = len(story.actors)
         self._mentions = [0] * n
         self._articles = [0] * n
@@ -127,12 +150,18 @@ class BriefingBuilder:
         self._names = NameTally()
         self._summary = TopPool(_SUMMARY_ROOM)
         self._timeline = TopPool(_TIMELINE_ROOM)
-        self._pools_stale = False
         self._signatures: list | None = None  # during a big load: clustered at its end
+        self._reindex_needed = False  # after a big load: the date-ordered lists are made at once
         self._clusters = Clusters()
         self._cluster_cache: dict[int, tuple[int, int, tuple[str, ...]]] = {}
         self._text_cache: dict[int, tuple[Doc, list[str]]] = {}
+        self._replaced = 0  # articles taken out so far
+        self._selected: tuple | None = None  # the last summary choice, by its candidates
         self._stem_cache: dict[tuple[int, int], list[str]] = {}
+        self._texts_used: set[int] = set()  # by the build under way
+        self._stems_used: set[tuple[int, int]] = set()
+        self._seen = -math.inf  # last_viewed of the build under way, as a timestamp
+        self._first_view = True
 
     # --- feeding --------------------------------------------------------
 
@@ -210,8 +239,8 @@ class BriefingBuilder:
             for i in relevant:
                 self._remember(ids[i], when[i], first_seen[i], rels[i], results[i])
             return
-        # A big load: pools filled and clusters formed once, not article by article.
-        self._pools_stale = True
+        # A big load: docs ordered and clusters formed once, not article by article.
+        self._reindex_needed = True
         self._signatures = signatures = []
         try:
             for i in relevant:
@@ -232,10 +261,10 @@ class BriefingBuilder:
             self._summary.discard(lambda key: key[1] not in gone)
             self._timeline.discard(lambda key: -key[3] not in gone)
 
-    def mark_read(self, article_id: int) -> None:
+    def mark_read(self, article_id: int, read: bool = True) -> None:
         slot = self.rows.slot.get(article_id)
         if slot is not None:
-            self.rows.read[slot] = 1
+            self.rows.read[slot] = read
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -248,73 +277,89 @@ class BriefingBuilder:
         return sid
 
     def _remember(self, aid: int, ts: float, first: float, rel: float, result: dict) -> None:
-        actor_ix, question_ix, string = self._actor_ix, self._question_ix, self._string
-        bulk = self._pools_stale
-        sids: list[int] = []
+        """A relevant article's analysis into a Doc and the running aggregates."""
+        actor_ix, question_ix, known, string = self._actor_ix, self._question_ix, self._string_id.get, self._string
+        bulk = self._signatures is not None
+        # ints: 9 offsets, then the sections in docs.py's order, filled as we go.
+        ints = [_HEAD] * 9
         texts: list[str] = []
         sentences = result.get("s")
         if sentences:  # in any order: texts and indices stay aligned
-            sids = list(map(int, sentences))
+            ints += map(int, sentences)
             texts = list(sentences.values())
-        summary, scores = [], []
-        for c in result.get("sum") or ():
-            summary.append(c[0])
-            scores.append(c[1])
-            if not bulk:
-                self._summary.offer((c[1] * (0.5 + rel), aid, c[0]))
-        evidence, asking = [], []
-        for qid, found in (result.get("q") or {}).items():
+        ints[SUMMARY] = len(ints)
+        flat = _flat(result.get("sum"))
+        scores = flat[1::2]
+        ints += flat[::2]
+        pool, weight = self._summary, 0.5 + rel
+        if scores and (pool.floor is None or max(scores) * weight >= pool.floor[0]):
+            for sidx, pre in zip(flat[::2], scores):
+                pool.offer((pre * weight, aid, sidx))
+        ints[EVIDENCE] = len(ints)
+        asking = []
+        for qid, flat in (result.get("q") or {}).items():
             qi = question_ix.get(qid)
-            if qi is None or not found:
+            if qi is None or not flat:
                 continue
-            for sidx, term in found:
-                evidence += (qi, sidx)
-                scores.append(term)
+            flat = _flat(flat)
+            terms = flat[1::2]
+            ints.append(qi)
+            ints.append(len(terms))
+            ints += flat[::2]
+            scores += terms
             asking.append(qi)
-            self._best_term[qi][max(term for _, term in found)] += 1
-        actors = []
+            self._best_term[qi][max(terms)] += 1
+        ints[ACTORS] = len(ints)
         mentions, articles, first_seen = self._mentions, self._articles, self._first_seen
         for name, (count, sidx) in (result.get("act") or {}).items():
             ai = actor_ix.get(name)
             if ai is not None:
-                actors += (ai, count, sidx)
+                ints += (ai, count, sidx)
                 mentions[ai] += count
                 articles[ai] += 1
                 if first < first_seen[ai]:
                     first_seen[ai] = first
-        roles = []
+        ints[ROLES] = len(ints)
         for name, role in (result.get("role") or {}).items():
             ai = actor_ix.get(name)
             if ai is not None:
-                roles += (ai, string(role))
+                sid = known(role)
+                ints += (ai, string(role) if sid is None else sid)
                 self._roles[ai][role] += 1
-        quotes, quoting = [], []
+        ints[QUOTES] = len(ints)
+        quoting = []
         for text, speaker, actor, sidx in result.get("quo") or ():
             ai = actor_ix.get(actor, -1) if actor else -1
-            quotes += (ai, sidx, string(speaker))
+            sid = known(speaker)
+            ints += (ai, sidx, string(speaker) if sid is None else sid)
             texts.append(text)
             if ai not in quoting:
                 quoting.append(ai)
-        names = self._names.add(result.get("names"))
-        dates = []
+        ints[NAMES] = len(ints)
+        ints += self._names.add(result.get("names"))
+        ints[DATES] = len(ints)
+        pool = self._timeline
         for iso, sidx, granularity, hits in result.get("dates") or ():
             g = _GRANULARITY.get(granularity, 0)
-            dates += (string(iso), sidx, g)
+            sid = known(iso)
+            ints += (string(iso) if sid is None else sid, sidx, g)
             scores.append(hits)
-            if not bulk:
-                self._timeline.offer((g, hits, rel, -aid, sidx, iso))
-        doc = Doc(aid, ts, first, rel, [sids, summary, evidence, actors, roles, quotes, names, dates], scores,
-                  pack_texts(texts))
+            floor = pool.floor
+            if floor is None or g > floor[0] or (g == floor[0] and hits >= floor[1]):
+                pool.offer((g, hits, rel, -aid, sidx, iso))
+        ints[8] = len(ints)
+        doc = Doc(aid, ts, first, rel, tuple(ints), array("d", scores), pack_texts(texts))
         self.docs[aid] = doc
-        self._by_time.add(doc)
-        for qi in asking:
-            self._asking[qi].add(doc)
-        for k in range(0, len(actors), 3):
-            self._naming[actors[k]].add(doc)
-        for ai in quoting:
-            (self._quoting[ai] if ai >= 0 else self._quoting_other).add(doc)
+        if not bulk:  # else ordered all at once by _reindex
+            self._by_time.add(doc)
+            for qi in asking:
+                self._asking[qi].add(doc)
+            for ai in doc.keys(ACTORS):
+                self._naming[ai].add(doc)
+            for ai in quoting:
+                (self._quoting[ai] if ai >= 0 else self._quoting_other).add(doc)
         sig = result.get("sig") or ()
-        if self._signatures is not None:
+        if bulk:
             self._signatures.append((aid, sig))
         else:
             for root in self._clusters.add(aid, sig):
@@ -324,6 +369,7 @@ class BriefingBuilder:
         """Take a relevant article's contributions out again (from the
         pools too unless the caller does that for many at once)."""
         doc = self.docs.pop(aid)
+        self._replaced += 1  # its sentences may come back different under the same ids
         self._by_time.remove(doc)
         for root in self._clusters.remove(aid):
             self._cluster_cache.pop(root, None)
@@ -339,7 +385,7 @@ class BriefingBuilder:
             counter[self._strings[role]] -= 1
             if counter[self._strings[role]] <= 0:
                 del counter[self._strings[role]]
-        for ai in {ai for ai, _, _ in doc.entries(QUOTES)}:
+        for ai in set(doc.keys(QUOTES)):
             (self._quoting[ai] if ai >= 0 else self._quoting_other).remove(doc)
         best: dict[int, float] = {}
         for qi, _, term in doc.evidence():
@@ -350,7 +396,7 @@ class BriefingBuilder:
             counter[term] -= 1
             if counter[term] <= 0:
                 del counter[term]
-        self._names.remove(tuple(doc.section(NAMES)))
+        self._names.remove(doc.section(NAMES))
         if discard:
             gone = {aid}
             self._summary.discard(lambda key: key[1] not in gone)
@@ -359,12 +405,10 @@ class BriefingBuilder:
     # --- state brought up to date before a build --------------------------
 
     def _settle(self) -> None:
-        if len(self._by_time) > _REINDEX and self._by_time.waiting * 4 > len(self._by_time):
+        by_time = self._by_time
+        if self._reindex_needed or (len(by_time) > _REINDEX and by_time.waiting * 4 > len(by_time)):
             self._reindex()
-        if self._pools_stale:
-            self._summary.refill(self._summary_everything)
-            self._timeline.refill(self._timeline_everything)
-            self._pools_stale = False
+            self._reindex_needed = False
         for ai in self._first_seen_stale:
             self._first_seen[ai] = min((d.first for d in self._naming[ai].items), default=math.inf)
         self._first_seen_stale.clear()
@@ -380,17 +424,17 @@ class BriefingBuilder:
         quoting = [[] for _ in self._quoting]
         other: list[Doc] = []
         asking = [[] for _ in self._asking]
+        quoting.append(other)  # [-1]: speakers who are not actors
         for doc in ordered:
-            for ai, _, _ in doc.entries(ACTORS):
+            for ai in doc.keys(ACTORS):
                 naming[ai].append(doc)
-            for ai, _, _ in doc.entries(QUOTES):
-                docs = quoting[ai] if ai >= 0 else other
+            for ai in doc.keys(QUOTES):
+                docs = quoting[ai]
                 if not docs or docs[-1] is not doc:
                     docs.append(doc)
-            for qi, _ in doc.entries(EVIDENCE):
-                docs = asking[qi]
-                if not docs or docs[-1] is not doc:
-                    docs.append(doc)
+            for qi in doc.questions():
+                asking[qi].append(doc)
+        quoting.pop()
         self._naming = [ByTime(docs) for docs in naming]
         self._quoting = [ByTime(docs) for docs in quoting]
         self._quoting_other = ByTime(other)
@@ -449,8 +493,7 @@ class BriefingBuilder:
         """The briefing over everything added so far. `article_limit` keeps
         only the newest rows (extra["total_articles"] counts them all)."""
         self._settle()
-        self._texts_used: set[int] = set()
-        self._stems_used: set[tuple[int, int]] = set()
+        self._texts_used, self._stems_used = set(), set()
         self._seen = -math.inf if last_viewed is None else last_viewed.timestamp()
         self._first_view = last_viewed is None
         actors, other_quotes = self._actors()
@@ -501,7 +544,7 @@ class BriefingBuilder:
 
     def _summary_everything(self, wanted: int) -> list[tuple]:
         """Every summary candidate's key, or those that can be among the
-        `wanted` best: their scores alone pick them, before any tuple is made."""
+        `wanted` best (their scores alone pick them)."""
         entries = [(doc, doc.summary()) for doc in self.docs.values()]
         scores = [pre * (0.5 + doc.rel) for doc, summary in entries for _, pre in summary]
         cut = heapq.nlargest(wanted, scores)[-1] if len(scores) > wanted else -math.inf
@@ -515,8 +558,14 @@ class BriefingBuilder:
                 picked.append((score, aid, sidx))
                 if len(picked) >= POOL:
                     break
-        chosen = select([((aid, sidx, score), score, self._stems(aid, sidx), aid) for score, aid, sidx in picked],
-                        size)
+        memo = (tuple(picked), size, self._replaced)
+        if self._selected is not None and self._selected[0] == memo:
+            chosen = list(self._selected[1])  # the same candidates: LexRank would say the same
+            self._stems_used.update((aid, sidx) for _, aid, sidx in picked)
+        else:
+            chosen = select([((aid, sidx, score), score, self._stems(aid, sidx), aid) for score, aid, sidx in picked],
+                            size)
+            self._selected = (memo, tuple(chosen))
         docs, rows = self.docs, self.rows
         chosen.sort(key=lambda k: (docs[k[0]].ts, k[0], k[1]))  # read as a story
         return tuple(self._cited(aid, sidx, score, self._also(aid, rows.source_of(rows.slot[aid])))
@@ -591,8 +640,7 @@ class BriefingBuilder:
         out = []
         for doc in reversed(self._naming[i].items):
             if self._is_rep(doc.aid):
-                act = doc.act
-                sidx = next(act[k + 2] for k in range(0, len(act), 3) if act[k] == i)
+                sidx = next(sidx for ai, _, sidx in doc.entries(ACTORS) if ai == i)
                 out.append(self._cited(doc.aid, sidx, 0.0, ()))
                 if len(out) >= MENTIONED_IN:
                     break
@@ -606,10 +654,9 @@ class BriefingBuilder:
         for doc in reversed(quoting.items):
             if not self._is_rep(doc.aid):
                 continue
-            texts = self._texts(doc)
-            quo, first = doc.quo, len(doc.sids)
-            mine = sorted(((quo[k + 1], texts[first + k // 3], quo[k + 2]) for k in range(0, len(quo), 3)
-                           if quo[k] == actor), reverse=True)
+            texts, first, strings = self._texts(doc), len(doc.sids), self._strings
+            mine = sorted(((sidx, texts[first + k], strings[speaker])
+                           for k, (ai, sidx, speaker) in enumerate(doc.entries(QUOTES)) if ai == actor), reverse=True)
             for sidx, text, speaker in mine[:wanted - len(items)]:
                 items.append((doc, text, speaker))
             if len(items) >= wanted:
@@ -670,6 +717,14 @@ class BriefingBuilder:
         rows = self.rows
         return tuple(TimelineEvent(when=day(iso), text=short(text), article_id=aid,
                                    source=rows.source_of(rows.slot[aid])) for iso, _, aid, _, text in events)
+
+
+def _flat(pairs: list | None) -> list:
+    """[sidx, score, sidx, score, ...]; the first stores of version 2 kept
+    [[sidx, score], ...] and are read as well."""
+    if not pairs:
+        return []
+    return [v for pair in pairs for v in pair[:2]] if type(pairs[0]) is list else pairs
 
 
 def _push(heap: list, size: int, item: tuple) -> None:

@@ -1,11 +1,11 @@
 """What the briefing keeps of one relevant article between builds.
 
 A stored analysis dict (see article.py) is several kilobytes of Python
-objects; a `Doc` keeps the same facts as two machine arrays -- its small
-ints and its scores -- and every text (cited sentences, then quotations)
-in one UTF-8 bytes object that is opened only for the few articles a build
-actually cites. That is about 600 bytes an article besides the text, and
-three objects for the garbage collector to look at instead of a dozen.
+objects; a `Doc` keeps the same facts as one flat tuple of small ints and
+one machine array of scores, and every text (cited sentences, then
+quotations) in one UTF-8 bytes object that is opened only for the few
+articles a build actually cites. That is under a kilobyte an article
+besides the text, and a few objects instead of hundreds.
 (Compressing the text would save 40% of it, at 40 µs an article: too dear
 for a full load.) Actors and questions are numbered as in the story;
 names, roles, speakers and dates by the builder's tables.
@@ -24,16 +24,18 @@ _SEP = "\x1f"
 time_key = attrgetter("ts", "aid")
 _by_id, _by_date = attrgetter("aid"), attrgetter("ts")
 
-# The sections of `ints`, each entry so many ints long, after 8 counts.
+# The sections of `ints`, after 9 offsets (where each starts, and the end);
+# each entry is so many ints long.
 SIDS, SUMMARY, EVIDENCE, ACTORS, ROLES, QUOTES, NAMES, DATES = range(8)
-_WIDTH = (1, 1, 2, 3, 2, 3, 2, 3)
+_WIDTH = (1, 1, 0, 3, 2, 3, 2, 3)  # evidence: per question, its number, its count, then that many sidx
+HEAD = 9
 
 
 class Doc:
-    """ints: the 8 section counts, then the sections --
+    """ints: 9 offsets, then the sections --
          sids      cited sentence indices, in the order of the texts
          summary   sidx                       (its prescore in floats)
-         evidence  question, sidx             (term score in floats)
+         evidence  per question: question, n, then n sidx  (term scores in floats)
          actors    actor, mentions, sidx of the first mention
          roles     actor, role (string id)
          quotes    actor or -1, sidx, speaker (string id)
@@ -43,39 +45,61 @@ class Doc:
 
     __slots__ = ("aid", "ts", "first", "rel", "blob", "ints", "floats")
 
-    def __init__(self, aid: int, ts: float, first: float, rel: float, sections: list[list[int]],
-                 floats: list[float], blob: bytes) -> None:
-        self.aid, self.ts, self.first, self.rel, self.blob = aid, ts, first, rel, blob
-        counts = [len(section) // width for section, width in zip(sections, _WIDTH)]
-        self.ints = array("i", counts + [v for section in sections for v in section])
-        self.floats = array("d", floats)
+    def __init__(self, aid: int, ts: float, first: float, rel: float, ints: tuple[int, ...], floats: array,
+                 blob: bytes) -> None:
+        # ints is a tuple: building an array of ints costs ten times more, and
+        # these are small ints or ids the builder's tables already hold.
+        self.aid, self.ts, self.first, self.rel = aid, ts, first, rel
+        self.ints, self.floats, self.blob = ints, floats, blob
 
-    def section(self, which: int) -> array:
+    def section(self, which: int) -> tuple[int, ...]:
         ints = self.ints
-        start = 8
-        for i in range(which):
-            start += ints[i] * _WIDTH[i]
-        return ints[start:start + ints[which] * _WIDTH[which]]
+        return ints[ints[which]:ints[which + 1]]
 
-    def entries(self, which: int) -> list[tuple[int, ...]]:
-        values, width = self.section(which), _WIDTH[which]
-        return list(zip(*(values[i::width] for i in range(width)))) if width > 1 else [(v,) for v in values]
+    def entries(self, which: int) -> list[tuple[int, ...]]:  # not for evidence
+        values = self.section(which)
+        width = _WIDTH[which]
+        if width == 3:
+            return list(zip(values[::3], values[1::3], values[2::3]))
+        return list(zip(values[::2], values[1::2])) if width == 2 else [(v,) for v in values]
+
+    def keys(self, which: int) -> tuple[int, ...]:  # not for evidence
+        """The first of each entry: the actors of `actors`, of `quotes`..."""
+        ints = self.ints
+        return ints[ints[which]:ints[which + 1]:_WIDTH[which]]
 
     @property
-    def sids(self) -> array:
-        return self.section(SIDS)
+    def sids(self) -> tuple[int, ...]:
+        ints = self.ints
+        return ints[HEAD:ints[SUMMARY]]
 
     def summary(self) -> list[tuple[int, float]]:
-        return list(zip(self.section(SUMMARY), self.floats[:self.ints[SUMMARY]]))
+        ints = self.ints
+        return list(zip(ints[ints[SUMMARY]:ints[EVIDENCE]], self.floats))
+
+    def questions(self) -> list[int]:
+        """The questions the article has evidence for."""
+        ints = self.ints
+        out, i, end = [], ints[EVIDENCE], ints[ACTORS]
+        while i < end:
+            out.append(ints[i])
+            i += 2 + ints[i + 1]
+        return out
 
     def evidence(self) -> list[tuple[int, int, float]]:
-        start = self.ints[SUMMARY]
-        scores = self.floats[start:start + self.ints[EVIDENCE]]
-        return [(qi, sidx, term) for (qi, sidx), term in zip(self.entries(EVIDENCE), scores)]
+        ints, floats = self.ints, self.floats
+        out, i, end, f = [], ints[EVIDENCE], ints[ACTORS], ints[EVIDENCE] - ints[SUMMARY]
+        while i < end:
+            qi, n = ints[i], ints[i + 1]
+            out += zip((qi,) * n, ints[i + 2:i + 2 + n], floats[f:f + n])
+            i, f = i + 2 + n, f + n
+        return out
 
     def dates(self) -> list[tuple[int, int, int, float]]:
-        hits = self.floats[self.ints[SUMMARY] + self.ints[EVIDENCE]:]
-        return [(iso, sidx, g, h) for (iso, sidx, g), h in zip(self.entries(DATES), hits)]
+        ints = self.ints
+        start, end = ints[DATES], ints[DATES + 1]
+        first = len(self.floats) - (end - start) // 3
+        return list(zip(ints[start:end:3], ints[start + 1:end:3], ints[start + 2:end:3], self.floats[first:]))
 
     def texts(self) -> list[str]:
         """Cited sentences in `sids` order, then the quotations in `quotes` order."""
@@ -114,10 +138,11 @@ class ByTime:
                 del self._pending[i]
                 return
         items = self._items
-        i = bisect.bisect_left(items, time_key(doc), key=time_key)
-        while i < len(items) and items[i] is not doc:
+        key = time_key(doc)
+        i = bisect.bisect_left(items, key, key=time_key)
+        while i < len(items) and items[i] is not doc and time_key(items[i]) == key:
             i += 1
-        if i < len(items):
+        if i < len(items) and items[i] is doc:
             del items[i]
 
     @property

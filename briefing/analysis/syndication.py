@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from itertools import compress
+from itertools import compress, repeat
 import struct
 import zlib
 from array import array
@@ -265,18 +265,22 @@ class Clusters:
         self.count = len(self.sigs) + len(self.short)
         sigs = self.sigs
         aids = sorted(sigs)
-        width = 2 * K
-        table = memoryview(b"".join([sigs[aid].to_bytes(width, "little") for aid in aids])).cast("I")
-        pairs: set[tuple[int, int]] = set()
+        n = len(aids)
+        table = memoryview(b"".join([sigs[aid].to_bytes(2 * K, "little") for aid in aids])).cast("I")
+        shift = max(32, aids[-1].bit_length()) if aids else 32
+        pairs: set[int] = set()  # a << shift | b
         for band in range(_BANDS):
             words = table[band::_BANDS].tolist()
-            order = sorted(range(len(aids)), key=words.__getitem__)  # stable: by id within a bucket
+            order = sorted(range(n), key=words.__getitem__)  # stable: by id within a bucket
             words = list(map(words.__getitem__, order))
             ids = list(map(aids.__getitem__, order))
             self.bands[band] = _Band(array("I", words), array("q", ids))
-            for i in compress(range(len(ids) - 1), map(operator.eq, words, words[1:])):
-                pairs.add((ids[i], ids[i + 1]))
-        for a, b in pairs:  # in any order: the same clusters, named by their smallest id
+            same = list(compress(range(n - 1), map(operator.eq, words, words[1:])))
+            pairs.update(map(operator.or_, map(operator.lshift, map(ids.__getitem__, same), repeat(shift)),
+                             map(ids.__getitem__, map((1).__add__, same))))
+        low = (1 << shift) - 1
+        for pair in pairs:  # in any order: the same clusters, named by their smallest id
+            a, b = pair >> shift, pair & low
             if close(sigs[a], sigs[b]):
                 self._union(a, b)
 

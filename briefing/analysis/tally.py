@@ -3,7 +3,7 @@ running counts, kept as articles come and go.
 
 Spellings that fold alike (Aydın, Aydin) count as one name, shown in its
 most usual spelling (most articles, then most mentions, then the first
-alphabetically). Counts are [mentions, articles], per folded key and,
+alphabetically). Counts are mentions and articles, per folded key and,
 only for names spelled more than one way, per spelling too.
 
 `top` ranks by mentions, then articles, then the folded name, keeping
@@ -13,6 +13,8 @@ what was added, not every name ever seen; after a removal it ranks all.
 """
 
 from __future__ import annotations
+
+from array import array
 
 from .names import fold
 
@@ -24,45 +26,48 @@ class NameTally:
         self._name_key: list[int] = []
         self._key_id: dict[str, int] = {}
         self._key_text: list[str] = []
-        self._counts: list[list[int]] = []  # [mentions, articles] per key
+        self._mentions = array("q")  # per key
+        self._articles = array("q")
         self._first: list[int] = []  # each key's first spelling
         self._spellings: dict[int, dict[int, list[int]]] = {}  # keys spelled several ways
         self._top: list[int] = []
         self._touched: set[int] = set()
         self._shrunk = False
 
-    def add(self, names: dict[str, int] | None) -> tuple:
+    def add(self, names: dict[str, int] | None) -> list[int]:
         """Count one article's {name: mentions}; returns what `remove` needs
         to take it back: (name id, mentions) pairs, flat."""
         if not names:
-            return ()
+            return []
         out: list = []
-        name_id, name_key, counts_of = self._name_id, self._name_key, self._counts
+        name_id, name_key, mentions, articles = self._name_id, self._name_key, self._mentions, self._articles
         spellings, touched = self._spellings, self._touched
         for name, count in names.items():
             nid = name_id.get(name)
             if nid is None:
                 nid = self._new(name)
             kid = name_key[nid]
-            counts = counts_of[kid]
-            counts[0] += count
-            counts[1] += 1
-            if kid in spellings:
+            mentions[kid] += count
+            articles[kid] += 1
+            if spellings and kid in spellings:
                 counts = spellings[kid][nid]
                 counts[0] += count
                 counts[1] += 1
             touched.add(kid)
-            out += (nid, count)
-        return tuple(out)
+            out.append(nid)
+            out.append(count)
+        return out
 
-    def remove(self, counted: tuple) -> None:
+    def remove(self, counted) -> None:
         for k in range(0, len(counted), 2):
             nid, count = counted[k], counted[k + 1]
             kid = self._name_key[nid]
-            for counts in (self._counts[kid], self._spellings.get(kid, {}).get(nid)):
-                if counts is not None:
-                    counts[0] -= count
-                    counts[1] -= 1
+            self._mentions[kid] -= count
+            self._articles[kid] -= 1
+            counts = self._spellings.get(kid, {}).get(nid)
+            if counts is not None:
+                counts[0] -= count
+                counts[1] -= 1
         if counted:
             self._shrunk = True
 
@@ -74,24 +79,25 @@ class NameTally:
         if kid is None:
             kid = self._key_id[key] = len(self._key_text)
             self._key_text.append(key)
-            self._counts.append([0, 0])
+            self._mentions.append(0)
+            self._articles.append(0)
             self._first.append(nid)
         else:
             # Another spelling of a known name: from now on counted by
             # spelling too (the first one has had every mention so far).
-            spellings = self._spellings.setdefault(kid, {self._first[kid]: list(self._counts[kid])})
+            spellings = self._spellings.setdefault(kid, {self._first[kid]: [self._mentions[kid], self._articles[kid]]})
             spellings[nid] = [0, 0]
         self._name_key.append(kid)
         return nid
 
     def top(self, size: int) -> list[tuple[str, int, int]]:
         """The `size` most mentioned names: (spelling, mentions, articles)."""
-        counts, keys = self._counts, self._key_text
+        mentions, articles, keys = self._mentions, self._articles, self._key_text
         candidates = range(len(keys)) if self._shrunk else set(self._top) | self._touched
-        kept = [k for k in candidates if counts[k][0] >= 2 or counts[k][1] >= 2]
-        kept.sort(key=lambda k: (-counts[k][0], -counts[k][1], keys[k]))
+        kept = [k for k in candidates if mentions[k] >= 2 or articles[k] >= 2]
+        kept.sort(key=lambda k: (-mentions[k], -articles[k], keys[k]))
         self._top, self._touched, self._shrunk = kept[:size], set(), False
-        return [(self._display(k), counts[k][0], counts[k][1]) for k in self._top]
+        return [(self._display(k), mentions[k], articles[k]) for k in self._top]
 
     def _display(self, kid: int) -> str:
         spellings = self._spellings.get(kid)

@@ -15,12 +15,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Container, Horizontal
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar
 
 from briefing.config import Config
 from briefing.model import Briefing
 from briefing.sanitize import clean_line, safe_link
+from briefing.tui.footer import SteadyFooter
 from briefing.tui.keys import KEYS, bindings
 from briefing.tui.messages import BriefingReady, OpenArticle, RefreshFinished, RefreshProgress
 from briefing.tui.panels.actors import ActorsPanel
@@ -46,6 +49,16 @@ def open_in_browser(url: str) -> object:
     return webbrowser.open(url)
 
 
+class DashboardScreen(Screen):
+    """The four panels' screen. Textual repaints the whole screen whenever
+    focus moves (Screen.focused repaints), ~30-60 ms with four full panels on
+    a slow machine; what focus changes the look of (the panels' borders, the
+    lists' highlight) is refreshed by its own focus styles, so that repaint
+    is not needed (benchmarks/README.md, "Dashboard at scale")."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+
 class BriefingApp(App):
     CSS_PATH = "app.tcss"
     BINDINGS = bindings()
@@ -64,6 +77,9 @@ class BriefingApp(App):
 
     # -- layout ------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        return DashboardScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="panels"):
@@ -71,10 +87,10 @@ class BriefingApp(App):
             yield ActorsPanel(id="actors")
             yield QuestionsPanel(id="questions")
             yield FeedPanel(id="feed")
-        with Horizontal(id="refresh-bar"):
-            yield Label("Refreshing", id="refresh-label")
-            yield ProgressBar(id="refresh-progress", show_eta=False)
-        yield Footer(compact=True)
+        # The refresh bar is mounted by the first refresh (_refresh_bar): it
+        # is hidden until then, and one widget fewer to style and mount
+        # before the first frame.
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#summary-list").focus()
@@ -175,7 +191,7 @@ class BriefingApp(App):
 
         self.push_screen(ConfirmLinkScreen(safe), answered)
 
-    def action_refresh(self) -> None:
+    async def action_refresh(self) -> None:
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
@@ -191,10 +207,19 @@ class BriefingApp(App):
             return
         self.refreshing = True
         self.refresh_failures: list[str] = []
-        bar = self.query_one("#refresh-bar")
+        bar = await self._refresh_bar()
         bar.add_class("running")
         self.query_one("#refresh-progress", ProgressBar).update(total=None, progress=0)
         self.run_refresh()
+
+    async def _refresh_bar(self) -> Horizontal:
+        found = self.query("#refresh-bar")
+        if found:
+            return found.first(Horizontal)
+        bar = Horizontal(Label("Refreshing", id="refresh-label"),
+                         ProgressBar(id="refresh-progress", show_eta=False), id="refresh-bar")
+        await self.mount(bar, before=self.query_one(Footer))
+        return bar
 
     # -- refresh -------------------------------------------------------------------
 

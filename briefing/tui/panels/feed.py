@@ -4,16 +4,26 @@ readable at 80 columns as well as at 200."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefing.model import ArticleRow, Briefing
 from briefing.tui.format import plain
 from briefing.tui.panels.base import Panel, refill_options
+
+# A thousand rows cost the list about a second to lay out. The first
+# FIRST_ROWS (two lines or more each: more than the panel shows on a
+# 120-line terminal) go in at once, so the briefing is painted without
+# waiting for the rest; the rest are added after each repaint in slices of
+# about SLICE_SECONDS, so keys are answered while the list fills
+# (benchmarks/README.md, "Dashboard at scale").
+FIRST_ROWS = 30
+SLICE_SECONDS = 0.008
 
 
 class FeedPanel(Panel):
@@ -23,6 +33,11 @@ class FeedPanel(Panel):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.rows: dict[str, ArticleRow] = {}
+        # The option made for each row, reused while the row is unchanged: the
+        # list keeps an option's rendering on it, so a new briefing that shows
+        # mostly the same rows costs little to show again.
+        self._options: dict[str, tuple[ArticleRow, Option]] = {}
+        self._filling = 0  # which show() the slices still to add belong to
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="feed-list")
@@ -32,16 +47,52 @@ class FeedPanel(Panel):
         return self.query_one("#feed-list", OptionList)
 
     def show(self, briefing: Briefing) -> None:
-        self.rows = {str(row.id): row for row in briefing.articles}
-        options = [Option(_row_text(row), id=str(row.id)) for row in briefing.articles]
+        self._filling += 1  # slices of an earlier show still to come are dropped
+        rows = briefing.articles
+        self.rows = {str(row.id): row for row in rows}
+        self._options = {key: made for key, made in self._options.items() if key in self.rows}
+        widget = self.list_widget
+        now = FIRST_ROWS
+        if widget.highlighted is not None and widget.option_count:
+            # Up to a screen past the highlighted row at once, so that it stays highlighted.
+            current = widget.get_option_at_index(widget.highlighted).id
+            index = next((i for i, row in enumerate(rows) if str(row.id) == current), None)
+            if index is not None:
+                now = max(now, index + FIRST_ROWS)
+        options = [self._option(row) for row in rows[:now]]
         if not options:
             options = [Option(Text("No articles cached yet. Press r to refresh.", style="dim"),
                               id="empty", disabled=True)]
-        refill_options(self.list_widget, options)
+        refill_options(widget, options)
+        if len(rows) > now:
+            self._add_later(self._filling, rows, now, 20)
         total = briefing.extra.get("total_articles", len(briefing.articles))
         shown = f"newest {len(briefing.articles)} of {total}" if total > len(briefing.articles) else str(total)
         unread = sum(1 for row in briefing.articles if not row.read)
         self.border_subtitle = f"{shown} articles · {unread} unread"
+
+    def _option(self, row: ArticleRow) -> Option:
+        key = str(row.id)
+        made = self._options.get(key)
+        if made is None or made[0] != row:
+            made = (row, Option(_row_text(row), id=key))
+            self._options[key] = made
+        return made[1]
+
+    def _add_later(self, filling: int, rows: tuple[ArticleRow, ...], start: int, size: int) -> None:
+        def add_slice() -> None:
+            if filling != self._filling or not self.is_attached:
+                return
+            started = time.perf_counter()
+            end = min(start + size, len(rows))
+            # self.rows, not rows: a row marked read meanwhile is shown read.
+            self.list_widget.add_options([self._option(self.rows.get(str(row.id), row))
+                                          for row in rows[start:end]])
+            if end < len(rows):
+                took = max(time.perf_counter() - started, 1e-4)
+                self._add_later(filling, rows, end, max(5, min(500, int(size * SLICE_SECONDS / took))))
+
+        self.call_after_refresh(add_slice)
 
     def mark_read(self, article_id: int) -> None:
         key = str(article_id)
@@ -49,7 +100,11 @@ class FeedPanel(Panel):
         if row is None or row.read:
             return
         self.rows[key] = replace(row, read=True)
-        self.list_widget.replace_option_prompt(key, _row_text(self.rows[key]))
+        try:
+            self.list_widget.replace_option_prompt(key, _row_text(self.rows[key]))
+        except OptionDoesNotExist:
+            return  # not added yet: it will be added as read
+        self._options[key] = (self.rows[key], self.list_widget.get_option(key))
 
     def selected_row(self) -> ArticleRow | None:
         widget = self.list_widget
