@@ -421,13 +421,13 @@ def time_builds(data, full, templates) -> dict:
     for _ in range(FULL_RUNS):  # each from an empty builder
         builder = None
         gc.collect()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         builder = BriefingBuilder(STORY)
         builder.add(first, first_dicts)
         added = time.perf_counter()
         briefing = builder.build(now=now, last_viewed=last_viewed, article_limit=FEED_ROWS)
         built = time.perf_counter()
-        fulls.append((added - started, built - added, built - started))
+        fulls.append((added - started, built - added, built - started, time.process_time() - cpu))
     again = time.perf_counter()
     builder.build(now=now, last_viewed=last_viewed, article_limit=FEED_ROWS)
     rebuilt = time.perf_counter() - again
@@ -456,12 +456,13 @@ def time_builds(data, full, templates) -> dict:
         new_dicts = dicts_for(ids + updated, data, full, templates)
         now += timedelta(minutes=30)
         gc.collect()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         builder.add(new_metas, new_dicts)
         added = time.perf_counter()
         briefing = builder.build(now=now, last_viewed=last_viewed, article_limit=FEED_ROWS)
         done = time.perf_counter()
-        out["refresh"].append((added - started, done - added, done - started, len(new_metas)))
+        out["refresh"].append((added - started, done - added, done - started, len(new_metas),
+                               time.process_time() - cpu))
     return out
 
 
@@ -576,15 +577,16 @@ def main() -> None:
           f"{t['light']:,} unrelated with light dicts, {t['total']:,} rows")
     print(f"  briefing: {t['summary']} summary sentences, {t['evidence']} evidence, {t['timeline']} timeline "
           f"events, {t['names']} names")
-    for i, (add, build, total) in enumerate(t["fulls"], 1):
-        print(f"full build {i}   add {add:.3f} s + build {build * 1000:.0f} ms = {total:.3f} s")
-    median = statistics.median(total for _, _, total in t["fulls"])
-    print(f"               median {median:.3f} s   (target <= 1 s: {median:.0%} of it)")
+    for i, (add, build, total, cpu) in enumerate(t["fulls"], 1):
+        print(f"full build {i}   add {add:.3f} s + build {build * 1000:.0f} ms = {total:.3f} s  ({cpu:.3f} s CPU)")
+    median = statistics.median(total for _, _, total, _ in t["fulls"])
+    best = min(total for _, _, total, _ in t["fulls"])
+    print(f"               median {median:.3f} s, best {best:.3f} s   (target <= 1 s: median {median:.0%} of it)")
     print(f"rebuild        {t['rebuild'] * 1000:.0f} ms (nothing changed, newest {FEED_ROWS:,} rows)")
     print(f"export build   {t['export'] * 1000:.0f} ms ({t['export_rows']:,} rows)")
-    for i, (add, build, total, n) in enumerate(t["refresh"], 1):
+    for i, (add, build, total, n, cpu) in enumerate(t["refresh"], 1):
         print(f"refresh {i}      add {n} ({REFRESH_RELEVANT} relevant new, {REFRESH_UPDATED} updated) "
-              f"{add * 1000:.0f} ms + build {build * 1000:.0f} ms = {total * 1000:.0f} ms"
+              f"{add * 1000:.0f} ms + build {build * 1000:.0f} ms = {total * 1000:.0f} ms ({cpu * 1000:.0f} ms CPU)"
               f"   (target <= 200 ms: {total / 0.2:.0%})")
     size, packed = dict_sizes(full)
     path = store_file(data, full, templates, args.cache_dir)

@@ -127,8 +127,15 @@ class Workspace:
         story file: shown at once while the real one is computed."""
         from briefing.snapshot import decode
 
-        with self._store() as store:
-            saved = store.snapshot(self.config.story.id)
+        import sqlite3
+        import zlib
+
+        try:
+            with self._store() as store:
+                saved = store.snapshot(self.config.story.id)
+        except (sqlite3.DatabaseError, zlib.error):
+            # A damaged store: the full load that follows reports it properly.
+            return None
         if saved is None or saved[1] != story_key(self.config.story):
             return None
         try:

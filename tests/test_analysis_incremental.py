@@ -13,7 +13,6 @@ import pytest
 from briefing.analysis import (ANALYSIS_VERSION, ArticleMeta, BriefingBuilder, analyse_article, build_briefing,
                                is_relevant, light_analysis)
 from briefing.analysis import build as build_module
-from briefing.analysis import summary as summary_module
 from briefing.model import NameCount
 from tests.test_analysis_support import load_articles, load_story
 
@@ -56,13 +55,12 @@ def _stored(result: dict) -> dict:
     return json.loads(json.dumps(result))  # as a store keeps it
 
 
-def _batched(story, corpus, metas=lambda articles: articles):
+def _batched(story, corpus):
     by_id, analyses = corpus["by_id"], corpus["analyses"]
     builder = BriefingBuilder(story)
-    builder.add(metas([by_id[i] for i in (5, 3, 10, 7)] + [corpus["draft"]]),
-                {**analyses, 4: corpus["draft_analysis"]})
-    builder.add(metas([by_id[i] for i in (1, 9, 6)]), analyses)
-    builder.add(metas([by_id[i] for i in (2, 8, 4)]), analyses)  # 4 replaces its draft
+    builder.add([by_id[i] for i in (5, 3, 10, 7)] + [corpus["draft"]], {**analyses, 4: corpus["draft_analysis"]})
+    builder.add([by_id[i] for i in (1, 9, 6)], analyses)
+    builder.add([by_id[i] for i in (2, 8, 4)], analyses)  # 4 replaces its draft
     builder.remove([10])
     return builder
 
@@ -96,14 +94,13 @@ def test_batches_with_change_and_removal_equal_one_build(story, corpus, monkeypa
 def test_any_order_and_tiny_pools_give_the_same(story, corpus, monkeypatch, bulk):
     # Tiny pools make the builder drop entries and refill them, and make the
     # summary pool skip copies: still exactly the one-shot result. In bulk,
-    # big loads fill the pools and order the lists in one go.
+    # every add is a big load: lists ordered and clusters formed in one go.
     if bulk:
         monkeypatch.setattr(build_module, "_BULK", 1)
         monkeypatch.setattr(build_module, "_REINDEX", 0)
     monkeypatch.setattr(build_module, "_SUMMARY_ROOM", 3)
     monkeypatch.setattr(build_module, "_TIMELINE_ROOM", 2)
-    monkeypatch.setattr(build_module, "POOL", 9)
-    monkeypatch.setattr(summary_module, "POOL", 9)
+    monkeypatch.setattr(build_module, "POOL", 9)  # summary candidates
     articles, analyses = _final_articles(corpus), corpus["analyses"]
     expected = build_briefing(story, articles, analyses, now=NOW, last_viewed=LAST_VIEWED)
     rng = random.Random(7)

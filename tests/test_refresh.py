@@ -3,6 +3,7 @@ real SQLite store in a temp dir."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -351,7 +352,7 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
 
     async def counting(self, body, name, content_type):
         result = await real(self, body, name, content_type)
-        in_processes.append((self.process.pid, name))
+        in_processes.append((self.process.pid, os.getpriority(os.PRIO_PROCESS, self.process.pid)))
         return result
 
     monkeypatch.setattr(refresh_module._ParserProcess, "parse", counting)
@@ -361,6 +362,9 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     assert report.ok and report.new_articles == count * 20
     assert all(o.status == "updated" and o.new == 20 for o in report.outcomes)
     assert in_processes, "no body was parsed in a parser process"
+    # Parser processes run nicer than the refresh that started them.
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert all(nice == min(mine + refresh_module.PARSER_NICENESS, 19) for _, nice in in_processes)
     assert len(stored(store_path)) == count * 20
     # Parsed in a process or in the thread, the stored result is the same.
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "0")

@@ -7,6 +7,7 @@ the network.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -39,6 +40,11 @@ from briefing.tui.screens.search import SearchScreen
 from briefing.workspace import Workspace
 
 MAX_FAILURE_TOASTS = 3
+# Below this size the whole store is checked before the screen starts (tens
+# of ms); a bigger store is not read page by page at every start (seconds):
+# damage there shows when the briefing loads, and ends the dashboard with the
+# same one-line error.
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
 
@@ -72,6 +78,7 @@ class BriefingApp(App):
         self.open_url = open_url  # injectable so tests never start a browser
         self.refreshing = False
         self.refresh_failures: list[str] = []
+        self.exit_error: str | None = None  # printed after the screen is given back
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
 
@@ -104,7 +111,7 @@ class BriefingApp(App):
 
     # -- data ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_briefing(self, start_session: bool = False, after_paint: bool = False) -> None:
         if after_paint:
             # This thread would hold the GIL for seconds on a large store: start
@@ -114,7 +121,7 @@ class BriefingApp(App):
             self.core.start_session()
         self.post_message(BriefingReady(self.core.load_briefing()))
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def update_briefing(self, changed_ids: tuple[int, ...]) -> None:
         self.post_message(BriefingReady(self.core.update_briefing(changed_ids)))
 
@@ -261,6 +268,28 @@ class BriefingApp(App):
         if message.changed_ids:
             self.update_briefing(message.changed_ids)
 
+    def on_worker_state_changed(self, event) -> None:
+        """A store that turns out damaged while loading ends the dashboard
+        with the one-line error, instead of a traceback on the screen."""
+        import sqlite3
+
+        from textual.worker import WorkerState
+
+        from briefing.store import StoreError, damaged_message
+
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, StoreError):
+            self.exit_error = str(error)
+            self.exit(return_code=2)
+        elif isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+            self.exit_error = damaged_message(self.core.store_path, str(error))
+            self.exit(return_code=2)
+        else:
+            self.notify(f"Could not load the briefing: {clean_line(str(error))}", severity="error",
+                        markup=False, timeout=10)
+
     # -- opening things ---------------------------------------------------------------
 
     def on_open_article(self, message: OpenArticle) -> None:
@@ -319,9 +348,17 @@ def run_dashboard(config: Config, cache: str | None) -> int:
     from briefing.workspace import open_store
 
     # Open (and on first use seed) the store before the screen takes over, so
-    # that a bad store is a one-line error in the terminal, not a crash inside it.
+    # that a store that is not ours is a one-line error in the terminal. A
+    # damaged page deeper in the file shows when the briefing is loaded (a
+    # full quick_check would read every page: seconds on a big store).
     with open_store(cache) as store:
-        store.check()
+        if store.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            store.check()
     store_path, _ = resolve_store(cache)
-    BriefingApp(Workspace(config, Path(store_path))).run()
-    return 0
+    app = BriefingApp(Workspace(config, Path(store_path)))
+    app.run()
+    if app.exit_error:
+        from briefing.sanitize import clean_line
+
+        print(f"briefing: error: {clean_line(app.exit_error)}", file=sys.stderr)
+    return app.return_code or 0
