@@ -309,3 +309,18 @@ def test_readme_keys_table_lists_every_key():
     for key in KEYS:
         for part in key.display.split(" / "):
             assert f"`{part}`" in table, f"README keys table lacks {part} ({key.help})"
+
+
+async def test_number_key_from_another_view_returns_to_that_panel(workspace):
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", "escape")
+        await pilot.press("1", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        assert app.focused.id == "actors-table"
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)

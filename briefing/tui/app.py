@@ -139,9 +139,15 @@ class BriefingApp(App):
     # -- actions from keys.py --------------------------------------------------------
 
     def action_focus_panel(self, name: str) -> None:
+        panel = self.screen_stack[0].query_one(f"#{name}", Panel)
+        if len(self.screen_stack) == 1:
+            panel.focus_list()
+            return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.query_one(f"#{name}", Panel).focus_list()
+        # The dashboard screen gives focus back to what it had once it is
+        # shown again; focus the panel after that.
+        self.call_after_refresh(panel.focus_list)
 
     def action_cursor(self, direction: str) -> None:
         widget = self.focused
