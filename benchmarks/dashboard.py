@@ -18,7 +18,10 @@ startup   `python -m briefing --config feeds.toml --cache STORE` and
           are included. First a launch with no snapshot in the store (the
           very first session: the whole briefing is computed before the
           first paint), which leaves the snapshot a user's store has after
-          any session; then --repeat launches of each, interleaved, medians.
+          any session; then --repeat rounds of each, interleaved: medians,
+          and the median of each round's ratio to that round's bare app.
+          Diagnostic: the same through benchmarks/dashboard_nocheck.py,
+          without the pre-screen PRAGMA quick_check.
 memory    one more launch on the 100k store, left running until the full
           briefing has been computed and saved in the background (the
           store file was written after the first paint and the process has
@@ -35,9 +38,10 @@ keys      in-process (App.run_test, headless, 120x40) on a copy of the 100k
           (/work/shared/tools/feedfarm.py --feeds 200 --items 50 --latency
           0.2; max_per_host = 64): j/k/1-4 pressed every 30-80 ms, each timed
           from the key event entering the app to the state change (cursor
-          moved, focus moved) and to the next screen update the compositor
-          hands to the driver; idle first, then during the refresh started
-          with `r`, then while the refreshed articles are merged in.
+          moved, focus moved) and to the first screen update the compositor
+          hands to the driver that shows it; idle first, then during the
+          refresh started with `r`, then while the refreshed articles are
+          merged in (at most --max-merge-seconds).
 
 Prints a table with targets and writes benchmarks/results/dashboard-<time>.json.
 """
@@ -540,8 +544,8 @@ def table(res: dict) -> str:
                              f"<= {target}x", ok(ratios[label] <= target)))
         for label in ("100k", "10k"):
             if f"{label} no check" in med:
-                rows.append((f"  diagnostic: {label}, without the pre-screen quick_check "
-                             f"({s['quick_check_ms'][label]:.0f} ms alone)",
+                rows.append((f"  diagnostic: {label}, Store.check a no-op "
+                             f"(its quick_check alone: {s['quick_check_ms'][label]:.0f} ms)",
                              f"{med[label + ' no check'] * 1000:.0f} ms, "
                              f"{ratios[label + ' no check']:.2f}x bare", "(diagnostic)", ""))
         for label in ("100k", "10k"):

@@ -248,13 +248,15 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        self._refuse(version)
-        if version < SCHEMA_VERSION:
-            self.db.execute("PRAGMA journal_mode = WAL")
+        if version >= SCHEMA_VERSION:
+            self._refuse(version)
+        else:
             # Take the write lock, then look again: another process (the
             # dashboard and a cron refresh on first launch) may have migrated
-            # while we waited. All steps run in this one transaction, so a
-            # crash leaves the old version whole.
+            # while we waited, and what we read before the lock may be half
+            # of its work. All steps run in this one transaction, so a crash
+            # leaves the old version whole; a file that is not ours is only
+            # read, never written.
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -267,6 +269,11 @@ class Store:
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+        # WAL lets the dashboard read while a refresh writes. Switching needs a
+        # moment alone with the file; if another process holds it, a later
+        # open switches instead.
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
 
     def _refuse(self, version: int) -> None:
