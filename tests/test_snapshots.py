@@ -34,10 +34,15 @@ def app(tmp_path) -> BriefingApp:
 
 
 async def wait_for_briefing(pilot) -> None:
+    """Until the computed briefing is drawn and every worker has finished,
+    so the picture never catches a half-filled list."""
     for _ in range(200):
         if pilot.app.briefing is not None:
             break
         await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 
