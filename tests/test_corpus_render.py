@@ -52,12 +52,11 @@ def _story():
 
 def _drawables(feed, story):
     """(label, Rich Text) for everything the dashboard draws from one feed."""
-    from rich.text import Text
 
     from briefing.model import ArticleRow
-    from briefing.tui.format import paragraph, plain, when
-    from briefing.tui.highlight import highlight_actors
+    from briefing.tui.format import plain
     from briefing.tui.panels.feed import _row_text
+    from briefing.tui.screens.reader import reader_body, reader_head
 
     yield "feed title", plain(feed.title, "bold")
     if feed.warning:
@@ -68,17 +67,9 @@ def _drawables(feed, story):
                          also_in=(article.source, feed.title), new=True)
         # Unread, new and relevant: every part of the row is drawn (mark, styles, "also in").
         yield f"row {index}", _row_text(row)
-        # The reader's head and body, as ReaderScreen.show builds them.
-        meta = Text("\n")
-        meta.append_text(plain(article.source, "italic"))
-        meta.append(f" · {when(article.published, with_time=True)}", style="dim")
-        if article.author:
-            meta.append(" · ")
-            meta.append_text(plain(article.author, "dim"))
-        link = Text("\n")
-        link.append_text(plain(article.link or "no link", "underline" if article.link else "dim"))
-        yield f"reader head {index}", Text.assemble(plain(article.title, "bold"), meta, link, "\n")
-        yield f"reader body {index}", highlight_actors(paragraph(article.text), story)
+        # The reader's head and body, built by the same functions ReaderScreen.show uses.
+        yield f"reader head {index}", reader_head(article)
+        yield f"reader body {index}", reader_body(article, story)
 
 
 def _visible(text: str) -> str:

@@ -249,6 +249,7 @@ class BriefingBuilder:
             self._signatures = None
             self._clusters.load(signatures)
             self._cluster_cache.clear()
+            self._names.rank_all()
 
     def remove(self, ids: Iterable[int]) -> None:
         gone = set()
@@ -288,7 +289,9 @@ class BriefingBuilder:
             ints += map(int, sentences)
             texts = list(sentences.values())
         ints[SUMMARY] = len(ints)
-        flat = _flat(result.get("sum"))
+        flat = result.get("sum") or []
+        if flat and type(flat[0]) is list:
+            flat = _flat(flat)
         scores = flat[1::2]
         ints += flat[::2]
         pool, weight = self._summary, 0.5 + rel
@@ -301,7 +304,8 @@ class BriefingBuilder:
             qi = question_ix.get(qid)
             if qi is None or not flat:
                 continue
-            flat = _flat(flat)
+            if type(flat[0]) is list:
+                flat = _flat(flat)
             terms = flat[1::2]
             ints.append(qi)
             ints.append(len(terms))
@@ -336,7 +340,7 @@ class BriefingBuilder:
             if ai not in quoting:
                 quoting.append(ai)
         ints[NAMES] = len(ints)
-        ints += self._names.add(result.get("names"))
+        ints += self._names.add(result.get("names"), not bulk)
         ints[DATES] = len(ints)
         pool = self._timeline
         for iso, sidx, granularity, hits in result.get("dates") or ():

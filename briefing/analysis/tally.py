@@ -34,9 +34,10 @@ class NameTally:
         self._touched: set[int] = set()
         self._shrunk = False
 
-    def add(self, names: dict[str, int] | None) -> list[int]:
+    def add(self, names: dict[str, int] | None, track: bool = True) -> list[int]:
         """Count one article's {name: mentions}; returns what `remove` needs
-        to take it back: (name id, mentions) pairs, flat."""
+        to take it back: (name id, mentions) pairs, flat. `track=False`
+        (many at once) leaves out noting what changed: call rank_all()."""
         if not names:
             return []
         out: list = []
@@ -53,7 +54,8 @@ class NameTally:
                 counts = spellings[kid][nid]
                 counts[0] += count
                 counts[1] += 1
-            touched.add(kid)
+            if track:
+                touched.add(kid)
             out.append(nid)
             out.append(count)
         return out
@@ -70,6 +72,10 @@ class NameTally:
                 counts[1] -= 1
         if counted:
             self._shrunk = True
+
+    def rank_all(self) -> None:
+        """The next `top` looks at every name."""
+        self._shrunk = True
 
     def _new(self, name: str) -> int:
         nid = self._name_id[name] = len(self._name_text)

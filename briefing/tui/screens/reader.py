@@ -44,19 +44,27 @@ class ReaderScreen(Screen):
         if article is None:
             head.update(Text("This article is no longer in the cache."))
             return
-        title = plain(article.title, "bold")
-        meta = Text("\n")
-        meta.append_text(plain(article.source, "italic"))
-        meta.append(f" · {when(article.published, with_time=True)}", style="dim")
-        if article.author:
-            meta.append(" · ")
-            meta.append_text(plain(article.author, "dim"))
-        link = Text("\n")
-        link.append_text(plain(article.link or "no link", "underline" if article.link else "dim"))
-        head.update(Text.assemble(title, meta, link, "\n"))
-        body = highlight_actors(paragraph(article.text), self.story)
-        self.query_one("#reader-body", Static).update(body)
+        head.update(reader_head(article))
+        self.query_one("#reader-body", Static).update(reader_body(article, self.story))
 
     @property
     def link(self) -> str | None:
         return self.article.link if self.article else None
+
+
+def reader_head(article) -> Text:
+    """Title, then source · date · author, then the link: all inert Text."""
+    title = plain(article.title, "bold")
+    meta = Text("\n")
+    meta.append_text(plain(article.source, "italic"))
+    meta.append(f" · {when(article.published, with_time=True)}", style="dim")
+    if article.author:
+        meta.append(" · ")
+        meta.append_text(plain(article.author, "dim"))
+    link = Text("\n")
+    link.append_text(plain(article.link or "no link", "underline" if article.link else "dim"))
+    return Text.assemble(title, meta, link, "\n")
+
+
+def reader_body(article, story: Story) -> Text:
+    return highlight_actors(paragraph(article.text), story)
