@@ -252,14 +252,17 @@ def test_name_tally_ranks_as_if_counted_from_scratch():
 
     rng = random.Random(9)
     pool = ["Selin Aydın", "Selin Aydin", "Hale Institute", "Omar Reyes", "Lia Chen", "Port Board", "Ana Ruiz"]
+    pool += [f"Name{i} Person{i % 7}" for i in range(40)]  # more than the few times 4 it keeps
     tally, held = NameTally(), {}
-    for step in range(400):
-        if held and rng.random() < 0.3:
+    for step in range(600):
+        if held and rng.random() < 0.35:
             key = rng.choice(sorted(held))
             tally.remove(held.pop(key)[1])
         else:
-            names = {n: rng.randint(1, 3) for n in rng.sample(pool, rng.randint(0, 3))}
-            held[step] = (names, tally.add(names))
+            names = {n: rng.randint(1, 3) for n in rng.sample(pool, rng.randint(0, 4))}
+            held[step] = (names, tally.add(names, track=step % 50 != 0))
+            if step % 50 == 0:
+                tally.rank_all()
         mentions, articles, spellings = Counter(), Counter(), {}
         for names, _ in held.values():
             for name, count in names.items():

@@ -591,9 +591,8 @@ class BriefingBuilder:
                 if not self._is_rep(doc.aid):
                     continue
                 base = ev.evidence_score(0.0, recency, doc.rel)
-                for q, sidx, term in doc.evidence():
-                    if q == qi:
-                        _push(heap, ev.POOL, (base + ev.TERM_WEIGHT * term, -doc.aid, sidx))
+                for sidx, term in doc.evidence_for(qi):
+                    _push(heap, ev.POOL, (base + ev.TERM_WEIGHT * term, -doc.aid, sidx))
             candidates = []
             # Ties: the older article, then the later sentence in it.
             for score, neg_aid, sidx in sorted(heap, reverse=True):

@@ -95,6 +95,17 @@ class Doc:
             i, f = i + 2 + n, f + n
         return out
 
+    def evidence_for(self, question: int) -> list[tuple[int, float]]:
+        """(sidx, term score) of one question's evidence."""
+        ints = self.ints
+        i, end, f = ints[EVIDENCE], ints[ACTORS], ints[EVIDENCE] - ints[SUMMARY]
+        while i < end:
+            n = ints[i + 1]
+            if ints[i] == question:
+                return list(zip(ints[i + 2:i + 2 + n], self.floats[f:f + n]))
+            i, f = i + 2 + n, f + n
+        return []
+
     def dates(self) -> list[tuple[int, int, int, float]]:
         ints = self.ints
         start, end = ints[DATES], ints[DATES + 1]

@@ -7,9 +7,10 @@ alphabetically). Counts are mentions and articles, per folded key and,
 only for names spelled more than one way, per spelling too.
 
 `top` ranks by mentions, then articles, then the folded name, keeping
-names met at least twice. While counts only grow, the new top can only
-come from the last top and the names counted since, so ranking costs
-what was added, not every name ever seen; after a removal it ranks all.
+names met at least twice. It remembers a few times more names than it
+gives and the rank just below them, so the next ranking looks only at
+those and at the names counted (or taken back) since -- what changed, not
+every name ever seen -- unless too many of them fell below that rank.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ class NameTally:
         self._articles = array("q")
         self._first: list[int] = []  # each key's first spelling
         self._spellings: dict[int, dict[int, list[int]]] = {}  # keys spelled several ways
-        self._top: list[int] = []
-        self._touched: set[int] = set()
-        self._shrunk = False
+        self._top: list[int] = []  # the best few times the last size asked for
+        self._bar: tuple | None = None  # no name outside _top ranks above this
+        self._touched: set[int] = set()  # counted since the last ranking
+        self._everything = False  # the next ranking looks at every name
 
     def add(self, names: dict[str, int] | None, track: bool = True) -> list[int]:
         """Count one article's {name: mentions}; returns what `remove` needs
@@ -70,12 +72,11 @@ class NameTally:
             if counts is not None:
                 counts[0] -= count
                 counts[1] -= 1
-        if counted:
-            self._shrunk = True
+            self._touched.add(kid)
 
     def rank_all(self) -> None:
         """The next `top` looks at every name."""
-        self._shrunk = True
+        self._everything = True
 
     def _new(self, name: str) -> int:
         nid = self._name_id[name] = len(self._name_text)
@@ -99,11 +100,28 @@ class NameTally:
     def top(self, size: int) -> list[tuple[str, int, int]]:
         """The `size` most mentioned names: (spelling, mentions, articles)."""
         mentions, articles, keys = self._mentions, self._articles, self._key_text
-        candidates = range(len(keys)) if self._shrunk else set(self._top) | self._touched
-        kept = [k for k in candidates if mentions[k] >= 2 or articles[k] >= 2]
-        kept.sort(key=lambda k: (-mentions[k], -articles[k], keys[k]))
-        self._top, self._touched, self._shrunk = kept[:size], set(), False
-        return [(self._display(k), mentions[k], articles[k]) for k in self._top]
+
+        def rank(k: int) -> tuple:
+            return -mentions[k], -articles[k], keys[k]
+
+        def kept(candidates) -> list[int]:
+            return sorted((k for k in candidates if mentions[k] >= 2 or articles[k] >= 2), key=rank)
+
+        room = 4 * size
+        best = None
+        if not self._everything:
+            # Names outside the last top and not counted since all rank at
+            # `_bar` or below: if `size` of the others rank above, they win.
+            best = kept(set(self._top) | self._touched)
+            if self._bar is not None and (len(best) < size or rank(best[size - 1]) >= self._bar):
+                best = None
+        if best is None:
+            best = kept(range(len(keys)))
+            self._bar = rank(best[room]) if len(best) > room else None
+        elif len(best) > room:
+            self._bar = min(rank(best[room]), self._bar) if self._bar is not None else rank(best[room])
+        self._top, self._touched, self._everything = best[:room], set(), False
+        return [(self._display(k), mentions[k], articles[k]) for k in best[:size]]
 
     def _display(self, kid: int) -> str:
         spellings = self._spellings.get(kid)
