@@ -304,8 +304,9 @@ def parse_job(body: bytes, feed_name: str, content_type: str | None):
 
 def _warm_up() -> None:
     """Import what parsing needs up front (in a parser process)."""
-    import briefing.parse  # noqa: F401
     import feedparser  # noqa: F401
+
+    import briefing.parse  # noqa: F401
 
     try:
         import briefing.analysis.boilerplate  # noqa: F401
@@ -433,7 +434,6 @@ class _Parsers:
         self.started = False
         self.starting: list[asyncio.Task] = []
         self.live: list[_ParserProcess] = []
-        self.in_processes = 0  # bodies parsed by processes (for tests and benchmarks)
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None):
         import asyncio
@@ -491,7 +491,6 @@ class _Parsers:
             # The process died (out of memory, killed): parse this one here.
             await self._retire(worker)
             return await self._in_thread(body, feed_name, content_type)
-        self.in_processes += 1
         self.free.put_nowait(worker)
         return result
 

@@ -10,17 +10,17 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
-from tests.feedserver import Clock, Reply, feed_server, gzipped, item, rss  # noqa: F401 - fixture
 
 from briefing import __version__
 from briefing.config import Settings
 from briefing.fetch import (
-    FetchRequest,
     Fetcher,
+    FetchRequest,
     describe_size,
     fetch_all,
     parse_retry_after,
 )
+from tests.feedserver import Clock, Reply, feed_server, gzipped, item, rss  # noqa: F401 - fixture
 
 FEED = rss(item("a-1", "Ankara talks", "http://example.invalid/1", "<p>Body</p>"))
 FAST = Settings(timeout=5, connect_timeout=2)

@@ -11,7 +11,6 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 
 import briefing.refresh as refresh_module
 from briefing.config import load_config
@@ -22,6 +21,7 @@ from briefing.refresh import (
     refresh,
 )
 from briefing.store import Store
+from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SETTINGS = {"timeout": 3, "connect_timeout": 2}

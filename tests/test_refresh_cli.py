@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 
 FEED = rss(item("g1", "Erdoğan receives al-Sharaa", "http://example.invalid/1", "Talks."),
