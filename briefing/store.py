@@ -273,7 +273,10 @@ class Store:
         # moment alone with the file; if another process holds it, a later
         # open switches instead.
         if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.db.execute("PRAGMA journal_mode = WAL")
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # another process has the file this instant; the next open switches
         self.db.execute("PRAGMA synchronous = NORMAL")
 
     def _refuse(self, version: int) -> None:

@@ -67,6 +67,8 @@ def test_help(snap_compare, app):
     async def open_help(pilot):
         await wait_for_briefing(pilot)
         await pilot.press("question_mark")
+        await pilot.pause(0.3)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 32), run_before=open_help)
