@@ -56,7 +56,11 @@ def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> 
         # attacks work; no real feed needs them.
         raise NotAFeed("not a feed: refused, the document declares its own XML entities")
     headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True,
+    # feedparser's own HTML sanitising and link resolving are off: every
+    # piece of HTML is turned into plain text right below (html_to_text keeps
+    # text only, no tag or attribute survives), so they would be work thrown
+    # away, about a fifth of the parsing time.
+    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False,
                               resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed(_describe_non_feed(data, parsed))

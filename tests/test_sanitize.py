@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from briefing.sanitize import clean_line, clean_text, html_to_text, safe_link
@@ -53,3 +55,38 @@ def test_markup_is_kept_as_text():
 ])
 def test_safe_link(link, expected):
     assert safe_link(link) == expected
+
+
+# Pieces of HTML, well formed and not, that the quick path must either turn
+# into exactly what the full parser gives or hand over to it.
+_HTML_PIECES = [
+    "<p>", "</p>", "<br>", "<br/>", "</br>", "<P class='x'>", '<a href="x>y">', "<b>", "</b>",
+    "&amp;", "&#10;", "&lt;", "text", " ", "\n", "\t", "<", ">", "'", '"', "<div\nid=1>",
+    "</div >", "<img src=x/>", "&nbsp;", "&#x1b;[31m", "\x1b[2J", "<o:p>", "<p-x>",
+    "<!-- c -->", "<script>", "</script>", "<h1>", "&notanentity;", "&amp", "<li>", "</ li>",
+    "<x y='a\"b'>", "< p>", "<1>", "</>", "é", "\u202e", "<STYLE>", "<td>",
+]
+
+
+def test_quick_html_path_agrees_with_the_full_parser():
+    from briefing.sanitize import _parsed_html_to_text, _simple_html_to_text
+
+    rnd = random.Random(20250224)
+    quick = 0
+    for _ in range(20000):
+        html = "".join(rnd.choice(_HTML_PIECES) for _ in range(rnd.randint(1, 12)))
+        text = _simple_html_to_text(html)
+        if text is None:
+            continue
+        quick += 1
+        assert text == _parsed_html_to_text(html), html
+    assert quick > 5000  # the quick path is really taken, not always refused
+
+
+def test_quick_html_path_refuses_what_it_cannot_read():
+    from briefing.sanitize import _simple_html_to_text
+
+    assert _simple_html_to_text("<p>a</p><script>x</script>") is None
+    assert _simple_html_to_text("<p>a <!-- note --> b</p>") is None
+    assert _simple_html_to_text('<a href="unclosed>text') is None
+    assert _simple_html_to_text("<p>Erdogan &amp; al-Sharaa</p><p>met</p>") == "Erdogan & al-Sharaa\n\nmet"

@@ -55,25 +55,43 @@ _EMBED_BYLINE = re.compile(
 _EMBED_SHARED = re.compile(r"^A post shared by .{0,80}\(@[\w.]{1,30}\)", re.IGNORECASE)
 _LEADING_HASHTAG = re.compile(r"^#[A-Z]+:\s*")  # "#BREAKING: " of an embedded post
 _CHROME_MAX = 120  # a real paragraph is longer than a share prompt
+_HEADING_MAX = 60  # the longest line _TAIL_HEADING can match
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Words one of which every _LEGAL_ANYWHERE phrase contains, lower case.
+_LEGAL_ANYWHERE_WORDS = ("reserved", "rights of the", "may not be", "written")
 
 
 def strip_boilerplate(text: str) -> str:
     if not text:
         return ""
-    text = _unhtml(text)
+    text = _SPACES.sub(" ", _unhtml(text))
+    # Most articles carry none of the rarer furniture: look once over the
+    # whole text rather than once a line (this runs for every article a
+    # refresh brings).
+    lowered = text.lower()
+    has_embed_link = "pic.twitter.com/" in lowered or "t.co/" in lowered
+    may_be_legal_inside = any(word in lowered for word in _LEGAL_ANYWHERE_WORDS)
     kept_paragraphs: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", text):
+    for paragraph in _PARAGRAPH_BREAK.split(text):
         kept_lines: list[str] = []
         stop = False
         for line in paragraph.split("\n"):
-            line = _SPACES.sub(" ", line).strip()
-            if _is_legal(line) or _TAIL_HEADING.match(line):
+            line = line.strip()
+            if not line:
+                continue
+            if _is_legal(line, may_be_legal_inside) or (
+                    len(line) <= _HEADING_MAX and _TAIL_HEADING.match(line)):
                 stop = True
                 break
-            line = _EMBED_LINK.sub("", line).strip()
-            if not line or _is_chrome(line):
+            if has_embed_link:
+                line = _EMBED_LINK.sub("", line).strip()
+                if not line:
+                    continue
+            if _is_chrome(line):
                 continue
-            kept_lines.append(_LEADING_HASHTAG.sub("", line))
+            if line[0] == "#":
+                line = _LEADING_HASHTAG.sub("", line)
+            kept_lines.append(line)
         if kept_lines:
             kept_paragraphs.append("\n".join(kept_lines))
         if stop:
@@ -93,9 +111,11 @@ def _unhtml(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _is_legal(line: str) -> bool:
+def _is_legal(line: str, may_be_legal_inside: bool = True) -> bool:
     if _LEGAL_START.match(line):
         return True
+    if not may_be_legal_inside:
+        return False
     # Inside a line, one such phrase may be reporting (a story about rights);
     # a notice stacks them, or is a short line saying "all rights reserved".
     found = {m.group().lower() for m in _LEGAL_ANYWHERE.finditer(line)}
