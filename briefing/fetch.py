@@ -41,6 +41,12 @@ MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = timedelta(hours=24)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ERROR_LENGTH = 200
+# The first requests to a host open its connections; they start this far
+# apart rather than all at once. A burst of connects can overflow a small
+# server's accept queue (Python's http.server listens with a backlog of 5),
+# and a dropped connect is retried by the kernel only after a whole second.
+# Once a host's connections are open, requests reuse them and are not paced.
+CONNECT_SPACING = 0.006
 
 
 @dataclass(frozen=True)
@@ -265,6 +271,27 @@ def _check_scheme(url: str, redirected: bool) -> None:
         raise _Failed("redirect to a URL without a host" if redirected else "URL without a host")
 
 
+class _Host:
+    """What the fetcher keeps per host: a limit on requests in flight, and
+    the pace at which its first connections are opened."""
+
+    def __init__(self, max_per_host: int) -> None:
+        self.slot = asyncio.Semaphore(max_per_host)
+        self.unpaced_after = max_per_host
+        self.started = 0
+        self.next_start = 0.0
+
+    async def pace(self) -> None:
+        self.started += 1
+        if self.started > self.unpaced_after:
+            return
+        now = time.monotonic()
+        start = max(now, self.next_start)
+        self.next_start = start + CONNECT_SPACING
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
 class Fetcher:
     """Use as `async with Fetcher(settings) as fetcher: await fetcher.fetch(req)`."""
 
@@ -272,7 +299,7 @@ class Fetcher:
         _skip_missing_sniffio()
         self.settings = settings
         self._all = asyncio.Semaphore(settings.max_connections)
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._hosts: dict[str, _Host] = {}
         self.client = httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout, pool=None),
@@ -288,12 +315,12 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
 
-    def _host_slot(self, url: str) -> asyncio.Semaphore:
-        host = (urlsplit(url).hostname or "").lower()
-        slot = self._hosts.get(host)
-        if slot is None:
-            slot = self._hosts[host] = asyncio.Semaphore(self.settings.max_per_host)
-        return slot
+    def _host(self, url: str) -> _Host:
+        name = (urlsplit(url).hostname or "").lower()
+        host = self._hosts.get(name)
+        if host is None:
+            host = self._hosts[name] = _Host(self.settings.max_per_host)
+        return host
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         clock: list[float] = []
@@ -324,7 +351,9 @@ class Fetcher:
             async with deadline:
                 for hop in range(MAX_REDIRECTS + 1):
                     _check_scheme(url, redirected=hop > 0)
-                    async with self._host_slot(url), self._all:
+                    host = self._host(url)
+                    async with host.slot, self._all:
+                        await host.pace()
                         if not clock:
                             # The total time limit counts from the moment the
                             # fetch may start, not while it queues for a slot.
@@ -353,6 +382,10 @@ class Fetcher:
             etag = _raw_header(response, b"etag")
             last_modified = _raw_header(response, b"last-modified")
             if code == 304:
+                # Read the (empty) rest of the answer, so that the connection
+                # is known to be finished and goes back to the pool for the
+                # next feed on this host, instead of being closed.
+                await _drain(response)
                 return FetchResult(request.name, request.url, "not_modified", http_status=304, final_url=url,
                                    etag=etag, last_modified=last_modified, elapsed=_since(clock))
             if not 200 <= code < 300:
@@ -386,6 +419,19 @@ class Fetcher:
         except zlib.error:
             raise _Failed("the compressed body is damaged", response.status_code) from None
         return bytes(body)
+
+
+_DRAIN_LIMIT = 16 * 1024
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read what is left of a short answer; give up (the connection is then
+    closed rather than reused) past a few kilobytes."""
+    read = 0
+    async for chunk in response.aiter_raw():
+        read += len(chunk)
+        if read > _DRAIN_LIMIT:
+            return
 
 
 def _skip_missing_sniffio() -> None:

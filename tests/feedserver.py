@@ -70,6 +70,7 @@ class FeedServer:
         self._stopping = threading.Event()
         self.in_flight = 0
         self.max_in_flight = 0
+        self.connections = 0  # TCP connections accepted
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -103,6 +104,7 @@ class FeedServer:
         with self._lock:
             self._seen.clear()
             self.max_in_flight = 0
+            self.connections = 0
 
     # -- running -----------------------------------------------------------------
 
@@ -114,6 +116,11 @@ class FeedServer:
 
             def log_message(self, *args) -> None:
                 pass
+
+            def setup(self) -> None:  # one handler per connection
+                super().setup()
+                with server._lock:
+                    server.connections += 1
 
             def do_GET(self) -> None:
                 raw = {}

@@ -286,6 +286,18 @@ def test_concurrency_is_bounded_per_host_and_overall(feed_server):
     assert feed_server.max_in_flight == 3
 
 
+def test_connections_are_kept_and_reused_after_200_and_304(feed_server):
+    for i in range(6):
+        feed_server.route(f"/{i}.xml", Reply(body=FEED, delay=0.05) if i % 2 else Reply(304, delay=0.05))
+    two = Settings(timeout=5, connect_timeout=2, max_connections=2, max_per_host=2)
+    results = asyncio.run(fetch_all([FetchRequest(str(i), feed_server.url(f"/{i}.xml"))
+                                     for i in range(6)], two))
+    assert [r.status for r in results] == ["not_modified", "ok"] * 3, [r.error for r in results]
+    # Six answers over two connections: a 304 left unread would have closed
+    # its connection and cost a new one.
+    assert feed_server.connections == 2
+
+
 def test_the_time_limit_counts_from_the_start_of_the_fetch_not_the_queue(feed_server):
     for i in range(3):
         feed_server.route(f"/{i}.xml", Reply(body=FEED, delay=0.5))
@@ -324,3 +336,22 @@ def test_describe_size():
     assert describe_size(1536 * 1024) == "1.5 MB"
     assert describe_size(10 * 1024) == "10 KB"
     assert describe_size(900) == "900 bytes"
+
+
+def test_first_connections_to_a_host_are_opened_apart_then_not_paced():
+    from briefing.fetch import CONNECT_SPACING, _Host
+
+    async def starts():
+        host = _Host(max_per_host=3)
+        loop = asyncio.get_running_loop()
+        begun = loop.time()
+        moments = []
+        for _ in range(5):
+            await host.pace()
+            moments.append(loop.time() - begun)
+        return moments
+
+    moments = asyncio.run(starts())
+    assert moments[1] >= CONNECT_SPACING * 0.9 and moments[2] >= 2 * CONNECT_SPACING * 0.9
+    # After the first three (the host's connections), no more waiting.
+    assert moments[4] - moments[2] < CONNECT_SPACING
