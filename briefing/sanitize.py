@@ -34,7 +34,6 @@ _ESCAPE_SEQUENCE = re.compile(
 # C0 (but \t and \n), DEL, C1, bidi embeddings/overrides/isolates, and a
 # lone ESC that did not start a sequence.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -43,6 +42,10 @@ def strip_controls(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Every escape sequence starts with a character _CONTROL matches, so
+    # text with none (nearly all of it) is done after one quick scan.
+    if not _CONTROL.search(text):
+        return text
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL.sub("", text)
 
@@ -54,9 +57,11 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", strip_controls(text)))
-    joined = "\n".join(line.strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n\n", joined).strip()
+    text = unicodedata.normalize("NFC", strip_controls(text))
+    joined = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    if "\n\n\n" in joined:
+        joined = _BLANK_LINES.sub("\n\n", joined)
+    return joined.strip()
 
 
 def clean_line(text: str | None) -> str:
@@ -64,14 +69,13 @@ def clean_line(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", strip_controls(text))
-    return _SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
+    return " ".join(text.split())
 
 
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section "
     "article header footer figure figcaption hr dd dt dl aside".split()
 )
-_HTML_WHITESPACE = re.compile(r"\s+")
 _LOOKS_LIKE_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>")
 _SKIP_TAGS = frozenset("script style noscript template iframe object embed svg head title".split())
 
@@ -105,7 +109,19 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             # Whitespace inside HTML text is not layout.
-            self.parts.append(_HTML_WHITESPACE.sub(" ", data))
+            self.parts.append(_collapse_html_whitespace(data))
+
+
+def _collapse_html_whitespace(data: str) -> str:
+    """Whitespace inside HTML text is not layout: each run is one space.
+    (The same as re.sub(r"\\s+", " ", data): str.split() and \\s agree on
+    what whitespace is; done with split because it is several times faster.)"""
+    words = data.split()
+    if not words:
+        return " " if data else ""
+    lead = " " if data[0].isspace() else ""
+    trail = " " if data[-1].isspace() else ""
+    return lead + " ".join(words) + trail
 
 
 def looks_like_html(text: str) -> bool:
@@ -162,7 +178,7 @@ def _simple_html_to_text(html: str) -> str | None:
         if "<" in text:
             return None
         if text:
-            parts.append(_HTML_WHITESPACE.sub(" ", html_module.unescape(text)))
+            parts.append(_collapse_html_whitespace(html_module.unescape(text)))
         name = tag.group(2).lower()
         if name in _BLOCK_TAGS:
             closing = tag.group(1)
@@ -172,7 +188,7 @@ def _simple_html_to_text(html: str) -> str | None:
     if "<" in text:
         return None
     if text:
-        parts.append(_HTML_WHITESPACE.sub(" ", html_module.unescape(text)))
+        parts.append(_collapse_html_whitespace(html_module.unescape(text)))
     return clean_text("".join(parts))
 
 

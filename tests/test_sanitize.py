@@ -90,3 +90,15 @@ def test_quick_html_path_refuses_what_it_cannot_read():
     assert _simple_html_to_text("<p>a <!-- note --> b</p>") is None
     assert _simple_html_to_text('<a href="unclosed>text') is None
     assert _simple_html_to_text("<p>Erdogan &amp; al-Sharaa</p><p>met</p>") == "Erdogan & al-Sharaa\n\nmet"
+
+
+def test_html_whitespace_collapses_as_the_regular_expression_would():
+    import re
+
+    from briefing.sanitize import _collapse_html_whitespace
+
+    spaces = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3000", "\u2028", "\x0c"]
+    rnd = random.Random(7)
+    for _ in range(5000):
+        data = "".join(rnd.choice(spaces + ["a", "bc", "é"]) for _ in range(rnd.randint(0, 10)))
+        assert _collapse_html_whitespace(data) == re.sub(r"\s+", " ", data), repr(data)

@@ -17,7 +17,6 @@ from ..sanitize import strip_controls
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Lines that begin a legal notice: the notice and all after it go.
 _LEGAL_START = re.compile(
@@ -64,7 +63,7 @@ _LEGAL_ANYWHERE_WORDS = ("reserved", "rights of the", "may not be", "written")
 def strip_boilerplate(text: str) -> str:
     if not text:
         return ""
-    text = _SPACES.sub(" ", _unhtml(text))
+    text = _unhtml(text)
     # Most articles carry none of the rarer furniture: look once over the
     # whole text rather than once a line (this runs for every article a
     # refresh brings).
@@ -76,7 +75,7 @@ def strip_boilerplate(text: str) -> str:
         kept_lines: list[str] = []
         stop = False
         for line in paragraph.split("\n"):
-            line = line.strip()
+            line = " ".join(line.split())  # spaces folded, ends trimmed
             if not line:
                 continue
             if _is_legal(line, may_be_legal_inside) or (
