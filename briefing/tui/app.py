@@ -78,6 +78,7 @@ class BriefingApp(App):
         self.open_url = open_url  # injectable so tests never start a browser
         self.refreshing = False
         self.refresh_failures: list[str] = []
+        self._refresh_process = None  # RefreshProcess while one runs
         self.exit_error: str | None = None  # printed after the screen is given back
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
@@ -238,23 +239,36 @@ class BriefingApp(App):
 
     @work(thread=True, exclusive=True, group="refresh")
     def run_refresh(self) -> None:
-        from briefing.refresh import refresh
-
-        def on_feed_done(outcome, done: int, total: int) -> None:
-            self.post_message(RefreshProgress(done, total, outcome.name, outcome.status, outcome.error))
+        # In a process of its own (briefing/refresh_process.py): fetching,
+        # storing and analysing the new articles never hold this process's
+        # interpreter lock, so keys are answered as fast during a refresh as
+        # without one.
+        from briefing.refresh_process import Analysing, FeedDone, Finished, RefreshProcess
 
         try:
-            report = refresh(self.core.config, self.core.store_path, on_feed_done=on_feed_done)
-        except Exception as exc:  # reported to the user, never a crash of the dashboard
+            child = self._refresh_process = RefreshProcess(self.core.config, self.core.store_path)
+        except OSError as exc:
             self.post_message(RefreshFinished(f"Refresh failed: {exc}", ok=False, changed_ids=()))
             return
-        self.post_message(RefreshFinished(report.summary_line(), ok=report.ok,
-                                          changed_ids=tuple(report.changed_ids)))
+        for event in child.events():
+            if isinstance(event, FeedDone):
+                outcome = event.outcome
+                self.post_message(RefreshProgress(event.done, event.total, outcome.name, outcome.status,
+                                                  outcome.error))
+            elif isinstance(event, Analysing):
+                self.post_message(RefreshProgress(event.done, event.total, "", "analysing", None))
+            elif isinstance(event, Finished):
+                report = event.report
+                if report is None:
+                    self.post_message(RefreshFinished(event.error or "Refresh failed", ok=False, changed_ids=()))
+                else:
+                    self.post_message(RefreshFinished(report.summary_line(), ok=report.ok,
+                                                      changed_ids=tuple(report.changed_ids)))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         self.query_one("#refresh-progress", ProgressBar).update(total=message.total, progress=message.done)
-        self.query_one("#refresh-label", Label).update(
-            Text(f"Refreshing {message.done}/{message.total}"))
+        doing = "Analysing" if message.status == "analysing" else "Refreshing"
+        self.query_one("#refresh-label", Label).update(Text(f"{doing} {message.done}/{message.total}"))
         if message.status == "failed":
             failure = f"{clean_line(message.feed)}: {clean_line(message.error or 'failed')}"
             self.refresh_failures.append(failure)
@@ -264,6 +278,7 @@ class BriefingApp(App):
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.refreshing = False
+        self._refresh_process = None
         self.query_one("#refresh-bar").remove_class("running")
         summary = clean_line(message.summary)
         hidden = self.refresh_failures[MAX_FAILURE_TOASTS:]
@@ -273,6 +288,12 @@ class BriefingApp(App):
                     timeout=8 if hidden else 5)
         if message.changed_ids:
             self.update_briefing(message.changed_ids)
+
+    def on_unmount(self) -> None:
+        # Leaving mid-refresh ends the refresh process too (what it stored
+        # so far stays); the worker reading its events then ends.
+        if self._refresh_process is not None:
+            self._refresh_process.stop()
 
     def on_worker_state_changed(self, event) -> None:
         """A store that turns out damaged while loading ends the dashboard
