@@ -59,6 +59,13 @@ async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_ser
         assert app.query_one("#actors-table").cursor_row == 1
         await pilot.press("4")
         assert app.refreshing, [n.message for n in app._notifications]
+        # The 404 answers at once: the status line counts it.
+        status = app.query_one("#refresh-bar")
+        for _ in range(40):
+            if str(status.render()).startswith("Refreshing 1/4 "):
+                break
+            await pilot.pause(0.05)
+        assert str(status.render()).startswith("Refreshing 1/4 ━")
 
         for _ in range(200):
             await pilot.pause(0.05)

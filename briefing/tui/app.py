@@ -15,11 +15,11 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.containers import Container, Horizontal
+from textual.containers import Container
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar
+from textual.widgets import DataTable, Footer, Header, OptionList
 
 from briefing.config import Config
 from briefing.model import Briefing
@@ -32,6 +32,7 @@ from briefing.tui.panels.base import Panel
 from briefing.tui.panels.feed import FeedPanel
 from briefing.tui.panels.questions import QuestionsPanel
 from briefing.tui.panels.summary import SummaryPanel
+from briefing.tui.refresh_status import RefreshStatus
 from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 from briefing.tui.screens.detail import DetailScreen, actor_screen, question_screen
 from briefing.tui.screens.help import HelpScreen
@@ -222,16 +223,15 @@ class BriefingApp(App):
         self.refreshing = True
         self.refresh_failures: list[str] = []
         bar = await self._refresh_bar()
+        bar.show("Refreshing", 0, None)
         bar.add_class("running")
-        self.query_one("#refresh-progress", ProgressBar).update(total=None, progress=0)
         self.run_refresh()
 
-    async def _refresh_bar(self) -> Horizontal:
+    async def _refresh_bar(self) -> RefreshStatus:
         found = self.query("#refresh-bar")
         if found:
-            return found.first(Horizontal)
-        bar = Horizontal(Label("Refreshing", id="refresh-label"),
-                         ProgressBar(id="refresh-progress", show_eta=False), id="refresh-bar")
+            return found.first(RefreshStatus)
+        bar = RefreshStatus(id="refresh-bar")
         await self.mount(bar, before=self.query_one(Footer))
         return bar
 
@@ -266,9 +266,8 @@ class BriefingApp(App):
                                                       changed_ids=tuple(report.changed_ids)))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
-        self.query_one("#refresh-progress", ProgressBar).update(total=message.total, progress=message.done)
-        doing = "Analysing" if message.status == "analysing" else "Refreshing"
-        self.query_one("#refresh-label", Label).update(Text(f"{doing} {message.done}/{message.total}"))
+        doing = "Analysing new articles" if message.status == "analysing" else "Refreshing"
+        self.query_one(RefreshStatus).show(doing, message.done, message.total)
         if message.status == "failed":
             failure = f"{clean_line(message.feed)}: {clean_line(message.error or 'failed')}"
             self.refresh_failures.append(failure)
