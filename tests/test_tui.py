@@ -324,3 +324,14 @@ async def test_number_key_from_another_view_returns_to_that_panel(workspace):
         assert app.focused.id == "actors-table"
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
+
+
+def test_a_widely_syndicated_row_names_a_few_outlets_and_counts_the_rest():
+    from briefing.model import ArticleRow
+    from briefing.tui.panels.feed import _row_text
+
+    many = tuple(f"Outlet {n}" for n in range(39))
+    text = _row_text(ArticleRow(1, "Wire story", "Wire", None, None, also_in=many)).plain
+    assert text.endswith("also in 39: Outlet 0, Outlet 1, Outlet 2 and 36 more")
+    few = _row_text(ArticleRow(2, "Wire story", "Wire", None, None, also_in=many[:4])).plain
+    assert few.endswith("also in 4: Outlet 0, Outlet 1, Outlet 2, Outlet 3")

@@ -37,8 +37,20 @@ def paragraph(value: str | None, style: str = "") -> Text:
     return text
 
 
+# A widely syndicated story can be in dozens of outlets; a line names a few.
+OUTLETS_NAMED = 3
+
+
+def outlet_list(names, named: int = OUTLETS_NAMED) -> str:
+    """'A, B, C and 36 more' (every name when there are few)."""
+    names = [clean_line(n) for n in names]
+    if len(names) <= named + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:named])} and {len(names) - named} more"
+
+
 def citation(item: Cited) -> Text:
-    sources = ", ".join(clean_line(s) for s in (item.source, *item.also))
+    sources = outlet_list((item.source, *item.also))
     cite = plain(f"{sources} · {when(item.published)}", "dim italic")
     if item.new:
         cite.append("  new", style="bold green")

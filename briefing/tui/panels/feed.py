@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefing.model import ArticleRow, Briefing
-from briefing.tui.format import plain
+from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel, refill_options
 
 # A thousand rows cost the list about a second to lay out. The first
@@ -125,7 +125,7 @@ def _row_text(row: ArticleRow) -> Text:
     text.append(f" · {stamp}", style="dim")
     if row.also_in:
         text.append(f" · also in {len(row.also_in)}: ", style="dim")
-        text.append_text(plain(", ".join(row.also_in), "dim"))
+        text.append_text(plain(outlet_list(row.also_in), "dim"))
     if row.new:
         text.append(" · new", style="bold green")
     return text
