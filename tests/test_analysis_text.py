@@ -32,16 +32,22 @@ def test_other_notices_cut_the_tail(notice):
     assert strip_boilerplate(text) == STORY[0]
 
 
-def test_embedded_post_residue_goes_but_its_words_stay():
-    text = (
-        f"{STORY[0]}\n\n"
-        "The minister arrives at the border post. pic.twitter.com/Xy12AbC9\n"
-        "— Frontier Desk (@FrontierDesk) February 4, 2025\n\n"
-        f"{STORY[1]}"
-    )
-    out = strip_boilerplate(text)
-    assert "pic.twitter.com" not in out and "@FrontierDesk" not in out
-    assert out == f"{STORY[0]}\n\nThe minister arrives at the border post.\n\n{STORY[1]}"
+def test_an_embedded_post_goes_with_its_byline():
+    # The post is someone else's words (here another outlet's tweet): the
+    # summary must not cite them as the article's.
+    post = ("#BREAKING: The minister arrives at the border post. pic.twitter.com/Xy12AbC9\n"
+            "— Frontier Desk (@FrontierDesk) February 4, 2025")
+    out = strip_boilerplate(f"{STORY[0]}\n\n{post}\n\n{STORY[1]}")
+    assert out == f"{STORY[0]}\n\n{STORY[1]}"
+    # The same with the post and its byline in paragraphs of their own.
+    out = strip_boilerplate(f"{STORY[0]}\n\n{post.replace(chr(10), chr(10) * 2)}\n\n{STORY[1]}")
+    assert out == f"{STORY[0]}\n\n{STORY[1]}"
+    assert strip_boilerplate(out) == out
+
+
+def test_a_link_to_a_post_without_a_byline_loses_only_the_link():
+    text = f"{STORY[0]}\n\nThe minister arrives at the border post. pic.twitter.com/Xy12AbC9\n\n{STORY[1]}"
+    assert strip_boilerplate(text) == f"{STORY[0]}\n\nThe minister arrives at the border post.\n\n{STORY[1]}"
 
 
 def test_share_and_follow_lines_go():

@@ -35,6 +35,7 @@ from ..sanitize import clean_line
 from .boilerplate import strip_boilerplate
 from .names import (ends_in_demonym, fold, looks_like_person, name_key, name_runs, stem,
                     strip_titles, term_tokens, tokens, words)
+from .outlets import outlet_spans
 from .quotes import Person, quote_spans, quotes_in_paragraph
 from .relevance import RELEVANCE_THRESHOLD, relevance
 from .roles import role_near
@@ -45,7 +46,7 @@ from .syndication import signature
 from .timeline import date_in
 from .words import FIRST_SECOND_PERSON, ROLE_HEADS
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _EVIDENCE_PER_QUESTION = 3
@@ -124,6 +125,12 @@ class _Analysis:
         concepts: set[tuple] = set()
 
         mentions = self.cs.matcher.find(sentence, full)
+        outlets = outlet_spans(sentence)
+        if outlets:
+            # "The Times of Israel" names a newspaper, not Israel: its words
+            # are neither actor mentions nor question evidence.
+            mentions = [m for m in mentions if not _within(m.start, outlets)]
+            stems = ["" if _within(t[1], outlets) else s for t, s in zip(full, stems)]
         taken = []
         for m in mentions:
             concept = self.cs.actor_concept[m.actor]
@@ -170,7 +177,11 @@ class _Analysis:
                 term_score *= 0.8
             self.evidence.setdefault(qid, []).append((round(term_score, 3), sidx))
         if hits > 0:
-            found = date_in(sentence, self.article.when)
+            # An imported file without a date has only the time it was
+            # imported: "on Tuesday" cannot be placed from that. (A feed's
+            # undated entry was first seen about when it was published.)
+            anchored = self.article.published is not None or self.article.feed is not None
+            found = date_in(sentence, self.article.when, anchored=anchored)
             if found:
                 self.dates.append([found[0].isoformat(), sidx, found[1], round(hits, 2)])
 

@@ -71,6 +71,7 @@ def strip_boilerplate(text: str) -> str:
     has_embed_link = "pic.twitter.com/" in lowered or "t.co/" in lowered
     may_be_legal_inside = any(word in lowered for word in _LEGAL_ANYWHERE_WORDS)
     kept_paragraphs: list[str] = []
+    last_embedded: str | None = None  # the last kept line, if it held an embedded post's link
     for paragraph in _PARAGRAPH_BREAK.split(text):
         kept_lines: list[str] = []
         stop = False
@@ -82,15 +83,33 @@ def strip_boilerplate(text: str) -> str:
                     len(line) <= _HEADING_MAX and _TAIL_HEADING.match(line)):
                 stop = True
                 break
+            embedded = False
             if has_embed_link:
-                line = _EMBED_LINK.sub("", line).strip()
+                stripped = _EMBED_LINK.sub("", line).strip()
+                embedded = stripped != line
+                line = stripped
                 if not line:
                     continue
+            if _EMBED_BYLINE.match(line):
+                # "— Outlet (@handle) February 4, 2025" closes an embedded
+                # post; the line before it is the post itself, someone
+                # else's words, when it carried the post's link.
+                if kept_lines and kept_lines[-1] is last_embedded:
+                    kept_lines.pop()
+                elif not kept_lines and kept_paragraphs and last_embedded is not None \
+                        and kept_paragraphs[-1].endswith(last_embedded):
+                    # The post was a paragraph of its own.
+                    rest = kept_paragraphs.pop()[:-len(last_embedded)].rstrip("\n")
+                    if rest:
+                        kept_paragraphs.append(rest)
+                last_embedded = None
+                continue
             if _is_chrome(line):
                 continue
             if line[0] == "#":
                 line = _LEADING_HASHTAG.sub("", line)
             kept_lines.append(line)
+            last_embedded = line if embedded else None
         if kept_lines:
             kept_paragraphs.append("\n".join(kept_lines))
         if stop:

@@ -21,17 +21,10 @@ evidence.POOL per question, and walks that stop as soon as nothing older
 can matter. Replacing or removing an article takes its contributions back
 out: only the clusters it touched are formed again.
 
-What is "new": an article whose first_seen is after `last_viewed`, and
-evidence, quotes and actors that come from such articles (an actor is new
-when every article naming it is new). When `last_viewed` is None -- the
-very first view -- nothing is marked new: everything would be, which tells
-the reader nothing. New marks are applied by `build()`, never stored.
-
-Syndicated copies (see syndication.py; only relevant articles are
-compared) are represented by their earliest member: only it feeds the
-summary, evidence, quotes, "mentioned in" and timeline, and the other
-outlets appear in `also`. Actor and name counts cover every relevant
-article: they measure coverage.
+build() and the views it assembles are in assemble.py (`BriefingAssembly`,
+which BriefingBuilder inherits): this module changes the state, that one
+reads it. What counts as "new" and how syndicated copies are shown are
+described there.
 
 Every ranking has a total order (ties fall to the article id, then the
 sentence), so the result depends only on the articles held, never on the
@@ -42,39 +35,29 @@ same as a builder fed any way to the same state.
 from __future__ import annotations
 
 import gc
-import heapq
 import math
 from array import array
 from collections import Counter
 from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..config import Story
-from ..model import ActorView, Article, ArticleRow, Briefing, Cited, NameCount, Quote, QuestionView, TimelineEvent
-from . import evidence as ev
+from ..model import Article, Briefing
 from .article import ANALYSIS_VERSION, analyse_article
+from .assemble import BriefingAssembly
 from .docs import ACTORS, DATES, EVIDENCE, HEAD as _HEAD, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
-from .names import content_stems, fold, words
 from .pool import TopPool
 from .relevance import RELEVANCE_THRESHOLD
-from .rows import ArticleMeta, MetaLike, Rows, as_datetime, pack_row_texts
+from .rows import ArticleMeta, MetaLike, Rows, pack_row_texts
 from .story import compile_story
-from .summary import POOL, select
+from .summary import POOL
 from .syndication import Clusters
 from .tally import NameTally
-from .timeline import as_datetime as day, short
 
-QUOTES_PER_ACTOR = 8
-OTHER_QUOTES = 20
-MENTIONED_IN = 3
-ALSO_MENTIONED = 15
-TIMELINE_EVENTS = 40
-TIMELINE_PER_DAY = 3
 _BULK = 500  # relevant articles in one add() past which lists and clusters are made at once
 _REINDEX = 64  # relevant articles held past which a big load re-sorts once, not list by list
-_HALF_LIFE = 86400.0 * 7  # recency relative to the newest relevant article, seconds
 _GRANULARITY = {"d": 2, "p": 1, "m": 0}
 _SUMMARY_ROOM = 4 * POOL  # summary candidates kept; skipped copies need some slack
 _TIMELINE_ROOM = 400
@@ -109,7 +92,7 @@ def build_briefing(
     return builder.build(now=now, last_viewed=last_viewed, summary_size=summary_size, article_limit=article_limit)
 
 
-class BriefingBuilder:
+class BriefingBuilder(BriefingAssembly):
     """The briefing's state for one story, fed as the store changes.
 
     add(metas, analyses)   new or changed articles: every article's row data
@@ -121,7 +104,8 @@ class BriefingBuilder:
                            proportion to what is added.
     remove(ids)            articles gone from the store.
     mark_read(id)          an article read.
-    build(now=...)         the Briefing; `article_limit` keeps the newest rows.
+    build(now=...)         the Briefing; `article_limit` keeps the newest rows
+                           (in assemble.py, with everything it calls).
 
     Not thread-safe: one caller at a time."""
 
@@ -149,6 +133,7 @@ class BriefingBuilder:
         self._best_term = [Counter() for _ in story.questions]  # best term score of each article asking
         self._names = NameTally()
         self._summary = TopPool(_SUMMARY_ROOM)
+        self._summary_candidates = POOL  # at most this many go to LexRank; set here beside its pool
         self._timeline = TopPool(_TIMELINE_ROOM)
         self._signatures: list | None = None  # during a big load: clustered at its end
         self._reindex_needed = False  # after a big load: the date-ordered lists are made at once
@@ -444,283 +429,6 @@ class BriefingBuilder:
         self._quoting_other = ByTime(other)
         self._asking = [ByTime(docs) for docs in asking]
 
-    def _cluster(self, aid: int) -> tuple[int, int, tuple[str, ...]]:
-        """(size, representative, outlets earliest first) of an article's cluster."""
-        clusters = self._clusters
-        root = clusters.find(aid)
-        ids = clusters.members.get(root)
-        if ids is None:
-            return 1, aid, ()
-        cached = self._cluster_cache.get(root)
-        if cached is None or cached[0] != len(ids):
-            docs, rows = self.docs, self.rows
-            ordered = sorted(ids, key=lambda i: (docs[i].ts, i))
-            outlets = tuple(dict.fromkeys(rows.source_of(rows.slot[i]) for i in ordered))
-            cached = self._cluster_cache[root] = (len(ids), ordered[0], outlets)
-        return cached
-
-    def _is_rep(self, aid: int) -> bool:
-        clusters = self._clusters
-        root = clusters.find(aid)
-        return root not in clusters.members or self._cluster(aid)[1] == aid
-
-    def _also(self, aid: int, source: str) -> tuple[str, ...]:
-        size, _, outlets = self._cluster(aid)
-        return tuple(s for s in outlets if s != source) if size > 1 else ()
-
-    def _texts(self, doc: Doc) -> list[str]:
-        cached = self._text_cache.get(doc.aid)
-        if cached is None or cached[0] is not doc:
-            cached = self._text_cache[doc.aid] = (doc, doc.texts())
-        self._texts_used.add(doc.aid)
-        return cached[1]
-
-    def _sentence(self, aid: int, sidx: int) -> str:
-        doc = self.docs[aid]
-        try:
-            return self._texts(doc)[doc.sids.index(sidx)]
-        except ValueError:
-            return ""
-
-    def _stems(self, aid: int, sidx: int) -> list[str]:
-        key = (aid, sidx)
-        stems = self._stem_cache.get(key)
-        if stems is None:
-            stems = self._stem_cache[key] = content_stems(words(self._sentence(aid, sidx)))
-        self._stems_used.add(key)
-        return stems
-
-    # --- the briefing ---------------------------------------------------
-
-    def build(self, *, now: datetime, last_viewed: datetime | None = None, summary_size: int = 6,
-              article_limit: int | None = None) -> Briefing:
-        """The briefing over everything added so far. `article_limit` keeps
-        only the newest rows (extra["total_articles"] counts them all)."""
-        self._settle()
-        self._texts_used, self._stems_used = set(), set()
-        self._seen = -math.inf if last_viewed is None else last_viewed.timestamp()
-        self._first_view = last_viewed is None
-        actors, other_quotes = self._actors()
-        briefing = Briefing(
-            story_id=self.story.id,
-            story_title=self.story.title,
-            generated_at=now,
-            summary=self._summary_view(summary_size),
-            actors=actors,
-            questions=self._questions(),
-            articles=self._rows(article_limit),
-            also_mentioned=self._also_mentioned(),
-            timeline=self._timeline_view(),
-            last_viewed=last_viewed,
-            # other_quotes: quotations of speakers who are not story actors.
-            extra={"relevant": len(self.docs), "distinct_relevant": len(self._clusters),
-                   "other_quotes": other_quotes, "total_articles": len(self.rows)},
-        )
-        # Caches keep only what this build used.
-        self._text_cache = {aid: self._text_cache[aid] for aid in self._texts_used if aid in self._text_cache}
-        self._stem_cache = {key: self._stem_cache[key] for key in self._stems_used}
-        return briefing
-
-    def _is_new(self, first_seen: float) -> bool:
-        return not self._first_view and first_seen > self._seen
-
-    def _cited(self, aid: int, sidx: int, score: float, also: tuple[str, ...]) -> Cited:
-        rows = self.rows
-        slot = rows.slot[aid]
-        return Cited(text=self._sentence(aid, sidx), article_id=aid, source=rows.source_of(slot),
-                     published=as_datetime(rows.published[slot]), also=also,
-                     new=self._is_new(rows.first_seen[slot]), score=round(score, 4))
-
-    def _rows(self, limit: int | None) -> tuple[ArticleRow, ...]:
-        rows, docs = self.rows, self.docs
-        out = []
-        for slot in rows.newest(limit):
-            aid = rows.ids[slot]
-            title, link = rows.title_link(slot)
-            source = rows.source_of(slot)
-            relevant = aid in docs
-            out.append(ArticleRow(
-                id=aid, title=title, source=source, link=link, published=as_datetime(rows.published[slot]),
-                read=bool(rows.read[slot]), relevance=rows.rel[slot], relevant=relevant,
-                also_in=self._also(aid, source) if relevant else (), new=self._is_new(rows.first_seen[slot]),
-            ))
-        return tuple(out)
-
-    def _summary_everything(self, wanted: int) -> list[tuple]:
-        """Every summary candidate's key, or those that can be among the
-        `wanted` best (their scores alone pick them)."""
-        entries = [(doc, doc.summary()) for doc in self.docs.values()]
-        scores = [pre * (0.5 + doc.rel) for doc, summary in entries for _, pre in summary]
-        cut = heapq.nlargest(wanted, scores)[-1] if len(scores) > wanted else -math.inf
-        return [(pre * (0.5 + doc.rel), doc.aid, sidx)
-                for doc, summary in entries for sidx, pre in summary if pre * (0.5 + doc.rel) >= cut]
-
-    def _summary_view(self, size: int) -> tuple[Cited, ...]:
-        picked = []
-        for score, aid, sidx in self._summary.walk(self._summary_everything):
-            if self._is_rep(aid):
-                picked.append((score, aid, sidx))
-                if len(picked) >= POOL:
-                    break
-        memo = (tuple(picked), size, self._replaced)
-        if self._selected is not None and self._selected[0] == memo:
-            chosen = list(self._selected[1])  # the same candidates: LexRank would say the same
-            self._stems_used.update((aid, sidx) for _, aid, sidx in picked)
-        else:
-            chosen = select([((aid, sidx, score), score, self._stems(aid, sidx), aid) for score, aid, sidx in picked],
-                            size)
-            self._selected = (memo, tuple(chosen))
-        docs, rows = self.docs, self.rows
-        chosen.sort(key=lambda k: (docs[k[0]].ts, k[0], k[1]))  # read as a story
-        return tuple(self._cited(aid, sidx, score, self._also(aid, rows.source_of(rows.slot[aid])))
-                     for aid, sidx, score in chosen)
-
-    def _questions(self) -> tuple[QuestionView, ...]:
-        items = self._by_time.items
-        newest = items[-1].ts if items else 0.0
-        rows = self.rows
-        views = []
-        for qi, question in enumerate(self.story.questions):
-            heap: list[tuple[float, int, int]] = []
-            # The best any article can still do, recency aside.
-            top = ev.TERM_WEIGHT * max(self._best_term[qi], default=0.0) + ev.ARTICLE_WEIGHT + 1e-9
-            for doc in reversed(self._asking[qi].items):
-                recency = 0.5 ** ((newest - doc.ts) / _HALF_LIFE)
-                if len(heap) >= ev.POOL and ev.RECENCY_WEIGHT * recency + top < heap[0][0]:
-                    break  # nothing older can score higher
-                if not self._is_rep(doc.aid):
-                    continue
-                base = ev.evidence_score(0.0, recency, doc.rel)
-                for sidx, term in doc.evidence_for(qi):
-                    _push(heap, ev.POOL, (base + ev.TERM_WEIGHT * term, -doc.aid, sidx))
-            candidates = []
-            # Ties: the older article, then the later sentence in it.
-            for score, neg_aid, sidx in sorted(heap, reverse=True):
-                aid = -neg_aid
-                slot = rows.slot[aid]
-                source = rows.source_of(slot)
-                candidates.append(ev.Candidate(
-                    score=score, article_id=aid, text=self._sentence(aid, sidx), source=source,
-                    published=as_datetime(rows.published[slot]), also=list(self._also(aid, source)),
-                    new=self._is_new(rows.first_seen[slot]), stems=self._stems(aid, sidx)))
-            cited = ev.finish(candidates)
-            outlets = {c.source for c in cited} | {s for c in cited for s in c.also}
-            last = max((self.docs[c.article_id].ts for c in cited), default=None)
-            views.append(QuestionView(
-                id=question.id, title=question.title, evidence=cited, outlets=len(outlets),
-                last_moved=as_datetime(last) if last is not None else None,
-                new_evidence=sum(1 for c in cited if c.new)))
-        return tuple(views)
-
-    def _actors(self) -> tuple[tuple[ActorView, ...], tuple[Quote, ...]]:
-        actors = self.story.actors
-        views = []
-        for i, actor in enumerate(actors):
-            naming = self._naming[i].items
-            role = actor.role or self._role(i)
-            views.append(ActorView(
-                name=actor.name, kind=actor.kind, role=role, mentions=self._mentions[i], articles=self._articles[i],
-                first_seen=as_datetime(naming[0].ts) if naming else None,
-                last_seen=as_datetime(naming[-1].ts) if naming else None,
-                quotes=self._quotes(self._quoting[i], i, QUOTES_PER_ACTOR),
-                mentioned_in=self._mentioned_in(i),
-                new=bool(naming) and not self._first_view and self._first_seen[i] > self._seen,
-            ))
-        order = sorted(range(len(actors)), key=lambda i: (-views[i].mentions, -views[i].articles, i))
-        return tuple(views[i] for i in order), self._quotes(self._quoting_other, -1, OTHER_QUOTES)
-
-    def _role(self, i: int) -> str | None:
-        """The role the articles give most often (folded); its most usual spelling."""
-        by_key: dict[str, Counter] = {}
-        for text, count in self._roles[i].items():
-            by_key.setdefault(fold(text), Counter())[text] += count
-        if not by_key:
-            return None
-        key = min(by_key, key=lambda k: (-sum(by_key[k].values()), k))
-        return min(by_key[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-
-    def _mentioned_in(self, i: int) -> tuple[Cited, ...]:
-        out = []
-        for doc in reversed(self._naming[i].items):
-            if self._is_rep(doc.aid):
-                sidx = next(sidx for ai, _, sidx in doc.entries(ACTORS) if ai == i)
-                out.append(self._cited(doc.aid, sidx, 0.0, ()))
-                if len(out) >= MENTIONED_IN:
-                    break
-        return tuple(out)
-
-    def _quotes(self, quoting: ByTime, actor: int, limit: int) -> tuple[Quote, ...]:
-        """The latest quotations of one speaker group (an actor, or -1 for the
-        rest): the 2 * limit latest, repeats dropped, at most `limit`."""
-        wanted = 2 * limit
-        items: list[tuple] = []
-        for doc in reversed(quoting.items):
-            if not self._is_rep(doc.aid):
-                continue
-            texts, first, strings = self._texts(doc), len(doc.sids), self._strings
-            mine = sorted(((sidx, texts[first + k], strings[speaker])
-                           for k, (ai, sidx, speaker) in enumerate(doc.entries(QUOTES)) if ai == actor), reverse=True)
-            for sidx, text, speaker in mine[:wanted - len(items)]:
-                items.append((doc, text, speaker))
-            if len(items) >= wanted:
-                break
-        out, seen = [], set()
-        rows = self.rows
-        for doc, text, speaker in items:
-            key = fold(text)[:120]
-            if key in seen:
-                continue
-            seen.add(key)
-            slot = rows.slot[doc.aid]
-            out.append(Quote(text=text, speaker=speaker, article_id=doc.aid, source=rows.source_of(slot),
-                             published=as_datetime(rows.published[slot]), new=self._is_new(doc.first)))
-            if len(out) >= limit:
-                break
-        return tuple(out)
-
-    def _also_mentioned(self) -> tuple[NameCount, ...]:
-        return tuple(NameCount(*entry) for entry in self._names.top(ALSO_MENTIONED))
-
-    def _timeline_everything(self, wanted: int) -> list[tuple]:
-        """Every dated sentence's key, or those that can be among the `wanted` best."""
-        entries = [(doc, doc.dates()) for doc in self.docs.values()]
-        # (granularity, hits) rank first; hits have two decimals and stay far below 1e5.
-        ranks = [g * 1e9 + hits * 1e3 for _, dates in entries for _, _, g, hits in dates]
-        cut = heapq.nlargest(wanted, ranks)[-1] - 1.0 if len(ranks) > wanted else -math.inf
-        strings = self._strings
-        return [(g, hits, doc.rel, -doc.aid, sidx, strings[iso])
-                for doc, dates in entries for iso, sidx, g, hits in dates if g * 1e9 + hits * 1e3 >= cut]
-
-    def _timeline_view(self) -> tuple[TimelineEvent, ...]:
-        """Walk dated sentences best first (precise dates, many story terms,
-        relevant articles): at most TIMELINE_PER_DAY per date, each sentence
-        once, no near repeat on one date, TIMELINE_EVENTS in all."""
-        per_day: Counter[str] = Counter()
-        told: set[tuple[int, int]] = set()
-        said: dict[str, list[set[str]]] = {}
-        events = []
-        for key in self._timeline.walk(self._timeline_everything):
-            aid, sidx, iso = -key[3], key[4], key[5]
-            if per_day[iso] >= TIMELINE_PER_DAY or not self._is_rep(aid):
-                continue
-            per_day[iso] += 1
-            if (aid, sidx) in told:
-                continue  # one sentence, one date: the most precise one
-            told.add((aid, sidx))
-            text = self._sentence(aid, sidx)
-            seen = set(fold(text).split())
-            texts = said.setdefault(iso, [])
-            if any(len(seen & t) / max(len(seen | t), 1) > 0.5 for t in texts):
-                continue  # the same event told twice
-            texts.append(seen)
-            events.append((iso, self.docs[aid].ts, aid, sidx, text))
-            if len(events) >= TIMELINE_EVENTS:
-                break
-        events.sort()  # by date, then as the articles tell it
-        rows = self.rows
-        return tuple(TimelineEvent(when=day(iso), text=short(text), article_id=aid,
-                                   source=rows.source_of(rows.slot[aid])) for iso, _, aid, _, text in events)
-
 
 def _flat(pairs: list | None) -> list:
     """[sidx, score, sidx, score, ...]; the first stores of version 2 kept
@@ -728,14 +436,6 @@ def _flat(pairs: list | None) -> list:
     if not pairs:
         return []
     return [v for pair in pairs for v in pair[:2]] if type(pairs[0]) is list else pairs
-
-
-def _push(heap: list, size: int, item: tuple) -> None:
-    """Keep the `size` largest items."""
-    if len(heap) < size:
-        heapq.heappush(heap, item)
-    elif item > heap[0]:
-        heapq.heapreplace(heap, item)
 
 
 __all__ = ["ArticleMeta", "BriefingBuilder", "build_briefing"]

@@ -29,12 +29,19 @@ _WEEKDAY = re.compile(r"\b(?:(next|last|this) )?(Monday|Tuesday|Wednesday|Thursd
 _RELATIVE = re.compile(r"\b(yesterday|today|tomorrow)\b", re.IGNORECASE)
 _ANY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)|"
                   r"yesterday|today|tomorrow", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:set|due|expected|likely|scheduled|poised)|"
+# "Is not expected to ... on Tuesday" speaks of the coming Tuesday as much
+# as "is expected to" does.
+_FUTURE = re.compile(r"\b(?:will|shall|won't|(?:is|are)(?: not| un)? ?(?:set|due|expected|likely|scheduled|poised)|"
                      r"plans? to|upcoming|next)\b", re.IGNORECASE)
 
 
-def date_in(sentence: str, when: datetime) -> tuple[date, str] | None:
-    """The date a sentence speaks of, with granularity "d" (day) or "m" (month)."""
+def date_in(sentence: str, when: datetime, anchored: bool = True) -> tuple[date, str] | None:
+    """The date a sentence speaks of, with granularity "d" (day) or "m" (month).
+
+    `when` is the article's date. When it is not really known (`anchored`
+    false: an imported file's import time), only dates that name their year
+    are read; "on Tuesday" or "4 February" could be any year's.
+    """
     if not _ANY.search(sentence):
         return None  # most sentences: one cheap search instead of nine
     ref = when.date()
@@ -45,6 +52,10 @@ def date_in(sentence: str, when: datetime) -> tuple[date, str] | None:
             found = _make(int(parts["y"]), MONTHS[parts["m"].lower().rstrip(".")], int(parts["d"]))
             if found:
                 return found, "d"
+    if not anchored:
+        match = _MONTH_YEAR.search(sentence)
+        found = _make(int(match.group(2)), MONTHS[match.group(1).lower()], 1) if match else None
+        return (found, "m") if found else None
     for pattern, order in ((_MONTH_DAY, "md"), (_DAY_MONTH, "dm")):
         match = pattern.search(sentence)
         if match:
