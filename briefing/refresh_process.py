@@ -1,4 +1,5 @@
-"""A refresh in a process of its own, for the dashboard.
+"""A refresh, or the analysis of stored articles, in a process of its own,
+for the dashboard.
 
 The dashboard used to refresh on a thread. Fetching, storing and, above all,
 analysing the new articles afterwards are Python work that holds the
@@ -8,11 +9,17 @@ a child process started with our own interpreter, a little nicer than the
 dashboard, and report back over a pipe. The dashboard only draws the progress
 and then merges analyses that are already stored.
 
-The parent sends one pickle (config, store path, whether to analyse) on the
-child's stdin; the child answers with length-prefixed pickles of events:
-("feed", FeedOutcome, done, total), ("analysing", done, total) and, last,
-("report", RefreshReport) or ("error", words). Both ends are our own code:
-nothing else holds these pipes.
+The same child, told not to refresh, only analyses what the store holds
+unanalysed (after a refresh from cron, or when the story file changed), so
+that the dashboard's first full briefing does not analyse thousands of
+articles on a thread either.
+
+The parent sends one pickle (config, store path, whether to refresh, whether
+to analyse) on the child's stdin; the child answers with length-prefixed
+pickles of events: ("feed", FeedOutcome, done, total), ("analysing", done,
+total) and, last, ("report", RefreshReport or None when it did not refresh)
+or ("error", words). Both ends are our own code: nothing else holds these
+pipes.
 
 This module imports no `textual`.
 """
@@ -52,14 +59,14 @@ class Analysing:
 
 @dataclass(frozen=True)
 class Finished:
-    report: object | None  # refresh.RefreshReport, or None when the refresh failed
+    report: object | None  # refresh.RefreshReport; None when it failed (error says why) or did not refresh
     error: str | None = None
 
 
 class RefreshProcess:
     """Start with RefreshProcess(config, store_path); iterate events(); stop()."""
 
-    def __init__(self, config: Config, store_path: Path, *, analyse: bool = True) -> None:
+    def __init__(self, config: Config, store_path: Path, *, refresh: bool = True, analyse: bool = True) -> None:
         import briefing
 
         env = dict(os.environ)
@@ -72,7 +79,7 @@ class RefreshProcess:
             [sys.executable, "-c", "from briefing.refresh_process import _child_main; _child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, env=env,
         )
-        job = pickle.dumps((config, Path(store_path), analyse), pickle.HIGHEST_PROTOCOL)
+        job = pickle.dumps((config, Path(store_path), refresh, analyse), pickle.HIGHEST_PROTOCOL)
         try:
             self.process.stdin.write(_FRAME.pack(len(job)) + job)
             self.process.stdin.close()
@@ -154,13 +161,15 @@ def _child_main() -> None:
         sink.flush()
 
     header = source.read(_FRAME.size)
-    config, store_path, analyse = pickle.loads(source.read(_FRAME.unpack(header)[0]))
+    config, store_path, do_refresh, analyse = pickle.loads(source.read(_FRAME.unpack(header)[0]))
     try:
-        from briefing.refresh import refresh
+        report = None
+        if do_refresh:
+            from briefing.refresh import refresh
 
-        report = refresh(config, store_path,
-                         on_feed_done=lambda outcome, done, total: send("feed", outcome, done, total))
-        if analyse and report.changed_ids:
+            report = refresh(config, store_path,
+                             on_feed_done=lambda outcome, done, total: send("feed", outcome, done, total))
+        if analyse and (report is None or report.changed_ids):
             from briefing.store import Store
             from briefing.workspace import analyse_pending
 
@@ -172,4 +181,5 @@ def _child_main() -> None:
     except Exception as exc:  # noqa: BLE001 - reported to the dashboard in words
         from briefing.sanitize import clean_line
 
-        send("error", clean_line(f"Refresh failed: {exc}"))
+        what = "Refresh" if do_refresh else "Analysis"
+        send("error", clean_line(f"{what} failed: {exc}"))

@@ -115,6 +115,15 @@ class Workspace:
     def _store(self) -> Store:
         return Store(self.store_path)
 
+    def pending_analyses(self) -> int:
+        """How many stored articles lack a current analysis (after a refresh
+        from cron, or a new story file): load_briefing would analyse them."""
+        from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
+
+        with self._store() as store:
+            have = store.analysed_ids(ANALYSIS_VERSION, story_fingerprint(self.config.story))
+            return sum(1 for aid in store.article_ids() if aid not in have)
+
     def start_session(self) -> None:
         """Remember when the user last looked, then record that they look now.
         Marks of what is new are against the previous look, for the whole session."""

@@ -48,6 +48,9 @@ MAX_FAILURE_TOASTS = 3
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
+# At least this many unanalysed articles at start are analysed in a child
+# process (refresh_process.py) rather than on the loading thread.
+ANALYSE_APART_FROM = 200
 
 
 def open_in_browser(url: str) -> object:
@@ -80,6 +83,7 @@ class BriefingApp(App):
         self.refreshing = False
         self.refresh_failures: list[str] = []
         self._refresh_process = None  # RefreshProcess while one runs
+        self._analysis_process = None  # the same, analysing only, at start
         self.exit_error: str | None = None  # printed after the screen is given back
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
@@ -121,7 +125,25 @@ class BriefingApp(App):
             self._painted.wait(FIRST_PAINT_WAIT)
         if start_session:
             self.core.start_session()
+        if self.core.pending_analyses() >= ANALYSE_APART_FROM:
+            self._analyse_in_child()
         self.post_message(BriefingReady(self.core.load_briefing()))
+
+    def _analyse_in_child(self) -> None:
+        """Many unanalysed articles (a refresh from cron brought them): analyse
+        them in a child process, showing progress, so that keys are answered
+        meanwhile; what it could not do, load_briefing does here."""
+        from briefing.refresh_process import Analysing, RefreshProcess
+
+        try:
+            child = RefreshProcess(self.core.config, self.core.store_path, refresh=False)
+        except OSError:
+            return
+        self._analysis_process = child
+        for event in child.events():
+            if isinstance(event, Analysing):
+                self.post_message(RefreshProgress(event.done, event.total, "", "analysing", None))
+        self._analysis_process = None
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def update_briefing(self, changed_ids: tuple[int, ...]) -> None:
@@ -129,6 +151,9 @@ class BriefingApp(App):
 
     def on_briefing_ready(self, message: BriefingReady) -> None:
         self._show(message.briefing)
+        if not self.refreshing:
+            for bar in self.query(RefreshStatus):
+                bar.remove_class("running")
 
     def _show(self, briefing: Briefing) -> None:
         self.briefing = briefing
@@ -265,9 +290,11 @@ class BriefingApp(App):
                     self.post_message(RefreshFinished(report.summary_line(), ok=report.ok,
                                                       changed_ids=tuple(report.changed_ids)))
 
-    def on_refresh_progress(self, message: RefreshProgress) -> None:
+    async def on_refresh_progress(self, message: RefreshProgress) -> None:
         doing = "Analysing new articles" if message.status == "analysing" else "Refreshing"
-        self.query_one(RefreshStatus).show(doing, message.done, message.total)
+        bar = await self._refresh_bar()  # analysis at start comes before any refresh
+        bar.add_class("running")
+        bar.show(doing, message.done, message.total)
         if message.status == "failed":
             failure = f"{clean_line(message.feed)}: {clean_line(message.error or 'failed')}"
             self.refresh_failures.append(failure)
@@ -291,8 +318,9 @@ class BriefingApp(App):
     def on_unmount(self) -> None:
         # Leaving mid-refresh ends the refresh process too (what it stored
         # so far stays); the worker reading its events then ends.
-        if self._refresh_process is not None:
-            self._refresh_process.stop()
+        for child in (self._refresh_process, self._analysis_process):
+            if child is not None:
+                child.stop()
 
     def on_worker_state_changed(self, event) -> None:
         """A store that turns out damaged while loading ends the dashboard
