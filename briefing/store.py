@@ -5,156 +5,32 @@ WAL so a reader (the dashboard) and a writer (a refresh) do not block each
 other; a busy timeout so two writers queue instead of failing; the schema
 versioned with `PRAGMA user_version` and migrated in place. A file that is not
 ours, is damaged, or comes from a newer briefing is never written to.
+
+The schema and its migrations are in store_schema, full-text search in
+store_search, and the conversions between values and columns in store_values;
+the names callers use from those (SCHEMA_VERSION, MIGRATIONS, SearchHit,
+fts_query, to_iso, from_iso, utcnow, content_hash) are imported here too, so
+`from briefing.store import ...` finds them as before.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from briefing.model import Article, ParsedArticle
-
-SCHEMA_VERSION = 2
-_SQLITE_HEADER = b"SQLite format 3\x00"
+from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations
+from briefing.store_search import SearchHit, fts_query, search_articles
+from briefing.store_values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
+                                   to_iso, utcnow)
 
 
 class StoreError(Exception):
     """A store that cannot be used. str() is the one-line message."""
-
-
-def to_iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def from_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    if len(value) == 20 and value[-1] == "Z":
-        # What to_iso writes. fromisoformat (C) is ~40x faster than strptime,
-        # which dominated loading 100,000 rows; "Z" makes it UTC-aware.
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            pass
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-# Each entry moves the schema from version i to i + 1. Never edit a shipped
-# entry: add a new one.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-    CREATE TABLE feeds (
-        name TEXT PRIMARY KEY,
-        url TEXT,
-        etag TEXT,
-        last_modified TEXT,
-        last_status TEXT,
-        last_error TEXT,
-        last_attempt TEXT,
-        last_success TEXT,
-        consecutive_failures INTEGER NOT NULL DEFAULT 0,
-        retry_after TEXT
-    );
-    CREATE TABLE articles (
-        id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,
-        feed TEXT,
-        source TEXT NOT NULL,
-        title TEXT NOT NULL,
-        link TEXT,
-        published TEXT,
-        first_seen TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        author TEXT,
-        text TEXT NOT NULL,
-        content_hash TEXT NOT NULL,
-        read INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX articles_link ON articles(link);
-    CREATE INDEX articles_feed ON articles(feed);
-    CREATE INDEX articles_when ON articles(coalesce(published, first_seen));
-    CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, text, content='articles', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-    END;
-    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        VALUES ('delete', old.id, old.title, old.text);
-    END;
-    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        VALUES ('delete', old.id, old.title, old.text);
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-    END;
-    CREATE TABLE analyses (
-        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-        version INTEGER NOT NULL,
-        fingerprint TEXT NOT NULL,
-        data TEXT NOT NULL
-    );
-    """,
-    # v2: analyses are derived data, so they are dropped and recomputed: they
-    # now keep the relevance in a column (the dashboard loads full results for
-    # relevant articles only) and their JSON zlib-compressed. The full-text
-    # index keeps columns but not positions (we never run phrase queries),
-    # which makes it a fraction of the size. A snapshot of the last briefing
-    # lets the dashboard paint before it recomputes anything.
-    """
-    DROP TABLE analyses;
-    CREATE TABLE analyses (
-        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-        version INTEGER NOT NULL,
-        fingerprint TEXT NOT NULL,
-        relevance REAL NOT NULL,
-        data BLOB NOT NULL
-    );
-    CREATE INDEX analyses_relevance ON analyses(relevance);
-    DROP TRIGGER articles_ai;
-    DROP TRIGGER articles_ad;
-    DROP TRIGGER articles_au;
-    DROP TABLE articles_fts;
-    CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, text, content='articles', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2', detail='column'
-    );
-    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
-    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-    END;
-    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        VALUES ('delete', old.id, old.title, old.text);
-    END;
-    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        VALUES ('delete', old.id, old.title, old.text);
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-    END;
-    CREATE TABLE snapshots (
-        story_id TEXT PRIMARY KEY,
-        generation INTEGER NOT NULL,
-        fingerprint TEXT NOT NULL,
-        data BLOB NOT NULL
-    );
-    INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', '0');
-    """,
-]
 
 
 @dataclass(frozen=True)
@@ -173,29 +49,11 @@ class FeedState:
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    id: int
-    title: str
-    source: str
-    published: datetime | None
-    snippet: str
-
-
-@dataclass(frozen=True)
 class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     changed_ids: tuple[int, ...] = ()
-
-
-def content_hash(article: ParsedArticle) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (article.title, article.text, article.link or "", to_iso(article.published) or "",
-                 article.author or "", article.source):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
 
 
 class Store:
@@ -235,12 +93,12 @@ class Store:
             return
         try:
             with self.path.open("rb") as handle:
-                header = handle.read(len(_SQLITE_HEADER))
+                header = handle.read(len(SQLITE_HEADER))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read store: {exc.strerror}") from None
         if header == b"":
             self.created = True  # an empty file: SQLite treats it as a new database
-        elif header != _SQLITE_HEADER:
+        elif header != SQLITE_HEADER:
             raise StoreError(
                 f"{self.path}: not a SQLite database; left untouched. "
                 "Pass --cache NEW_FILE (or move this file aside) to start a fresh store"
@@ -261,10 +119,7 @@ class Store:
             try:
                 version = self.db.execute("PRAGMA user_version").fetchone()[0]
                 self._refuse(version)
-                for target in range(version, SCHEMA_VERSION):
-                    for statement in _statements(MIGRATIONS[target]):
-                        self.db.execute(statement)
-                    self.db.execute(f"PRAGMA user_version = {target + 1}")
+                apply_migrations(self.db, version)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -391,7 +246,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [_article(row) for row in self.db.execute(sql, params)]
+        return [article_from_row(row) for row in self.db.execute(sql, params)]
 
     def article_metas(self, ids: Sequence[int] | None = None) -> list[Article]:
         """Articles without their text (empty string): what the briefing
@@ -404,7 +259,7 @@ class Store:
                 return []
             sql += f" WHERE id IN ({','.join('?' * len(ids))})"
             params.extend(ids)
-        return [_article(row) for row in self.db.execute(sql, params)]
+        return [article_from_row(row) for row in self.db.execute(sql, params)]
 
     def article(self, article_id: int) -> Article | None:
         found = self.articles([article_id])
@@ -437,25 +292,8 @@ class Store:
         them, the last as a prefix); FTS query syntax in them is not interpreted.
 
         Articles with every word in the title come first, then the others,
-        each newest first (latest stored). Not bm25: with detail=column FTS5
-        re-reads and re-tokenises an article's text to score it (~80 us), so
-        ranking the 10,000 matches of a common word in 100,000 articles took
-        seconds; walking the index newest first stops after `limit` matches
-        (benchmarks/README.md, "Dashboard at scale")."""
-        match = fts_query(query)
-        if not match:
-            return []
-        sql = ("SELECT a.id, a.title, a.source, a.published,"
-               " snippet(articles_fts, 1, '', '', ' … ', 12) AS snippet"
-               " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-               " WHERE articles_fts MATCH ?{} ORDER BY articles_fts.rowid DESC LIMIT ?")
-        rows = self.db.execute(sql.format(""), (f"title : ({match})", limit)).fetchall()
-        if len(rows) < limit:
-            seen = [r["id"] for r in rows]
-            skip = f" AND articles_fts.rowid NOT IN ({','.join('?' * len(seen))})" if seen else ""
-            rows += self.db.execute(sql.format(skip), (match, *seen, limit - len(rows))).fetchall()
-        return [SearchHit(r["id"], r["title"], r["source"], from_iso(r["published"]), r["snippet"] or "")
-                for r in rows]
+        each newest first (latest stored)."""
+        return search_articles(self.db, query, limit)
 
     # -- per-article analysis ----------------------------------------------------
 
@@ -474,12 +312,12 @@ class Store:
         results: dict[int, dict] = {}
         if min_relevance is None:
             rows = self.db.execute(f"SELECT article_id, data FROM analyses WHERE {where}", params)
-            return {aid: _decode(data) for aid, data in rows}
+            return {aid: decode_analysis(data) for aid, data in rows}
         for aid, relevance, data in self.db.execute(
             f"SELECT article_id, relevance, CASE WHEN relevance >= ? THEN data END FROM analyses WHERE {where}",
             [min_relevance, *params],
         ):
-            results[aid] = _decode(data) if data is not None else {"v": version, "fp": fingerprint,
+            results[aid] = decode_analysis(data) if data is not None else {"v": version, "fp": fingerprint,
                                                                     "rel": relevance}
         return results
 
@@ -493,7 +331,7 @@ class Store:
             self.db.executemany(
                 "INSERT OR REPLACE INTO analyses (article_id, version, fingerprint, relevance, data)"
                 " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
-                [(aid, version, fingerprint, float(data.get("rel", 0.0)), _encode(data), aid)
+                [(aid, version, fingerprint, float(data.get("rel", 0.0)), encode_analysis(data), aid)
                  for aid, data in results.items()],
             )
 
@@ -583,43 +421,3 @@ class _Transaction:
 def damaged_message(path: Path, detail: str) -> str:
     return (f"{path}: the store is damaged ({detail.splitlines()[0] if detail else 'unknown'}); "
             "left untouched. Move it aside or pass --cache NEW_FILE to start a fresh store")
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (triggers contain ';')."""
-    statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    if current.strip():
-        statements.append(current.strip())
-    return statements
-
-
-def fts_query(text: str) -> str:
-    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
-    if not words:
-        return ""
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
-
-
-def _encode(data: dict) -> bytes:
-    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode(), 6)
-
-
-def _decode(data: bytes | str) -> dict:
-    if isinstance(data, bytes):
-        data = zlib.decompress(data)
-    return json.loads(data)
-
-
-def _article(row: sqlite3.Row) -> Article:
-    return Article(
-        id=row["id"], key=row["key"], title=row["title"], source=row["source"], link=row["link"],
-        published=from_iso(row["published"]), first_seen=from_iso(row["first_seen"]),
-        text=row["text"], author=row["author"], feed=row["feed"], read=bool(row["read"]),
-    )

@@ -1,0 +1,142 @@
+"""What a briefing store file is: the SQLite header it starts with, the schema
+version it is at, and the migrations that bring an older file up to that
+version.
+
+The migration scripts are applied to users' existing files, so a shipped one
+is never edited: a change to the schema is a new entry at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 2
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+# Each entry moves the schema from version i to i + 1. Never edit a shipped
+# entry: add a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE feeds (
+        name TEXT PRIMARY KEY,
+        url TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        retry_after TEXT
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        feed TEXT,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        published TEXT,
+        first_seen TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        author TEXT,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_link ON articles(link);
+    CREATE INDEX articles_feed ON articles(feed);
+    CREATE INDEX articles_when ON articles(coalesce(published, first_seen));
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TABLE analyses (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
+    # v2: analyses are derived data, so they are dropped and recomputed: they
+    # now keep the relevance in a column (the dashboard loads full results for
+    # relevant articles only) and their JSON zlib-compressed. The full-text
+    # index keeps columns but not positions (we never run phrase queries),
+    # which makes it a fraction of the size. A snapshot of the last briefing
+    # lets the dashboard paint before it recomputes anything.
+    """
+    DROP TABLE analyses;
+    CREATE TABLE analyses (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        relevance REAL NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE INDEX analyses_relevance ON analyses(relevance);
+    DROP TRIGGER articles_ai;
+    DROP TRIGGER articles_ad;
+    DROP TRIGGER articles_au;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', detail='column'
+    );
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TABLE snapshots (
+        story_id TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', '0');
+    """,
+]
+
+
+def apply_migrations(db: sqlite3.Connection, version: int) -> None:
+    """Run every migration from `version` up to SCHEMA_VERSION, setting
+    user_version after each. The caller holds the transaction."""
+    for target in range(version, SCHEMA_VERSION):
+        for statement in _statements(MIGRATIONS[target]):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {target + 1}")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain ';')."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
