@@ -413,12 +413,10 @@ def _analyse_job(batch):
 # --- the store -----------------------------------------------------------------------
 
 def store_key(params: dict) -> str:
-    from briefing.analysis import ANALYSIS_VERSION
     from briefing.store import SCHEMA_VERSION
 
-    # A store is made again when the stored analyses would be out of date.
     basis = {k: params[k] for k in ("articles", "feeds", "relevant", "days", "seed")}
-    basis.update(generator=GENERATOR_VERSION, schema=SCHEMA_VERSION, analysis=ANALYSIS_VERSION)
+    basis.update(generator=GENERATOR_VERSION, schema=SCHEMA_VERSION)
     return hashlib.blake2b(json.dumps(basis, sort_keys=True).encode(), digest_size=6).hexdigest()
 
 
