@@ -102,9 +102,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from briefing.workspace import open_config
 
         config = open_config(args.config)  # a bad config fails here, before any screen
-        from briefing.tui.app import run_dashboard
+        from briefing.workspace import open_store_for_dashboard
 
-        return run_dashboard(config, args.cache)
+        store_path, store_checked = open_store_for_dashboard(args.cache)
+        from briefing.tui.app import run_dashboard  # imported while the store is checked
+
+        return run_dashboard(config, store_path, store_checked)
     if command == "export":
         from briefing.commands_basic import cmd_export
 

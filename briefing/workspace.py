@@ -38,6 +38,43 @@ def open_store(explicit: str | None) -> Store:
     return store
 
 
+# Below this size the dashboard checks the whole store before its screen
+# starts (tens of ms, run while the screen's code is imported); a bigger store
+# is not read page by page at every start (seconds): damage there shows when
+# the briefing loads, and ends the dashboard with the same one-line error.
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+def open_store_for_dashboard(explicit: str | None) -> tuple[Path, Callable[[], None]]:
+    """Open (and on first use seed) the store, and start checking it on a
+    thread: SQLite reads the pages without holding the interpreter lock, so
+    the check costs nothing while the dashboard's modules are imported.
+    Returns the store's path and a function that waits for the check and
+    raises what it found (StoreError, sqlite3.DatabaseError)."""
+    with open_store(explicit) as store:
+        path = store.path
+    if path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+        return path, lambda: None
+    found: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            with Store(path) as own:  # a connection of the thread's own
+                own.check()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by wait()
+            found.append(exc)
+
+    thread = threading.Thread(target=check, name="store-check", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if found:
+            raise found[0]
+
+    return path, wait
+
+
 def seed_store(store: Store, folder: Path) -> int:
     from briefing.importer import read_articles
 

@@ -41,11 +41,6 @@ from briefing.tui.screens.search import SearchScreen
 from briefing.workspace import Workspace
 
 MAX_FAILURE_TOASTS = 3
-# Below this size the whole store is checked before the screen starts (tens
-# of ms); a bigger store is not read page by page at every start (seconds):
-# damage there shows when the briefing loads, and ends the dashboard with the
-# same one-line error.
-QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
 # At least this many unanalysed articles at start are analysed in a child
@@ -397,18 +392,11 @@ class BriefingApp(App):
         yield from super().get_system_commands(screen)
 
 
-def run_dashboard(config: Config, cache: str | None) -> int:
-    from briefing.paths import resolve_store
-    from briefing.workspace import open_store
-
-    # Open (and on first use seed) the store before the screen takes over, so
-    # that a store that is not ours is a one-line error in the terminal. A
-    # damaged page deeper in the file shows when the briefing is loaded (a
-    # full quick_check would read every page: seconds on a big store).
-    with open_store(cache) as store:
-        if store.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
-            store.check()
-    store_path, _ = resolve_store(cache)
+def run_dashboard(config: Config, store_path: Path, store_checked: Callable[[], None] = lambda: None) -> int:
+    """The dashboard on an opened store. `store_checked` waits for the
+    pre-screen check (workspace.open_store_for_dashboard) and raises what it
+    found, so that a damaged store is a one-line error in the terminal."""
+    store_checked()
     app = BriefingApp(Workspace(config, Path(store_path)))
     app.run()
     if app.exit_error:
