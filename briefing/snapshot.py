@@ -45,20 +45,32 @@ def encode(briefing: Briefing) -> bytes:
     return json.dumps(_plain(briefing), separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _plan(cls) -> tuple[tuple[str, type | None, bool], ...]:
+    """For each field of cls: its name, the dataclass it nests, whether it is a date.
+    Worked out once a class: decoding the dashboard's first briefing builds a
+    few thousand objects, before the first frame."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple((f.name, _NESTED.get((cls, f.name)), f.name in _DATES) for f in fields(cls))
+    return plan
+
+
+_PLANS: dict[type, tuple] = {}
+
+
 def _build(cls, data: dict):
     values = {}
-    for f in fields(cls):
-        if f.name not in data:
+    for name, nested, is_date in _plan(cls):
+        if name not in data:
             continue
-        value = data[f.name]
-        nested = _NESTED.get((cls, f.name))
+        value = data[name]
         if nested is not None:
             value = tuple(_build(nested, item) for item in value)
-        elif f.name in _DATES and value is not None:
+        elif is_date and value is not None:
             value = datetime.fromisoformat(value)
         elif isinstance(value, list):
             value = tuple(value)
-        values[f.name] = value
+        values[name] = value
     return cls(**values)
 
 
