@@ -107,14 +107,14 @@ def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], N
     return len(missing)
 
 
-def new_builder(store: Store, story: Story):
+def new_builder(store: Store, story: Story, progress: Callable[[int, int], None] | None = None):
     """A BriefingBuilder holding every stored article: whole analyses for the
     relevant ones, only the relevance for the rest. Fed LOAD_CHUNK articles at
     a time, so that only one chunk's rows and decoded analyses are held at
     once besides the builder's own compact state (benchmarks/README.md)."""
     from briefing.analysis import ANALYSIS_VERSION, RELEVANCE_THRESHOLD, BriefingBuilder, story_fingerprint
 
-    analyse_pending(store, story)
+    analyse_pending(store, story, progress)
     builder = BriefingBuilder(story)
     fingerprint = story_fingerprint(story)
     ids = store.article_ids()
@@ -148,18 +148,28 @@ class Workspace:
         self.session_last_viewed: datetime | None = None
         self._builder = None
         self._lock = threading.Lock()
+        self._child = None  # a BriefingProcess, once use_briefing_process() is called
+
+    def use_briefing_process(self) -> None:
+        """Assemble briefings in a child process from now on (the dashboard:
+        its keys must not wait for the builder; briefing_process.py). If the
+        child cannot start or dies, briefings are assembled here again."""
+        from briefing.briefing_process import BriefingProcess
+
+        if self._child is None:
+            try:
+                self._child = BriefingProcess(self.config, self.store_path)
+            except OSError:
+                self._child = None
+
+    def close(self) -> None:
+        """End the briefing process, if there is one."""
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
 
     def _store(self) -> Store:
         return Store(self.store_path)
-
-    def pending_analyses(self) -> int:
-        """How many stored articles lack a current analysis (after a refresh
-        from cron, or a new story file): load_briefing would analyse them."""
-        from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
-
-        with self._store() as store:
-            have = store.analysed_ids(ANALYSIS_VERSION, story_fingerprint(self.config.story))
-            return sum(1 for aid in store.article_ids() if aid not in have)
 
     def start_session(self) -> None:
         """Remember when the user last looked, then record that they look now.
@@ -189,18 +199,57 @@ class Workspace:
         except ValueError:
             return None
 
-    def load_briefing(self) -> Briefing:
+    def load_briefing(self, progress: Callable[[int, int], None] | None = None) -> Briefing:
         """Compute the briefing from the store, keep the builder for updates,
-        and save the result for the next start."""
+        and save the result for the next start. `progress(done, total)` is
+        called while missing analyses are computed."""
+        child = self._child
+        if child is not None:
+            from briefing.briefing_process import BriefingProcessError
+
+            try:
+                return child.load(self.session_last_viewed, progress)
+            except BriefingProcessError:
+                self.close()  # and assemble it here instead
         with self._lock, self._store() as store:
-            self._builder = new_builder(store, self.config.story)
-            return self._build(store)
+            self._builder = new_builder(store, self.config.story, progress)
+            return self._build(store)[0]
 
     def update_briefing(self, changed_ids: Sequence[int]) -> Briefing:
         """Bring the briefing up to date after a refresh: only the changed
         articles are analysed (when not already) and merged in."""
+        child = self._child
+        if child is not None:
+            from briefing.briefing_process import BriefingProcessError
+
+            try:
+                return child.update(changed_ids, self.session_last_viewed)
+            except BriefingProcessError:
+                self.close()
+                return self.load_briefing()
+        return self._update(changed_ids)[0]
+
+    # What the briefing process answers with: the briefing as its snapshot JSON.
+
+    def load_briefing_encoded(self, progress: Callable[[int, int], None] | None = None) -> bytes:
+        with self._lock, self._store() as store:
+            self._builder = new_builder(store, self.config.story, progress)
+            return self._build(store)[1]
+
+    def update_briefing_encoded(self, changed_ids: Sequence[int]) -> bytes:
+        return self._update(changed_ids)[1]
+
+    def builder_read(self, article_id: int) -> None:
+        """The article was marked read in the store: the builder's row follows."""
+        if self._builder is not None:
+            with self._lock:
+                self._builder.mark_read(article_id)
+
+    def _update(self, changed_ids: Sequence[int]) -> tuple[Briefing, bytes]:
         if self._builder is None:
-            return self.load_briefing()
+            with self._lock, self._store() as store:
+                self._builder = new_builder(store, self.config.story)
+                return self._build(store)
         from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 
         story = self.config.story
@@ -221,23 +270,30 @@ class Workspace:
                 del analyses
             return self._build(store)
 
-    def _build(self, store: Store) -> Briefing:
+    def _build(self, store: Store) -> tuple[Briefing, bytes]:
         from briefing.snapshot import encode
 
         generation = store.generation()
         briefing = self._builder.build(now=utcnow(), last_viewed=self.session_last_viewed,
                                        article_limit=FEED_ROWS)
-        store.save_snapshot(self.config.story.id, generation, story_key(self.config.story), encode(briefing))
-        return briefing
+        encoded = encode(briefing)
+        store.save_snapshot(self.config.story.id, generation, story_key(self.config.story), encoded)
+        return briefing, encoded
 
     def read_article(self, article_id: int, mark_read: bool = True) -> Article | None:
         with self._store() as store:
             article = store.article(article_id)
             if article is not None and mark_read and not article.read:
                 store.mark_read(article_id)
-                if self._builder is not None:
-                    with self._lock:
-                        self._builder.mark_read(article_id)
+                self.builder_read(article_id)
+                child = self._child
+                if child is not None:
+                    from briefing.briefing_process import BriefingProcessError
+
+                    try:
+                        child.mark_read(article_id)
+                    except BriefingProcessError:
+                        self.close()
             return article
 
     def search(self, query: str, limit: int = 100):

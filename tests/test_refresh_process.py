@@ -125,25 +125,3 @@ def test_a_child_that_dies_is_reported_not_waited_for(tmp_path, feed_server):
     assert len(rest) == 1 and rest[0].report is None
     assert rest[0].error == "the refresh process ended unexpectedly (exit status -9)"
 
-
-def test_analysis_only_analyses_what_the_store_holds_and_fetches_nothing(tmp_path, feed_server):
-    from datetime import datetime, timezone
-
-    from briefing.model import ParsedArticle
-
-    feed_server.route("/a.xml", Reply(body=STORY))
-    config = config_for(tmp_path, feed_server, {"A": "/a.xml"})
-    store_path = tmp_path / "store.db"
-    when = datetime(2025, 2, 4, 9, tzinfo=timezone.utc)
-    with Store(store_path) as store:
-        store.upsert_articles([ParsedArticle(key=f"cron|{n}", title=f"Erdoğan and al-Sharaa, part {n}",
-                                             source="Desk", link=None, published=when,
-                                             text="Türkiye and Syria discussed air bases in Ankara.", feed="A")
-                               for n in range(3)], "A")
-    events = list(RefreshProcess(config, store_path, refresh=False).events())
-    assert not any(isinstance(e, FeedDone) for e in events)
-    assert events[-1] == Finished(None, None)
-    assert [e for e in events if isinstance(e, Analysing)][-1] == Analysing(3, 3)
-    assert feed_server.hits("/a.xml") == 0
-    with Store(store_path) as store:
-        assert len(store.analysed_ids(ANALYSIS_VERSION, story_fingerprint(config.story))) == 3

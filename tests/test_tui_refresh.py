@@ -84,15 +84,16 @@ async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_ser
         assert feed_server.max_in_flight >= 3
 
 
-async def test_many_unanalysed_articles_at_start_are_analysed_in_a_child_with_progress(tmp_path):
-    """After a refresh from cron, the dashboard analyses the new articles in a
-    child process, shows it doing so, keeps answering keys, then shows them."""
+async def test_many_unanalysed_articles_at_start_are_analysed_in_the_briefing_process(tmp_path):
+    """After a refresh from cron, the dashboard analyses the new articles in
+    its briefing process, shows it doing so, keeps answering keys, then shows
+    them; the analyses are stored for the next start."""
     from datetime import datetime, timezone
 
     from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
     from briefing.model import ParsedArticle
-    from briefing.tui import app as app_module
 
+    many = 1200  # three batches of analysis: progress shows for a while
     config = load_config(REPO / "feeds.toml")
     path = tmp_path / "store.db"
     when = datetime(2025, 2, 5, 9, tzinfo=timezone.utc)
@@ -103,23 +104,23 @@ async def test_many_unanalysed_articles_at_start_are_analysed_in_a_child_with_pr
                           text=(f"Turkish President Recep Tayyip Erdoğan and Syria's Ahmed al-Sharaa discussed "
                                 f"Turkish air bases in Syria on Wednesday, report {n} says. Russia keeps its "
                                 f"base at Tartous for now."))
-            for n in range(app_module.ANALYSE_APART_FROM + 40)], "cron")
+            for n in range(many)], "cron")
     app = BriefingApp(Workspace(config, path), open_url=lambda url: None)
     seen_progress = False
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(600):
+        for _ in range(1200):
             bars = app.query("#refresh-bar")
             if bars and str(bars.first().render()).startswith("Analysing new articles"):
                 seen_progress = True
                 await pilot.press("2")  # keys are answered meanwhile
                 assert app.focused.id == "actors-table"
-            if app.briefing is not None and len(app.briefing.articles) >= app_module.ANALYSE_APART_FROM:
+            if app.briefing is not None and len(app.briefing.articles) >= 1000:
                 break
             await pilot.pause(0.05)
         assert seen_progress
-        assert len(app.briefing.articles) == app_module.ANALYSE_APART_FROM + 40
+        assert len(app.briefing.articles) == 1000  # the feed pane's limit
+        assert app.core._child is not None  # assembled in the briefing process
         await pilot.pause(0.1)
         assert not app.query_one("#refresh-bar").has_class("running")
     with Store(path) as store:
-        assert len(store.analysed_ids(ANALYSIS_VERSION, story_fingerprint(config.story))) == \
-            app_module.ANALYSE_APART_FROM + 40
+        assert len(store.analysed_ids(ANALYSIS_VERSION, story_fingerprint(config.story))) == many

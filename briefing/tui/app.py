@@ -43,9 +43,6 @@ from briefing.workspace import Workspace
 MAX_FAILURE_TOASTS = 3
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
-# At least this many unanalysed articles at start are analysed in a child
-# process (refresh_process.py) rather than on the loading thread.
-ANALYSE_APART_FROM = 200
 
 
 def open_in_browser(url: str) -> object:
@@ -78,7 +75,6 @@ class BriefingApp(App):
         self.refreshing = False
         self.refresh_failures: list[str] = []
         self._refresh_process = None  # RefreshProcess while one runs
-        self._analysis_process = None  # the same, analysing only, at start
         self.exit_error: str | None = None  # printed after the screen is given back
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
@@ -115,30 +111,18 @@ class BriefingApp(App):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_briefing(self, start_session: bool = False, after_paint: bool = False) -> None:
         if after_paint:
-            # This thread would hold the GIL for seconds on a large store: start
-            # once the saved briefing is on the screen, not while it is laid out.
+            # Start the briefing process once the saved briefing is on the
+            # screen: the first frame is laid out with both cores to itself.
             self._painted.wait(FIRST_PAINT_WAIT)
         if start_session:
             self.core.start_session()
-        if self.core.pending_analyses() >= ANALYSE_APART_FROM:
-            self._analyse_in_child()
-        self.post_message(BriefingReady(self.core.load_briefing()))
+        # Assembled in a child process from here on (briefing_process.py): keys
+        # are answered while a large store is loaded, analysed or merged.
+        self.core.use_briefing_process()
+        self.post_message(BriefingReady(self.core.load_briefing(progress=self._analysis_progress)))
 
-    def _analyse_in_child(self) -> None:
-        """Many unanalysed articles (a refresh from cron brought them): analyse
-        them in a child process, showing progress, so that keys are answered
-        meanwhile; what it could not do, load_briefing does here."""
-        from briefing.refresh_process import Analysing, RefreshProcess
-
-        try:
-            child = RefreshProcess(self.core.config, self.core.store_path, refresh=False)
-        except OSError:
-            return
-        self._analysis_process = child
-        for event in child.events():
-            if isinstance(event, Analysing):
-                self.post_message(RefreshProgress(event.done, event.total, "", "analysing", None))
-        self._analysis_process = None
+    def _analysis_progress(self, done: int, total: int) -> None:
+        self.post_message(RefreshProgress(done, total, "", "analysing", None))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def update_briefing(self, changed_ids: tuple[int, ...]) -> None:
@@ -313,9 +297,9 @@ class BriefingApp(App):
     def on_unmount(self) -> None:
         # Leaving mid-refresh ends the refresh process too (what it stored
         # so far stays); the worker reading its events then ends.
-        for child in (self._refresh_process, self._analysis_process):
-            if child is not None:
-                child.stop()
+        if self._refresh_process is not None:
+            self._refresh_process.stop()
+        self.core.close()  # the briefing process
 
     def on_worker_state_changed(self, event) -> None:
         """A store that turns out damaged while loading ends the dashboard

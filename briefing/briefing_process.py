@@ -1,0 +1,155 @@
+"""The dashboard's briefing, assembled in a process of its own.
+
+A Workspace keeps a BriefingBuilder: the whole briefing is built from the
+store once (about a second for 100,000 articles, with any missing analyses
+computed first), then brought up to date after each refresh. That is Python
+work which holds the interpreter lock, and keys waited behind it. For the
+dashboard, a child process (child.py) holds the Workspace and its builder for
+the whole session; the dashboard asks it for a briefing and gets the same
+JSON a snapshot is saved as (snapshot.py), which it decodes in ~20 ms.
+
+Requests: ("load", last_viewed), ("update", ids, last_viewed), ("read", id).
+Answers to load and update: ("analysing", done, total) while analyses are
+computed, then ("briefing", json bytes) or ("error", kind, words), kind
+"store" for a store the child cannot use. "read" (an article was opened and
+marked read in the store) has no answer: the builder's row follows it.
+
+This module imports no `textual`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from briefing import child
+from briefing.config import Config
+from briefing.model import Briefing
+
+
+class BriefingProcessError(Exception):
+    """The briefing process could not answer; str() says why, in words."""
+
+
+class BriefingProcess:
+    """One child for a dashboard session. Thread-safe: one request at a time."""
+
+    def __init__(self, config: Config, store_path: Path) -> None:
+        self.process, self.errors = child.start("briefing.briefing_process:_child_main")
+        self._lock = threading.Lock()
+        self._send(("start", config, Path(store_path)))
+
+    def load(self, last_viewed: datetime | None,
+             progress: Callable[[int, int], None] | None = None) -> Briefing:
+        return self._ask(("load", last_viewed), progress)
+
+    def update(self, changed_ids: Sequence[int], last_viewed: datetime | None) -> Briefing:
+        return self._ask(("update", tuple(changed_ids), last_viewed), None)
+
+    def mark_read(self, article_id: int) -> None:
+        with self._lock:
+            self._send(("read", article_id))
+
+    def stop(self) -> None:
+        """End the child; what it saved stays saved."""
+        import subprocess
+
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(2)
+        except subprocess.TimeoutExpired:
+            self.process.terminate()
+            try:
+                self.process.wait(3)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
+        self.errors.close()
+
+    # -- talking to the child ---------------------------------------------------------
+
+    def _send(self, message: object) -> None:
+        try:
+            child.send(self.process.stdin, message)
+        except (OSError, ValueError):
+            raise BriefingProcessError(self._death()) from None
+
+    def _ask(self, request: tuple, progress: Callable[[int, int], None] | None) -> Briefing:
+        from briefing.snapshot import decode
+
+        with self._lock:
+            self._send(request)
+            while True:
+                try:
+                    kind, *fields = child.receive(self.process.stdout)
+                except (EOFError, OSError, ValueError):
+                    raise BriefingProcessError(self._death()) from None
+                if kind == "analysing":
+                    if progress is not None:
+                        progress(*fields)
+                elif kind == "briefing":
+                    return decode(fields[0])
+                elif kind == "error":
+                    error_kind, words = fields
+                    if error_kind == "store":
+                        from briefing.store import StoreError
+
+                        raise StoreError(words)
+                    raise BriefingProcessError(words)
+
+    def _death(self) -> str:
+        code = self.process.poll()
+        detail = child.last_error_line(self.errors) if not self.errors.closed else ""
+        return ("the briefing process ended unexpectedly"
+                + (f" (exit status {code})" if code is not None else "")
+                + (f": {detail}" if detail else ""))
+
+
+def _child_main() -> None:
+    """The child: a Workspace that answers requests until its stdin closes."""
+    import sqlite3
+
+    from briefing.sanitize import clean_line
+    from briefing.store import StoreError, damaged_message
+    from briefing.workspace import Workspace
+
+    source, sink = child.child_pipes()
+    _, config, store_path = child.receive(source)
+    workspace = Workspace(config, store_path)
+    while True:
+        try:
+            request = child.receive(source)
+        except EOFError:
+            return  # the dashboard has closed
+        kind = request[0]
+        try:
+            if kind == "read":
+                workspace.builder_read(request[1])
+                continue
+            if kind == "load":
+                workspace.session_last_viewed = request[1]
+                data = workspace.load_briefing_encoded(
+                    progress=lambda done, total: child.send(sink, ("analysing", done, total)))
+            elif kind == "update":
+                workspace.session_last_viewed = request[2]
+                data = workspace.update_briefing_encoded(request[1])
+            else:
+                raise ValueError(f"unknown request {kind!r}")
+            child.send(sink, ("briefing", data))
+        except BrokenPipeError:
+            return
+        except StoreError as exc:
+            child.send(sink, ("error", "store", clean_line(str(exc))))
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                child.send(sink, ("error", "other", clean_line(f"the store could not be used: {exc}")))
+            else:
+                child.send(sink, ("error", "store", clean_line(damaged_message(store_path, str(exc)))))
+        except Exception as exc:  # noqa: BLE001 - reported to the dashboard in words
+            child.send(sink, ("error", "other", clean_line(f"{type(exc).__name__}: {exc}")))
