@@ -10,7 +10,10 @@ import pytest
 from briefing.config import load_config
 from briefing.model import ParsedArticle
 from briefing.store import Store
+from textual.color import Color
+
 from briefing.tui.app import BriefingApp
+from briefing.tui.panels.base import Panel
 from briefing.tui.keys import KEYS
 from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 from briefing.tui.screens.detail import DetailScreen
@@ -81,6 +84,11 @@ async def test_number_keys_focus_panels(workspace, key, panel, widget):
         await pilot.press("4" if key != "4" else "1")
         await pilot.press(key)
         assert app.focused.id == widget
+        # Only the focused panel is lit: its border and title in the accent colour.
+        accent = Color.parse(app.theme_variables["accent"])
+        lit = {p.id for p in app.query(Panel) if p.styles.border_title_color == accent
+               and p.styles.border.top[1] == accent}
+        assert lit == {panel}
 
 
 async def test_tab_and_shift_tab_move_between_panels(workspace):

@@ -3,6 +3,7 @@ one focusable list, refilled from a Briefing without moving the cursor."""
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -18,6 +19,23 @@ class Panel(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = f"{self.number} {self.heading}"
+
+    def on_descendant_focus(self) -> None:
+        self._lit(True)
+
+    def on_descendant_blur(self) -> None:
+        self._lit(False)
+
+    def _lit(self, lit: bool) -> None:
+        # Inline, not a :focus-within rule: a pseudo-class change restyles
+        # the panel's whole subtree (the list's every cell) on each focus move.
+        # The theme's own $accent, as the stylesheet resolves it.
+        colour = Color.parse(self.app.theme_variables["accent"]) if lit else None
+        self.styles.border = ("round", colour) if lit else None
+        self.styles.border_title_color = colour
+        # $text-muted, the unlit title colour, is an "auto" colour: a set
+        # colour must say it is not one.
+        self.styles.auto_border_title_color = False if lit else None
 
     def show(self, briefing: Briefing) -> None:
         raise NotImplementedError
