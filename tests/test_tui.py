@@ -6,15 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 
 from briefing.config import load_config
 from briefing.model import ParsedArticle
 from briefing.store import Store
-from textual.color import Color
-
 from briefing.tui.app import BriefingApp
-from briefing.tui.panels.base import Panel
 from briefing.tui.keys import KEYS
+from briefing.tui.panels.base import Panel
 from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 from briefing.tui.screens.detail import DetailScreen
 from briefing.tui.screens.help import HelpScreen
