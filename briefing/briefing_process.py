@@ -53,22 +53,21 @@ class BriefingProcess:
             self._send(("read", article_id))
 
     def stop(self) -> None:
-        """End the child; what it saved stays saved."""
+        """End the child now. It holds nothing that needs a tidy end: each of
+        its writes (analyses, the saved briefing) is one transaction."""
         import subprocess
 
         try:
             self.process.stdin.close()
         except OSError:
             pass
-        try:
-            self.process.wait(2)
-        except subprocess.TimeoutExpired:
+        if self.process.poll() is None:
             self.process.terminate()
-            try:
-                self.process.wait(3)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        try:
+            self.process.wait(3)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self.process.stdout.close()
         self.errors.close()
 

@@ -149,6 +149,7 @@ class Workspace:
         self._builder = None
         self._lock = threading.Lock()
         self._child = None  # a BriefingProcess, once use_briefing_process() is called
+        self._closed = False  # close() was called: the dashboard is leaving
 
     def use_briefing_process(self) -> None:
         """Assemble briefings in a child process from now on (the dashboard:
@@ -163,10 +164,24 @@ class Workspace:
                 self._child = None
 
     def close(self) -> None:
-        """End the briefing process, if there is one."""
+        """End the briefing process, if there is one (the dashboard is
+        leaving: a request it was answering fails, and is not done here)."""
+        self._closed = True
+        self._drop_child()
+
+    def _drop_child(self) -> None:
         child, self._child = self._child, None
         if child is not None:
             child.stop()
+
+    def _child_failed(self) -> None:
+        """The child could not answer: assemble here from now on, unless the
+        dashboard is leaving."""
+        from briefing.briefing_process import BriefingProcessError
+
+        if self._closed:
+            raise BriefingProcessError("the dashboard is closing")
+        self._drop_child()
 
     def _store(self) -> Store:
         return Store(self.store_path)
@@ -210,7 +225,7 @@ class Workspace:
             try:
                 return child.load(self.session_last_viewed, progress)
             except BriefingProcessError:
-                self.close()  # and assemble it here instead
+                self._child_failed()  # and assemble it here instead
         with self._lock, self._store() as store:
             self._builder = new_builder(store, self.config.story, progress)
             return self._build(store)[0]
@@ -225,7 +240,7 @@ class Workspace:
             try:
                 return child.update(changed_ids, self.session_last_viewed)
             except BriefingProcessError:
-                self.close()
+                self._child_failed()
                 return self.load_briefing()
         return self._update(changed_ids)[0]
 
@@ -293,7 +308,7 @@ class Workspace:
                     try:
                         child.mark_read(article_id)
                     except BriefingProcessError:
-                        self.close()
+                        self._drop_child()  # the next load is done here
             return article
 
     def search(self, query: str, limit: int = 100):

@@ -116,3 +116,33 @@ def test_a_store_the_child_cannot_use_is_a_store_error(tmp_path):
         assert "store.db" in str(raised.value) and "\n" not in str(raised.value)
     finally:
         process.stop()
+
+
+def test_closing_mid_load_ends_the_load_instead_of_doing_it_here(seeded):
+    import threading
+    import time
+
+    from briefing.briefing_process import BriefingProcessError
+
+    config, path = seeded
+    with Store(path) as store:
+        store.upsert_articles(new_articles(1500), "late")  # seconds of analysis in the child
+    workspace = Workspace(config, path)
+    workspace.use_briefing_process()
+    outcome = []
+
+    def load() -> None:
+        try:
+            outcome.append(workspace.load_briefing())
+        except BriefingProcessError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    workspace.close()  # the dashboard quits
+    thread.join(10)
+    assert not thread.is_alive() and time.monotonic() - started < 6
+    assert isinstance(outcome[0], BriefingProcessError)
+    assert workspace._builder is None  # nothing was assembled in this process
