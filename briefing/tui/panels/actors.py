@@ -11,6 +11,10 @@ from briefing.tui.format import plain
 from briefing.tui.panels.base import Panel
 
 
+_COLUMNS = (("Name", "name"), (Text("Ment.", justify="right"), "mentions"),
+            (Text("Art.", justify="right"), "articles"), ("Role", "role"))
+
+
 class ActorsPanel(Panel):
     number = 2
     heading = "Key actors"
@@ -21,12 +25,17 @@ class ActorsPanel(Panel):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="actors-table", cursor_type="row", zebra_stripes=False)
-        # Counts before the role, so a long role runs off the edge, not the numbers.
-        table.add_column("Name", key="name")
-        table.add_column(Text("Ment.", justify="right"), key="mentions")
-        table.add_column(Text("Art.", justify="right"), key="articles")
-        table.add_column("Role", key="role")
+        self._add_columns(table, {})
         yield table
+
+    @staticmethod
+    def _add_columns(table: DataTable, widths: dict[str, int]) -> None:
+        # Widths are given, not left to the table: it works out fitted widths
+        # when it is next idle, and a frame drawn before that stayed cached
+        # with every column at its header's width ("Türk" for "Türkiye").
+        # Counts before the role, so a long role runs off the edge, not the numbers.
+        for label, key in _COLUMNS:
+            table.add_column(label, key=key, width=widths.get(key))
 
     @property
     def list_widget(self) -> DataTable:
@@ -36,18 +45,25 @@ class ActorsPanel(Panel):
         table = self.list_widget
         selected = self.selected_actor()
         self.actors = {actor.name: actor for actor in briefing.actors}
-        table.clear()
+        rows = []
         for actor in briefing.actors:
             name = plain(actor.name, "bold" if actor.mentions else "dim")
             if actor.new:
                 name.append(" •", style="bold green")
-            table.add_row(
+            rows.append((actor.name, (
                 name,
                 Text(str(actor.mentions), justify="right"),
                 Text(str(actor.articles), justify="right"),
                 plain(actor.role or actor.kind, "" if actor.role else "dim italic"),
-                key=actor.name,
-            )
+            )))
+        # Each column as wide as its header or its widest cell.
+        widths = {key: max([Text(label).cell_len if isinstance(label, str) else label.cell_len]
+                           + [cells[i].cell_len for _, cells in rows])
+                  for i, (label, key) in enumerate(_COLUMNS)}
+        table.clear(columns=True)
+        self._add_columns(table, widths)
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         self.border_subtitle = f"{sum(1 for a in briefing.actors if a.mentions)} active"
         if selected and selected.name in self.actors:
             table.move_cursor(row=table.get_row_index(selected.name), animate=False)
