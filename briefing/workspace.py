@@ -226,9 +226,7 @@ class Workspace:
                 return child.load(self.session_last_viewed, progress)
             except BriefingProcessError:
                 self._child_failed()  # and assemble it here instead
-        with self._lock, self._store() as store:
-            self._builder = new_builder(store, self.config.story, progress)
-            return self._build(store)[0]
+        return self._load(progress)[0]
 
     def update_briefing(self, changed_ids: Sequence[int]) -> Briefing:
         """Bring the briefing up to date after a refresh: only the changed
@@ -247,9 +245,7 @@ class Workspace:
     # What the briefing process answers with: the briefing as its snapshot JSON.
 
     def load_briefing_encoded(self, progress: Callable[[int, int], None] | None = None) -> bytes:
-        with self._lock, self._store() as store:
-            self._builder = new_builder(store, self.config.story, progress)
-            return self._build(store)[1]
+        return self._load(progress)[1]
 
     def update_briefing_encoded(self, changed_ids: Sequence[int]) -> bytes:
         return self._update(changed_ids)[1]
@@ -260,11 +256,14 @@ class Workspace:
             with self._lock:
                 self._builder.mark_read(article_id)
 
+    def _load(self, progress: Callable[[int, int], None] | None) -> tuple[Briefing, bytes]:
+        with self._lock, self._store() as store:
+            self._builder = new_builder(store, self.config.story, progress)
+            return self._build(store)
+
     def _update(self, changed_ids: Sequence[int]) -> tuple[Briefing, bytes]:
         if self._builder is None:
-            with self._lock, self._store() as store:
-                self._builder = new_builder(store, self.config.story)
-                return self._build(store)
+            return self._load(None)
         from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 
         story = self.config.story
