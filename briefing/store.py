@@ -23,8 +23,10 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing.model import Article, ParsedArticle
-from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations
-from briefing.store_search import SearchHit, fts_query, search_articles
+# MIGRATIONS and fts_query are not used here: they are imported for the
+# callers (tests, benchmarks) that have always found them in briefing.store.
+from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
+from briefing.store_search import SearchHit, fts_query, search_articles  # noqa: F401
 from briefing.store_values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
                                    to_iso, utcnow)
 

@@ -19,8 +19,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from feedserver import Reply, Seen, feed_server, item, rss  # noqa: F401 - fixture
 from hostile import cli_env, outcome_lines, write_story_config
 

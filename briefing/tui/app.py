@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Container
@@ -260,7 +259,7 @@ class BriefingApp(App):
                 self.post_message(RefreshProgress(event.done, event.total, outcome.name, outcome.status,
                                                   outcome.error))
             elif isinstance(event, Analysing):
-                self.post_message(RefreshProgress(event.done, event.total, "", "analysing", None))
+                self._analysis_progress(event.done, event.total)
             elif isinstance(event, Finished):
                 report = event.report
                 if report is None:
