@@ -224,7 +224,9 @@ class _Refresh:
                     parsed, parse_seconds = None, 0.0
                     if result.status == "ok":
                         started = time.monotonic()
-                        parsed = await parser.parse(result.body, job.feed.name, result.content_type)
+                        parsed = await parser.parse(result.body, job.feed.name, result.content_type,
+                                                    StoreJob(self.store.path, job.feed.name, job.feed.url,
+                                                             result.etag, result.last_modified))
                         parse_seconds = time.monotonic() - started
                     return job, result, parsed, result.elapsed + parse_seconds
 
@@ -261,14 +263,17 @@ class _Refresh:
                 return FeedOutcome(feed.name, FAILED, error=result.error, http_status=result.http_status,
                                    elapsed=elapsed)
             kind, value = parsed
-            if kind != "ok":
+            if kind == "stored":  # by the parser process (parse_and_store)
+                counts = value
+            elif kind != "ok":
                 self.store.record_feed(feed.name, feed.url, status=FAILED, ok=False, error=value,
                                        keep_validators=True)
                 return FeedOutcome(feed.name, FAILED, error=value, http_status=result.http_status,
                                    elapsed=elapsed)
-            counts = self.store.upsert_articles(value.articles, feed.name)
-            self.store.record_feed(feed.name, feed.url, status=UPDATED, ok=True, error=value.warning,
-                                   etag=result.etag, last_modified=result.last_modified)
+            else:
+                counts = self.store.upsert_articles(value.articles, feed.name)
+                self.store.record_feed(feed.name, feed.url, status=UPDATED, ok=True, error=value.warning,
+                                       etag=result.etag, last_modified=result.last_modified)
         except (sqlite3.Error, ValueError) as exc:  # ValueError: text SQLite cannot take
             from briefing.sanitize import clean_line
 
@@ -300,6 +305,47 @@ def parse_job(body: bytes, feed_name: str, content_type: str | None):
         return "failed", "not a feed: nested too deeply to read"
     except Exception as exc:  # noqa: BLE001 - a hostile document must not end the refresh
         return "failed", clean_line(f"could not parse: {type(exc).__name__}: {exc}")[:200]
+
+
+@dataclass(frozen=True)
+class StoreJob:
+    """Where a parser process stores the articles it parsed, and the fetch's
+    validators to record with them."""
+
+    store_path: Path
+    feed_name: str
+    feed_url: str
+    etag: str | None
+    last_modified: str | None
+
+
+# A parser process's own store connections, one a store file.
+_WORKER_STORES: dict[Path, Store] = {}
+
+
+def parse_and_store(body: bytes, feed_name: str, content_type: str | None, job: StoreJob | None):
+    """In a parser process: parse, then store the feed's articles and record
+    the feed, so the refreshing process does not spend its core on SQLite's
+    full-text indexing. ("stored", UpsertCounts), or what parse_job says:
+    ("failed", words), or ("ok", ParsedFeed) when storing here did not work
+    (the refreshing process then stores it, and reports what goes wrong)."""
+    kind, value = parse_job(body, feed_name, content_type)
+    if kind != "ok" or job is None:
+        return kind, value
+    import sqlite3
+
+    from briefing.store import Store, StoreError
+
+    try:
+        store = _WORKER_STORES.get(job.store_path)
+        if store is None:
+            store = _WORKER_STORES[job.store_path] = Store(job.store_path)
+        counts = store.upsert_articles(value.articles, feed_name)
+        store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.warning,
+                          etag=job.etag, last_modified=job.last_modified)
+    except (sqlite3.Error, StoreError, ValueError):
+        return kind, value
+    return "stored", counts
 
 
 def _warm_up() -> None:
@@ -343,7 +389,7 @@ def _worker_main() -> None:
         if len(header) < _FRAME.size:
             return
         job = pickle.loads(source.read(_FRAME.unpack(header)[0]))
-        result = parse_job(*job)
+        result = parse_and_store(*job)
         try:
             data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001
@@ -385,8 +431,8 @@ class _ParserProcess:
         header = await self.process.stdout.readexactly(_FRAME.size)
         return await self.process.stdout.readexactly(_FRAME.unpack(header)[0])
 
-    async def parse(self, body: bytes, feed_name: str, content_type: str | None):
-        data = pickle.dumps((body, feed_name, content_type), pickle.HIGHEST_PROTOCOL)
+    async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None):
+        data = pickle.dumps((body, feed_name, content_type, store_job), pickle.HIGHEST_PROTOCOL)
         self.process.stdin.write(_FRAME.pack(len(data)) + data)
         await self.process.stdin.drain()
         return pickle.loads(await self._read())
@@ -435,7 +481,11 @@ class _Parsers:
         self.starting: list[asyncio.Task] = []
         self.live: list[_ParserProcess] = []
 
-    async def parse(self, body: bytes, feed_name: str, content_type: str | None):
+    async def parse(self, body: bytes, feed_name: str, content_type: str | None,
+                    store_job: StoreJob | None = None):
+        """Parse a body: in a parser process (which also stores it, given a
+        store_job: see parse_and_store), or on the helper thread (which does
+        not: the caller stores what it gets back as ("ok", ParsedFeed))."""
         import asyncio
 
         self.waiting += 1
@@ -454,7 +504,7 @@ class _Parsers:
                     self.thread_in_rotation = False
                 else:
                     self.free.put_nowait(_THREAD)
-        return await self._in_process(slot, body, feed_name, content_type)
+        return await self._in_process(slot, body, feed_name, content_type, store_job)
 
     async def _start_one(self) -> None:
         import asyncio
@@ -479,11 +529,12 @@ class _Parsers:
             return "failed", f"could not parse: {type(exc).__name__}"
 
     async def _in_process(self, worker: _ParserProcess, body: bytes, feed_name: str,
-                          content_type: str | None):
+                          content_type: str | None, store_job: StoreJob | None):
         import asyncio
 
         try:
-            result = await asyncio.wait_for(worker.parse(body, feed_name, content_type), PARSE_TIME_LIMIT)
+            result = await asyncio.wait_for(worker.parse(body, feed_name, content_type, store_job),
+                                            PARSE_TIME_LIMIT)
         except asyncio.TimeoutError:
             await self._retire(worker)
             return "failed", f"could not parse: took longer than {PARSE_TIME_LIMIT} s"

@@ -350,9 +350,9 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     in_processes = []
     real = refresh_module._ParserProcess.parse
 
-    async def counting(self, body, name, content_type):
-        result = await real(self, body, name, content_type)
-        in_processes.append((self.process.pid, os.getpriority(os.PRIO_PROCESS, self.process.pid)))
+    async def counting(self, body, name, content_type, store_job):
+        result = await real(self, body, name, content_type, store_job)
+        in_processes.append((self.process.pid, os.getpriority(os.PRIO_PROCESS, self.process.pid), result[0]))
         return result
 
     monkeypatch.setattr(refresh_module._ParserProcess, "parse", counting)
@@ -364,8 +364,11 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     assert in_processes, "no body was parsed in a parser process"
     # Parser processes run nicer than the refresh that started them.
     mine = os.getpriority(os.PRIO_PROCESS, 0)
-    assert all(nice == min(mine + refresh_module.PARSER_NICENESS, 19) for _, nice in in_processes)
+    assert all(nice == min(mine + refresh_module.PARSER_NICENESS, 19) for _, nice, _ in in_processes)
+    # A parser process also stores what it parsed, and records the feed.
+    assert all(kind == "stored" for _, _, kind in in_processes)
     assert len(stored(store_path)) == count * 20
+    assert all(state.last_status == "updated" for state in states(store_path).values())
     # Parsed in a process or in the thread, the stored result is the same.
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "0")
     second_store = store_path.with_name("thread.db")
@@ -383,12 +386,12 @@ def test_a_parser_process_that_dies_is_replaced_by_the_thread(setup, feed_server
     real = refresh_module._ParserProcess.parse
     killed = []
 
-    async def dying(self, body, name, content_type):
+    async def dying(self, body, name, content_type, store_job):
         if not killed:
             killed.append(self.process.pid)
             self.process.kill()
             await self.process.wait()
-        return await real(self, body, name, content_type)
+        return await real(self, body, name, content_type, store_job)
 
     monkeypatch.setattr(refresh_module._ParserProcess, "parse", dying)
     monkeypatch.setattr(refresh_module, "POOL_MIN_BACKLOG", 1)
