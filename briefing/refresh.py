@@ -216,6 +216,12 @@ class _Refresh:
         from briefing.fetch import Fetcher, FetchRequest
 
         parser = _Parsers()
+        # Feeds fetched before answer with a 304 as a rule; feeds never
+        # fetched (no validators held) bring whole bodies. When enough of those
+        # are coming, the parser processes start now, during the first round
+        # of requests, instead of when the bodies are already waiting.
+        if sum(1 for job in jobs if not job.etag and not job.last_modified) >= POOL_MIN_BACKLOG:
+            parser.start_processes()
         try:
             async with Fetcher(self.config.settings) as fetcher:
                 async def one(job: _Job):
@@ -489,9 +495,8 @@ class _Parsers:
         import asyncio
 
         self.waiting += 1
-        if not self.started and self.workers >= 2 and self.waiting >= POOL_MIN_BACKLOG:
-            self.started = True
-            self.starting = [asyncio.create_task(self._start_one()) for _ in range(self.workers)]
+        if self.waiting >= POOL_MIN_BACKLOG:
+            self.start_processes()
         try:
             slot = await self.free.get()
         finally:
@@ -505,6 +510,14 @@ class _Parsers:
                 else:
                     self.free.put_nowait(_THREAD)
         return await self._in_process(slot, body, feed_name, content_type, store_job)
+
+    def start_processes(self) -> None:
+        """Start the parser processes now (once; not on one core)."""
+        import asyncio
+
+        if not self.started and self.workers >= 2:
+            self.started = True
+            self.starting = [asyncio.create_task(self._start_one()) for _ in range(self.workers)]
 
     async def _start_one(self) -> None:
         import asyncio
