@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -422,3 +423,35 @@ def test_the_refresh_core_imports_no_textual():
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_parser_processes_start_for_new_feeds_and_not_for_a_pass_of_304s(setup, feed_server, monkeypatch):
+    count = 4
+    for i in range(count):
+        body = rss(item(f"n{i}", f"Story {i}", f"http://example.invalid/{i}"))
+
+        def answer(seen, body=body, tag=f'"v{i}"'):
+            if seen.header("if-none-match") == tag:
+                return Reply(304, headers={"ETag": tag})
+            return Reply(body=body, headers={"ETag": tag}, delay=1.0)
+
+        feed_server.route(f"/{i}.xml", answer)
+    config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
+    started = []
+    real = refresh_module._Parsers.start_processes
+
+    def counting(self):
+        started.append(time.monotonic() - began)
+        return real(self)
+
+    monkeypatch.setattr(refresh_module._Parsers, "start_processes", counting)
+    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
+    began = time.monotonic()
+    first = refresh(config, store_path)
+    assert first.new_articles == count
+    # Started with the first requests, not a second later when the bodies came.
+    assert started and started[0] < 0.9, started
+    started.clear()
+    second = refresh(config, store_path)
+    assert [o.status for o in second.outcomes] == ["not_modified"] * count
+    assert started == [], "a pass of 304s started parser processes"
