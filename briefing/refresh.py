@@ -1,23 +1,19 @@
 """Refresh: fetch every feed, parse what came back, store it.
 
-`refresh()` is synchronous and runs its own asyncio loop, so the dashboard
-calls it from a thread worker and the CLI calls it directly. It opens its own
-Store connection: every store write happens on the thread that called it.
-Parsing never runs on the calling thread's event loop: bodies go to one
-helper thread, or, when a refresh brings enough of them, to a small pool of
-processes so feedparser (pure Python, slow) uses every core.
+`refresh()` is synchronous and runs its own asyncio loop; the CLI calls it
+directly, the dashboard from a child process (refresh_process.py).
+Parsing never runs on the event loop: bodies go to one helper thread, or,
+when a refresh brings enough of them, to a small pool of processes that
+parse and store them (parser_pool.py), so feedparser (pure Python, slow) and
+SQLite's indexing use every core. Feeds that fail or answer 304 are
+recorded here.
 
 This module imports no `textual`, and imports asyncio, httpx and the store
-only when a refresh runs: a parser process imports this module and needs
-none of them.
+only when a refresh runs.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
-import struct
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,29 +24,12 @@ from typing import TYPE_CHECKING
 from briefing.config import Config, ConfigError, Feed
 
 if TYPE_CHECKING:
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
     from briefing.store import FeedState, Store
 
 UPDATED = "updated"
 NOT_MODIFIED = "not_modified"
 FAILED = "failed"
 SKIPPED = "skipped"
-
-# Start parser processes only when this many bodies wait for a parser: a
-# trickle of bodies is parsed sooner by the one helper thread than by
-# processes that first have to start (benchmarks/README.md).
-POOL_MIN_BACKLOG = 3
-# Parser processes: the cores there are, at most this many.
-POOL_MAX_WORKERS = 2
-# A body that keeps a parser process busy this long fails (and the process ends).
-PARSE_TIME_LIMIT = 60
-# Parser processes run this much nicer than the process that started them, so
-# the dashboard's screen (and the refresh's own fetching and storing) win a
-# contended core; on an idle core they lose nothing.
-PARSER_NICENESS = 10
-
 
 class UnknownFeedError(ConfigError):
     """A feed name asked for that the config does not list."""
@@ -215,7 +194,9 @@ class _Refresh:
 
         from briefing.fetch import Fetcher, FetchRequest
 
-        parser = _Parsers()
+        from briefing.parser_pool import POOL_MIN_BACKLOG, ParserPool, StoreJob
+
+        parser = ParserPool()
         # Feeds fetched before answer with a 304 as a rule; feeds never
         # fetched (no validators held) bring whole bodies. When enough of those
         # are coming, the parser processes start now, during the first round
@@ -295,287 +276,6 @@ def _with_elapsed(outcome: FeedOutcome, elapsed: float) -> FeedOutcome:
     from dataclasses import replace
 
     return replace(outcome, elapsed=elapsed)
-
-
-def parse_job(body: bytes, feed_name: str, content_type: str | None):
-    """Parse one body: ("ok", ParsedFeed) or ("failed", words). Runs in a
-    parser process or thread; never raises."""
-    from briefing.parse import NotAFeed, parse_feed
-    from briefing.sanitize import clean_line
-
-    try:
-        return "ok", parse_feed(body, feed_name, content_type)
-    except NotAFeed as exc:
-        return "failed", clean_line(str(exc))[:200]
-    except RecursionError:
-        return "failed", "not a feed: nested too deeply to read"
-    except Exception as exc:  # noqa: BLE001 - a hostile document must not end the refresh
-        return "failed", clean_line(f"could not parse: {type(exc).__name__}: {exc}")[:200]
-
-
-@dataclass(frozen=True)
-class StoreJob:
-    """Where a parser process stores the articles it parsed, and the fetch's
-    validators to record with them."""
-
-    store_path: Path
-    feed_name: str
-    feed_url: str
-    etag: str | None
-    last_modified: str | None
-
-
-# A parser process's own store connections, one a store file.
-_WORKER_STORES: dict[Path, Store] = {}
-
-
-def parse_and_store(body: bytes, feed_name: str, content_type: str | None, job: StoreJob | None):
-    """In a parser process: parse, then store the feed's articles and record
-    the feed, so the refreshing process does not spend its core on SQLite's
-    full-text indexing. ("stored", UpsertCounts), or what parse_job says:
-    ("failed", words), or ("ok", ParsedFeed) when storing here did not work
-    (the refreshing process then stores it, and reports what goes wrong)."""
-    kind, value = parse_job(body, feed_name, content_type)
-    if kind != "ok" or job is None:
-        return kind, value
-    import sqlite3
-
-    from briefing.store import Store, StoreError
-
-    try:
-        store = _WORKER_STORES.get(job.store_path)
-        if store is None:
-            store = _WORKER_STORES[job.store_path] = Store(job.store_path)
-        counts = store.upsert_articles(value.articles, feed_name)
-        store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.warning,
-                          etag=job.etag, last_modified=job.last_modified)
-    except (sqlite3.Error, StoreError, ValueError):
-        return kind, value
-    return "stored", counts
-
-
-def _warm_up() -> None:
-    """Import what parsing needs up front (in a parser process)."""
-    import feedparser  # noqa: F401
-
-    import briefing.parse  # noqa: F401
-
-    try:
-        import briefing.analysis.boilerplate  # noqa: F401
-    except ImportError:
-        pass
-
-
-def _pool_workers() -> int:
-    override = os.environ.get("BRIEFING_PARSE_PROCESSES")
-    if override is not None and override.strip().isdigit():
-        return int(override)
-    return min(POOL_MAX_WORKERS, os.cpu_count() or 1)
-
-
-_FRAME = struct.Struct("!I")
-
-
-def _worker_main() -> None:
-    """A parser process: read (body, name, content type) jobs from stdin,
-    write results to stdout, both as length-prefixed pickles, until EOF.
-    Started by _ParserProcess with our own interpreter; it trusts only its
-    parent, which is the only one holding its pipes."""
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing may print into the result channel
-    try:
-        os.nice(PARSER_NICENESS)
-    except (AttributeError, OSError):  # no nice() here; run as we are
-        pass
-    _warm_up()
-    sink.write(_FRAME.pack(0))  # ready
-    sink.flush()
-    while True:
-        header = source.read(_FRAME.size)
-        if len(header) < _FRAME.size:
-            return
-        job = pickle.loads(source.read(_FRAME.unpack(header)[0]))
-        result = parse_and_store(*job)
-        try:
-            data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # noqa: BLE001
-            data = pickle.dumps(("failed", f"could not parse: {type(exc).__name__}"))
-        sink.write(_FRAME.pack(len(data)) + data)
-        sink.flush()
-
-
-class _ParserProcess:
-    """One parser process and its two pipes."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    @classmethod
-    async def start(cls) -> _ParserProcess:
-        import asyncio
-
-        import briefing
-
-        env = dict(os.environ)
-        # The child imports the same briefing this process runs.
-        package_parent = str(Path(briefing.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from briefing.refresh import _worker_main; _worker_main()",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, env=env,
-        )
-        worker = cls(process)
-        try:
-            await worker._read()  # the ready frame, once its imports are done
-        except BaseException:
-            await worker.close()
-            raise
-        return worker
-
-    async def _read(self) -> bytes:
-        header = await self.process.stdout.readexactly(_FRAME.size)
-        return await self.process.stdout.readexactly(_FRAME.unpack(header)[0])
-
-    async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None):
-        data = pickle.dumps((body, feed_name, content_type, store_job), pickle.HIGHEST_PROTOCOL)
-        self.process.stdin.write(_FRAME.pack(len(data)) + data)
-        await self.process.stdin.drain()
-        return pickle.loads(await self._read())
-
-    async def close(self) -> None:
-        import asyncio
-
-        if self.process.returncode is None:
-            try:
-                self.process.stdin.close()
-                await asyncio.wait_for(self.process.wait(), 2)
-            except (asyncio.TimeoutError, OSError):
-                pass
-        if self.process.returncode is None:
-            try:
-                self.process.kill()
-            except ProcessLookupError:
-                pass
-            await self.process.wait()
-
-
-_THREAD = "thread"
-
-
-class _Parsers:
-    """Where bodies are parsed, off the event loop.
-
-    A body takes the first free parser. There is one helper thread to begin
-    with; when POOL_MIN_BACKLOG bodies wait for it, parser processes start
-    (one a core, at most POOL_MAX_WORKERS), and once they are all up the
-    thread steps aside, leaving this process's core to fetching and storing.
-    A body that keeps a process past PARSE_TIME_LIMIT fails and that process
-    is ended; if processes die, the thread comes back.
-    """
-
-    def __init__(self) -> None:
-        import asyncio
-
-        self.free: asyncio.Queue = asyncio.Queue()
-        self.free.put_nowait(_THREAD)
-        self.thread_in_rotation = True
-        self.thread: ThreadPoolExecutor | None = None
-        self.waiting = 0
-        self.workers = _pool_workers()
-        self.started = False
-        self.starting: list[asyncio.Task] = []
-        self.live: list[_ParserProcess] = []
-
-    async def parse(self, body: bytes, feed_name: str, content_type: str | None,
-                    store_job: StoreJob | None = None):
-        """Parse a body: in a parser process (which also stores it, given a
-        store_job: see parse_and_store), or on the helper thread (which does
-        not: the caller stores what it gets back as ("ok", ParsedFeed))."""
-        import asyncio
-
-        self.waiting += 1
-        if self.waiting >= POOL_MIN_BACKLOG:
-            self.start_processes()
-        try:
-            slot = await self.free.get()
-        finally:
-            self.waiting -= 1
-        if slot is _THREAD:
-            try:
-                return await self._in_thread(body, feed_name, content_type)
-            finally:
-                if self.live and len(self.live) >= self.workers:
-                    self.thread_in_rotation = False
-                else:
-                    self.free.put_nowait(_THREAD)
-        return await self._in_process(slot, body, feed_name, content_type, store_job)
-
-    def start_processes(self) -> None:
-        """Start the parser processes now (once; not on one core)."""
-        import asyncio
-
-        if not self.started and self.workers >= 2:
-            self.started = True
-            self.starting = [asyncio.create_task(self._start_one()) for _ in range(self.workers)]
-
-    async def _start_one(self) -> None:
-        import asyncio
-
-        try:
-            worker = await _ParserProcess.start()
-        except (OSError, asyncio.IncompleteReadError):
-            return  # parsing goes on in the thread
-        self.live.append(worker)
-        self.free.put_nowait(worker)
-
-    async def _in_thread(self, body: bytes, feed_name: str, content_type: str | None):
-        import asyncio
-        from concurrent.futures import ThreadPoolExecutor
-
-        if self.thread is None:
-            self.thread = ThreadPoolExecutor(1, thread_name_prefix="briefing-parse")
-        try:
-            return await asyncio.get_running_loop().run_in_executor(
-                self.thread, parse_job, body, feed_name, content_type)
-        except Exception as exc:  # noqa: BLE001
-            return "failed", f"could not parse: {type(exc).__name__}"
-
-    async def _in_process(self, worker: _ParserProcess, body: bytes, feed_name: str,
-                          content_type: str | None, store_job: StoreJob | None):
-        import asyncio
-
-        try:
-            result = await asyncio.wait_for(worker.parse(body, feed_name, content_type, store_job),
-                                            PARSE_TIME_LIMIT)
-        except asyncio.TimeoutError:
-            await self._retire(worker)
-            return "failed", f"could not parse: took longer than {PARSE_TIME_LIMIT} s"
-        except (OSError, EOFError, asyncio.IncompleteReadError, pickle.UnpicklingError):
-            # The process died (out of memory, killed): parse this one here.
-            await self._retire(worker)
-            return await self._in_thread(body, feed_name, content_type)
-        self.free.put_nowait(worker)
-        return result
-
-    async def _retire(self, worker: _ParserProcess) -> None:
-        self.live.remove(worker)
-        await worker.close()
-        if not self.thread_in_rotation:
-            self.thread_in_rotation = True
-            self.free.put_nowait(_THREAD)
-
-    async def close(self) -> None:
-        import asyncio
-
-        for task in self.starting:
-            task.cancel()
-        await asyncio.gather(*self.starting, return_exceptions=True)
-        for worker in list(self.live):
-            await worker.close()
-        self.live.clear()
-        if self.thread is not None:
-            self.thread.shutdown(wait=True, cancel_futures=True)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m briefing.refresh` is not a command

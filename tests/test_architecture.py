@@ -10,8 +10,8 @@ from tests.conftest import REPO
 CORE = ["briefing.config", "briefing.store", "briefing.parse", "briefing.importer", "briefing.sanitize",
         "briefing.export", "briefing.workspace", "briefing.analysis", "briefing.model", "briefing.paths",
         "briefing.cli"]
-OPTIONAL_CORE = ["briefing.fetch", "briefing.refresh", "briefing.refresh_process", "briefing.briefing_process",
-                 "briefing.child", "briefing.opml"]
+OPTIONAL_CORE = ["briefing.fetch", "briefing.refresh", "briefing.parser_pool", "briefing.refresh_process",
+                 "briefing.briefing_process", "briefing.child", "briefing.opml"]
 
 
 def test_core_imports_no_textual(tmp_path):

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import briefing.refresh as refresh_module
+import briefing.parser_pool as pool_module
 from briefing.config import load_config
 from briefing.refresh import (
     FeedOutcome,
@@ -101,8 +101,8 @@ def test_a_304_costs_no_parsing_and_sends_the_exact_validators(setup, feed_serve
     config, store_path = setup({"A": "/a.xml"})
     refresh(config, store_path)
     parsed = []
-    real = refresh_module.parse_job
-    monkeypatch.setattr(refresh_module, "parse_job", lambda *a: parsed.append(a) or real(*a))
+    real = pool_module.parse_job
+    monkeypatch.setattr(pool_module, "parse_job", lambda *a: parsed.append(a) or real(*a))
     report = refresh(config, store_path)
     assert outcome(report, "A").status == "not_modified"
     assert outcome(report, "A").http_status == 304
@@ -349,15 +349,15 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
                    f"<p>Paragraph {j}.</p>") for j in range(20))), delay=0 if i < 4 else 2))
     config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 16})
     in_processes = []
-    real = refresh_module._ParserProcess.parse
+    real = pool_module._ParserProcess.parse
 
     async def counting(self, body, name, content_type, store_job):
         result = await real(self, body, name, content_type, store_job)
         in_processes.append((self.process.pid, os.getpriority(os.PRIO_PROCESS, self.process.pid), result[0]))
         return result
 
-    monkeypatch.setattr(refresh_module._ParserProcess, "parse", counting)
-    monkeypatch.setattr(refresh_module, "POOL_MIN_BACKLOG", 1)
+    monkeypatch.setattr(pool_module._ParserProcess, "parse", counting)
+    monkeypatch.setattr(pool_module, "POOL_MIN_BACKLOG", 1)
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     report = refresh(config, store_path)
     assert report.ok and report.new_articles == count * 20
@@ -365,7 +365,7 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     assert in_processes, "no body was parsed in a parser process"
     # Parser processes run nicer than the refresh that started them.
     mine = os.getpriority(os.PRIO_PROCESS, 0)
-    assert all(nice == min(mine + refresh_module.PARSER_NICENESS, 19) for _, nice, _ in in_processes)
+    assert all(nice == min(mine + pool_module.PARSER_NICENESS, 19) for _, nice, _ in in_processes)
     # A parser process also stores what it parsed, and records the feed.
     assert all(kind == "stored" for _, _, kind in in_processes)
     assert len(stored(store_path)) == count * 20
@@ -384,7 +384,7 @@ def test_a_parser_process_that_dies_is_replaced_by_the_thread(setup, feed_server
         feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"d{i}", f"Story {i}", f"http://example.invalid/{i}")),
                                              delay=0 if i < 3 else 2))
     config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
-    real = refresh_module._ParserProcess.parse
+    real = pool_module._ParserProcess.parse
     killed = []
 
     async def dying(self, body, name, content_type, store_job):
@@ -394,8 +394,8 @@ def test_a_parser_process_that_dies_is_replaced_by_the_thread(setup, feed_server
             await self.process.wait()
         return await real(self, body, name, content_type, store_job)
 
-    monkeypatch.setattr(refresh_module._ParserProcess, "parse", dying)
-    monkeypatch.setattr(refresh_module, "POOL_MIN_BACKLOG", 1)
+    monkeypatch.setattr(pool_module._ParserProcess, "parse", dying)
+    monkeypatch.setattr(pool_module, "POOL_MIN_BACKLOG", 1)
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     report = refresh(config, store_path)
     assert killed
@@ -438,13 +438,13 @@ def test_parser_processes_start_for_new_feeds_and_not_for_a_pass_of_304s(setup, 
         feed_server.route(f"/{i}.xml", answer)
     config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
     started = []
-    real = refresh_module._Parsers.start_processes
+    real = pool_module.ParserPool.start_processes
 
     def counting(self):
         started.append(time.monotonic() - began)
         return real(self)
 
-    monkeypatch.setattr(refresh_module._Parsers, "start_processes", counting)
+    monkeypatch.setattr(pool_module.ParserPool, "start_processes", counting)
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     began = time.monotonic()
     first = refresh(config, store_path)
