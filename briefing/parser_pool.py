@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from briefing.store import Store
 
+
 # Start parser processes only when this many bodies wait for a parser: a
 # trickle of bodies is parsed sooner by the one helper thread than by
 # processes that first have to start (benchmarks/README.md).
@@ -86,9 +87,8 @@ def parse_and_store(body: bytes, feed_name: str, content_type: str | None, job: 
         return kind, value
     import sqlite3
 
-    from briefing.store import Store, StoreError
-
     from briefing.refresh import UPDATED
+    from briefing.store import Store, StoreError
 
     try:
         store = _WORKER_STORES.get(job.store_path)
