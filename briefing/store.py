@@ -237,14 +237,10 @@ class Store:
 
     def articles(self, ids: Sequence[int] | None = None, limit: int | None = None) -> list[Article]:
         """Articles newest first (by published date, else first seen)."""
-        sql = "SELECT * FROM articles"
-        params: list = []
-        if ids is not None:
-            if not ids:
-                return []
-            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
-            params.extend(ids)
-        sql += " ORDER BY coalesce(published, first_seen) DESC, id DESC"
+        if ids is not None and not ids:
+            return []
+        where, params = _where_ids(ids)
+        sql = "SELECT * FROM articles" + where + " ORDER BY coalesce(published, first_seen) DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
@@ -253,14 +249,11 @@ class Store:
     def article_metas(self, ids: Sequence[int] | None = None) -> list[Article]:
         """Articles without their text (empty string): what the briefing
         needs for every article, at a fraction of the memory."""
+        if ids is not None and not ids:
+            return []
+        where, params = _where_ids(ids)
         sql = ("SELECT id, key, title, source, link, published, first_seen, '' AS text, author, feed, read"
-               " FROM articles")
-        params: list = []
-        if ids is not None:
-            if not ids:
-                return []
-            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
-            params.extend(ids)
+               " FROM articles" + where)
         return [article_from_row(row) for row in self.db.execute(sql, params)]
 
     def article(self, article_id: int) -> Article | None:
@@ -418,6 +411,13 @@ class _Transaction:
             self.db.execute("COMMIT")
         else:
             self.db.execute("ROLLBACK")
+
+
+def _where_ids(ids: Sequence[int] | None) -> tuple[str, list]:
+    """A WHERE clause for these article ids (none: every article), and its parameters."""
+    if ids is None:
+        return "", []
+    return f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)
 
 
 def damaged_message(path: Path, detail: str) -> str:
