@@ -55,19 +55,11 @@ class BriefingProcess:
     def stop(self) -> None:
         """End the child now. It holds nothing that needs a tidy end: each of
         its writes (analyses, the saved briefing) is one transaction."""
-        import subprocess
-
         try:
             self.process.stdin.close()
         except OSError:
             pass
-        if self.process.poll() is None:
-            self.process.terminate()
-        try:
-            self.process.wait(3)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        child.end(self.process)
         self.process.stdout.close()
         self.errors.close()
 

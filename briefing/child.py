@@ -40,6 +40,22 @@ def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
     return process, errors
 
 
+def wait(process: subprocess.Popen, seconds: float = 5) -> None:
+    """Wait for the child to end; kill it if it has not within `seconds`."""
+    try:
+        process.wait(seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def end(process: subprocess.Popen) -> None:
+    """Ask the child to end now (SIGTERM), and wait for it."""
+    if process.poll() is None:
+        process.terminate()
+    wait(process)
+
+
 def send(pipe: IO[bytes], message: object) -> None:
     data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
     pipe.write(_FRAME.pack(len(data)) + data)

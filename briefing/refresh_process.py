@@ -63,7 +63,7 @@ class RefreshProcess:
         try:
             yield from self._read_events()
         finally:
-            self._wait()
+            child.wait(self.process)
             self.process.stdout.close()
             self.errors.close()
 
@@ -83,25 +83,14 @@ class RefreshProcess:
             elif kind == "error":
                 yield Finished(None, fields[0])
                 return
-        self._wait()
+        child.wait(self.process)
         yield Finished(None, self._death())
 
     def stop(self) -> None:
         """End the child (the dashboard is closing). A refresh stopped midway
         keeps every feed it had stored: each is its own transaction. The
         reader of events() then sees the end of the pipe."""
-        if self.process.poll() is None:
-            self.process.terminate()
-        self._wait()
-
-    def _wait(self) -> None:
-        import subprocess
-
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        child.end(self.process)
 
     def _death(self) -> str:
         code = self.process.returncode
