@@ -99,6 +99,14 @@ def _error(message: str) -> None:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "dashboard"
     if command == "dashboard":
+        # No cyclic garbage collection until the first frame is painted
+        # (BriefingApp turns it back on): start-up only builds objects that
+        # live all session, and the collector's passes over them (textual's
+        # modules, the widgets, the saved briefing) were a fifth of the time
+        # to the first frame (benchmarks/README.md, "Start-up").
+        import gc
+
+        gc.disable()
         from briefing.workspace import open_config
 
         config = open_config(args.config)  # a bad config fails here, before any screen

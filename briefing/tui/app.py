@@ -50,6 +50,16 @@ def open_in_browser(url: str) -> object:
     return webbrowser.open(url)
 
 
+def _collect_garbage_again() -> None:
+    """After the first frame: what start-up built lives all session, so it
+    is frozen out of the collector's passes, and collection resumes (the
+    CLI turned it off for start-up)."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
 class DashboardScreen(Screen):
     """The four panels' screen. Textual repaints the whole screen whenever
     focus moves (Screen.focused repaints), ~30-60 ms with four full panels on
@@ -96,6 +106,7 @@ class BriefingApp(App):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(_collect_garbage_again)
         self.query_one("#summary-list").focus()
         # The last session's briefing goes into the very first frame: reading it
         # is one row (WAL: a reader never waits for a writer) and ~20 ms to
