@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 # ESC followed by a sequence: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC
@@ -72,47 +71,15 @@ def clean_line(text: str | None) -> str:
     return " ".join(text.split())
 
 
-_BLOCK_TAGS = frozenset(
+BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section "
     "article header footer figure figcaption hr dd dt dl aside".split()
 )
 _LOOKS_LIKE_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>")
-_SKIP_TAGS = frozenset("script style noscript template iframe object embed svg head title".split())
+SKIP_TAGS = frozenset("script style noscript template iframe object embed svg head title".split())
 
 
-class _TextExtractor(HTMLParser):
-    """HTML to plain text. Block elements become paragraph breaks; scripts,
-    styles and embedded objects vanish; links keep their words, never their
-    targets. Nothing is ever rendered or executed."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n" if tag != "br" else "\n")
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n" if tag != "br" else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            # Whitespace inside HTML text is not layout.
-            self.parts.append(_collapse_html_whitespace(data))
-
-
-def _collapse_html_whitespace(data: str) -> str:
+def collapse_html_whitespace(data: str) -> str:
     """Whitespace inside HTML text is not layout: each run is one space.
     (The same as re.sub(r"\\s+", " ", data): str.split() and \\s agree on
     what whitespace is; done with split because it is several times faster.)"""
@@ -144,7 +111,11 @@ def html_to_text(html: str | None) -> str:
 
 
 def _parsed_html_to_text(html: str) -> str:
-    parser = _TextExtractor()
+    # html.parser is imported here, not at the top: the dashboard's start-up
+    # cleans titles but never parses HTML.
+    from briefing.sanitize_html import TextExtractor
+
+    parser = TextExtractor()
     try:
         parser.feed(html)
         parser.close()
@@ -162,7 +133,7 @@ _NEEDS_PARSER = re.compile(r"<(?:script|style|noscript|template|iframe|object|em
 
 
 def _simple_html_to_text(html: str) -> str | None:
-    """The same text _TextExtractor gives, for the common fragment: tags
+    """The same text sanitize_html.TextExtractor gives, for the common fragment: tags
     with no comments, scripts or other raw-text elements around them, and no
     stray '<'. Returns None for anything else, which then goes to the full
     parser. Feed descriptions are mostly like this, and html.parser, pure
@@ -178,9 +149,9 @@ def _simple_html_to_text(html: str) -> str | None:
         if "<" in text:
             return None
         if text:
-            parts.append(_collapse_html_whitespace(html_module.unescape(text)))
+            parts.append(collapse_html_whitespace(html_module.unescape(text)))
         name = tag.group(2).lower()
-        if name in _BLOCK_TAGS:
+        if name in BLOCK_TAGS:
             closing = tag.group(1)
             parts.append("\n" if name == "br" and not closing else "\n\n")
         position = tag.end()
@@ -188,7 +159,7 @@ def _simple_html_to_text(html: str) -> str | None:
     if "<" in text:
         return None
     if text:
-        parts.append(_collapse_html_whitespace(html_module.unescape(text)))
+        parts.append(collapse_html_whitespace(html_module.unescape(text)))
     return clean_text("".join(parts))
 
 

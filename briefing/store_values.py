@@ -5,7 +5,6 @@ JSON, and an article row turned back into an Article.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import zlib
@@ -38,6 +37,8 @@ def utcnow() -> datetime:
 
 
 def content_hash(article: ParsedArticle) -> str:
+    import hashlib  # here, not at the top: the dashboard's start-up never stores
+
     digest = hashlib.blake2b(digest_size=16)
     for part in (article.title, article.text, article.link or "", to_iso(article.published) or "",
                  article.author or "", article.source):

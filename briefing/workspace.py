@@ -7,7 +7,6 @@ and assemble the one Briefing value.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -133,8 +132,14 @@ def assemble(store: Store, story: Story, *, now: datetime | None = None,
 
 
 def story_key(story: Story) -> str:
-    """What a saved briefing depends on in the config (cheap: no analysis import)."""
-    return hashlib.blake2b(repr(story).encode(), digest_size=12).hexdigest()
+    """What a saved briefing depends on in the config (cheap: no analysis
+    import, and zlib's two checksums rather than hashlib, whose OpenSSL
+    import costs the dashboard's start-up a few ms). A collision would only
+    show the last session's briefing until this session's replaces it."""
+    import zlib
+
+    raw = repr(story).encode()
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
 
 
 class Workspace:

@@ -95,10 +95,10 @@ def test_quick_html_path_refuses_what_it_cannot_read():
 def test_html_whitespace_collapses_as_the_regular_expression_would():
     import re
 
-    from briefing.sanitize import _collapse_html_whitespace
+    from briefing.sanitize import collapse_html_whitespace
 
     spaces = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3000", "\u2028", "\x0c"]
     rnd = random.Random(7)
     for _ in range(5000):
         data = "".join(rnd.choice(spaces + ["a", "bc", "é"]) for _ in range(rnd.randint(0, 10)))
-        assert _collapse_html_whitespace(data) == re.sub(r"\s+", " ", data), repr(data)
+        assert collapse_html_whitespace(data) == re.sub(r"\s+", " ", data), repr(data)

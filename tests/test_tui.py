@@ -63,9 +63,9 @@ async def test_panels_are_filled_from_the_cache(workspace):
         briefing = app.briefing
         assert len(briefing.articles) == len(list((REPO / "cache").glob("*.json")))
         assert briefing.summary and briefing.questions and briefing.actors
-        assert app.query_one("#summary-list").option_count == len(briefing.summary)
-        assert app.query_one("#actors-table").row_count == len(briefing.actors)
-        assert app.query_one("#feed-list").option_count == len(briefing.articles)
+        assert app.query_one("#summary-list").row_count == len(briefing.summary)
+        assert app.query_one("#actors-list").row_count == len(briefing.actors)
+        assert app.query_one("#feed-list").row_count == len(briefing.articles)
         text = _export_text(app)
         for heading in ("1 Summary", "2 Key actors", "3 Open questions", "4 Feed"):
             assert heading in text
@@ -73,7 +73,7 @@ async def test_panels_are_filled_from_the_cache(workspace):
 
 
 @pytest.mark.parametrize(("key", "panel", "widget"), [
-    ("1", "summary", "summary-list"), ("2", "actors", "actors-table"),
+    ("1", "summary", "summary-list"), ("2", "actors", "actors-list"),
     ("3", "questions", "questions-list"), ("4", "feed", "feed-list"),
 ])
 async def test_number_keys_focus_panels(workspace, key, panel, widget):
@@ -96,7 +96,7 @@ async def test_tab_and_shift_tab_move_between_panels(workspace):
         await ready(pilot)
         assert app.focused.id == "summary-list"
         await pilot.press("tab")
-        assert app.focused.id == "actors-table"
+        assert app.focused.id == "actors-list"
         await pilot.press("tab")
         assert app.focused.id == "questions-list"
         await pilot.press("shift+tab", "shift+tab")
@@ -119,7 +119,7 @@ async def test_j_k_and_arrows_move_the_cursor(workspace):
         await pilot.press("up")
         assert feed.highlighted == 0
         await pilot.press("2", "j")
-        assert app.query_one("#actors-table").cursor_row == 1
+        assert app.query_one("#actors-list").highlighted == 1
 
 
 async def test_enter_opens_reader_and_escape_returns(workspace):
@@ -328,7 +328,7 @@ async def test_number_key_from_another_view_returns_to_that_panel(workspace):
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("2")
         await pilot.pause(0.2)
-        assert app.focused.id == "actors-table"
+        assert app.focused.id == "actors-list"
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
 

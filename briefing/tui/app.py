@@ -18,7 +18,7 @@ from textual.containers import Container
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
 from briefing.config import Config
 from briefing.model import Briefing
@@ -32,12 +32,11 @@ from briefing.tui.panels.feed import FeedPanel
 from briefing.tui.panels.questions import QuestionsPanel
 from briefing.tui.panels.summary import SummaryPanel
 from briefing.tui.refresh_status import RefreshStatus
-from briefing.tui.screens.confirm_link import ConfirmLinkScreen
-from briefing.tui.screens.detail import DetailScreen, actor_screen, question_screen
-from briefing.tui.screens.help import HelpScreen
-from briefing.tui.screens.reader import ReaderScreen
-from briefing.tui.screens.search import SearchScreen
+from briefing.tui.row_list import RowList
 from briefing.workspace import Workspace
+
+# The screens (tui/screens/) are imported when first opened: none of them is
+# in the first frame, and start-up is the time to that frame.
 
 MAX_FAILURE_TOASTS = 3
 # How long the full briefing waits for the saved one to be painted first.
@@ -180,14 +179,20 @@ class BriefingApp(App):
             self.pop_screen()
 
     def action_search(self) -> None:
+        from briefing.tui.screens.search import SearchScreen
+
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
+        from briefing.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_open_selected(self) -> None:
+        from briefing.tui.screens.detail import actor_screen, question_screen
+
         panel = self._focused_panel()
         if isinstance(panel, ActorsPanel):
             actor = panel.selected_actor()
@@ -207,6 +212,8 @@ class BriefingApp(App):
         if not link:
             self.notify("No article with a link is selected.", severity="warning", markup=False)
             return
+        from briefing.tui.screens.confirm_link import ConfirmLinkScreen
+
         safe = safe_link(link)
         if safe is None:
             self.notify(f"Not opening {clean_line(link)[:80]}: only http and https links are opened.",
@@ -336,12 +343,13 @@ class BriefingApp(App):
     # -- opening things ---------------------------------------------------------------
 
     def on_open_article(self, message: OpenArticle) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
         self.push_screen(ReaderScreen(message.article_id, self.core.config.story))
         self.query_one(FeedPanel).mark_read(message.article_id)
 
-    @on(DataTable.RowSelected)
-    @on(OptionList.OptionSelected)
-    def _list_selected(self, event) -> None:
+    @on(RowList.Selected)
+    def _list_selected(self, event: RowList.Selected) -> None:
         if isinstance(self.screen, Screen) and self.screen is self.screen_stack[0]:
             event.stop()
             self.action_open_selected()
@@ -355,6 +363,10 @@ class BriefingApp(App):
         return node
 
     def _selected_article(self) -> int | None:
+        from briefing.tui.screens.detail import DetailScreen
+        from briefing.tui.screens.reader import ReaderScreen
+        from briefing.tui.screens.search import SearchScreen
+
         screen = self.screen
         if isinstance(screen, ReaderScreen):
             return screen.article_id
@@ -369,6 +381,8 @@ class BriefingApp(App):
         return None
 
     def _selected_link(self) -> str | None:
+        from briefing.tui.screens.reader import ReaderScreen
+
         if isinstance(self.screen, ReaderScreen):
             return self.screen.link
         article_id = self._selected_article()

@@ -1,18 +1,21 @@
-"""Panel 2: the key actors, most prominent first."""
+"""Panel 2: the key actors, most prominent first, as columns: mentions,
+articles, name, role. The counts come first so that a narrow panel cuts the
+words, not the numbers."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from textual.widgets import Static
 
 from briefing.model import ActorView, Briefing
 from briefing.tui.format import plain
 from briefing.tui.panels.base import Panel
+from briefing.tui.row_list import RowList, note
 
-
-_COLUMNS = (("Name", "name"), (Text("Ment.", justify="right"), "mentions"),
-            (Text("Art.", justify="right"), "articles"), ("Role", "role"))
+_HEADINGS = ("Ment.", "Art.", "Name", "Role")
+# A name longer than this is cut with an ellipsis, so the counts stay in view.
+NAME_WIDTH_MAX = 28
 
 
 class ActorsPanel(Panel):
@@ -24,53 +27,50 @@ class ActorsPanel(Panel):
         self.actors: dict[str, ActorView] = {}
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="actors-table", cursor_type="row", zebra_stripes=False)
-        self._add_columns(table, {})
-        yield table
-
-    @staticmethod
-    def _add_columns(table: DataTable, widths: dict[str, int]) -> None:
-        # Widths are given, not left to the table: it works out fitted widths
-        # when it is next idle, and a frame drawn before that stayed cached
-        # with every column at its header's width ("Türk" for "Türkiye").
-        # Counts before the role, so a long role runs off the edge, not the numbers.
-        for label, key in _COLUMNS:
-            table.add_column(label, key=key, width=widths.get(key))
-
-    @property
-    def list_widget(self) -> DataTable:
-        return self.query_one("#actors-table", DataTable)
+        yield Static(id="actors-header")
+        yield RowList(id="actors-list")
 
     def show(self, briefing: Briefing) -> None:
-        table = self.list_widget
-        selected = self.selected_actor()
         self.actors = {actor.name: actor for actor in briefing.actors}
-        rows = []
-        for actor in briefing.actors:
-            name = plain(actor.name, "bold" if actor.mentions else "dim")
-            if actor.new:
-                name.append(" •", style="bold green")
-            rows.append((actor.name, (
-                name,
-                Text(str(actor.mentions), justify="right"),
-                Text(str(actor.articles), justify="right"),
-                plain(actor.role or actor.kind, "" if actor.role else "dim italic"),
-            )))
-        # Each column as wide as its header or its widest cell.
-        widths = {key: max([Text(label).cell_len if isinstance(label, str) else label.cell_len]
-                           + [cells[i].cell_len for _, cells in rows])
-                  for i, (label, key) in enumerate(_COLUMNS)}
-        table.clear(columns=True)
-        self._add_columns(table, widths)
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        names = {actor.name: _name(actor) for actor in briefing.actors}
+        # Each column as wide as its heading or its widest cell.
+        widths = (
+            max([len(_HEADINGS[0])] + [len(str(a.mentions)) for a in briefing.actors]),
+            max([len(_HEADINGS[1])] + [len(str(a.articles)) for a in briefing.actors]),
+            min(NAME_WIDTH_MAX, max([len(_HEADINGS[2])] + [n.cell_len for n in names.values()])),
+        )
+        heading = _line(*(Text(h) for h in _HEADINGS), widths)
+        heading.stylize("bold")
+        self.query_one("#actors-header", Static).update(heading)
+        rows = [(actor.name, _line(Text(str(actor.mentions)), Text(str(actor.articles)), names[actor.name],
+                                   plain(actor.role or actor.kind, "" if actor.role else "dim italic"), widths))
+                for actor in briefing.actors]
+        self.list_widget.set_rows(rows or note("No actors named in the relevant articles yet."))
         self.border_subtitle = f"{sum(1 for a in briefing.actors if a.mentions)} active"
-        if selected and selected.name in self.actors:
-            table.move_cursor(row=table.get_row_index(selected.name), animate=False)
 
     def selected_actor(self) -> ActorView | None:
-        table = self.list_widget
-        if not table.row_count:
-            return None
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.actors.get(row_key.value)
+        return self.actors.get(self.list_widget.highlighted_key or "")
+
+
+def _name(actor: ActorView) -> Text:
+    name = plain(actor.name, "bold" if actor.mentions else "dim")
+    if actor.new:
+        name.append(" •", style="bold green")
+    return name
+
+
+def _line(mentions: Text, articles: Text, name: Text, role: Text, widths: tuple[int, int, int]) -> Text:
+    """One row of the columns, counts right-aligned; a long role is cut at the
+    right edge with an ellipsis rather than wrapped onto a second line."""
+    name = name.copy()
+    name.truncate(widths[2], overflow="ellipsis", pad=True)
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(" " * (widths[0] - mentions.cell_len))
+    line.append_text(mentions)
+    line.append(" " * (1 + widths[1] - articles.cell_len))
+    line.append_text(articles)
+    line.append(" ")
+    line.append_text(name)
+    line.append(" ")
+    line.append_text(role)
+    return line

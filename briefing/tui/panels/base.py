@@ -1,14 +1,12 @@
 """What the four panels share: a bordered box with a numbered title holding
-one focusable list, refilled from a Briefing without moving the cursor."""
+one focusable RowList, refilled from a Briefing without moving the cursor."""
 
 from __future__ import annotations
 
 from textual.color import Color
 from textual.containers import Vertical
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
-
 from briefing.model import Briefing
+from briefing.tui.row_list import RowList
 
 
 class Panel(Vertical):
@@ -41,26 +39,8 @@ class Panel(Vertical):
         raise NotImplementedError
 
     @property
-    def list_widget(self):
-        raise NotImplementedError
+    def list_widget(self) -> RowList:
+        return self.query_one(RowList)
 
     def focus_list(self) -> None:
         self.list_widget.focus()
-
-
-def refill_options(widget: OptionList, options: list[Option]) -> None:
-    """Replace the options, keeping the highlighted one (by id) where it is."""
-    previous = None
-    if widget.highlighted is not None and widget.option_count:
-        previous = widget.get_option_at_index(widget.highlighted).id
-    scroll_y = widget.scroll_y
-    widget.clear_options()
-    widget.add_options(options)
-    if previous is not None:
-        try:
-            widget.highlighted = widget.get_option_index(previous)
-        except Exception:  # the option is gone: keep the position instead
-            widget.highlighted = min(len(options) - 1, 0) if options else None
-        widget.scroll_to(y=scroll_y, animate=False)
-    elif options:
-        widget.highlighted = 0

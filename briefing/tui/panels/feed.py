@@ -9,14 +9,13 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefing.model import ArticleRow, Briefing
 from briefing.tui.format import outlet_list, plain
-from briefing.tui.panels.base import Panel, refill_options
+from briefing.tui.panels.base import Panel
+from briefing.tui.row_list import RowList, note
 
-# A thousand rows cost the list about a second to lay out. The first
+# A thousand rows take a while to wrap and lay out. The first
 # FIRST_ROWS (two lines or more each: more than the panel shows on a
 # 120-line terminal) go in at once, so the briefing is painted without
 # waiting for the rest; the rest are added after each repaint in slices of
@@ -33,37 +32,30 @@ class FeedPanel(Panel):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.rows: dict[str, ArticleRow] = {}
-        # The option made for each row, reused while the row is unchanged: the
-        # list keeps an option's rendering on it, so a new briefing that shows
-        # mostly the same rows costs little to show again.
-        self._options: dict[str, tuple[ArticleRow, Option]] = {}
+        # The text made for each row, reused while the row is unchanged: the
+        # list keeps a text's wrapped lines while it is the same object, so a
+        # new briefing that shows mostly the same rows costs little to show again.
+        self._texts: dict[str, tuple[ArticleRow, Text]] = {}
         self._filling = 0  # which show() the slices still to add belong to
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="feed-list")
-
-    @property
-    def list_widget(self) -> OptionList:
-        return self.query_one("#feed-list", OptionList)
+        yield RowList(id="feed-list")
 
     def show(self, briefing: Briefing) -> None:
         self._filling += 1  # slices of an earlier show still to come are dropped
         rows = briefing.articles
         self.rows = {str(row.id): row for row in rows}
-        self._options = {key: made for key, made in self._options.items() if key in self.rows}
+        self._texts = {key: made for key, made in self._texts.items() if key in self.rows}
         widget = self.list_widget
         now = FIRST_ROWS
-        if widget.highlighted is not None and widget.option_count:
+        current = widget.highlighted_key
+        if current is not None:
             # Up to a screen past the highlighted row at once, so that it stays highlighted.
-            current = widget.get_option_at_index(widget.highlighted).id
             index = next((i for i, row in enumerate(rows) if str(row.id) == current), None)
             if index is not None:
                 now = max(now, index + FIRST_ROWS)
-        options = [self._option(row) for row in rows[:now]]
-        if not options:
-            options = [Option(Text("No articles cached yet. Press r to refresh.", style="dim"),
-                              id="empty", disabled=True)]
-        refill_options(widget, options)
+        widget.set_rows([self._row(row) for row in rows[:now]]
+                        or note("No articles cached yet. Press r to refresh."))
         if len(rows) > now:
             self._add_later(self._filling, rows, now, 20)
         total = briefing.extra.get("total_articles", len(briefing.articles))
@@ -71,13 +63,13 @@ class FeedPanel(Panel):
         unread = sum(1 for row in briefing.articles if not row.read)
         self.border_subtitle = f"{shown} articles · {unread} unread"
 
-    def _option(self, row: ArticleRow) -> Option:
+    def _row(self, row: ArticleRow) -> tuple[str, Text]:
         key = str(row.id)
-        made = self._options.get(key)
+        made = self._texts.get(key)
         if made is None or made[0] != row:
-            made = (row, Option(_row_text(row), id=key))
-            self._options[key] = made
-        return made[1]
+            made = (row, _row_text(row))
+            self._texts[key] = made
+        return key, made[1]
 
     def _add_later(self, filling: int, rows: tuple[ArticleRow, ...], start: int, size: int) -> None:
         def add_slice() -> None:
@@ -86,8 +78,8 @@ class FeedPanel(Panel):
             started = time.perf_counter()
             end = min(start + size, len(rows))
             # self.rows, not rows: a row marked read meanwhile is shown read.
-            self.list_widget.add_options([self._option(self.rows.get(str(row.id), row))
-                                          for row in rows[start:end]])
+            self.list_widget.add_rows([self._row(self.rows.get(str(row.id), row))
+                                       for row in rows[start:end]])
             if end < len(rows):
                 took = max(time.perf_counter() - started, 1e-4)
                 self._add_later(filling, rows, end, max(5, min(500, int(size * SLICE_SECONDS / took))))
@@ -100,17 +92,11 @@ class FeedPanel(Panel):
         if row is None or row.read:
             return
         self.rows[key] = replace(row, read=True)
-        try:
-            self.list_widget.replace_option_prompt(key, _row_text(self.rows[key]))
-        except OptionDoesNotExist:
-            return  # not added yet: it will be added as read
-        self._options[key] = (self.rows[key], self.list_widget.get_option(key))
+        # A row not added yet is added as read.
+        self.list_widget.replace_row(*self._row(self.rows[key]))
 
     def selected_row(self) -> ArticleRow | None:
-        widget = self.list_widget
-        if widget.highlighted is None or not widget.option_count:
-            return None
-        return self.rows.get(widget.get_option_at_index(widget.highlighted).id or "")
+        return self.rows.get(self.list_widget.highlighted_key or "")
 
 
 def _row_text(row: ArticleRow) -> Text:

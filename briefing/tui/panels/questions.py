@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from briefing.model import Briefing, QuestionView
 from briefing.tui.format import plain, when
-from briefing.tui.panels.base import Panel, refill_options
+from briefing.tui.panels.base import Panel
+from briefing.tui.row_list import RowList, note
 
 
 class QuestionsPanel(Panel):
@@ -21,25 +20,16 @@ class QuestionsPanel(Panel):
         self.questions: dict[str, QuestionView] = {}
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="questions-list")
-
-    @property
-    def list_widget(self) -> OptionList:
-        return self.query_one("#questions-list", OptionList)
+        yield RowList(id="questions-list")
 
     def show(self, briefing: Briefing) -> None:
         self.questions = {q.id: q for q in briefing.questions}
-        options = [Option(_question_text(q), id=q.id) for q in briefing.questions]
-        if not options:
-            options = [Option("The story file lists no questions.", id="empty", disabled=True)]
-        refill_options(self.list_widget, options)
+        rows = [(q.id, _question_text(q)) for q in briefing.questions]
+        self.list_widget.set_rows(rows or note("The story file lists no questions."))
         self.border_subtitle = f"{len(briefing.questions)} questions"
 
     def selected_question(self) -> QuestionView | None:
-        widget = self.list_widget
-        if widget.highlighted is None:
-            return None
-        return self.questions.get(widget.get_option_at_index(widget.highlighted).id or "")
+        return self.questions.get(self.list_widget.highlighted_key or "")
 
 
 def _question_text(question: QuestionView) -> Text:

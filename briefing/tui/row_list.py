@@ -1,0 +1,342 @@
+"""RowList: the one list widget of the dashboard's four panels.
+
+Each row is a key and a Rich Text (feed text already cleaned and made inert
+by tui/format.py); one row has the cursor. Rows wrap to the list's width,
+are wrapped once per width (as they are added, in the order they are
+shown), and are drawn line by line from the wrapped segments: the Line API
+at its plainest.
+
+Why not OptionList or DataTable: the dashboard's first frame is its
+start-up time (issue 6), and those two spent most of it turning each row
+into Textual's Content and measuring it again. Drawing the same rows from
+pre-rendered segments takes a fraction of that, and a focus move only
+repaints the cursor's lines (benchmarks/README.md, "Start-up").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+# A row: its key (None: a note such as "nothing here yet", which the cursor skips) and its text.
+Row = tuple[str | None, Text]
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows of text with a cursor; Enter (or a click) selects."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"row-list--cursor", "row-list--cursor-blurred", "row-list--note"}
+
+    DEFAULT_CSS = """
+    RowList {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    RowList > .row-list--cursor {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    RowList > .row-list--cursor-blurred {
+        color: $foreground;
+        background: $block-cursor-blurred-background;
+    }
+    RowList > .row-list--note {
+        color: $text-disabled;
+    }
+    """
+
+    # Right-hand margin inside the list, so wrapped text does not touch the scrollbar.
+    MARGIN = 1
+
+    class Selected(Message):
+        """A row was chosen with Enter or a click."""
+
+        def __init__(self, row_list: RowList, key: str, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.key = key
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._keys: list[str | None] = []
+        self._texts: list[Text] = []
+        self._index: dict[str, int] = {}
+        # Laid out for _width: each row's first line and its wrapped lines.
+        self._width = 0
+        self._starts: list[int] = []
+        self._wrapped: list[list[list[Segment]]] = []
+        self._line_rows: list[int] = []  # line number -> row index
+        self._cursor: int | None = None
+        # Wrapped lines kept from before the last set_rows, by key: reused for
+        # a row whose text is the very same object (nothing about it changed).
+        self._reuse: dict[str, tuple[Text, list[list[Segment]]]] = {}
+
+    # -- reading ------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    def key_at(self, index: int) -> str | None:
+        return self._keys[index] if 0 <= index < len(self._keys) else None
+
+    def index_of(self, key: str) -> int | None:
+        return self._index.get(key)
+
+    @property
+    def highlighted(self) -> int | None:
+        """The cursor's row (None: no row can have it)."""
+        return self._cursor
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None and self._keys:
+            index = max(0, min(index, len(self._keys) - 1))
+        self._set_cursor(index if self._keys else None)
+
+    @property
+    def highlighted_key(self) -> str | None:
+        return self.key_at(self.highlighted) if self.highlighted is not None else None
+
+    # -- changing -------------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable[Row]) -> None:
+        """Replace every row, keeping the cursor on the same key (else at the
+        same place) and the list scrolled where it was."""
+        previous, old_index = self.highlighted_key, self.highlighted
+        self._reuse = {key: (text, wrapped) for key, text, wrapped in zip(self._keys, self._texts, self._wrapped)
+                       if key is not None}
+        self._keys, self._texts, self._index = [], [], {}
+        self._forget_layout()
+        self._append(rows)
+        target = self._index.get(previous) if previous is not None else None
+        if target is None and old_index is not None:
+            target = self._nearest_selectable(min(old_index, len(self._keys) - 1))
+        self._set_cursor(target if target is not None else self._nearest_selectable(0), scroll=False)
+        self.refresh()
+
+    def add_rows(self, rows: Iterable[Row]) -> None:
+        self._append(rows)
+        if self.highlighted is None:
+            self._set_cursor(self._nearest_selectable(0), scroll=False)
+        self.refresh()
+
+    def replace_row(self, key: str, text: Text) -> bool:
+        """Give one row new text (same height or not); False if it is not here."""
+        index = self._index.get(key)
+        if index is None:
+            return False
+        self._texts[index] = text
+        if index < len(self._wrapped):
+            wrapped = self._wrap(text)
+            if len(wrapped) == len(self._wrapped[index]):
+                self._wrapped[index] = wrapped
+            else:  # its height changed: lay out again from it
+                self._truncate_layout(index)
+        self.refresh()
+        return True
+
+    def _append(self, rows: Iterable[Row]) -> None:
+        for key, text in rows:
+            if key is not None:
+                self._index[key] = len(self._keys)
+            self._keys.append(key)
+            self._texts.append(text)
+
+    # -- layout -----------------------------------------------------------------------
+
+    def _forget_layout(self) -> None:
+        self._starts, self._wrapped, self._line_rows = [], [], []
+
+    def _truncate_layout(self, index: int) -> None:
+        if index < len(self._wrapped):
+            del self._line_rows[self._starts[index]:]
+            del self._starts[index:]
+            del self._wrapped[index:]
+
+    def _wrap(self, text: Text) -> list[list[Segment]]:
+        console = self.app.console
+        width = max(1, self._width - self.MARGIN)
+        # A text that says no_wrap (a table-like row) is cut at the edge instead.
+        lines = text.wrap(console, width, overflow=text.overflow or "fold")
+        return [list(line.render(console, end="")) for line in lines] or [[]]
+
+    def _layout(self, upto: int | None = None) -> None:
+        """Wrap rows (all of them, or up to `upto`) for the current width."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        if width != self._width:
+            self._width = width
+            self._forget_layout()
+            self._reuse = {}
+        end = len(self._keys) if upto is None else min(len(self._keys), upto + 1)
+        reuse = self._reuse
+        for index in range(len(self._wrapped), end):
+            text = self._texts[index]
+            kept = reuse.get(self._keys[index]) if reuse else None
+            wrapped = kept[1] if kept is not None and kept[0] is text else self._wrap(text)
+            self._starts.append(len(self._line_rows))
+            self._wrapped.append(wrapped)
+            self._line_rows.extend([index] * len(wrapped))
+        if upto is None:
+            size = Size(width, len(self._line_rows))
+            if size != self.virtual_size:
+                self.virtual_size = size
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._layout()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if line >= len(self._line_rows):
+            return Strip.blank(width, base)
+        index = self._line_rows[line]
+        if index == self.highlighted:
+            name = "row-list--cursor" if self.has_focus else "row-list--cursor-blurred"
+            style = base + self.get_component_rich_style(name)
+        elif self._keys[index] is None:
+            style = base + self.get_component_rich_style("row-list--note")
+        else:
+            style = base
+        segments = self._wrapped[index][line - self._starts[index]]
+        return Strip(Segment.apply_style(segments, style)).extend_cell_length(width, style).crop(0, width)
+
+    def _refresh_row(self, index: int | None) -> None:
+        if index is not None and index < len(self._wrapped):
+            self.refresh_lines(self._starts[index], len(self._wrapped[index]))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._refresh_row(self.highlighted)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._refresh_row(self.highlighted)
+
+    # -- the cursor -------------------------------------------------------------------------
+
+    def _selectable(self, index: int) -> bool:
+        return 0 <= index < len(self._keys) and self._keys[index] is not None
+
+    def _nearest_selectable(self, index: int, step: int = 1) -> int | None:
+        while 0 <= index < len(self._keys):
+            if self._keys[index] is not None:
+                return index
+            index += step
+        return None
+
+    def _set_cursor(self, index: int | None, scroll: bool = True) -> None:
+        old, self._cursor = self._cursor, index
+        if old != index:
+            self._refresh_row(old)
+            self._refresh_row(index)
+        if scroll:
+            self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        index = self.highlighted
+        if index is None or not self.is_mounted:
+            return
+        self._layout(upto=index)
+        if index >= len(self._wrapped):
+            return
+        self.scroll_to_region(Region(0, self._starts[index], max(1, self._width), len(self._wrapped[index])),
+                              animate=False, force=True, immediate=True)
+
+    def move_to(self, key: str) -> None:
+        index = self._index.get(key)
+        if index is not None:
+            self._set_cursor(index)
+
+    def _step(self, step: int) -> None:
+        start = step if self.highlighted is None else self.highlighted + step
+        index = self._nearest_selectable(start, step)
+        if index is not None:
+            self._set_cursor(index)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_first(self) -> None:
+        self._set_cursor(self._nearest_selectable(0))
+
+    def action_last(self) -> None:
+        self._set_cursor(self._nearest_selectable(len(self._keys) - 1, -1))
+
+    def _page(self, direction: int) -> None:
+        if self.highlighted is None:
+            return
+        self._layout()
+        here = self._starts[self.highlighted] if self.highlighted < len(self._starts) else 0
+        line = max(0, min(len(self._line_rows) - 1, here + direction * self.scrollable_content_region.height))
+        if not self._line_rows:
+            return
+        index = self._nearest_selectable(self._line_rows[line], direction)
+        if index is None:
+            index = self._nearest_selectable(self._line_rows[line], -direction)
+        self._set_cursor(index)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_select(self) -> None:
+        index = self.highlighted
+        if index is not None and self._selectable(index):
+            self.post_message(self.Selected(self, self._keys[index], index))
+
+    async def _on_click(self, event: events.Click) -> None:
+        line = self.scroll_offset.y + event.y
+        if 0 <= line < len(self._line_rows):
+            index = self._line_rows[line]
+            if self._selectable(index):
+                self._set_cursor(index, scroll=False)
+                self.action_select()
+
+
+def note(text: str) -> list[Row]:
+    """The rows of a list with nothing to show but a sentence."""
+    return [(None, Text(text))]
