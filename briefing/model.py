@@ -144,3 +144,13 @@ class Briefing:
     timeline: tuple[TimelineEvent, ...] = ()
     last_viewed: datetime | None = None
     extra: dict = field(default_factory=dict)
+
+    def row_counts(self) -> tuple[int, int, int]:
+        """Feed rows: how many, how many unread, how many relevant. A briefing
+        decoded for the first frame holds only the newest rows and brings
+        the counts over all of them (snapshot.py)."""
+        counted = self.extra.get("rows")
+        if isinstance(counted, list) and len(counted) == 3:
+            return counted[0], counted[1], counted[2]
+        return (len(self.articles), sum(1 for row in self.articles if not row.read),
+                sum(1 for row in self.articles if row.relevant))

@@ -41,8 +41,23 @@ def _plain(value):
     return value
 
 
+# The dashboard's first frame needs the summary, actors and questions but
+# only the newest few of the (up to 1,000) feed rows, which are nine tenths
+# of the bytes. So a snapshot is two JSON documents, one line each (compact
+# JSON never holds a raw newline): the briefing with its first HEAD_ROWS
+# rows and the counts over all of them (extra["rows"]: rows, unread,
+# relevant), then {"articles": the rest}. decode(head_only=True) reads the
+# first alone.
+HEAD_ROWS = 60
+
+
 def encode(briefing: Briefing) -> bytes:
-    return json.dumps(_plain(briefing), separators=(",", ":"), ensure_ascii=False).encode()
+    head = _plain(briefing)
+    rows = head["articles"]
+    head["articles"] = rows[:HEAD_ROWS]
+    head["extra"] = {**head["extra"], "rows": list(briefing.row_counts())}
+    tail = {"articles": rows[HEAD_ROWS:]}
+    return b"\n".join(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode() for doc in (head, tail))
 
 
 def _plan(cls) -> tuple[tuple[str, type | None, bool], ...]:
@@ -74,11 +89,21 @@ def _build(cls, data: dict):
     return cls(**values)
 
 
-def decode(data: bytes) -> Briefing:
-    """Raises ValueError (or a subclass) when the bytes are not a snapshot."""
-    raw = json.loads(data)
+def decode(data: bytes, head_only: bool = False) -> Briefing:
+    """The briefing (head_only: with just its newest feed rows, counts over
+    all of them kept). Raises ValueError (or a subclass) when the bytes are
+    not a snapshot."""
+    head, _, rest = data.partition(b"\n")
+    raw = json.loads(head)
     if not isinstance(raw, dict):
         raise ValueError("not a briefing snapshot")
+    if rest and not head_only:
+        tail = json.loads(rest)
+        if not isinstance(tail, dict) or not isinstance(raw.get("articles"), list):
+            raise ValueError("not a briefing snapshot")
+        raw["articles"] += tail.get("articles", [])
+        if isinstance(raw.get("extra"), dict):
+            raw["extra"].pop("rows", None)
     try:
         return _build(Briefing, raw)
     except (TypeError, KeyError, AttributeError) as exc:

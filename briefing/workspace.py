@@ -215,7 +215,9 @@ class Workspace:
         if saved is None or saved[1] != story_key(self.config.story):
             return None
         try:
-            return decode(saved[2])
+            # The newest feed rows only: the first frame shows no more, and
+            # the full briefing replaces this one as soon as it is made.
+            return decode(saved[2], head_only=True)
         except ValueError:
             return None
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from briefing.config import load_config
-from briefing.snapshot import decode, encode
+from briefing.snapshot import HEAD_ROWS, decode, encode
 from briefing.store import Store
 from briefing.workspace import Workspace, assemble, seed_store
 from tests.conftest import REPO
@@ -19,6 +19,29 @@ def test_round_trip_on_the_bundled_story(tmp_path):
         briefing = assemble(store, load_config(REPO / "feeds.toml").story)
     again = decode(encode(briefing))
     assert replace(again, extra={}) == replace(briefing, extra={})
+
+
+def test_the_first_frame_decodes_only_the_newest_rows_but_counts_them_all(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        seed_store(store, REPO / "cache")
+        briefing = assemble(store, load_config(REPO / "feeds.toml").story)
+    # A long feed: the bundled rows many times over, some read, some not relevant.
+    rows = tuple(replace(row, id=1000 + i, read=i % 3 == 0, relevant=i % 4 != 0)
+                 for i, row in enumerate(briefing.articles * 40))
+    long = replace(briefing, articles=rows)
+    data = encode(long)
+    assert len(rows) > HEAD_ROWS
+    again = decode(data)
+    assert replace(again, extra={}) == replace(long, extra={})
+    assert "rows" not in again.extra  # the counts are only for the head
+    head = decode(data, head_only=True)
+    assert head.articles == rows[:HEAD_ROWS]
+    assert head.summary == long.summary and head.actors == long.actors and head.questions == long.questions
+    assert head.row_counts() == long.row_counts() == (len(rows), sum(1 for r in rows if not r.read),
+                                                      sum(1 for r in rows if r.relevant))
+    # A snapshot whose second document is damaged is refused whole.
+    with pytest.raises(ValueError):
+        decode(data.partition(b"\n")[0] + b"\n[1, 2]")
 
 
 @pytest.mark.parametrize("data", [b"[]", b"{\"summary\": 3}", b"not json", b"{\"story_id\": 1, \"x\": 2}"])

@@ -147,8 +147,8 @@ class BriefingApp(App):
         self.briefing = briefing
         for panel in self.query(Panel):
             panel.show(briefing)
-        relevant = sum(1 for a in briefing.articles if a.relevant)
-        self.sub_title = f"{relevant} relevant of {len(briefing.articles)} articles"
+        rows, _, relevant = briefing.row_counts()
+        self.sub_title = f"{relevant} relevant of {rows} articles"
         self.call_after_refresh(self._painted.set)
 
     # -- actions from keys.py --------------------------------------------------------

@@ -15,13 +15,14 @@ from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel
 from briefing.tui.row_list import RowList, note
 
-# A thousand rows take a while to wrap and lay out. The first
-# FIRST_ROWS (two lines or more each: more than the panel shows on a
-# 120-line terminal) go in at once, so the briefing is painted without
-# waiting for the rest; the rest are added after each repaint in slices of
-# about SLICE_SECONDS, so keys are answered while the list fills
+# A thousand rows take a while to wrap and lay out. The first few go in at
+# once, so the briefing is painted without waiting for the rest: a row is
+# two lines or more and the panel is under half the terminal, so a third of
+# the terminal's lines in rows (at least MIN_FIRST_ROWS) is more than it
+# shows. The rest are added after each repaint in slices of about
+# SLICE_SECONDS, so keys are answered while the list fills
 # (benchmarks/README.md, "Dashboard at scale").
-FIRST_ROWS = 30
+MIN_FIRST_ROWS = 10
 SLICE_SECONDS = 0.008
 
 
@@ -47,20 +48,21 @@ class FeedPanel(Panel):
         self.rows = {str(row.id): row for row in rows}
         self._texts = {key: made for key, made in self._texts.items() if key in self.rows}
         widget = self.list_widget
-        now = FIRST_ROWS
+        first = max(MIN_FIRST_ROWS, self.app.size.height // 3)
+        now = first
         current = widget.highlighted_key
         if current is not None:
             # Up to a screen past the highlighted row at once, so that it stays highlighted.
             index = next((i for i, row in enumerate(rows) if str(row.id) == current), None)
             if index is not None:
-                now = max(now, index + FIRST_ROWS)
+                now = max(now, index + first)
         widget.set_rows([self._row(row) for row in rows[:now]]
                         or note("No articles cached yet. Press r to refresh."))
         if len(rows) > now:
             self._add_later(self._filling, rows, now, 20)
-        total = briefing.extra.get("total_articles", len(briefing.articles))
-        shown = f"newest {len(briefing.articles)} of {total}" if total > len(briefing.articles) else str(total)
-        unread = sum(1 for row in briefing.articles if not row.read)
+        count, unread, _ = briefing.row_counts()
+        total = briefing.extra.get("total_articles", count)
+        shown = f"newest {count} of {total}" if total > count else str(total)
         self.border_subtitle = f"{shown} articles · {unread} unread"
 
     def _row(self, row: ArticleRow) -> tuple[str, Text]:
