@@ -1,0 +1,132 @@
+"""RowList, the panels' list, on its own in a small app driven with Pilot:
+the cursor, paging, wrapping, notes the cursor skips, clicks, refills that
+keep the cursor, and feed text drawn as plain text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from briefing.tui.row_list import RowList, note
+
+SIZE = (40, 12)  # the list is 40 wide, 12 high
+
+
+class ListApp(App):
+    def __init__(self, rows) -> None:
+        super().__init__()
+        self.rows = rows
+        self.selected: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield RowList(id="list")
+
+    def on_mount(self) -> None:
+        self.query_one(RowList).set_rows(self.rows)
+        self.query_one(RowList).focus()
+
+    def on_row_list_selected(self, message: RowList.Selected) -> None:
+        self.selected.append(message.key)
+
+
+def numbered(count: int, lines: int = 1) -> list[tuple[str, Text]]:
+    return [(f"r{i}", Text("\n".join(f"row {i} line {j}" for j in range(lines)))) for i in range(count)]
+
+
+async def test_keys_move_the_cursor_and_scroll_it_into_view():
+    app = ListApp(numbered(30, lines=2))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        assert rows.highlighted == 0 and rows.row_count == 30
+        await pilot.press("down", "down")
+        assert rows.highlighted_key == "r2"
+        await pilot.press("end")
+        assert rows.highlighted == 29
+        await pilot.pause()
+        # Two lines a row: the last row's lines are the last on the screen.
+        assert rows.scroll_offset.y == rows.virtual_size.height - rows.scrollable_content_region.height
+        await pilot.press("home")
+        assert rows.highlighted == 0 and rows.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        # A page is 12 lines: six rows of two.
+        assert rows.highlighted == 6
+        await pilot.press("pageup")
+        assert rows.highlighted == 0
+        await pilot.press("up")  # already at the top: stays
+        assert rows.highlighted == 0
+
+
+async def test_long_rows_wrap_to_the_width_and_no_wrap_rows_are_cut():
+    long = "word " * 30
+    cut = Text("x" * 100, no_wrap=True, overflow="ellipsis")
+    app = ListApp([("long", Text(long.strip())), ("cut", cut)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        # 149 characters in lines of at most 39 (one column kept free): four lines, then one.
+        assert rows.virtual_size.height == 5
+        assert [len(rows._wrapped[i]) for i in range(2)] == [4, 1]
+        last = "".join(segment.text for segment in rows._wrapped[1][0])
+        assert last.endswith("…") and len(last) <= 39
+
+
+async def test_notes_are_skipped_and_never_selected():
+    app = ListApp([*note("nothing yet"), *numbered(2)])
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        assert rows.highlighted == 1  # the first row the cursor may have
+        await pilot.press("up", "enter")
+        assert rows.highlighted == 1 and app.selected == ["r0"]
+    empty = ListApp(note("nothing yet"))
+    async with empty.run_test(size=SIZE) as pilot:
+        rows = empty.query_one(RowList)
+        await pilot.press("down", "enter")
+        assert rows.highlighted is None and rows.highlighted_key is None and empty.selected == []
+
+
+async def test_enter_and_a_click_select_a_row():
+    app = ListApp(numbered(5))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        assert app.selected == ["r1"]
+        await pilot.click(RowList, offset=(2, 3))  # the fourth line: the fourth row
+        assert app.query_one(RowList).highlighted_key == "r3"
+        assert app.selected == ["r1", "r3"]
+
+
+async def test_refilling_keeps_the_cursor_on_its_row():
+    app = ListApp(numbered(10))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.press("down", "down", "down")
+        # New rows ahead of it: the cursor follows r3.
+        rows.set_rows([("new", Text("a new row")), *numbered(10)])
+        assert rows.highlighted_key == "r3" and rows.highlighted == 4
+        # r3 gone: the cursor stays at the same place.
+        rows.set_rows([row for row in numbered(10) if row[0] != "r3"])
+        assert rows.highlighted == 4 and rows.highlighted_key == "r5"
+        # Fewer rows than the cursor's place: the last one.
+        rows.set_rows(numbered(2))
+        assert rows.highlighted == 1
+
+
+async def test_a_row_that_changes_height_is_laid_out_again():
+    app = ListApp(numbered(3))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        assert rows.virtual_size.height == 3
+        assert rows.replace_row("r1", Text("one\ntwo\nthree"))
+        assert not rows.replace_row("missing", Text("x"))
+        await pilot.pause()
+        assert rows.virtual_size.height == 5
+        assert rows._line_rows == [0, 1, 1, 1, 2]
+
+
+async def test_feed_text_is_drawn_as_it_is_never_as_markup():
+    hostile = "[b]x[/b] [link=file:///etc/passwd]y[/]"
+    app = ListApp([("x", Text(hostile))])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        drawn = "".join(segment.text for segment in app.query_one(RowList)._wrapped[0][0])
+        assert drawn == hostile
