@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from briefing.record import Factory, record
 
 ACTOR_KINDS = ("person", "organization", "state", "group")
 
@@ -20,7 +21,7 @@ class ConfigError(Exception):
     """A config file that cannot be used. str() is the one-line message."""
 
 
-@dataclass(frozen=True)
+@record
 class Actor:
     name: str
     aliases: tuple[str, ...] = ()
@@ -28,14 +29,14 @@ class Actor:
     role: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     id: str
     title: str
     terms: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Story:
     id: str
     title: str
@@ -44,14 +45,14 @@ class Story:
     questions: tuple[Question, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Feed:
     name: str
     url: str
     enabled: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """How refresh behaves. All optional in the file."""
 
@@ -63,12 +64,12 @@ class Settings:
     min_interval: int = 0  # seconds between fetches of one feed
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     path: Path
     story: Story
     feeds: tuple[Feed, ...] = ()
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = Factory(Settings)
 
     def feed(self, name: str) -> Feed | None:
         return next((f for f in self.feeds if f.name == name), None)

@@ -189,7 +189,7 @@ def _json_articles(path: Path, text: str, source: str | None, published: datetim
         article = _article(path, item["title"], body, source or item.get("source"), when,
                            link or item.get("link"))
         if item.get("author"):
-            from dataclasses import replace
+            from briefing.record import replace
 
             article = replace(article, author=clean_line(item["author"]) or None)
         articles.append(article)
@@ -206,6 +206,6 @@ def _feed_articles(path: Path, data: bytes, source: str | None) -> list[ParsedAr
     if not feed.articles:
         raise ImportFileError(f"{path}: the feed has no entries")
     # Imported feed entries are not tied to a configured feed.
-    from dataclasses import replace
+    from briefing.record import replace
 
     return [replace(a, key="import|" + a.key.split("|", 1)[1], feed=None) for a in feed.articles]

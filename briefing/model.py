@@ -6,11 +6,12 @@ UTC `datetime`s or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from briefing.record import Factory, record
 
-@dataclass(frozen=True)
+
+@record
 class ParsedArticle:
     """An article as it comes out of parsing: cleaned, not yet stored.
 
@@ -28,7 +29,7 @@ class ParsedArticle:
     feed: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Article:
     """An article as the store holds it."""
 
@@ -50,7 +51,7 @@ class Article:
         return self.published or self.first_seen
 
 
-@dataclass(frozen=True)
+@record
 class Cited:
     """A sentence with where it came from. `also` names other outlets that
     carried the same sentence (syndicated copies), best source first."""
@@ -64,7 +65,7 @@ class Cited:
     score: float = 0.0
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     text: str
     speaker: str
@@ -74,7 +75,7 @@ class Quote:
     new: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class ActorView:
     name: str
     kind: str
@@ -88,7 +89,7 @@ class ActorView:
     new: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class QuestionView:
     id: str
     title: str
@@ -98,7 +99,7 @@ class QuestionView:
     new_evidence: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class ArticleRow:
     """One line of the feed pane / export."""
 
@@ -114,7 +115,7 @@ class ArticleRow:
     new: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class NameCount:
     """A name the text keeps mentioning that the story file does not list."""
 
@@ -123,7 +124,7 @@ class NameCount:
     articles: int
 
 
-@dataclass(frozen=True)
+@record
 class TimelineEvent:
     when: datetime
     text: str
@@ -131,7 +132,7 @@ class TimelineEvent:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Briefing:
     story_id: str
     story_title: str
@@ -143,7 +144,7 @@ class Briefing:
     also_mentioned: tuple[NameCount, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     last_viewed: datetime | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict = Factory(dict)
 
     def row_counts(self) -> tuple[int, int, int]:
         """Feed rows: how many, how many unread, how many relevant. A briefing

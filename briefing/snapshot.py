@@ -8,11 +8,13 @@ must never run code.
 from __future__ import annotations
 
 import json
-from dataclasses import fields, is_dataclass
+from dataclasses import fields as dataclass_fields
+from dataclasses import is_dataclass
 from datetime import datetime
 
 from briefing.model import (ActorView, ArticleRow, Briefing, Cited, NameCount, Quote, QuestionView,
                             TimelineEvent)
+from briefing.record import fields, is_record
 
 # Which dataclass each nested field holds.
 _NESTED = {
@@ -30,8 +32,10 @@ _DATES = {"generated_at", "last_viewed", "published", "first_seen", "last_seen",
 
 
 def _plain(value):
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if is_record(value):
+        return {name: _plain(getattr(value, name)) for name in fields(value)}
+    if is_dataclass(value):  # an analysis value in `extra`
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclass_fields(value)}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -61,12 +65,12 @@ def encode(briefing: Briefing) -> bytes:
 
 
 def _plan(cls) -> tuple[tuple[str, type | None, bool], ...]:
-    """For each field of cls: its name, the dataclass it nests, whether it is a date.
+    """For each field of cls: its name, the record class it nests, whether it is a date.
     Worked out once a class: decoding the dashboard's first briefing builds a
     few thousand objects, before the first frame."""
     plan = _PLANS.get(cls)
     if plan is None:
-        plan = _PLANS[cls] = tuple((f.name, _NESTED.get((cls, f.name)), f.name in _DATES) for f in fields(cls))
+        plan = _PLANS[cls] = tuple((name, _NESTED.get((cls, name)), name in _DATES) for name in fields(cls))
     return plan
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from briefing.model import Article, ParsedArticle
+from briefing.record import record
 # MIGRATIONS and fts_query are not used here: they are imported for the
 # callers (tests, benchmarks) that have always found them in briefing.store.
 from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
@@ -35,7 +35,7 @@ class StoreError(Exception):
     """A store that cannot be used. str() is the one-line message."""
 
 
-@dataclass(frozen=True)
+@record
 class FeedState:
     name: str
     url: str | None = None
@@ -50,7 +50,7 @@ class FeedState:
     articles: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class UpsertCounts:
     new: int = 0
     updated: int = 0

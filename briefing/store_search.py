@@ -5,13 +5,13 @@ into an FTS5 query, and running that query against the articles_fts index.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
+from briefing.record import record
 from briefing.store_values import from_iso
 
 
-@dataclass(frozen=True)
+@record
 class SearchHit:
     id: int
     title: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
+from briefing.record import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest

@@ -202,7 +202,7 @@ async def test_search_input_takes_letters_that_are_also_keys(workspace):
 
 
 async def test_r_refreshes_or_says_plainly_why_not(workspace, tmp_path):
-    from dataclasses import replace
+    from briefing.record import replace
 
     workspace.config = replace(workspace.config, feeds=())
     app = make_app(workspace)

@@ -4,7 +4,7 @@ cursor, and a failing feed is named with its reason."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from briefing.record import replace
 
 from briefing.config import Feed, Settings, load_config
 from briefing.store import Store

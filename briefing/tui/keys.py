@@ -7,12 +7,12 @@ list) are listed here too so that help tells the whole truth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.binding import Binding
 
+from briefing.record import record
 
-@dataclass(frozen=True)
+
+@record
 class Key:
     id: str
     keys: str  # Textual key names, comma separated

@@ -5,7 +5,7 @@ readable at 80 columns as well as at 200."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from briefing.record import replace
 
 from rich.text import Text
 from textual.app import ComposeResult

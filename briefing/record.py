@@ -1,0 +1,123 @@
+"""@record: frozen value classes, without dataclasses' generated code.
+
+`@dataclass(frozen=True)` compiles an __init__, __repr__, __eq__, __hash__,
+__setattr__ and __delattr__ for each class when its module is imported:
+about 1 ms a class on this machine, and the twenty value classes on the
+dashboard's way to its first frame (the model, the config, the store's
+answers, the keys) cost ~18 ms of a start-up measured against a bare
+Textual app's ~310 ms (issue 6; benchmarks/README.md, "Start-up").
+
+A record behaves the same from a few shared functions: fields in the order
+they are annotated, defaults (`Factory(dict)` for a fresh value each time),
+positional or keyword construction with the same errors, equality and hash
+by value, a readable repr, assignment refused with dataclasses'
+FrozenInstanceError, and `replace(value, **changes)`. Records pickle as
+plain objects (the parser processes send ParsedArticles back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Factory:
+    """A default made fresh for each record: `extra: dict = Factory(dict)`."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make) -> None:
+        self.make = make
+
+
+def record(cls: type[T]) -> type[T]:
+    """Make cls a frozen record of the fields it annotates (ClassVars aside)."""
+    names: list[str] = list(getattr(cls, "_fields", ()))  # a record's subclass adds to its fields
+    defaults: dict[str, Any] = dict(getattr(cls, "_defaults", {}))
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        if str(annotation).startswith(("ClassVar", "typing.ClassVar")):
+            continue
+        if name not in names:
+            names.append(name)
+        if name in cls.__dict__:
+            defaults[name] = cls.__dict__[name]
+            if isinstance(defaults[name], Factory):
+                delattr(cls, name)
+        elif defaults:
+            raise TypeError(f"{cls.__name__}: field {name!r} without a default follows one with a default")
+    cls._fields = tuple(names)
+    cls._field_set = frozenset(names)
+    cls._defaults = defaults
+    cls.__match_args__ = tuple(names)
+    cls.__init__ = _init
+    cls.__repr__ = _repr
+    cls.__eq__ = _eq
+    cls.__hash__ = _hash
+    cls.__setattr__ = _refuse_set
+    cls.__delattr__ = _refuse_delete
+    return cls
+
+
+def is_record(value: object) -> bool:
+    return isinstance(getattr(type(value), "_field_set", None), frozenset)
+
+
+def fields(value_or_class) -> tuple[str, ...]:
+    return value_or_class._fields
+
+
+def replace(value: T, **changes) -> T:
+    """A copy of the record with some fields changed."""
+    values = dict(value.__dict__)
+    values.update(changes)
+    return type(value)(**values)
+
+
+def _init(self, *args, **kwargs) -> None:
+    cls = type(self)
+    names = cls._fields
+    if args:
+        if len(args) > len(names):
+            raise TypeError(f"{cls.__name__}() takes {len(names)} positional arguments but {len(args)} were given")
+        for name, value in zip(names, args):
+            if name in kwargs:
+                raise TypeError(f"{cls.__name__}() got multiple values for argument {name!r}")
+            kwargs[name] = value
+    unknown = kwargs.keys() - cls._field_set
+    if unknown:
+        raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+    if len(kwargs) < len(names):
+        defaults = cls._defaults
+        for name in names:
+            if name not in kwargs:
+                if name not in defaults:
+                    raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
+                default = defaults[name]
+                kwargs[name] = default.make() if isinstance(default, Factory) else default
+    self.__dict__.update(kwargs)
+
+
+def _repr(self) -> str:
+    values = self.__dict__
+    return f"{type(self).__qualname__}({', '.join(f'{name}={values[name]!r}' for name in self._fields)})"
+
+
+def _eq(self, other: object):
+    if type(other) is type(self):
+        return self.__dict__ == other.__dict__
+    return NotImplemented
+
+
+def _hash(self) -> int:
+    values = self.__dict__
+    return hash(tuple(values[name] for name in self._fields))
+
+
+def _refuse_set(self, name: str, value: object) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delete(self, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
