@@ -94,9 +94,12 @@ def parse_and_store(body: bytes, feed_name: str, content_type: str | None, job: 
         store = _WORKER_STORES.get(job.store_path)
         if store is None:
             store = _WORKER_STORES[job.store_path] = Store(job.store_path)
-        counts = store.upsert_articles(value.articles, feed_name)
-        store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.warning,
-                          etag=job.etag, last_modified=job.last_modified)
+        # One transaction for the articles and the feed's new validators:
+        # one wait for the write lock the other parser process shares.
+        with store.transaction():
+            counts = store.upsert_articles(value.articles, feed_name)
+            store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.warning,
+                              etag=job.etag, last_modified=job.last_modified)
     except (sqlite3.Error, StoreError, ValueError):
         return kind, value
     return "stored", counts

@@ -4,12 +4,14 @@ files that are not ours."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from datetime import datetime, timezone
 
 import pytest
 
 from briefing.model import ParsedArticle
-from briefing.store import SCHEMA_VERSION, Store, StoreError
+from briefing.store import BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, StoreError
 
 
 def article(key="k1", title="Ankara talks", text="Erdoğan met al-Sharaa in Ankara.", link="https://a.example/1",
@@ -181,3 +183,46 @@ def test_prune_keeps_what_it_is_told_and_shrinks(tmp_path):
         assert set(store.article_ids()) == keep
         assert store.path.stat().st_size < before
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _article(i: int) -> ParsedArticle:
+    return article(key=f"k{i}", link=f"https://a.example/{i}")
+
+
+def test_a_transaction_inside_another_is_part_of_it(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.upsert_articles([_article(1)], "Feed")  # its own transaction joins this one
+            store.record_feed("Feed", "https://example.invalid/feed", status="updated", ok=True, etag='"a"')
+            # Nothing is committed yet: another connection sees neither.
+            other = sqlite3.connect(tmp_path / "s.db")
+            assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+        assert other.execute("SELECT etag FROM feeds").fetchone()[0] == '"a"'
+        # A failure inside rolls the whole of it back.
+        with pytest.raises(RuntimeError), store.transaction():
+            store.upsert_articles([_article(2)], "Feed")
+            raise RuntimeError("stop")
+        assert store.count_articles() == 1
+        other.close()
+
+
+@pytest.mark.parametrize("held", [0.01, 0.2])
+def test_a_writer_waits_for_another_writers_lock(tmp_path, held):
+    """Held briefly, the lock is taken by the quick polls; held longer than
+    they last, by SQLite's own busy wait. Either way the write happens."""
+    path = tmp_path / "s.db"
+    Store(path).close()
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(held, lambda: other.execute("COMMIT"))
+    started = time.monotonic()
+    releaser.start()
+    with Store(path) as store:
+        store.upsert_articles([_article(1)], "Feed")
+        waited = time.monotonic() - started
+        assert store.count_articles() == 1
+        assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    releaser.join()
+    other.close()
+    assert waited >= held
