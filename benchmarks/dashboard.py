@@ -25,7 +25,9 @@ startup   `python -m briefing --config feeds.toml --cache STORE` and
 memory    one more launch on the 100k store, left running until the full
           briefing has been computed and saved in the background (the
           store file was written after the first paint and the process has
-          been idle for 0.5 s), then VmHWM from /proc/PID/status. Same for
+          been idle for 0.5 s): the peak of the summed RSS of the dashboard
+          and the processes it started (its briefing process), sampled
+          every ~20 ms from /proc, and each one's VmHWM. Same for
           the bare app.
 search    Workspace.search(q) (opens its own connection, as the search
           screen does) and Store.search(q) on an open one, for common, very
@@ -100,6 +102,25 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _descendants(pid: int) -> list[int]:
+    """The processes started by pid and by those, from /proc (the dashboard's
+    briefing process, and its refresh process while one runs)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
 def _status_kb(pid: int, key: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(key + ":"):
@@ -154,9 +175,17 @@ def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = N
     cpu_samples: list[tuple[float, float]] = []
     saved = settle_bare
     next_check = 0.0
+    tree_peak_kb = 0
     try:
         while True:
             now = time.perf_counter()
+            if settle_store is not None or settle_bare:
+                # The whole program's resident memory: the dashboard and the
+                # processes it started, summed, sampled every ~20 ms.
+                try:
+                    tree_peak_kb = max(tree_peak_kb, sum(_status_kb(p, "VmRSS") for p in [pid, *_descendants(pid)]))
+                except (OSError, ValueError):
+                    pass  # a process ended between the listing and the reading
             if now - started > timeout:
                 raise TimeoutError(f"{argv[-1]}: {'no marker' if seen_at is None else 'not settled'} after "
                                    f"{timeout:.0f} s; output tail: "
@@ -189,6 +218,11 @@ def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = N
                 if saved and span >= 0.45 and busy < 0.03:
                     result["settled_seconds"] = time.perf_counter() - started
                     result["vm_hwm_mb"] = _status_kb(pid, "VmHWM") / 1024
+                    result["tree_peak_mb"] = tree_peak_kb / 1024
+                    # Each process's own peak, summed: a bound the sampled
+                    # peak of the sum cannot exceed.
+                    result["tree_hwm_sum_mb"] = result["vm_hwm_mb"] + sum(
+                        _status_kb(child, "VmHWM") for child in _descendants(pid)) / 1024
                     result["vm_rss_mb"] = _status_kb(pid, "VmRSS") / 1024
                     break
     finally:
@@ -270,8 +304,10 @@ def bench_startup(stores: dict[str, Path], repeat: int) -> dict:
 def bench_memory(store: Path) -> dict:
     dash = launch(briefing_argv(store), BRIEFING_MARKER, settle_store=store)
     bare = launch(BARE_ARGV, BARE_MARKER, settle_bare=True)
-    print(f"  peak RSS: briefing {dash['vm_hwm_mb']:.0f} MB (full briefing done "
-          f"{dash['settled_seconds']:.1f} s after launch), bare {bare['vm_hwm_mb']:.0f} MB", file=sys.stderr)
+    print(f"  peak RSS: briefing {dash['tree_peak_mb']:.0f} MB with its briefing process (sampled; "
+          f"each process's own peak summed: {dash['tree_hwm_sum_mb']:.0f} MB; the screen's process "
+          f"{dash['vm_hwm_mb']:.0f} MB); full briefing done "
+          f"{dash['settled_seconds']:.1f} s after launch; bare {bare['vm_hwm_mb']:.0f} MB", file=sys.stderr)
     return {"briefing": dash, "bare": bare}
 
 
@@ -555,9 +591,10 @@ def table(res: dict) -> str:
                              "(reported)", ""))
     m = res.get("memory")
     if m:
-        rows.append(("peak RSS, 100k store, full briefing computed",
-                     f"{m['briefing']['vm_hwm_mb']:.0f} MB (bare {m['bare']['vm_hwm_mb']:.0f} MB)",
-                     f"<= {TARGETS['rss_mb']} MB", ok(m["briefing"]["vm_hwm_mb"] <= TARGETS["rss_mb"])))
+        rows.append(("peak RSS, 100k store, full briefing computed (with its briefing process)",
+                     f"{m['briefing']['tree_peak_mb']:.0f} MB ({m['briefing']['vm_hwm_mb']:.0f} MB the screen's "
+                     f"process; bare {m['bare']['vm_hwm_mb']:.0f} MB)",
+                     f"<= {TARGETS['rss_mb']} MB", ok(m["briefing"]["tree_peak_mb"] <= TARGETS["rss_mb"])))
     q = res.get("search")
     if q:
         for label, r in q.items():

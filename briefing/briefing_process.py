@@ -132,6 +132,7 @@ def _child_main() -> None:
                 data = workspace.update_briefing_encoded(request[1])
             else:
                 raise ValueError(f"unknown request {kind!r}")
+            child.give_back_freed_memory()  # before the dashboard decodes what is sent
             child.send(sink, ("briefing", data))
         except BrokenPipeError:
             return

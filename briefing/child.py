@@ -11,6 +11,7 @@ else holds the pipes; what comes from feeds travels inside them as data.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import struct
@@ -96,3 +97,24 @@ def be_nicer(niceness: int) -> None:
         os.nice(niceness)
     except (AttributeError, OSError):  # no nice() here; run as we are
         pass
+
+
+def give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the system (glibc only; a no-op
+    elsewhere). Loading a large store decodes and drops thousands of
+    analyses, and the freed memory stayed counted in the process's RSS:
+    ~13 MB of the briefing process's ~105 MB on 100,000 articles
+    (benchmarks/README.md, "Memory")."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
