@@ -42,6 +42,11 @@ KEYS: tuple[Key, ...] = (
         footer=False, palette=False),
     Key("up", "k", "k / ↑", "cursor('up')", "Up", "Move up in the focused list",
         footer=False, palette=False),
+    # The lists' own keys (RowList binds them): listed for help and the README.
+    Key("page", "pageup,pagedown", "PgUp / PgDn", "", "Page", "Move a page up / down in the focused list",
+        footer=False, palette=False, bind=False),
+    Key("ends", "home,end", "Home / End", "", "First / last", "Move to the first / last row of the focused list",
+        footer=False, palette=False, bind=False),
     Key("open", "enter", "Enter", "open_selected", "Open",
         "Open the selected article, actor, question or summary line", footer=False),
     Key("back", "escape", "Esc", "back", "Back", "Close the open view and go back", footer=False),
