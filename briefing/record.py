@@ -8,7 +8,8 @@ answers, the keys) cost ~18 ms of a start-up measured against a bare
 Textual app's ~310 ms (issue 6; benchmarks/README.md, "Start-up").
 
 A record behaves the same from a few shared functions: fields in the order
-they are annotated, defaults (`Factory(dict)` for a fresh value each time),
+they are annotated, defaults (`Factory(dict)` for a fresh value each time;
+a bare list, dict or set default is refused, as dataclasses does),
 positional or keyword construction with the same errors, equality and hash
 by value, a readable repr, assignment refused with dataclasses'
 FrozenInstanceError, and `replace(value, **changes)`. Records pickle as
@@ -33,7 +34,10 @@ class Factory:
 
 
 def record(cls: type[T]) -> type[T]:
-    """Make cls a frozen record of the fields it annotates (ClassVars aside)."""
+    """Make cls a frozen record of the fields it annotates (ClassVars aside).
+    Methods the class defines itself are kept, as dataclasses does."""
+    if "__post_init__" in cls.__dict__:
+        raise TypeError(f"{cls.__name__}: records have no __post_init__")
     names: list[str] = list(getattr(cls, "_fields", ()))  # a record's subclass adds to its fields
     defaults: dict[str, Any] = dict(getattr(cls, "_defaults", {}))
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():
@@ -42,19 +46,22 @@ def record(cls: type[T]) -> type[T]:
         if name not in names:
             names.append(name)
         if name in cls.__dict__:
-            defaults[name] = cls.__dict__[name]
-            if isinstance(defaults[name], Factory):
+            default = cls.__dict__[name]
+            if getattr(type(default), "__hash__", None) is None:  # list, dict, set: one shared by all
+                raise ValueError(f"{cls.__name__}.{name}: mutable default {type(default).__name__}; "
+                                 "use Factory(...)")
+            defaults[name] = default
+            if isinstance(default, Factory):
                 delattr(cls, name)
-        elif defaults:
+        elif defaults and name not in defaults:
             raise TypeError(f"{cls.__name__}: field {name!r} without a default follows one with a default")
     cls._fields = tuple(names)
     cls._field_set = frozenset(names)
     cls._defaults = defaults
     cls.__match_args__ = tuple(names)
-    cls.__init__ = _init
-    cls.__repr__ = _repr
-    cls.__eq__ = _eq
-    cls.__hash__ = _hash
+    for method_name, method in (("__init__", _init), ("__repr__", _repr), ("__eq__", _eq), ("__hash__", _hash)):
+        if method_name not in cls.__dict__:
+            setattr(cls, method_name, method)
     cls.__setattr__ = _refuse_set
     cls.__delattr__ = _refuse_delete
     return cls
@@ -70,9 +77,10 @@ def fields(value_or_class) -> tuple[str, ...]:
 
 def replace(value: T, **changes) -> T:
     """A copy of the record with some fields changed."""
-    values = dict(value.__dict__)
-    values.update(changes)
-    return type(value)(**values)
+    values = value.__dict__
+    fields_now = {name: values[name] for name in value._fields}
+    fields_now.update(changes)
+    return type(value)(**fields_now)
 
 
 def _init(self, *args, **kwargs) -> None:
@@ -106,7 +114,8 @@ def _repr(self) -> str:
 
 def _eq(self, other: object):
     if type(other) is type(self):
-        return self.__dict__ == other.__dict__
+        mine, theirs = self.__dict__, other.__dict__
+        return all(mine[name] == theirs[name] for name in self._fields)
     return NotImplemented
 
 

@@ -263,6 +263,15 @@ class Store:
                " FROM articles" + where)
         return [article_from_row(row) for row in self.db.execute(sql, params)]
 
+    def titles_links(self, ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+        """(title, link) by article id: what a builder that let go of old
+        rows' titles reads back when it shows one."""
+        if not ids:
+            return {}
+        where, params = _where_ids(ids)
+        return {row[0]: (row[1], row[2])
+                for row in self.db.execute("SELECT id, title, link FROM articles" + where, params)}
+
     def article(self, article_id: int) -> Article | None:
         found = self.articles([article_id])
         return found[0] if found else None

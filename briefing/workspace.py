@@ -19,6 +19,12 @@ from briefing.store import Store, utcnow
 
 # The dashboard's feed pane shows the newest this many articles; search reaches the rest.
 FEED_ROWS = 1000
+# The session's builder keeps the titles and links of this many newest rows;
+# older ones (shown only after newer ones are pruned) are read back from the store.
+KEEP_TITLES = 2 * FEED_ROWS
+# While loading, older rows' titles are let go every this many chunks (each
+# pass looks at every row held: ~20 ms on 100,000).
+FORGET_EVERY_CHUNKS = 8
 ANALYSE_BATCH = 500
 LOAD_CHUNK = 2000
 
@@ -106,22 +112,36 @@ def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], N
     return len(missing)
 
 
-def new_builder(store: Store, story: Story, progress: Callable[[int, int], None] | None = None):
+def new_builder(store: Store, story: Story, progress: Callable[[int, int], None] | None = None,
+                keep_titles: int | None = None):
     """A BriefingBuilder holding every stored article: whole analyses for the
     relevant ones, only the relevance for the rest. Fed LOAD_CHUNK articles at
     a time, so that only one chunk's rows and decoded analyses are held at
-    once besides the builder's own compact state (benchmarks/README.md)."""
+    once besides the builder's own compact state (benchmarks/README.md).
+    With keep_titles, it holds the titles and links of that many newest rows
+    only, letting older ones go as it loads (read back from this store's
+    file when shown)."""
     from briefing.analysis import ANALYSIS_VERSION, RELEVANCE_THRESHOLD, BriefingBuilder, story_fingerprint
 
     analyse_pending(store, story, progress)
     builder = BriefingBuilder(story)
     fingerprint = story_fingerprint(story)
     ids = store.article_ids()
-    for start in range(0, len(ids), LOAD_CHUNK):
+    path = store.path
+
+    def titles_from(article_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+        with Store(path) as own:
+            return own.titles_links(article_ids)
+
+    for number, start in enumerate(range(0, len(ids), LOAD_CHUNK), 1):
         chunk = ids[start:start + LOAD_CHUNK]
         analyses = store.analyses(ANALYSIS_VERSION, fingerprint, min_relevance=RELEVANCE_THRESHOLD, ids=chunk)
         builder.add(store.article_metas(chunk), analyses)
         del analyses
+        if keep_titles is not None and number % FORGET_EVERY_CHUNKS == 0:
+            builder.forget_titles(keep_titles, titles_from)
+    if keep_titles is not None:
+        builder.forget_titles(keep_titles, titles_from)
     return builder
 
 
@@ -265,7 +285,7 @@ class Workspace:
 
     def _load(self, progress: Callable[[int, int], None] | None) -> tuple[Briefing, bytes]:
         with self._lock, self._store() as store:
-            self._builder = new_builder(store, self.config.story, progress)
+            self._builder = new_builder(store, self.config.story, progress, keep_titles=KEEP_TITLES)
             # What loading decoded and dropped goes back to the system before
             # the briefing is assembled on top of it (the briefing process's
             # peak, benchmarks/README.md "Memory").

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-from briefing.record import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,6 +13,7 @@ from briefing.analysis import (ANALYSIS_VERSION, ArticleMeta, BriefingBuilder, a
                                is_relevant, light_analysis)
 from briefing.analysis import build as build_module
 from briefing.model import NameCount
+from briefing.record import replace
 from tests.test_analysis_support import load_articles, load_story
 
 UTC = timezone.utc
@@ -149,6 +149,32 @@ def test_article_limit_keeps_the_newest_rows(story, corpus):
     assert replace(some, articles=full.articles) == full
     assert some.extra["total_articles"] == len(full.articles) == 9
     assert builder.build(now=NOW, article_limit=0).articles == ()
+
+
+def test_titles_let_go_are_read_back_when_their_rows_are_shown(story, corpus):
+    builder = _batched(story, corpus)
+    expected = builder.build(now=NOW, last_viewed=LAST_VIEWED)
+    by_id = corpus["by_id"]
+    asked: list[list[int]] = []
+
+    def titles_from(ids):
+        asked.append(sorted(ids))
+        return {i: (by_id[i].title, by_id[i].link) for i in ids}
+
+    assert builder.forget_titles(3, titles_from) == len(expected.articles) - 3
+    # The newest rows are still held: no reading back.
+    assert builder.build(now=NOW, last_viewed=LAST_VIEWED, article_limit=3).articles == expected.articles[:3]
+    assert asked == []
+    # All of them (an export): the others are read back, once.
+    assert builder.build(now=NOW, last_viewed=LAST_VIEWED) == expected
+    assert asked == [sorted(row.id for row in expected.articles[3:])]
+    assert builder.build(now=NOW, last_viewed=LAST_VIEWED) == expected
+    assert len(asked) == 1
+    # Newest rows gone: older rows come into view, with their titles.
+    builder.forget_titles(2, titles_from)
+    builder.remove([row.id for row in expected.articles[:2]])
+    shown = builder.build(now=NOW, last_viewed=LAST_VIEWED, article_limit=4).articles
+    assert [(r.id, r.title, r.link) for r in shown] == [(r.id, r.title, r.link) for r in expected.articles[2:6]]
 
 
 def test_mark_read_and_new_marks_follow_build_arguments(story, corpus):

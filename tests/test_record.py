@@ -88,3 +88,53 @@ def test_a_field_without_default_after_one_with_is_refused():
         class Bad:
             a: int = 0
             b: int
+
+
+def test_what_dataclasses_refuses_or_keeps_a_record_does_too():
+    with pytest.raises(ValueError):
+        @record
+        class SharedList:
+            items: list = []  # noqa: RUF012 - the point of the test
+
+    @record
+    class Own:
+        x: int
+
+        def __repr__(self) -> str:
+            return "mine"
+
+    assert repr(Own(1)) == "mine" and Own(1) == Own(1)
+    with pytest.raises(TypeError):
+        @record
+        class Checked:
+            x: int
+
+            def __post_init__(self) -> None:
+                pass
+
+    @record
+    class Base:
+        a: int = 1
+
+    @record
+    class Sub(Base):
+        a: int  # re-annotated: keeps the inherited default
+        b: int = 2
+
+    assert (Sub().a, Sub().b) == (1, 2) and fields(Sub) == ("a", "b")
+
+
+def test_equality_and_replace_look_at_fields_only():
+    from functools import cached_property
+
+    @record
+    class Doubling:
+        x: int
+
+        @cached_property
+        def double(self) -> int:
+            return self.x * 2
+
+    first = Doubling(2)
+    assert first.double == 4  # cached in the instance's __dict__
+    assert first == Doubling(2) and replace(first, x=3) == Doubling(3)

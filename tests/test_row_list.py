@@ -130,3 +130,59 @@ async def test_feed_text_is_drawn_as_it_is_never_as_markup():
         await pilot.pause()
         drawn = "".join(segment.text for segment in app.query_one(RowList)._wrapped[0][0])
         assert drawn == hostile
+
+
+async def test_rows_arriving_above_keep_the_cursor_where_it_was_on_the_screen():
+    app = ListApp(numbered(30))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        before = rows._starts[rows.highlighted] - rows.scroll_offset.y
+        rows.set_rows([*[(f"new{i}", Text(f"new {i}")) for i in range(20)], *numbered(30)])
+        await pilot.pause()
+        assert rows.highlighted_key == "r2"
+        assert rows._starts[rows.highlighted] - rows.scroll_offset.y == before
+
+
+async def test_paging_passes_a_row_taller_than_the_page():
+    app = ListApp(numbered(4, lines=15))  # each row 15 lines, the list 12
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        for expected in (1, 2, 3, 3):
+            await pilot.press("pagedown")
+            assert rows.highlighted == expected
+        await pilot.press("pageup")
+        assert rows.highlighted == 2
+
+
+async def test_rows_added_then_end_before_a_repaint_shows_the_cursor():
+    app = ListApp(numbered(10))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.pause()
+        rows.add_rows([(f"x{i}", Text(f"x {i}")) for i in range(40)])
+        rows.action_last()  # no frame in between
+        assert rows.scroll_offset.y <= rows._starts[49] < rows.scroll_offset.y + rows.scrollable_content_region.height
+
+
+async def test_when_its_row_goes_the_cursor_stays_near_and_off_notes():
+    app = ListApp(numbered(30))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.press("end")
+        rows.set_rows([*numbered(29), *note("the end")])
+        assert rows.highlighted_key == "r28"
+        rows.highlighted = 29  # onto the note: the nearest row instead
+        assert rows.highlighted_key == "r28"
+
+
+async def test_wrapped_rows_of_rows_gone_are_not_kept():
+    app = ListApp(numbered(50, lines=2))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.pause()
+        kept = numbered(50, lines=2)[:10]
+        rows.set_rows([(key, text) for key, text in kept])
+        await pilot.pause()
+        assert rows._reuse == {}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from briefing.record import replace
-
 import pytest
 
 from briefing.config import load_config
+from briefing.record import replace
 from briefing.snapshot import HEAD_ROWS, decode, encode
 from briefing.store import Store
 from briefing.workspace import Workspace, assemble, seed_store

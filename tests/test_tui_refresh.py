@@ -4,9 +4,8 @@ cursor, and a failing feed is named with its reason."""
 
 from __future__ import annotations
 
-from briefing.record import replace
-
 from briefing.config import Feed, Settings, load_config
+from briefing.record import replace
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.workspace import Workspace, seed_store

@@ -101,7 +101,14 @@ class BriefingAssembly:
     def _rows(self, limit: int | None) -> tuple[ArticleRow, ...]:
         rows, docs = self.rows, self.docs
         out = []
-        for slot in rows.newest(limit):
+        slots = rows.newest(limit)
+        forgotten = rows.forgotten(slots)
+        if forgotten:  # rows whose title and link the builder let go (forget_titles)
+            found = self._titles_from(forgotten)
+            for slot in slots:
+                if rows.ids[slot] in found:
+                    rows.put_text(slot, *found[rows.ids[slot]])
+        for slot in slots:
             aid = rows.ids[slot]
             title, link = rows.title_link(slot)
             source = rows.source_of(slot)

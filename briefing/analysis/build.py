@@ -41,7 +41,7 @@ from collections import Counter
 from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..config import Story
 from ..model import Article, Briefing
@@ -147,6 +147,17 @@ class BriefingBuilder(BriefingAssembly):
         self._stems_used: set[tuple[int, int]] = set()
         self._seen = -math.inf  # last_viewed of the build under way, as a timestamp
         self._first_view = True
+        # Where the titles and links of rows let go of are read back (forget_titles).
+        self._titles_from: Callable[[list[int]], Mapping[int, tuple[str, str | None]]] = _no_titles
+
+    def forget_titles(self, keep: int,
+                      titles_from: Callable[[list[int]], Mapping[int, tuple[str, str | None]]]) -> int:
+        """Hold the title and link of the newest `keep` rows only; a build
+        that shows an older row asks `titles_from(ids)` for (title, link) by
+        id (the store). Rows added later keep theirs. Returns how many were
+        let go."""
+        self._titles_from = titles_from
+        return self.rows.forget_texts(keep)
 
     # --- feeding --------------------------------------------------------
 
@@ -439,3 +450,7 @@ def _flat(pairs: list | None) -> list:
 
 
 __all__ = ["ArticleMeta", "BriefingBuilder", "build_briefing"]
+
+
+def _no_titles(ids: list[int]) -> Mapping[int, tuple[str, str | None]]:
+    raise RuntimeError("rows' titles were let go with no way to read them back")

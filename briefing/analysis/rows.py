@@ -14,6 +14,7 @@ the last read wait in `pending` and are merged in one go.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import operator
 from array import array
@@ -23,6 +24,7 @@ from typing import Protocol
 
 UTC = timezone.utc
 _NO_LINK = b"\xff"  # never in UTF-8
+_FORGOTTEN = b""  # a live row whose title and link are left to the store (Rows.forget_texts)
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,33 @@ class Rows:
         if limit <= 0:
             return []
         return self.order[:-limit - 1:-1]
+
+    def forget_texts(self, keep: int) -> int:
+        """Let go of the title and link of every row older than the newest
+        `keep`; returns how many. A builder for 100,000 articles held 12.6 MB
+        of them, and a briefing shows the newest 1,000 rows: older ones are
+        read back from the store when they are shown (`forgotten`,
+        `put_text`). Safe to call while loading: a row with `keep` newer ones
+        already held can only fall further back."""
+        text, ts = self.text, self.ts
+        held = [slot for slot, raw in enumerate(text) if raw]
+        if len(held) <= keep:
+            return 0
+        cutoff = heapq.nlargest(keep, map(ts.__getitem__, held))[-1]
+        dropped = 0
+        for slot in held:
+            if ts[slot] < cutoff:
+                text[slot] = _FORGOTTEN
+                dropped += 1
+        return dropped
+
+    def forgotten(self, slots) -> list[int]:
+        """The ids among these slots whose title and link were let go."""
+        text, ids = self.text, self.ids
+        return [ids[slot] for slot in slots if text[slot] == _FORGOTTEN]
+
+    def put_text(self, slot: int, title: str, link: str | None) -> None:
+        self.text[slot] = pack_row_text(title, link)
 
     def title_link(self, slot: int) -> tuple[str, str | None]:
         raw = self.text[slot] or b"\x00" + _NO_LINK

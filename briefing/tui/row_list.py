@@ -9,8 +9,9 @@ at its plainest.
 Why not OptionList or DataTable: the dashboard's first frame is its
 start-up time (issue 6), and those two spent most of it turning each row
 into Textual's Content and measuring it again. Drawing the same rows from
-pre-rendered segments takes a fraction of that, and a focus move only
-repaints the cursor's lines (benchmarks/README.md, "Start-up").
+pre-rendered segments takes a fraction of that, and a cursor move only
+repaints the lines of the two rows it leaves and reaches
+(benchmarks/README.md, "Start-up").
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class RowList(ScrollView, can_focus=True):
         # Wrapped lines kept from before the last set_rows, by key: reused for
         # a row whose text is the very same object (nothing about it changed).
         self._reuse: dict[str, tuple[Text, list[list[Segment]]]] = {}
+        self._more = False  # more rows to come (add_rows): keep _reuse until they are laid out
 
     # -- reading ------------------------------------------------------------------
 
@@ -118,6 +120,9 @@ class RowList(ScrollView, can_focus=True):
     def highlighted(self, index: int | None) -> None:
         if index is not None and self._keys:
             index = max(0, min(index, len(self._keys) - 1))
+            # Never on a note: the nearest row the cursor may have.
+            nearest = self._nearest_selectable(index)
+            index = nearest if nearest is not None else self._nearest_selectable(index, -1)
         self._set_cursor(index if self._keys else None)
 
     @property
@@ -126,22 +131,40 @@ class RowList(ScrollView, can_focus=True):
 
     # -- changing -------------------------------------------------------------------
 
-    def set_rows(self, rows: Iterable[Row]) -> None:
+    def set_rows(self, rows: Iterable[Row], more: bool = False) -> None:
         """Replace every row, keeping the cursor on the same key (else at the
-        same place) and the list scrolled where it was."""
+        same place) and that row where it was on the screen: rows that
+        arrive above it (new articles at the top of the feed) do not move
+        what the user is looking at. `more`: add_rows will bring the rest."""
         previous, old_index = self.highlighted_key, self.highlighted
+        on_screen = None  # how far below the top of the view the cursor's row started
+        if old_index is not None and old_index < len(self._starts):
+            on_screen = self._starts[old_index] - self.scroll_offset.y
         self._reuse = {key: (text, wrapped) for key, text, wrapped in zip(self._keys, self._texts, self._wrapped)
                        if key is not None}
         self._keys, self._texts, self._index = [], [], {}
+        self._more = more
         self._forget_layout()
         self._append(rows)
         target = self._index.get(previous) if previous is not None else None
-        if target is None and old_index is not None:
-            target = self._nearest_selectable(min(old_index, len(self._keys) - 1))
-        self._set_cursor(target if target is not None else self._nearest_selectable(0), scroll=False)
+        if target is None and old_index is not None and self._keys:
+            at = min(old_index, len(self._keys) - 1)
+            target = self._nearest_selectable(at)
+            if target is None:
+                target = self._nearest_selectable(at, -1)
+        if target is None:
+            target = self._nearest_selectable(0)
+        self._set_cursor(target, scroll=False)
+        if target is not None and on_screen is not None:
+            self._layout()
+            if target < len(self._starts):
+                self.scroll_to(y=max(0, self._starts[target] - on_screen), animate=False, force=True,
+                               immediate=True)
         self.refresh()
 
-    def add_rows(self, rows: Iterable[Row]) -> None:
+    def add_rows(self, rows: Iterable[Row], more: bool = False) -> None:
+        """Rows after the last; `more`: still others to come."""
+        self._more = more
         self._append(rows)
         if self.highlighted is None:
             self._set_cursor(self._nearest_selectable(0), scroll=False)
@@ -200,7 +223,8 @@ class RowList(ScrollView, can_focus=True):
         reuse = self._reuse
         for index in range(len(self._wrapped), end):
             text = self._texts[index]
-            kept = reuse.get(self._keys[index]) if reuse else None
+            # Taken out as used: what stays is only what the rows now shown no longer have.
+            kept = reuse.pop(self._keys[index], None) if reuse else None
             wrapped = kept[1] if kept is not None and kept[0] is text else self._wrap(text)
             self._starts.append(len(self._line_rows))
             self._wrapped.append(wrapped)
@@ -209,6 +233,8 @@ class RowList(ScrollView, can_focus=True):
             size = Size(width, len(self._line_rows))
             if size != self.virtual_size:
                 self.virtual_size = size
+            if not self._more:
+                self._reuse = {}  # every row is laid out: what is left is of rows gone
 
     # -- drawing ------------------------------------------------------------------------
 
@@ -278,6 +304,10 @@ class RowList(ScrollView, can_focus=True):
         self._layout(upto=index)
         if index >= len(self._wrapped):
             return
+        if len(self._line_rows) > self.virtual_size.height:
+            # Rows added since the last frame: without this the scroll is
+            # clamped to the old height and the cursor left below the view.
+            self.virtual_size = Size(self._width, len(self._line_rows))
         self.scroll_to_region(Region(0, self._starts[index], max(1, self._width), len(self._wrapped[index])),
                               animate=False, force=True, immediate=True)
 
@@ -287,7 +317,10 @@ class RowList(ScrollView, can_focus=True):
             self._set_cursor(index)
 
     def _step(self, step: int) -> None:
-        start = step if self.highlighted is None else self.highlighted + step
+        if self.highlighted is None:
+            start = 0 if step > 0 else len(self._keys) - 1
+        else:
+            start = self.highlighted + step
         index = self._nearest_selectable(start, step)
         if index is not None:
             self._set_cursor(index)
@@ -308,14 +341,18 @@ class RowList(ScrollView, can_focus=True):
         if self.highlighted is None:
             return
         self._layout()
-        here = self._starts[self.highlighted] if self.highlighted < len(self._starts) else 0
-        line = max(0, min(len(self._line_rows) - 1, here + direction * self.scrollable_content_region.height))
         if not self._line_rows:
             return
-        index = self._nearest_selectable(self._line_rows[line], direction)
+        here = self._starts[self.highlighted] if self.highlighted < len(self._starts) else 0
+        line = max(0, min(len(self._line_rows) - 1, here + direction * self.scrollable_content_region.height))
+        landing = self._line_rows[line]
+        if landing == self.highlighted:  # its row is taller than the page: the next one
+            landing = max(0, min(len(self._keys) - 1, landing + direction))
+        index = self._nearest_selectable(landing, direction)
         if index is None:
-            index = self._nearest_selectable(self._line_rows[line], -direction)
-        self._set_cursor(index)
+            index = self._nearest_selectable(landing, -direction)
+        if index is not None:
+            self._set_cursor(index)
 
     def action_page_down(self) -> None:
         self._page(1)

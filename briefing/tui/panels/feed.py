@@ -57,7 +57,7 @@ class FeedPanel(Panel):
             if index is not None:
                 now = max(now, index + first)
         widget.set_rows([self._row(row) for row in rows[:now]]
-                        or note("No articles cached yet. Press r to refresh."))
+                        or note("No articles cached yet. Press r to refresh."), more=len(rows) > now)
         if len(rows) > now:
             self._add_later(self._filling, rows, now, 20)
         count, unread, _ = briefing.row_counts()
@@ -81,7 +81,7 @@ class FeedPanel(Panel):
             end = min(start + size, len(rows))
             # self.rows, not rows: a row marked read meanwhile is shown read.
             self.list_widget.add_rows([self._row(self.rows.get(str(row.id), row))
-                                       for row in rows[start:end]])
+                                       for row in rows[start:end]], more=end < len(rows))
             if end < len(rows):
                 took = max(time.perf_counter() - started, 1e-4)
                 self._add_later(filling, rows, end, max(5, min(500, int(size * SLICE_SECONDS / took))))
