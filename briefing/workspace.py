@@ -300,7 +300,11 @@ class Workspace:
         from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 
         story = self.config.story
-        changed = list(dict.fromkeys(changed_ids))
+        # In id order: new articles then join the syndication buckets at
+        # their ends. Fed in the order feeds finished, each one landed
+        # between others and re-formed its whole cluster: 10,000 near-copies
+        # took minutes instead of about two seconds.
+        changed = sorted(set(changed_ids))
         with self._lock, self._store() as store:
             fingerprint = story_fingerprint(story)
             # A batch at a time: a refresh can bring 10,000 articles, and their

@@ -177,6 +177,28 @@ def test_titles_let_go_are_read_back_when_their_rows_are_shown(story, corpus):
     assert [(r.id, r.title, r.link) for r in shown] == [(r.id, r.title, r.link) for r in expected.articles[2:6]]
 
 
+def test_new_copies_in_any_order_join_their_cluster_without_re_forming_it(story, corpus, monkeypatch):
+    """A refresh reports its articles in the order feeds finished; fed so,
+    each copy of a syndicated story landed between two others in the
+    clusters' buckets and re-formed the whole cluster (minutes for 10,000
+    near-copies). The builder takes new articles in id order."""
+    from briefing.analysis.syndication import Clusters
+
+    builder = _batched(story, corpus)
+    base = corpus["by_id"][5]
+    copies = [replace(base, id=100 + i, key=f"copy{i}", source=f"Outlet {i}") for i in range(40)]
+    analyses = {c.id: corpus["analyses"][5] for c in copies}
+    random.Random(7).shuffle(copies)
+    reforms = []
+    original = Clusters._reform
+    monkeypatch.setattr(Clusters, "_reform", lambda self, *a, **k: reforms.append(1) or original(self, *a, **k))
+    builder.add(copies, analyses)
+    assert reforms == []
+    bases = builder.build(now=NOW, last_viewed=LAST_VIEWED)
+    row = next(r for r in bases.articles if r.relevant and r.also_in)
+    assert len(row.also_in) >= 40  # one cluster: the story and its copies
+
+
 def test_mark_read_and_new_marks_follow_build_arguments(story, corpus):
     builder = _batched(story, corpus)
     builder.mark_read(3)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
 from array import array
 from collections import Counter
 from datetime import datetime
@@ -210,6 +211,12 @@ class BriefingBuilder(BriefingAssembly):
         """Articles not held yet, each once: rows column by column, then the relevant ones."""
         if not ids:
             return
+        if any(map(operator.gt, ids, ids[1:])):
+            # By id: a new article then usually joins the syndication buckets
+            # at their ends instead of between two others, which re-forms
+            # their whole cluster (workspace._update says what that cost).
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            metas, ids = [metas[i] for i in order], [ids[i] for i in order]
         version, fingerprint = ANALYSIS_VERSION, self._fingerprint
         results = list(map(analyses.get, ids, repeat(_NO_ANALYSIS)))
         try:
