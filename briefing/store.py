@@ -16,7 +16,6 @@ fts_query, to_iso, from_iso, utcnow, content_hash) are imported here too, so
 from __future__ import annotations
 
 import sqlite3
-import time
 import zlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -28,14 +27,10 @@ from briefing.record import record
 # callers (tests, benchmarks) that have always found them in briefing.store.
 from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
 from briefing.store_search import SearchHit, fts_query, search_articles  # noqa: F401
+from briefing.store_transaction import BUSY_TIMEOUT_MS, Transaction
 from briefing.store_values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
                                    to_iso, utcnow)
 
-# How long a connection waits for another writer's lock before giving up.
-BUSY_TIMEOUT_MS = 30_000
-# The first tries for the lock, LOCK_POLL_SECONDS apart (see _Transaction).
-LOCK_POLLS = 40
-LOCK_POLL_SECONDS = 0.0005
 
 
 class StoreError(Exception):
@@ -179,7 +174,7 @@ class Store:
         self.close()
 
     def transaction(self):
-        return _Transaction(self.db)
+        return Transaction(self.db)
 
     # -- articles --------------------------------------------------------------
 
@@ -409,49 +404,6 @@ class Store:
 
     def set_last_viewed(self, story_id: str, when: datetime) -> None:
         self.set_meta(f"last_viewed:{story_id}", to_iso(when))
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on error. IMMEDIATE takes the
-    write lock up front, so a second writer waits (busy timeout) instead of
-    failing half-way with 'database is locked'. A transaction begun inside
-    another is part of it: the outer one commits or rolls back.
-
-    While another writer holds the lock, the first tries poll every
-    LOCK_POLL_SECONDS: SQLite's own busy handler sleeps 1, 2, then 5 ms and
-    more between tries, and two parser processes storing feeds of ~5 ms each
-    spent ~7% of a refresh asleep that way. After LOCK_POLLS tries the rest
-    of the wait (up to the connection's 30 s) is SQLite's."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        self.outer = False
-
-    def __enter__(self) -> None:
-        if self.db.in_transaction:
-            return
-        self.outer = True
-        self.db.execute("PRAGMA busy_timeout = 0")
-        try:
-            for _ in range(LOCK_POLLS):
-                try:
-                    self.db.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) and "busy" not in str(exc):
-                        raise
-                time.sleep(LOCK_POLL_SECONDS)
-        finally:
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if not self.outer:
-            return
-        if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
 
 
 def _where_ids(ids: Sequence[int] | None) -> tuple[str, list]:

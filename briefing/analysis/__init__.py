@@ -14,11 +14,40 @@ knows about the screen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from ..config import Story
+from ..model import Article, Briefing
 from .article import ANALYSIS_VERSION, analyse_article, is_relevant, light_analysis
-from .build import BriefingBuilder, build_briefing
+from .build import BriefingBuilder
 from .relevance import RELEVANCE_THRESHOLD
 from .rows import ArticleMeta
-from .story import story_fingerprint
+from .story import compile_story, story_fingerprint
 
 __all__ = ["ANALYSIS_VERSION", "RELEVANCE_THRESHOLD", "ArticleMeta", "BriefingBuilder", "analyse_article",
            "build_briefing", "is_relevant", "light_analysis", "story_fingerprint"]
+
+
+def build_briefing(
+    story: Story,
+    articles: Sequence[Article],
+    analyses: Mapping[int, dict],
+    *,
+    now: datetime,
+    last_viewed: datetime | None = None,
+    summary_size: int = 6,
+    article_limit: int | None = None,
+) -> Briefing:
+    """The briefing over `articles` at once; an analysis that is missing or
+    stale (other version or story) is computed from the article's text."""
+    fingerprint = compile_story(story).fingerprint
+    current = {}
+    for article in articles:
+        result = analyses.get(article.id)
+        if not result or result.get("v") != ANALYSIS_VERSION or result.get("fp") != fingerprint:
+            result = analyse_article(article, story)
+        current[article.id] = result
+    builder = BriefingBuilder(story)
+    builder.add(articles, current)
+    return builder.build(now=now, last_viewed=last_viewed, summary_size=summary_size, article_limit=article_limit)

@@ -42,11 +42,10 @@ from collections import Counter
 from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping
 
 from ..config import Story
-from ..model import Article, Briefing
-from .article import ANALYSIS_VERSION, analyse_article
+from .article import ANALYSIS_VERSION
 from .assemble import BriefingAssembly
 from .docs import ACTORS, DATES, EVIDENCE, HEAD as _HEAD, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
 from .pool import TopPool
@@ -67,30 +66,6 @@ _NO_ANALYSIS = {"v": None, "fp": None, "rel": 0.0}
 _VERSION_REL = itemgetter("v", "fp", "rel")
 _ID, _TITLE, _SOURCE, _LINK = attrgetter("id"), attrgetter("title"), attrgetter("source"), attrgetter("link")
 _PUBLISHED, _FIRST_SEEN, _READ = attrgetter("published"), attrgetter("first_seen"), attrgetter("read")
-
-
-def build_briefing(
-    story: Story,
-    articles: Sequence[Article],
-    analyses: Mapping[int, dict],
-    *,
-    now: datetime,
-    last_viewed: datetime | None = None,
-    summary_size: int = 6,
-    article_limit: int | None = None,
-) -> Briefing:
-    """The briefing over `articles` at once; an analysis that is missing or
-    stale (other version or story) is computed from the article's text."""
-    fingerprint = compile_story(story).fingerprint
-    current = {}
-    for article in articles:
-        result = analyses.get(article.id)
-        if not result or result.get("v") != ANALYSIS_VERSION or result.get("fp") != fingerprint:
-            result = analyse_article(article, story)
-        current[article.id] = result
-    builder = BriefingBuilder(story)
-    builder.add(articles, current)
-    return builder.build(now=now, last_viewed=last_viewed, summary_size=summary_size, article_limit=article_limit)
 
 
 class BriefingBuilder(BriefingAssembly):
@@ -456,7 +431,7 @@ def _flat(pairs: list | None) -> list:
     return [v for pair in pairs for v in pair[:2]] if type(pairs[0]) is list else pairs
 
 
-__all__ = ["ArticleMeta", "BriefingBuilder", "build_briefing"]
+__all__ = ["ArticleMeta", "BriefingBuilder"]
 
 
 def _no_titles(ids: list[int]) -> Mapping[int, tuple[str, str | None]]:

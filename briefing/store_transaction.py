@@ -1,0 +1,57 @@
+"""How the store writes: one transaction at a time per store file, each
+waiting for the write lock the others hold (parser processes, a cron
+refresh, the dashboard's children)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+# How long a connection waits for another writer's lock before giving up.
+BUSY_TIMEOUT_MS = 30_000
+# The first tries for the lock, LOCK_POLL_SECONDS apart (see Transaction).
+LOCK_POLLS = 40
+LOCK_POLL_SECONDS = 0.0005
+
+
+class Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error. IMMEDIATE takes the
+    write lock up front, so a second writer waits (busy timeout) instead of
+    failing half-way with 'database is locked'. A transaction begun inside
+    another is part of it: the outer one commits or rolls back.
+
+    While another writer holds the lock, the first tries poll every
+    LOCK_POLL_SECONDS: SQLite's own busy handler sleeps 1, 2, then 5 ms and
+    more between tries, and two parser processes storing feeds of ~5 ms each
+    spent ~7% of a refresh asleep that way. After LOCK_POLLS tries the rest
+    of the wait (up to the connection's 30 s) is SQLite's."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.outer = False
+
+    def __enter__(self) -> None:
+        if self.db.in_transaction:
+            return
+        self.outer = True
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            for _ in range(LOCK_POLLS):
+                try:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                time.sleep(LOCK_POLL_SECONDS)
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.outer:
+            return
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
