@@ -28,6 +28,7 @@ import httpx
 
 from briefing import __version__
 from briefing.config import Settings
+from briefing.fetch_body import Identity, Inflate, TooLarge
 from briefing.sanitize import clean_line
 
 USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing)"
@@ -126,73 +127,13 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
     return datetime.fromtimestamp(math.ceil(when.timestamp()), tz=timezone.utc)
 
 
-class _TooLarge(Exception):
-    pass
-
-
-class _Identity:
-    def feed(self, data: bytes, room: int) -> bytes:
-        if len(data) > room:
-            raise _TooLarge
-        return data
-
-    def flush(self, room: int) -> bytes:
-        return b""
-
-
-class _Inflate:
-    """gzip or deflate, decoded with a bound on the output of every call:
-    a 64 KB chunk of a gzip bomb never becomes 64 MB in memory."""
-
-    def __init__(self, encoding: str) -> None:
-        self.gzip = encoding in ("gzip", "x-gzip")
-        self.decompressor: zlib._Decompress | None = None
-        self.finished = False
-
-    def _new(self, first: bytes) -> zlib._Decompress:
-        if self.gzip:
-            return zlib.decompressobj(16 + zlib.MAX_WBITS)
-        # "deflate" is meant to be zlib-wrapped; some servers send raw deflate.
-        zlib_header = len(first) >= 2 and (first[0] & 0x0F) == 8 and ((first[0] << 8) | first[1]) % 31 == 0
-        return zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        parts = []
-        while data and not self.finished:
-            if self.decompressor is None:
-                self.decompressor = self._new(data)
-            piece = self.decompressor.decompress(data, room + 1)
-            room -= len(piece)
-            if room < 0:
-                raise _TooLarge
-            parts.append(piece)
-            if self.decompressor.eof:
-                data = self.decompressor.unused_data
-                # Another gzip member may follow; anything else is trailing junk.
-                if self.gzip and data[:2] == b"\x1f\x8b":
-                    self.decompressor = None
-                else:
-                    self.finished = True
-            else:
-                data = self.decompressor.unconsumed_tail
-        return b"".join(parts)
-
-    def flush(self, room: int) -> bytes:
-        if self.decompressor is None or self.finished:
-            return b""
-        rest = self.decompressor.flush()
-        if len(rest) > room:
-            raise _TooLarge
-        return rest
-
-
-def _decoder(content_encoding: str) -> _Identity | _Inflate:
+def _decoder(content_encoding: str) -> Identity | Inflate:
     codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
     codings = [c for c in codings if c != "identity"]
     if not codings:
-        return _Identity()
+        return Identity()
     if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
-        return _Inflate(codings[0])
+        return Inflate(codings[0])
     raise _Failed(f"unsupported content encoding {clean_line(', '.join(codings))[:40]!r}")
 
 
@@ -405,7 +346,7 @@ class Fetcher:
         cap = self.settings.max_bytes
         too_large = _Failed(f"body larger than {describe_size(cap)}", response.status_code)
         decoder = _decoder(response.headers.get("content-encoding", ""))
-        if isinstance(decoder, _Identity):
+        if isinstance(decoder, Identity):
             length = response.headers.get("content-length", "").strip()
             if length.isdigit() and int(length) > cap:
                 raise too_large
@@ -414,7 +355,7 @@ class Fetcher:
             async for chunk in response.aiter_raw():
                 body += decoder.feed(chunk, cap - len(body))
             body += decoder.flush(cap - len(body))
-        except _TooLarge:
+        except TooLarge:
             raise too_large from None
         except zlib.error:
             raise _Failed("the compressed body is damaged", response.status_code) from None
