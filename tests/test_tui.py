@@ -342,3 +342,20 @@ def test_a_widely_syndicated_row_names_a_few_outlets_and_counts_the_rest():
     assert text.endswith("also in 39: Outlet 0, Outlet 1, Outlet 2 and 36 more")
     few = _row_text(ArticleRow(2, "Wire story", "Wire", None, None, also_in=many[:4])).plain
     assert few.endswith("also in 4: Outlet 0, Outlet 1, Outlet 2, Outlet 3")
+
+
+async def test_collection_paused_for_start_up_resumes_after_the_first_frame(workspace):
+    """The CLI turns cyclic garbage collection off for the dashboard's start-up;
+    the app turns it back on once the first frame is drawn."""
+    import gc
+
+    gc.disable()
+    try:
+        app = make_app(workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
