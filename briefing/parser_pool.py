@@ -261,11 +261,20 @@ class ParserPool:
         return await self._in_process(slot, body, feed_name, content_type, store_job)
 
     def start_processes(self) -> None:
-        """Start the parser processes now (once; not on one core)."""
+        """Start the parser processes now (once; not on one core).
+
+        Started before any body waits (a first fetch: refresh.py), the
+        processes are up by the time the first bodies arrive, so the thread
+        steps aside at once: parsing there would cost this process the
+        import of feedparser (~0.1 s) and the storing of what it parsed, on
+        the core that fetches. It comes back if no process starts."""
         import asyncio
 
         if not self.started and self.workers >= 2:
             self.started = True
+            if self.waiting == 0 and self.thread_in_rotation and self.free.qsize() == 1:
+                self.free.get_nowait()  # the thread, the only one free
+                self.thread_in_rotation = False
             self.starting = [asyncio.create_task(self._start_one()) for _ in range(self.workers)]
 
     async def _start_one(self) -> None:
@@ -274,7 +283,11 @@ class ParserPool:
         try:
             worker = await _ParserProcess.start()
         except (OSError, asyncio.IncompleteReadError):
-            return  # parsing goes on in the thread
+            if not self.live and not self.thread_in_rotation and all(
+                    task.done() for task in self.starting if task is not asyncio.current_task()):
+                self.thread_in_rotation = True  # no process came up: parse in the thread
+                self.free.put_nowait(_THREAD)
+            return
         self.live.append(worker)
         self.free.put_nowait(worker)
 
@@ -320,8 +333,9 @@ class ParserPool:
         for task in self.starting:
             task.cancel()
         await asyncio.gather(*self.starting, return_exceptions=True)
-        for worker in list(self.live):
-            await worker.close()
+        # Each process finishes its last transaction and exits; wait for
+        # them together.
+        await asyncio.gather(*(worker.close() for worker in self.live))
         self.live.clear()
         if self.thread is not None:
             self.thread.shutdown(wait=True, cancel_futures=True)

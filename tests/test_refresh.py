@@ -403,6 +403,47 @@ def test_a_parser_process_that_dies_is_replaced_by_the_thread(setup, feed_server
     assert len(stored(store_path)) == count
 
 
+def test_a_first_pass_parses_nothing_on_the_refreshing_process(setup, feed_server, monkeypatch):
+    # Processes started before any body arrives: the thread steps aside, so
+    # the process that fetches never imports feedparser or stores a body.
+    count = 6
+    for i in range(count):
+        feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"p{i}", f"Story {i}", f"http://example.invalid/{i}"))))
+    config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
+    in_thread = []
+    real = pool_module.ParserPool._in_thread
+
+    async def counting(self, body, name, content_type):
+        in_thread.append(name)
+        return await real(self, body, name, content_type)
+
+    monkeypatch.setattr(pool_module.ParserPool, "_in_thread", counting)
+    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
+    report = refresh(config, store_path)
+    assert [o.status for o in report.outcomes] == ["updated"] * count
+    assert in_thread == []
+    assert len(stored(store_path)) == count
+
+
+def test_parser_processes_that_cannot_start_leave_the_parsing_to_the_thread(setup, feed_server, monkeypatch):
+    count = 5
+    for i in range(count):
+        feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"s{i}", f"Story {i}", f"http://example.invalid/{i}"))))
+    config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
+    attempts = []
+
+    async def failing(cls):
+        attempts.append(1)
+        raise OSError("no interpreter to start")
+
+    monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(failing))
+    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
+    report = refresh(config, store_path)
+    assert len(attempts) == 2
+    assert [o.status for o in report.outcomes] == ["updated"] * count
+    assert len(stored(store_path)) == count
+
+
 def test_report_ok_and_summary():
     def o(status):
         return FeedOutcome("x", status)
