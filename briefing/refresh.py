@@ -192,18 +192,20 @@ class _Refresh:
     async def _fetch_all(self, jobs: list[_Job]) -> None:
         import asyncio
 
-        from briefing.fetch import Fetcher, FetchRequest
-
         from briefing.parser_pool import POOL_MIN_BACKLOG, ParserPool, StoreJob
 
         parser = ParserPool()
         # Feeds fetched before answer with a 304 as a rule; feeds never
         # fetched (no validators held) bring whole bodies. When enough of those
-        # are coming, the parser processes start now, during the first round
-        # of requests, instead of when the bodies are already waiting.
+        # are coming, the parser processes start now, while this process
+        # imports httpx and sends the first round of requests, instead of
+        # when the bodies are already waiting.
         if sum(1 for job in jobs if not job.etag and not job.last_modified) >= POOL_MIN_BACKLOG:
             parser.start_processes()
+            await asyncio.sleep(0)  # the processes are spawned before the import below
         try:
+            from briefing.fetch import Fetcher, FetchRequest
+
             async with Fetcher(self.config.settings) as fetcher:
                 async def one(job: _Job):
                     result = await fetcher.fetch(FetchRequest(job.feed.name, job.feed.url,
