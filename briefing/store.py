@@ -23,6 +23,8 @@ from pathlib import Path
 
 from briefing.model import Article, ParsedArticle
 from briefing.record import record
+from briefing.store_lookup import maybe_known_articles
+
 # MIGRATIONS and fts_query are not used here: they are imported for the
 # callers (tests, benchmarks) that have always found them in briefing.store.
 from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
@@ -184,17 +186,22 @@ class Store:
         now = to_iso(utcnow())
         new = updated = unchanged = 0
         changed: list[int] = []
+        articles = list(articles)
         with self.transaction():
+            maybe_known = maybe_known_articles(self.db, articles, feed)
             for article in articles:
                 digest = content_hash(article)
-                row = self.db.execute(
-                    "SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)
-                ).fetchone()
-                if row is None and article.link:
+                row = None
+                article_feed = feed if feed is not None else article.feed
+                if article.key in maybe_known or (article_feed, article.link) in maybe_known:
                     row = self.db.execute(
-                        "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ? LIMIT 1",
-                        (article.link, feed if feed is not None else article.feed),
+                        "SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)
                     ).fetchone()
+                    if row is None and article.link:
+                        row = self.db.execute(
+                            "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ? LIMIT 1",
+                            (article.link, article_feed),
+                        ).fetchone()
                 values = (article.key, feed or article.feed, article.source, article.title, article.link,
                           to_iso(article.published), article.author, article.text, digest)
                 if row is None:

@@ -62,6 +62,38 @@ def test_same_article_twice_is_stored_once_and_updates_in_place(tmp_path):
         assert store.count_articles() == 1
 
 
+def test_one_batch_that_names_an_article_twice_stores_it_once(tmp_path):
+    # Within one batch, a later entry finds what an earlier one stored: by
+    # its key, or by its link in the same feed under another key.
+    with Store(tmp_path / "s.db") as store:
+        counts = store.upsert_articles([
+            article(key="k1", text="First telling."),
+            article(key="k1", text="Second telling."),
+            article(key="k2", text="Third telling, new key, same link."),
+            article(key="k3", link="https://a.example/3"),
+        ], "Feed A")
+        assert (counts.new, counts.updated, counts.unchanged) == (2, 2, 0)
+        stored = {a.key: a for a in store.articles()}
+        assert sorted(stored) == ["k2", "k3"]
+        assert stored["k2"].text == "Third telling, new key, same link."
+        # A link seen in another feed is another article.
+        other = store.upsert_articles([article(key="k9")], "Feed B")
+        assert other.new == 1
+
+
+def test_a_batch_larger_than_one_lookup_finds_every_stored_article(tmp_path):
+    batch = [article(key=f"k{i}", link=f"https://a.example/{i}") for i in range(1203)]
+    with Store(tmp_path / "s.db") as store:
+        assert store.upsert_articles(batch, "Feed A").new == 1203
+        assert store.upsert_articles(batch, "Feed A").unchanged == 1203
+        # The same links under new keys: every one found by its link.
+        renamed = [article(key=f"n{i}", link=f"https://a.example/{i}", text=f"Told again {i}.")
+                   for i in range(1203)]
+        counts = store.upsert_articles(renamed, "Feed A")
+        assert (counts.new, counts.updated) == (0, 1203)
+        assert store.count_articles() == 1203
+
+
 def test_full_text_search_ignores_diacritics_and_query_syntax(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.upsert_articles([article(), article(key="k2", link=None, title="Weather", text="Snow in Istanbul.")])
