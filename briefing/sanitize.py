@@ -168,7 +168,8 @@ def safe_link(url: str | None) -> str | None:
     if not url:
         return None
     url = clean_line(url)
-    if not url or url.startswith("-") or any(ch.isspace() for ch in url):
+    # clean_line has made every run of whitespace one space.
+    if not url or url.startswith("-") or " " in url:
         return None
     try:
         parts = urlsplit(url)

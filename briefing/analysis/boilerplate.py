@@ -122,7 +122,7 @@ def _unhtml(text: str) -> str:
     if "<" in text:
         text = _TAG.sub("", text)
     for _ in range(2):
-        if not _ENTITY.search(text):
+        if "&" not in text or not _ENTITY.search(text):
             break
         # An entity may spell a control character ("&#27;"): sanitise again.
         text = strip_controls(html.unescape(text))
