@@ -8,7 +8,6 @@ file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from datetime import datetime, timezone
@@ -148,6 +147,10 @@ def _shorten(text: str, limit: int) -> str:
 def _article(path: Path, title: str, body: str, source: str | None, published: datetime | None,
              link: str | None) -> ParsedArticle:
     link = safe_link(link)
+    # hashlib (it loads OpenSSL, ~5 ms) only here: the CLI imports this module
+    # for ImportFileError before every command, the dashboard's included.
+    import hashlib
+
     identity = link or "sha1:" + hashlib.sha1(f"{title}\x00{body}".encode()).hexdigest()
     return ParsedArticle(
         key=f"import|{identity}",

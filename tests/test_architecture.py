@@ -36,3 +36,18 @@ def test_import_has_no_side_effects(tmp_path):
                    env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "c"),
                         "XDG_CONFIG_HOME": str(tmp_path / "k")})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_dashboard_start_loads_no_module_it_does_not_need_yet(tmp_path):
+    """What the CLI and the dashboard import before the first frame leaves out
+    the modules only later work needs: each of these cost milliseconds of
+    start-up (benchmarks/README.md, "Start-up")."""
+    code = ("import sys\n"
+            "import briefing.cli, briefing.importer, briefing.config, briefing.store, briefing.workspace\n"
+            "import briefing.snapshot, briefing.tui.app\n"
+            "late = ('hashlib', 'html.parser', 'feedparser', 'httpx')\n"
+            "print(','.join(m for m in late if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"loaded before the first frame: {result.stdout.strip()}"
