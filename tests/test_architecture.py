@@ -45,7 +45,7 @@ def test_the_dashboard_start_loads_no_module_it_does_not_need_yet(tmp_path):
     code = ("import sys\n"
             "import briefing.cli, briefing.importer, briefing.config, briefing.store, briefing.workspace\n"
             "import briefing.snapshot, briefing.tui.app\n"
-            "late = ('hashlib', 'html.parser', 'feedparser', 'httpx')\n"
+            "late = ('hashlib', 'html.parser', 'feedparser', 'httpx', 'argparse')\n"
             "print(','.join(m for m in late if m in sys.modules))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                             env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
