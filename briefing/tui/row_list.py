@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -88,6 +89,7 @@ class RowList(ScrollView, can_focus=True):
         self._keys: list[str | None] = []
         self._texts: list[Text] = []
         self._index: dict[str, int] = {}
+        self._pass_style: Style | None = None  # the widget's style during a render_lines pass
         # Laid out for _width: each row's first line and its wrapped lines.
         self._width = 0
         self._starts: list[int] = []
@@ -240,12 +242,18 @@ class RowList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._layout()
-        return super().render_lines(crop)
+        # Textual works out a widget's style from all its ancestors on every
+        # read of rich_style (~0.1 ms); one read serves every line of a pass.
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._pass_style if self._pass_style is not None else self.rich_style
         if line >= len(self._line_rows):
             return Strip.blank(width, base)
         index = self._line_rows[line]
@@ -257,7 +265,10 @@ class RowList(ScrollView, can_focus=True):
         else:
             style = base
         segments = self._wrapped[index][line - self._starts[index]]
-        return Strip(Segment.apply_style(segments, style)).extend_cell_length(width, style).crop(0, width)
+        strip = Strip(Segment.apply_style(segments, style))
+        if strip.cell_length > width:  # a row that does not wrap (a table-like one) is cut here
+            return strip.crop(0, width)
+        return strip.extend_cell_length(width, style)
 
     def _refresh_row(self, index: int | None) -> None:
         if index is not None and index < len(self._wrapped):
