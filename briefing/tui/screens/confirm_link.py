@@ -12,6 +12,7 @@ from briefing.tui.format import plain
 
 
 class ConfirmLinkScreen(ModalScreen[bool]):
+    CSS_PATH = "screens.tcss"
     BINDINGS = [("y,enter", "answer(True)", "Open"), ("n,escape", "answer(False)", "Cancel")]
 
     def __init__(self, link: str) -> None:

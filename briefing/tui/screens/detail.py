@@ -18,6 +18,8 @@ from briefing.tui.messages import OpenArticle
 class DetailScreen(Screen):
     """A heading over a list whose option ids end in ':<article id>'."""
 
+    CSS_PATH = "screens.tcss"
+
     def __init__(self, heading: Text, options: list[Option]) -> None:
         super().__init__()
         self.heading = heading

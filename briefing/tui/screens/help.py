@@ -22,6 +22,7 @@ def keys_table() -> Table:
 
 
 class HelpScreen(ModalScreen):
+    CSS_PATH = "screens.tcss"
     BINDINGS = [("escape,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

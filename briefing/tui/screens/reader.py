@@ -17,6 +17,8 @@ from briefing.tui.highlight import highlight_actors
 
 
 class ReaderScreen(Screen):
+    CSS_PATH = "screens.tcss"
+
     def __init__(self, article_id: int, story: Story) -> None:
         super().__init__()
         self.article_id = article_id

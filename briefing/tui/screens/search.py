@@ -15,6 +15,8 @@ from briefing.tui.messages import OpenArticle
 
 
 class SearchScreen(Screen):
+    CSS_PATH = "screens.tcss"
+
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
             yield Input(placeholder="Search every cached article (Enter to go to the results)",
