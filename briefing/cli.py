@@ -144,7 +144,7 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         config = open_config(args.config)  # a bad config fails here, before any screen
         from briefing.workspace import open_store_for_dashboard
 
-        store_path, store_checked = open_store_for_dashboard(args.cache, config.story.id)
+        store_path, store_checked = open_store_for_dashboard(args.cache)
         from briefing.tui.app import run_dashboard  # imported while the store is checked
 
         return run_dashboard(config, store_path, store_checked)

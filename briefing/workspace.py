@@ -17,9 +17,6 @@ from briefing.model import Article, Briefing
 from briefing.paths import bundled_cache_dir, resolve_config, resolve_store
 from briefing.store import Store, utcnow
 
-# A saved briefing as the store gives it: (generation, story key, JSON bytes).
-SavedBriefing = tuple[int, str, bytes]
-
 # The dashboard's feed pane shows the newest this many articles; search reaches the rest.
 FEED_ROWS = 1000
 # The session's builder keeps the titles and links of this many newest rows;
@@ -53,46 +50,32 @@ def open_store(explicit: str | None) -> Store:
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
-def open_store_for_dashboard(explicit: str | None, story_id: str | None = None
-                             ) -> tuple[Path, Callable[[], SavedBriefing | None]]:
+def open_store_for_dashboard(explicit: str | None) -> tuple[Path, Callable[[], None]]:
     """Open (and on first use seed) the store, and start checking it on a
     thread: SQLite reads the pages without holding the interpreter lock, so
-    the check costs nothing while the dashboard's modules are imported. The
-    thread then reads the story's saved briefing (a query and a zlib
-    inflate, neither holding the lock either), which the first frame shows.
-    Returns the store's path and a function that waits for the thread and
-    raises what the check found (StoreError, sqlite3.DatabaseError), or
-    returns the saved briefing (None if there is none or it is unreadable)."""
+    the check costs nothing while the dashboard's modules are imported.
+    Returns the store's path and a function that waits for the check and
+    raises what it found (StoreError, sqlite3.DatabaseError)."""
     with open_store(explicit) as store:
         path = store.path
-    check_it = path.stat().st_size <= QUICK_CHECK_MAX_BYTES
+    if path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+        return path, lambda: None
     found: list[BaseException] = []
-    saved: list[SavedBriefing | None] = [None]
 
-    def check_and_read() -> None:
-        import sqlite3
-        import zlib
-
+    def check() -> None:
         try:
             with Store(path) as own:  # a connection of the thread's own
-                if check_it:
-                    own.check()
-                if story_id is not None:
-                    try:
-                        saved[0] = own.snapshot(story_id)
-                    except (sqlite3.DatabaseError, zlib.error):
-                        pass  # the full load that follows reports a damaged store
+                own.check()
         except BaseException as exc:  # noqa: BLE001 - handed to the caller by wait()
             found.append(exc)
 
-    thread = threading.Thread(target=check_and_read, name="store-check", daemon=True)
+    thread = threading.Thread(target=check, name="store-check", daemon=True)
     thread.start()
 
-    def wait() -> SavedBriefing | None:
+    def wait() -> None:
         thread.join()
         if found:
             raise found[0]
-        return saved[0]
 
     return path, wait
 
@@ -184,10 +167,9 @@ class Workspace:
     call opens its own connection, as SQLite wants; the in-memory builder is
     guarded by a lock."""
 
-    def __init__(self, config: Config, store_path: Path, saved: SavedBriefing | None = None) -> None:
+    def __init__(self, config: Config, store_path: Path) -> None:
         self.config = config
         self.store_path = store_path
-        self._saved = saved  # the saved briefing, read ahead (open_store_for_dashboard)
         self.session_last_viewed: datetime | None = None
         self._builder = None
         self._lock = threading.Lock()
@@ -244,14 +226,12 @@ class Workspace:
         import sqlite3
         import zlib
 
-        saved, self._saved = self._saved, None
-        if saved is None:
-            try:
-                with self._store() as store:
-                    saved = store.snapshot(self.config.story.id)
-            except (sqlite3.DatabaseError, zlib.error):
-                # A damaged store: the full load that follows reports it properly.
-                return None
+        try:
+            with self._store() as store:
+                saved = store.snapshot(self.config.story.id)
+        except (sqlite3.DatabaseError, zlib.error):
+            # A damaged store: the full load that follows reports it properly.
+            return None
         if saved is None or saved[1] != story_key(self.config.story):
             return None
         try:

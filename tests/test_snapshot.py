@@ -61,38 +61,3 @@ def test_workspace_paints_the_last_briefing_of_the_same_story(tmp_path):
     # Another story file: the saved briefing is not shown.
     other = Workspace(replace(config, story=replace(config.story, title="Another")), tmp_path / "s.db")
     assert other.cached_briefing() is None
-
-
-def test_the_saved_briefing_is_read_ahead_with_the_store_check(tmp_path):
-    from briefing.workspace import open_store_for_dashboard
-
-    config = load_config(REPO / "feeds.toml")
-    path = tmp_path / "s.db"
-    with Store(path) as store:
-        seed_store(store, REPO / "cache")
-    made = Workspace(config, path).load_briefing()  # saves the briefing
-    store_path, wait = open_store_for_dashboard(str(path), config.story.id)
-    saved = wait()
-    assert saved is not None and saved[1] == Store(path).snapshot(config.story.id)[1]
-    # The workspace paints what was read ahead, without asking the store again.
-    with Store(path) as store:
-        store.db.execute("DELETE FROM snapshots")
-    workspace = Workspace(config, store_path, saved)
-    first = workspace.cached_briefing()
-    assert first is not None
-    assert replace(first, extra={}, generated_at=made.generated_at) == \
-        replace(made, articles=made.articles[:len(first.articles)], extra={})
-    assert workspace.cached_briefing() is None  # read ahead once; after that, the store
-
-
-def test_a_damaged_saved_briefing_read_ahead_is_no_briefing_not_an_error(tmp_path):
-    from briefing.workspace import open_store_for_dashboard
-
-    config = load_config(REPO / "feeds.toml")
-    path = tmp_path / "s.db"
-    with Store(path) as store:
-        seed_store(store, REPO / "cache")
-        store.db.execute("INSERT INTO snapshots (story_id, generation, fingerprint, data) VALUES (?, 0, 'x', ?)",
-                         (config.story.id, b"not zlib at all"))
-    _, wait = open_store_for_dashboard(str(path), config.story.id)
-    assert wait() is None

@@ -33,7 +33,7 @@ from briefing.tui.panels.questions import QuestionsPanel
 from briefing.tui.panels.summary import SummaryPanel
 from briefing.tui.refresh_status import RefreshStatus
 from briefing.tui.row_list import RowList
-from briefing.workspace import SavedBriefing, Workspace
+from briefing.workspace import Workspace
 
 # The screens (tui/screens/) are imported when first opened: none of them is
 # in the first frame, and start-up is the time to that frame.
@@ -402,14 +402,12 @@ class BriefingApp(App):
         yield from super().get_system_commands(screen)
 
 
-def run_dashboard(config: Config, store_path: Path,
-                  store_checked: Callable[[], SavedBriefing | None] = lambda: None) -> int:
+def run_dashboard(config: Config, store_path: Path, store_checked: Callable[[], None] = lambda: None) -> int:
     """The dashboard on an opened store. `store_checked` waits for the
     pre-screen check (workspace.open_store_for_dashboard) and raises what it
-    found, so that a damaged store is a one-line error in the terminal; it
-    gives back the saved briefing it read meanwhile, for the first frame."""
-    saved = store_checked()
-    app = BriefingApp(Workspace(config, Path(store_path), saved))
+    found, so that a damaged store is a one-line error in the terminal."""
+    store_checked()
+    app = BriefingApp(Workspace(config, Path(store_path)))
     app.run()
     if app.exit_error:
         from briefing.sanitize import clean_line
