@@ -403,13 +403,18 @@ def test_a_parser_process_that_dies_is_replaced_by_the_thread(setup, feed_server
     assert len(stored(store_path)) == count
 
 
+def _one_item_feeds(setup, feed_server, count: int):
+    """`count` new feeds of one story each, answering at once: (config, store path)."""
+    for i in range(count):
+        feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"s{i}", f"Story {i}", f"http://example.invalid/{i}"))))
+    return setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
+
+
 def test_a_first_pass_parses_nothing_on_the_refreshing_process(setup, feed_server, monkeypatch):
     # Processes started before any body arrives: the thread steps aside, so
     # the process that fetches never imports feedparser or stores a body.
     count = 6
-    for i in range(count):
-        feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"p{i}", f"Story {i}", f"http://example.invalid/{i}"))))
-    config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
+    config, store_path = _one_item_feeds(setup, feed_server, count)
     in_thread = []
     real = pool_module.ParserPool._in_thread
 
@@ -427,9 +432,7 @@ def test_a_first_pass_parses_nothing_on_the_refreshing_process(setup, feed_serve
 
 def test_parser_processes_that_cannot_start_leave_the_parsing_to_the_thread(setup, feed_server, monkeypatch):
     count = 5
-    for i in range(count):
-        feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"s{i}", f"Story {i}", f"http://example.invalid/{i}"))))
-    config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
+    config, store_path = _one_item_feeds(setup, feed_server, count)
     attempts = []
 
     async def failing(cls):
