@@ -86,7 +86,7 @@ def plain_dashboard_args(argv: Sequence[str]) -> SimpleNamespace | None:
                 return None
             i += 1
             value = argv[i]
-        if not value:
+        if not value or value == "--":  # argparse reads "--config=--" its own way
             return None
         values[name[2:]] = value
         i += 1

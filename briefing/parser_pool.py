@@ -38,6 +38,9 @@ POOL_MIN_BACKLOG = 3
 POOL_MAX_WORKERS = 2
 # A body that keeps a parser process busy this long fails (and the process ends).
 PARSE_TIME_LIMIT = 60
+# A parser process not ready this long after it was started (its imports take
+# 0.15-0.5 s) is ended, and the thread parses instead.
+PROCESS_START_LIMIT = 10
 # Parser processes run this much nicer than the process that started them, so
 # the dashboard's screen (and the refresh's own fetching and storing) win a
 # contended core; on an idle core they lose nothing.
@@ -267,7 +270,8 @@ class ParserPool:
         processes are up by the time the first bodies arrive, so the thread
         steps aside at once: parsing there would cost this process the
         import of feedparser (~0.1 s) and the storing of what it parsed, on
-        the core that fetches. It comes back if no process starts."""
+        the core that fetches. It comes back if fewer processes start than
+        asked for (_start_one), or when one dies (_retire)."""
         import asyncio
 
         if not self.started and self.workers >= 2:
@@ -281,15 +285,21 @@ class ParserPool:
         import asyncio
 
         try:
-            worker = await _ParserProcess.start()
-        except (OSError, asyncio.IncompleteReadError):
-            if not self.live and not self.thread_in_rotation and all(
-                    task.done() for task in self.starting if task is not asyncio.current_task()):
-                self.thread_in_rotation = True  # no process came up: parse in the thread
-                self.free.put_nowait(_THREAD)
-            return
-        self.live.append(worker)
-        self.free.put_nowait(worker)
+            worker = await asyncio.wait_for(_ParserProcess.start(), PROCESS_START_LIMIT)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - whatever keeps a process from starting, parsing goes on
+            worker = None
+        if worker is not None:
+            self.live.append(worker)
+            self.free.put_nowait(worker)
+        others = [task for task in self.starting if task is not asyncio.current_task()]
+        if all(task.done() for task in others) and len(self.live) < self.workers \
+                and not self.thread_in_rotation:
+            # The last start is over and fewer processes came up than asked
+            # for (none, or one of two): the thread parses beside them.
+            self.thread_in_rotation = True
+            self.free.put_nowait(_THREAD)
 
     async def _in_thread(self, body: bytes, feed_name: str, content_type: str | None):
         import asyncio

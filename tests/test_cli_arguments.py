@@ -30,6 +30,7 @@ NOT_PLAIN = [
     ["--config"],  # missing its value: argparse's error
     ["--config", "--cache", "s.db"],
     ["--config="],
+    ["--config=--"],
     ["refersh"],  # a typo: argparse names the commands
     ["dashboard"],
     ["--cache", "s.db", "extra"],

@@ -410,6 +410,16 @@ def _one_item_feeds(setup, feed_server, count: int):
     return setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
 
 
+def _refresh_within(config, store_path, seconds: float = 30):
+    """refresh(), failing the test (not hanging it) if it does not finish in time."""
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(refresh(config, store_path)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert done, f"the refresh did not finish in {seconds} s"
+    return done[0]
+
+
 def test_a_first_pass_parses_nothing_on_the_refreshing_process(setup, feed_server, monkeypatch):
     # Processes started before any body arrives: the thread steps aside, so
     # the process that fetches never imports feedparser or stores a body.
@@ -441,8 +451,49 @@ def test_parser_processes_that_cannot_start_leave_the_parsing_to_the_thread(setu
 
     monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(failing))
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
-    report = refresh(config, store_path)
+    report = _refresh_within(config, store_path)
     assert len(attempts) == 2
+    assert [o.status for o in report.outcomes] == ["updated"] * count
+    assert len(stored(store_path)) == count
+
+
+def test_a_parser_process_start_that_hangs_is_given_up(setup, feed_server, monkeypatch):
+    import asyncio
+
+    count = 4
+    config, store_path = _one_item_feeds(setup, feed_server, count)
+
+    async def hanging(cls):
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(hanging))
+    monkeypatch.setattr(pool_module, "PROCESS_START_LIMIT", 0.5)
+    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
+    began = time.monotonic()
+    report = _refresh_within(config, store_path)
+    assert [o.status for o in report.outcomes] == ["updated"] * count
+    assert time.monotonic() - began < 10
+
+
+def test_parser_processes_that_fail_to_start_in_unforeseen_ways_leave_the_parsing_to_the_thread(
+        setup, feed_server, monkeypatch):
+    import asyncio
+
+    count = 5
+    config, store_path = _one_item_feeds(setup, feed_server, count)
+    starts = []
+
+    async def failing(cls):
+        starts.append(1)
+        if len(starts) == 1:
+            raise OSError("no interpreter to start")
+        await asyncio.sleep(0.2)  # the other fails later, with an error nobody foresaw
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(failing))
+    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
+    report = _refresh_within(config, store_path)
+    assert len(starts) == 2
     assert [o.status for o in report.outcomes] == ["updated"] * count
     assert len(stored(store_path)) == count
 
