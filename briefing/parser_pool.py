@@ -181,7 +181,8 @@ class _ParserProcess:
         )
         worker = cls(process)
         try:
-            await worker._read()  # the ready frame, once its imports are done
+            # The ready frame, once its imports are done.
+            await asyncio.wait_for(worker._read(), PROCESS_START_LIMIT)
         except BaseException:
             await worker.close()
             raise
@@ -285,7 +286,10 @@ class ParserPool:
         import asyncio
 
         try:
-            worker = await asyncio.wait_for(_ParserProcess.start(), PROCESS_START_LIMIT)
+            # Awaited directly, not through wait_for (its own task would spawn
+            # the process a loop turn later): start() spawns the process in
+            # this task's first step, before refresh.py imports httpx.
+            worker = await _ParserProcess.start()
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - whatever keeps a process from starting, parsing goes on

@@ -463,10 +463,10 @@ def test_a_parser_process_start_that_hangs_is_given_up(setup, feed_server, monke
     count = 4
     config, store_path = _one_item_feeds(setup, feed_server, count)
 
-    async def hanging(cls):
+    async def never_ready(self):  # a real process whose ready frame never comes
         await asyncio.sleep(60)
 
-    monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(hanging))
+    monkeypatch.setattr(pool_module._ParserProcess, "_read", never_ready)
     monkeypatch.setattr(pool_module, "PROCESS_START_LIMIT", 0.5)
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     began = time.monotonic()
