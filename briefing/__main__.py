@@ -2,6 +2,6 @@
 
 import sys
 
-from briefing.cli import main
+from briefing.cli import run
 
-sys.exit(main())
+sys.exit(run())

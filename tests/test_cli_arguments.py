@@ -48,3 +48,22 @@ def test_the_plain_launch_reads_as_the_full_parser_reads_it(argv):
 @pytest.mark.parametrize("argv", NOT_PLAIN, ids=" ".join)
 def test_anything_else_goes_to_the_full_parser(argv):
     assert plain_dashboard_args(argv) is None
+
+
+def test_the_command_leaves_its_objects_to_the_end_of_the_process(tmp_path):
+    # `briefing` (cli.run) freezes what is alive once main() returns, so that
+    # Python's exit does not walk it all with the cyclic collector.
+    import subprocess
+    import sys
+
+    from tests.conftest import MINIMAL_CONFIG, REPO, write
+
+    config = write(tmp_path / "feeds.toml", MINIMAL_CONFIG)
+    code = ("import gc, sys\n"
+            "from briefing.cli import run\n"
+            f"sys.argv = ['briefing', '--config', {str(config)!r}, '--cache', {str(tmp_path / 's.db')!r}, 'feeds']\n"
+            "code = run()\n"
+            "print(code, gc.get_freeze_count() > 0)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["0", "True"]
