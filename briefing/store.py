@@ -84,6 +84,12 @@ class Store:
                 f"{self.path}: not a usable briefing store ({exc}); "
                 "move it aside or pass --cache NEW_FILE to start a fresh store"
             ) from None
+        except BaseException:
+            # Refused (a newer or foreign file) or interrupted: closed here,
+            # not left to the garbage collector, so that SQLite takes away
+            # the -wal and -shm files it opened beside the file.
+            self.db.close()
+            raise
 
     # -- opening and migrating ------------------------------------------------
 
