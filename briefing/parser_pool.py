@@ -147,7 +147,14 @@ def _worker_main() -> None:
     while True:
         header = source.read(_FRAME.size)
         if len(header) < _FRAME.size:
-            return
+            # The refresh is done with us (and waits for us to end). Every
+            # feed's transaction is committed: close the stores and leave
+            # without Python's teardown, whose collector passes over
+            # feedparser's objects and ours took ~20 ms.
+            for store in _WORKER_STORES.values():
+                store.close()
+            sink.flush()
+            os._exit(0)
         job = pickle.loads(source.read(_FRAME.unpack(header)[0]))
         result = parse_and_store(*job)
         try:
