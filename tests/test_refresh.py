@@ -440,19 +440,27 @@ def test_a_first_pass_parses_nothing_on_the_refreshing_process(setup, feed_serve
     assert len(stored(store_path)) == count
 
 
-def test_parser_processes_that_cannot_start_leave_the_parsing_to_the_thread(setup, feed_server, monkeypatch):
+@pytest.mark.parametrize("second_failure", [OSError("no interpreter to start"), RuntimeError("unforeseen")],
+                         ids=["both-oserror", "then-unforeseen-later"])
+def test_parser_processes_that_cannot_start_leave_the_parsing_to_the_thread(
+        setup, feed_server, monkeypatch, second_failure):
+    import asyncio
+
     count = 5
     config, store_path = _one_item_feeds(setup, feed_server, count)
-    attempts = []
+    starts = []
 
     async def failing(cls):
-        attempts.append(1)
-        raise OSError("no interpreter to start")
+        starts.append(1)
+        if len(starts) == 1:
+            raise OSError("no interpreter to start")
+        await asyncio.sleep(0.2)  # the other fails later
+        raise second_failure
 
     monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(failing))
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     report = _refresh_within(config, store_path)
-    assert len(attempts) == 2
+    assert len(starts) == 2
     assert [o.status for o in report.outcomes] == ["updated"] * count
     assert len(stored(store_path)) == count
 
@@ -473,29 +481,6 @@ def test_a_parser_process_start_that_hangs_is_given_up(setup, feed_server, monke
     report = _refresh_within(config, store_path)
     assert [o.status for o in report.outcomes] == ["updated"] * count
     assert time.monotonic() - began < 10
-
-
-def test_parser_processes_that_fail_to_start_in_unforeseen_ways_leave_the_parsing_to_the_thread(
-        setup, feed_server, monkeypatch):
-    import asyncio
-
-    count = 5
-    config, store_path = _one_item_feeds(setup, feed_server, count)
-    starts = []
-
-    async def failing(cls):
-        starts.append(1)
-        if len(starts) == 1:
-            raise OSError("no interpreter to start")
-        await asyncio.sleep(0.2)  # the other fails later, with an error nobody foresaw
-        raise RuntimeError("unforeseen")
-
-    monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(failing))
-    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
-    report = _refresh_within(config, store_path)
-    assert len(starts) == 2
-    assert [o.status for o in report.outcomes] == ["updated"] * count
-    assert len(stored(store_path)) == count
 
 
 def test_report_ok_and_summary():
