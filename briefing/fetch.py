@@ -30,6 +30,7 @@ from briefing import __version__
 from briefing.config import Settings
 from briefing.fetch_body import Identity, Inflate, TooLarge
 from briefing.sanitize import clean_line
+from briefing.tls import TrustLoader
 
 USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing)"
 ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -236,9 +237,14 @@ class _Host:
 class Fetcher:
     """Use as `async with Fetcher(settings) as fetcher: await fetcher.fetch(req)`."""
 
-    def __init__(self, settings: Settings, *, user_agent: str = USER_AGENT) -> None:
+    def __init__(self, settings: Settings, *, user_agent: str = USER_AGENT,
+                 trust: TrustLoader | None = None) -> None:
+        """`trust`: certificates already loading (refresh starts them early)."""
         _skip_missing_sniffio()
         self.settings = settings
+        trust = trust or TrustLoader()
+        tls_context = trust.context()
+        self._tls_problem = trust.problem
         self._all = asyncio.Semaphore(settings.max_connections)
         self._hosts: dict[str, _Host] = {}
         self.client = httpx.AsyncClient(
@@ -247,6 +253,7 @@ class Fetcher:
             limits=httpx.Limits(max_connections=settings.max_connections,
                                 max_keepalive_connections=settings.max_connections),
             follow_redirects=False,
+            verify=tls_context,
             event_hooks={"response": [_hold_location]},
         )
 
@@ -292,6 +299,8 @@ class Fetcher:
             async with deadline:
                 for hop in range(MAX_REDIRECTS + 1):
                     _check_scheme(url, redirected=hop > 0)
+                    if self._tls_problem and url[:6].lower() == "https:":
+                        raise _Failed(self._tls_problem)
                     host = self._host(url)
                     async with host.slot, self._all:
                         await host.pace()

@@ -194,6 +194,10 @@ class _Refresh:
 
         from briefing.parser_pool import POOL_MIN_BACKLOG, ParserPool, StoreJob
 
+        from briefing.tls import TrustLoader
+
+        # The certificates load on a thread while httpx is imported below.
+        trust = TrustLoader()
         parser = ParserPool()
         # Feeds fetched before answer with a 304 as a rule; feeds never
         # fetched (no validators held) bring whole bodies. When enough of those
@@ -206,7 +210,7 @@ class _Refresh:
         try:
             from briefing.fetch import Fetcher, FetchRequest
 
-            async with Fetcher(self.config.settings) as fetcher:
+            async with Fetcher(self.config.settings, trust=trust) as fetcher:
                 async def one(job: _Job):
                     result = await fetcher.fetch(FetchRequest(job.feed.name, job.feed.url,
                                                               job.etag, job.last_modified))

@@ -18,6 +18,7 @@ requests were in flight at once. Unknown paths answer 404.
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -63,7 +64,9 @@ class _Server(ThreadingHTTPServer):
 
 
 class FeedServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        """tls: a server-side SSL context; the server then speaks https."""
+        self._tls = tls
         self._routes: dict[str, Handler] = {}
         self._seen: list[Seen] = []
         self._lock = threading.Lock()
@@ -84,7 +87,7 @@ class FeedServer:
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         assert self._server is not None
-        return f"http://{host}:{self.port}{path}"
+        return f"{'https' if self._tls else 'http'}://{host}:{self.port}{path}"
 
     @property
     def port(self) -> int:
@@ -160,6 +163,8 @@ class FeedServer:
                         server.in_flight -= 1
 
         self._server = _Server(("127.0.0.1", 0), RequestHandler)
+        if self._tls is not None:
+            self._server.socket = self._tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="feedserver", daemon=True)
         self._thread.start()
