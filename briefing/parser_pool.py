@@ -5,9 +5,11 @@ with; when a refresh brings enough bodies, parser processes start (one a
 core, at most POOL_MAX_WORKERS), started with our own interpreter and spoken
 to over pipes (length-prefixed pickles), not with `multiprocessing`: no fork
 from a process that has threads, and no re-import of the caller's __main__.
-A parser process also stores what it parsed (parse_and_store), so the
-refreshing process neither receives the articles nor spends its core on
-SQLite's full-text indexing.
+A parser process also stores what it parsed (parser_worker.py, its main
+loop), so the refreshing process neither receives the articles nor spends
+its core on SQLite's full-text indexing. Each process has up to
+parser_worker.JOBS_IN_PIPE bodies in its pipe; their answers come back in
+order.
 
 A parser process imports this module and feedparser, and none of asyncio,
 httpx or the refresh machinery.
@@ -26,8 +28,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
-
-    from briefing.store import Store
 
 
 # Start parser processes only when this many bodies wait for a parser: a
@@ -75,51 +75,6 @@ class StoreJob:
     last_modified: str | None
 
 
-# A parser process's own store connections, one a store file.
-_WORKER_STORES: dict[Path, Store] = {}
-
-
-def parse_and_store(body: bytes, feed_name: str, content_type: str | None, job: StoreJob | None):
-    """In a parser process: parse, then store the feed's articles and record
-    the feed, so the refreshing process does not spend its core on SQLite's
-    full-text indexing. ("stored", UpsertCounts), or what parse_job says:
-    ("failed", words), or ("ok", ParsedFeed) when storing here did not work
-    (the refreshing process then stores it, and reports what goes wrong)."""
-    kind, value = parse_job(body, feed_name, content_type)
-    if kind != "ok" or job is None:
-        return kind, value
-    import sqlite3
-
-    from briefing.refresh import UPDATED
-    from briefing.store import Store, StoreError
-
-    try:
-        store = _WORKER_STORES.get(job.store_path)
-        if store is None:
-            store = _WORKER_STORES[job.store_path] = Store(job.store_path)
-        # One transaction for the articles and the feed's new validators:
-        # one wait for the write lock the other parser process shares.
-        with store.transaction():
-            counts = store.upsert_articles(value.articles, feed_name)
-            store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.warning,
-                              etag=job.etag, last_modified=job.last_modified)
-    except (sqlite3.Error, StoreError, ValueError):
-        return kind, value
-    return "stored", counts
-
-
-def _warm_up() -> None:
-    """Import what parsing needs up front (in a parser process)."""
-    import feedparser  # noqa: F401
-
-    import briefing.parse  # noqa: F401
-
-    try:
-        import briefing.analysis.boilerplate  # noqa: F401
-    except ImportError:
-        pass
-
-
 def _pool_workers() -> int:
     override = os.environ.get("BRIEFING_PARSE_PROCESSES")
     if override is not None and override.strip().isdigit():
@@ -130,46 +85,17 @@ def _pool_workers() -> int:
 _FRAME = struct.Struct("!I")
 
 
-def _worker_main() -> None:
-    """A parser process: read (body, name, content type) jobs from stdin,
-    write results to stdout, both as length-prefixed pickles, until EOF.
-    Started by _ParserProcess with our own interpreter; it trusts only its
-    parent, which is the only one holding its pipes."""
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing may print into the result channel
-    try:
-        os.nice(PARSER_NICENESS)
-    except (AttributeError, OSError):  # no nice() here; run as we are
-        pass
-    _warm_up()
-    sink.write(_FRAME.pack(0))  # ready
-    sink.flush()
-    while True:
-        header = source.read(_FRAME.size)
-        if len(header) < _FRAME.size:
-            # The refresh is done with us (and waits for us to end). Every
-            # feed's transaction is committed: close the stores and leave
-            # without Python's teardown, whose collector passes over
-            # feedparser's objects and ours took ~20 ms.
-            for store in _WORKER_STORES.values():
-                store.close()
-            sink.flush()
-            os._exit(0)
-        job = pickle.loads(source.read(_FRAME.unpack(header)[0]))
-        result = parse_and_store(*job)
-        try:
-            data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # noqa: BLE001
-            data = pickle.dumps(("failed", f"could not parse: {type(exc).__name__}"))
-        sink.write(_FRAME.pack(len(data)) + data)
-        sink.flush()
-
-
 class _ParserProcess:
-    """One parser process and its two pipes."""
+    """One parser process and its two pipes. Several parse() calls may wait
+    on it at once: one task reads the answers and hands them out in the
+    order the jobs were sent."""
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
+        from collections import deque
+
         self.process = process
+        self.answers: deque[asyncio.Future] = deque()
+        self.reader: asyncio.Task | None = None
 
     @classmethod
     async def start(cls) -> _ParserProcess:
@@ -182,7 +108,7 @@ class _ParserProcess:
         package_parent = str(Path(briefing.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from briefing.parser_pool import _worker_main; _worker_main()",
+            sys.executable, "-c", "from briefing.parser_worker import main; main()",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL, env=env,
         )
@@ -200,10 +126,32 @@ class _ParserProcess:
         return await self.process.stdout.readexactly(_FRAME.unpack(header)[0])
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None):
+        import asyncio
+
         data = pickle.dumps((body, feed_name, content_type, store_job), pickle.HIGHEST_PROTOCOL)
+        answer = asyncio.get_running_loop().create_future()
+        self.answers.append(answer)
+        if self.reader is None:
+            self.reader = asyncio.create_task(self._read_answers())
         self.process.stdin.write(_FRAME.pack(len(data)) + data)
         await self.process.stdin.drain()
-        return pickle.loads(await self._read())
+        return await answer
+
+    async def _read_answers(self) -> None:
+        """Until the process ends: each answer to the job sent first."""
+        import asyncio
+
+        try:
+            while True:
+                data = await self._read()
+                answer = self.answers.popleft()
+                if not answer.done():  # (its caller gave up: PARSE_TIME_LIMIT)
+                    answer.set_result(pickle.loads(data))
+        except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - every waiting job hears of it
+            for answer in self.answers:
+                if not answer.done():
+                    answer.set_exception(EOFError(f"the parser process ended ({type(exc).__name__})"))
+            self.answers.clear()
 
     async def close(self) -> None:
         import asyncio
@@ -220,6 +168,8 @@ class _ParserProcess:
             except ProcessLookupError:
                 pass
             await self.process.wait()
+        if self.reader is not None:
+            await asyncio.gather(self.reader, return_exceptions=True)
 
 
 _THREAD = "thread"
@@ -252,13 +202,15 @@ class ParserPool:
     async def parse(self, body: bytes, feed_name: str, content_type: str | None,
                     store_job: StoreJob | None = None):
         """Parse a body: in a parser process (which also stores it, given a
-        store_job: see parse_and_store), or on the helper thread (which does
+        store_job: see parser_worker), or on the helper thread (which does
         not: the caller stores what it gets back as ("ok", ParsedFeed))."""
         self.waiting += 1
         if self.waiting >= POOL_MIN_BACKLOG:
             self.start_processes()
         try:
             slot = await self.free.get()
+            while slot is not _THREAD and slot not in self.live:
+                slot = await self.free.get()  # a slot of a process since retired
         finally:
             self.waiting -= 1
         if slot is _THREAD:
@@ -302,8 +254,11 @@ class ParserPool:
         except Exception:  # noqa: BLE001 - whatever keeps a process from starting, parsing goes on
             worker = None
         if worker is not None:
+            from briefing.parser_worker import JOBS_IN_PIPE
+
             self.live.append(worker)
-            self.free.put_nowait(worker)
+            for _ in range(JOBS_IN_PIPE):
+                self.free.put_nowait(worker)
         others = [task for task in self.starting if task is not asyncio.current_task()]
         if all(task.done() for task in others) and len(self.live) < self.workers \
                 and not self.thread_in_rotation:
@@ -342,6 +297,8 @@ class ParserPool:
         return result
 
     async def _retire(self, worker: _ParserProcess) -> None:
+        if worker not in self.live:
+            return  # retired already, by the other job it had
         self.live.remove(worker)
         await worker.close()
         if not self.thread_in_rotation:

@@ -256,7 +256,7 @@ class _Refresh:
                 return FeedOutcome(feed.name, FAILED, error=result.error, http_status=result.http_status,
                                    elapsed=elapsed)
             kind, value = parsed
-            if kind == "stored":  # by the parser process (parse_and_store)
+            if kind == "stored":  # by the parser process (parser_worker._store)
                 counts = value
             elif kind != "ok":
                 self.store.record_feed(feed.name, feed.url, status=FAILED, ok=False, error=value,

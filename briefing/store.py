@@ -181,8 +181,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def transaction(self):
-        return Transaction(self.db)
+    def transaction(self, wait: bool = True):
+        """BEGIN IMMEDIATE ... COMMIT (store_transaction.Transaction); with
+        wait=False, LockBusy at once if another writer holds the lock."""
+        return Transaction(self.db, wait)
 
     # -- articles --------------------------------------------------------------
 

@@ -14,6 +14,10 @@ LOCK_POLLS = 40
 LOCK_POLL_SECONDS = 0.0005
 
 
+class LockBusy(Exception):
+    """Transaction(wait=False): another writer holds the lock just now."""
+
+
 class Transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on error. IMMEDIATE takes the
     write lock up front, so a second writer waits (busy timeout) instead of
@@ -24,10 +28,14 @@ class Transaction:
     LOCK_POLL_SECONDS: SQLite's own busy handler sleeps 1, 2, then 5 ms and
     more between tries, and two parser processes storing feeds of ~5 ms each
     spent ~7% of a refresh asleep that way. After LOCK_POLLS tries the rest
-    of the wait (up to the connection's 30 s) is SQLite's."""
+    of the wait (up to the connection's 30 s) is SQLite's.
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    With wait=False it tries once and raises LockBusy if the lock is held:
+    a parser process then parses its next body and comes back."""
+
+    def __init__(self, db: sqlite3.Connection, wait: bool = True) -> None:
         self.db = db
+        self.wait = wait
         self.outer = False
 
     def __enter__(self) -> None:
@@ -36,13 +44,16 @@ class Transaction:
         self.outer = True
         self.db.execute("PRAGMA busy_timeout = 0")
         try:
-            for _ in range(LOCK_POLLS):
+            for _ in range(LOCK_POLLS if self.wait else 1):
                 try:
                     self.db.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as exc:
                     if "locked" not in str(exc) and "busy" not in str(exc):
                         raise
+                if not self.wait:
+                    self.outer = False
+                    raise LockBusy
                 time.sleep(LOCK_POLL_SECONDS)
         finally:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -1,0 +1,167 @@
+"""A parser process's main loop: read feed bodies, parse them, store what
+they hold, answer.
+
+Started by parser_pool._ParserProcess with our own interpreter; it trusts
+only its parent, the only one holding its pipes. Jobs and answers are
+length-prefixed pickles, and answers go back in the order the jobs came.
+
+The pool keeps up to JOBS_IN_PIPE jobs in each process's pipe. So the next
+body is there the moment one is done, without waiting for the refreshing
+process's turn on its core. And when the other parser process holds the
+store's write lock, this one parses its next body rather than sleep until
+the lock is free (they used to spend ~0.1 s each a refresh waiting), and
+stores both after.
+
+This module imports none of asyncio, httpx or the refresh machinery.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import sys
+from collections import deque
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from briefing.parser_pool import _FRAME, PARSER_NICENESS, StoreJob, parse_job
+
+if TYPE_CHECKING:
+    from briefing.store import Store
+
+# Jobs the pool keeps in one process's pipe at a time.
+JOBS_IN_PIPE = 2
+
+# This process's store connections, one a store file.
+_STORES: dict[Path, Store] = {}
+
+
+def _warm_up() -> None:
+    """Import what parsing needs before saying it is ready."""
+    import feedparser  # noqa: F401
+
+    import briefing.parse  # noqa: F401
+
+    try:
+        import briefing.analysis.boilerplate  # noqa: F401
+    except ImportError:
+        pass
+
+
+class _Frames:
+    """Length-prefixed frames from a pipe, with a way to ask whether one can
+    be read without waiting (a buffered reader cannot say what it holds)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        self.ended = False
+
+    def ready(self) -> bool:
+        """A frame (or the end of input) can be had without waiting."""
+        if self._whole_frame() or self.ended:
+            return True
+        readable, _, _ = select.select([self.fd], [], [], 0)
+        return bool(readable)
+
+    def next(self) -> bytes | None:
+        """The next frame, waiting for it; None at the end of input."""
+        while not self._whole_frame():
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                self.ended = True
+                return None
+            self.buffer += chunk
+        size = _FRAME.unpack_from(self.buffer)[0]
+        frame = bytes(self.buffer[_FRAME.size:_FRAME.size + size])
+        del self.buffer[:_FRAME.size + size]
+        return frame
+
+    def _whole_frame(self) -> bool:
+        if len(self.buffer) < _FRAME.size:
+            return False
+        return len(self.buffer) >= _FRAME.size + _FRAME.unpack_from(self.buffer)[0]
+
+
+def main() -> None:
+    frames = _Frames(sys.stdin.fileno())
+    sink = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing may print into the answer channel
+    try:
+        os.nice(PARSER_NICENESS)
+    except (AttributeError, OSError):  # no nice() here; run as we are
+        pass
+    _warm_up()
+    _send(sink, None)  # ready: an empty frame
+    parsed: deque = deque()  # parsed, not yet stored and answered, in job order
+    while True:
+        # Store what is parsed, in order, for as long as the lock is free.
+        while parsed:
+            answer = _store(*parsed[0], wait=False)
+            if answer is None:
+                break  # the other process is storing
+            parsed.popleft()
+            _send(sink, answer)
+        if parsed and not frames.ready():
+            # Nothing else to parse meanwhile: wait for the lock.
+            _send(sink, _store(*parsed.popleft(), wait=True))
+            continue
+        frame = frames.next()
+        if frame is None:
+            break
+        body, feed_name, content_type, store_job = pickle.loads(frame)
+        parsed.append((feed_name, store_job, *parse_job(body, feed_name, content_type)))
+    # The refresh is done with us (and waits for us to end).
+    while parsed:
+        _send(sink, _store(*parsed.popleft(), wait=True))
+    # Every feed's transaction is committed: close the stores and leave
+    # without Python's teardown, whose collector passes over feedparser's
+    # objects and ours took ~20 ms.
+    for store in _STORES.values():
+        store.close()
+    sink.flush()
+    os._exit(0)
+
+
+def _store(feed_name: str, job: StoreJob | None, kind: str, value, wait: bool):
+    """Store a parsed feed's articles and record the feed, in one
+    transaction: ("stored", UpsertCounts). What parse_job said when it is
+    not ("ok", ParsedFeed) or there is no store job, and ("ok", ParsedFeed)
+    when storing here did not work (the refreshing process then stores it,
+    and reports what goes wrong). None when wait is False and another
+    process holds the write lock."""
+    if kind != "ok" or job is None:
+        return kind, value
+    import sqlite3
+
+    from briefing.refresh import UPDATED
+    from briefing.store import Store, StoreError
+    from briefing.store_transaction import LockBusy
+
+    try:
+        store = _STORES.get(job.store_path)
+        if store is None:
+            store = _STORES[job.store_path] = Store(job.store_path)
+        # One transaction for the articles and the feed's new validators.
+        with store.transaction(wait=wait):
+            counts = store.upsert_articles(value.articles, feed_name)
+            store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.warning,
+                              etag=job.etag, last_modified=job.last_modified)
+    except LockBusy:
+        return None
+    except (sqlite3.Error, StoreError, ValueError):
+        return kind, value
+    return "stored", counts
+
+
+def _send(sink: IO[bytes], answer) -> None:
+    if answer is None:
+        data = b""
+    else:
+        try:
+            data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001
+            data = pickle.dumps(("failed", f"could not parse: {type(exc).__name__}"))
+    sink.write(_FRAME.pack(len(data)) + data)
+    sink.flush()
