@@ -198,7 +198,8 @@ class Store:
         with self.transaction():
             maybe_known = maybe_known_articles(self.db, articles, feed)
             for article in articles:
-                digest = content_hash(article)
+                published = to_iso(article.published)
+                digest = content_hash(article, published)
                 row = None
                 article_feed = feed if feed is not None else article.feed
                 if article.key in maybe_known or (article_feed, article.link) in maybe_known:
@@ -211,7 +212,7 @@ class Store:
                             (article.link, article_feed),
                         ).fetchone()
                 values = (article.key, feed or article.feed, article.source, article.title, article.link,
-                          to_iso(article.published), article.author, article.text, digest)
+                          published, article.author, article.text, digest)
                 if row is None:
                     cursor = self.db.execute(
                         "INSERT INTO articles (key, feed, source, title, link, published, author, text,"

@@ -36,15 +36,17 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def content_hash(article: ParsedArticle) -> str:
+def content_hash(article: ParsedArticle, published_iso: str | None = None) -> str:
+    """What tells a changed article from the one stored. Stored hashes are
+    compared with new ones, so these bytes never change: each field, then
+    a NUL. published_iso: to_iso(article.published), if the caller has it."""
     import hashlib  # here, not at the top: the dashboard's start-up never stores
 
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (article.title, article.text, article.link or "", to_iso(article.published) or "",
-                 article.author or "", article.source):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+    if published_iso is None:
+        published_iso = to_iso(article.published)
+    fields = (article.title, article.text, article.link or "", published_iso or "", article.author or "",
+              article.source, "")
+    return hashlib.blake2b("\x00".join(fields).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def encode_analysis(data: dict) -> bytes:

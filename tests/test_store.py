@@ -258,3 +258,20 @@ def test_a_writer_waits_for_another_writers_lock(tmp_path, held):
     releaser.join()
     other.close()
     assert waited >= held
+
+
+def test_content_hashes_are_the_ones_stores_already_hold():
+    """Stored hashes are compared with new ones at every refresh: if the way
+    they are computed changed, every stored article would count as changed.
+    These digests were computed by the first version of content_hash."""
+    from briefing.store_values import content_hash
+
+    full = ParsedArticle(key="k", title="Erdoğan meets al-Sharaa", source="Outlet",
+                         link="http://example.invalid/1", published=datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc),
+                         text="Talks in Ankara.\n\nSecond paragraph \ud800 lone surrogate.", author="A. Writer",
+                         feed="F")
+    bare = ParsedArticle(key="k2", title="No link", source="S", link=None, published=None, text="",
+                         author=None, feed="F")
+    assert content_hash(full) == "01b0b6fe95152c70ab9038097f15b946"
+    assert content_hash(bare) == "d35383734a77498e333b74ef9f152c77"
+    assert content_hash(full, "2025-02-04T10:00:00Z") == content_hash(full)
