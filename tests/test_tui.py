@@ -280,6 +280,21 @@ async def test_footer_and_bindings_come_from_keys():
             assert bound[key.id].show == key.footer
 
 
+async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace):
+    from briefing.record import replace
+
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.sub_title == "8 relevant of 8 articles"
+        # A large store: the feed holds the newest rows, the counts cover all.
+        briefing = app.briefing
+        app._show(replace(briefing, extra={**briefing.extra, "relevant": 1234, "total_articles": 5000}))
+        await pilot.pause(0.1)
+        assert app.sub_title == "1234 relevant of 5000 articles"
+        assert app.query_one("#feed").border_subtitle.startswith("newest 8 of 5000 articles")
+
+
 HOSTILE_TITLE = "[bold]x[/] [@click=app.quit]quit[/] [link=file:///etc/passwd]pw[/link] :smile: back\\slash"
 
 

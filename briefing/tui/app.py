@@ -149,8 +149,11 @@ class BriefingApp(App):
         self.briefing = briefing
         for panel in self.query(Panel):
             panel.show(briefing)
-        rows, _, relevant = briefing.row_counts()
-        self.sub_title = f"{relevant} relevant of {rows} articles"
+        # Over every article: the briefing's feed rows are only the newest.
+        rows, _, relevant_rows = briefing.row_counts()
+        relevant = briefing.extra.get("relevant", relevant_rows)
+        total = briefing.extra.get("total_articles", rows)
+        self.sub_title = f"{relevant} relevant of {total} articles"
         self.call_after_refresh(self._painted.set)
 
     # -- actions from keys.py --------------------------------------------------------
