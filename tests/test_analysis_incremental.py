@@ -149,6 +149,13 @@ def test_article_limit_keeps_the_newest_rows(story, corpus):
     assert replace(some, articles=full.articles) == full
     assert some.extra["total_articles"] == len(full.articles) == 9
     assert builder.build(now=NOW, article_limit=0).articles == ()
+    # Unread counts every row too, not only those kept; removed rows are not counted.
+    oldest = full.articles[-1].id
+    builder.mark_read(full.articles[0].id)
+    builder.mark_read(oldest)
+    assert builder.build(now=NOW, article_limit=3).extra["unread"] == 9 - 2
+    builder.remove([oldest, full.articles[1].id])
+    assert builder.build(now=NOW, article_limit=3).extra["unread"] == 9 - 2 - 1
 
 
 def test_titles_let_go_are_read_back_when_their_rows_are_shown(story, corpus):

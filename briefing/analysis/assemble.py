@@ -62,7 +62,8 @@ class BriefingAssembly:
     def build(self, *, now: datetime, last_viewed: datetime | None = None, summary_size: int = 6,
               article_limit: int | None = None) -> Briefing:
         """The briefing over everything added so far. `article_limit` keeps
-        only the newest rows (extra["total_articles"] counts them all)."""
+        only the newest rows (extra["total_articles"] and extra["unread"]
+        count them all)."""
         self._settle()
         self._texts_used, self._stems_used = set(), set()
         self._seen = -math.inf if last_viewed is None else last_viewed.timestamp()
@@ -81,7 +82,8 @@ class BriefingAssembly:
             last_viewed=last_viewed,
             # other_quotes: quotations of speakers who are not story actors.
             extra={"relevant": len(self.docs), "distinct_relevant": len(self._clusters),
-                   "other_quotes": other_quotes, "total_articles": len(self.rows)},
+                   "other_quotes": other_quotes, "total_articles": len(self.rows),
+                   "unread": self.rows.unread()},
         )
         # Caches keep only what this build used.
         self._text_cache = {aid: self._text_cache[aid] for aid in self._texts_used if aid in self._text_cache}

@@ -173,6 +173,10 @@ class Rows:
     def __len__(self) -> int:
         return len(self.slot)
 
+    def unread(self) -> int:
+        """How many rows are unread (slots freed by removed rows not counted)."""
+        return self.read.count(0) - sum(1 for slot in self.free if not self.read[slot])
+
     def key(self, slot: int) -> tuple[float, int]:
         return self.ts[slot], self.ids[slot]
 

@@ -61,7 +61,9 @@ class FeedPanel(Panel):
         if len(rows) > now:
             self._add_later(self._filling, rows, now, 20)
         count, unread, _ = briefing.row_counts()
+        # Over every article, not only the newest rows held here.
         total = briefing.extra.get("total_articles", count)
+        unread = briefing.extra.get("unread", unread)
         shown = f"newest {count} of {total}" if total > count else str(total)
         self.border_subtitle = f"{shown} articles · {unread} unread"
 
