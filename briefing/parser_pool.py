@@ -85,17 +85,24 @@ def _pool_workers() -> int:
 _FRAME = struct.Struct("!I")
 
 
+class ParseTimeLimit(Exception):
+    """A body kept its parser process busy past PARSE_TIME_LIMIT."""
+
+
 class _ParserProcess:
     """One parser process and its two pipes. Several parse() calls may wait
     on it at once: one task reads the answers and hands them out in the
     order the jobs were sent."""
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
+        import asyncio
         from collections import deque
 
         self.process = process
         self.answers: deque[asyncio.Future] = deque()
+        self.sent = asyncio.Event()  # set when a job is sent
         self.reader: asyncio.Task | None = None
+        self.ended = False  # the reader has stopped: no answer will come
 
     @classmethod
     async def start(cls) -> _ParserProcess:
@@ -126,32 +133,73 @@ class _ParserProcess:
         return await self.process.stdout.readexactly(_FRAME.unpack(header)[0])
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None):
+        """The answer to this body. Raises ParseTimeLimit when the process
+        spent PARSE_TIME_LIMIT on it (and ends the process), EOFError or
+        OSError when the process is gone."""
         import asyncio
 
+        if self.ended:
+            raise EOFError("the parser process has ended")
         data = pickle.dumps((body, feed_name, content_type, store_job), pickle.HIGHEST_PROTOCOL)
         answer = asyncio.get_running_loop().create_future()
         self.answers.append(answer)
+        self.sent.set()
         if self.reader is None:
             self.reader = asyncio.create_task(self._read_answers())
-        self.process.stdin.write(_FRAME.pack(len(data)) + data)
-        await self.process.stdin.drain()
+        try:
+            self.process.stdin.write(_FRAME.pack(len(data)) + data)
+            await self.process.stdin.drain()
+        except BaseException:
+            # Never sent: no answer will come for it.
+            if answer in self.answers:
+                self.answers.remove(answer)
+            answer.cancel()
+            raise
         return await answer
 
     async def _read_answers(self) -> None:
-        """Until the process ends: each answer to the job sent first."""
+        """Each answer to the job sent first. The job at the head of the pipe
+        has PARSE_TIME_LIMIT from the moment it got there (the answer before
+        it came, or it was sent); past that it fails, the process is ended,
+        and the jobs behind it hear EOFError (their callers parse them on the
+        thread). Any other end of the process ends every waiting job."""
         import asyncio
 
+        failure: BaseException | None = None
         try:
             while True:
-                data = await self._read()
+                if not self.answers:
+                    self.sent.clear()
+                    await self.sent.wait()
+                try:
+                    data = await asyncio.wait_for(self._read(), PARSE_TIME_LIMIT)
+                except asyncio.TimeoutError:
+                    self.answers.popleft().set_exception(ParseTimeLimit())
+                    self.kill()
+                    failure = EOFError("the parser process was ended: a body took too long")
+                    return
                 answer = self.answers.popleft()
-                if not answer.done():  # (its caller gave up: PARSE_TIME_LIMIT)
+                try:
                     answer.set_result(pickle.loads(data))
+                except BaseException:
+                    answer.set_exception(EOFError("the parser process's answer could not be read"))
+                    raise
         except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - every waiting job hears of it
+            failure = EOFError(f"the parser process ended ({type(exc).__name__})")
+            self.kill()
+        finally:
+            self.ended = True
             for answer in self.answers:
                 if not answer.done():
-                    answer.set_exception(EOFError(f"the parser process ended ({type(exc).__name__})"))
+                    answer.set_exception(failure or EOFError("the parser process ended"))
             self.answers.clear()
+
+    def kill(self) -> None:
+        if self.process.returncode is None:
+            try:
+                self.process.kill()
+            except ProcessLookupError:
+                pass
 
     async def close(self) -> None:
         import asyncio
@@ -169,6 +217,7 @@ class _ParserProcess:
                 pass
             await self.process.wait()
         if self.reader is not None:
+            self.reader.cancel()  # it may be waiting for a job that will not come
             await asyncio.gather(self.reader, return_exceptions=True)
 
 
@@ -281,16 +330,16 @@ class ParserPool:
 
     async def _in_process(self, worker: _ParserProcess, body: bytes, feed_name: str,
                           content_type: str | None, store_job: StoreJob | None):
-        import asyncio
-
         try:
-            result = await asyncio.wait_for(worker.parse(body, feed_name, content_type, store_job),
-                                            PARSE_TIME_LIMIT)
-        except asyncio.TimeoutError:
+            # The time limit is counted by the process's reader, from when
+            # this body reaches the head of its pipe (_read_answers).
+            result = await worker.parse(body, feed_name, content_type, store_job)
+        except ParseTimeLimit:
             await self._retire(worker)
             return "failed", f"could not parse: took longer than {PARSE_TIME_LIMIT} s"
-        except (OSError, EOFError, asyncio.IncompleteReadError, pickle.UnpicklingError):
-            # The process died (out of memory, killed): parse this one here.
+        except (OSError, EOFError):
+            # The process died (out of memory, killed), or was ended for the
+            # body before this one: parse this one here.
             await self._retire(worker)
             return await self._in_thread(body, feed_name, content_type)
         self.free.put_nowait(worker)

@@ -9,6 +9,8 @@ import asyncio
 import sqlite3
 import time
 
+import pytest
+
 from briefing.parser_pool import StoreJob, _ParserProcess
 from briefing.store import Store
 from tests.feedserver import item, rss
@@ -74,3 +76,106 @@ def test_while_another_writer_holds_the_lock_answers_keep_their_order(tmp_path):
     assert answers[2][0] == "stored" and answers[2][1].new == 2
     with Store(store_path) as store:
         assert store.count_articles() == 5
+
+
+# -- when a process stops answering ----------------------------------------------------
+
+def _run_within(coroutine, seconds: float = 20):
+    return asyncio.run(asyncio.wait_for(coroutine, seconds))
+
+
+def test_a_body_over_the_time_limit_fails_and_the_one_behind_it_goes_elsewhere(tmp_path, monkeypatch):
+    """The job at the head of the pipe has the time limit; the job queued
+    behind it is not blamed (EOFError: its caller parses it on the thread)."""
+    import os
+    import signal
+
+    import briefing.parser_pool as pool_module
+
+    monkeypatch.setattr(pool_module, "PARSE_TIME_LIMIT", 1.0)
+    store_path = tmp_path / "store.db"
+    Store(store_path).close()
+
+    async def go():
+        worker = await _ParserProcess.start()
+        os.kill(worker.process.pid, signal.SIGSTOP)  # stands in for a body it cannot finish
+        try:
+            first = asyncio.create_task(worker.parse(feed_of("A", 1), "A", None, job(store_path, "A")))
+            await asyncio.sleep(0.5)
+            second = asyncio.create_task(worker.parse(feed_of("B", 1), "B", None, job(store_path, "B")))
+            results = await asyncio.gather(first, second, return_exceptions=True)
+            # The process was ended: a job sent now fails at once.
+            with pytest.raises(EOFError):
+                await worker.parse(feed_of("C", 1), "C", None, job(store_path, "C"))
+            await asyncio.wait_for(worker.process.wait(), 5)
+            return results
+        finally:
+            await worker.close()
+
+    began = time.monotonic()
+    first, second = _run_within(go())
+    assert isinstance(first, pool_module.ParseTimeLimit)
+    assert isinstance(second, EOFError) and not isinstance(second, pool_module.ParseTimeLimit)
+    assert time.monotonic() - began < 10
+
+
+def test_an_answer_that_cannot_be_read_fails_its_job_and_those_behind_it(tmp_path, monkeypatch):
+    import pickle
+
+    import briefing.parser_pool as pool_module
+
+    class BrokenOnce:
+        HIGHEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
+        dumps = staticmethod(pickle.dumps)
+        broken = False
+
+        @classmethod
+        def loads(cls, data):
+            if not cls.broken:
+                cls.broken = True
+                raise pickle.UnpicklingError("garbled")
+            return pickle.loads(data)
+
+    store_path = tmp_path / "store.db"
+    Store(store_path).close()
+
+    async def go():
+        worker = await _ParserProcess.start()
+        monkeypatch.setattr(pool_module, "pickle", BrokenOnce)
+        try:
+            tasks = [asyncio.create_task(worker.parse(feed_of(name, 1), name, None, job(store_path, name)))
+                     for name in ("A", "B")]
+            return await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            await worker.close()
+
+    began = time.monotonic()
+    results = _run_within(go())
+    assert all(isinstance(result, EOFError) for result in results), results
+    assert time.monotonic() - began < 10
+
+
+def test_a_job_that_cannot_be_sent_leaves_no_answer_waiting(tmp_path):
+    import gc
+
+    store_path = tmp_path / "store.db"
+    Store(store_path).close()
+    unretrieved: list = []
+
+    async def go():
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: unretrieved.append(context))
+        worker = await _ParserProcess.start()
+        worker.process.kill()  # it died while idle
+        await worker.process.wait()
+        try:
+            with pytest.raises((OSError, EOFError)):
+                for _ in range(3):  # the pipe may take a write before it breaks
+                    await worker.parse(feed_of("A", 1), "A", None, job(store_path, "A"))
+            assert not worker.answers
+        finally:
+            await worker.close()
+        gc.collect()
+        await asyncio.sleep(0)
+
+    _run_within(go())
+    assert unretrieved == []
