@@ -211,10 +211,7 @@ class _ParserProcess:
             except (asyncio.TimeoutError, OSError):
                 pass
         if self.process.returncode is None:
-            try:
-                self.process.kill()
-            except ProcessLookupError:
-                pass
+            self.kill()
             await self.process.wait()
         if self.reader is not None:
             self.reader.cancel()  # it may be waiting for a job that will not come

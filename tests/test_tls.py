@@ -17,7 +17,7 @@ import trustme
 from briefing.config import Settings
 from briefing.fetch import FetchRequest, fetch_all
 from briefing.tls import TrustLoader
-from tests.feedserver import FeedServer, Reply, item, rss, write_config
+from tests.feedserver import FeedServer, Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 
 FEED = rss(item("t-1", "Talks in Ankara", "http://example.invalid/1", "<p>Body</p>"))
 FAST = Settings(timeout=5, connect_timeout=2)
@@ -88,12 +88,12 @@ def test_ssl_cert_dir_is_used_when_ssl_cert_file_is_not_set(tls_server, authorit
     assert result.status == "ok", result.error
 
 
-def test_certificates_that_cannot_be_loaded_fail_https_feeds_only(tmp_path, tls_server, feed_server_plain):
+def test_certificates_that_cannot_be_loaded_fail_https_feeds_only(tmp_path, tls_server, feed_server):
     """`briefing refresh` with SSL_CERT_FILE naming no file: the https feed
     fails with the reason in words, the http feed is stored, no traceback."""
-    feed_server_plain.route("/p.xml", Reply(body=rss(item("p-1", "Plain story", "http://example.invalid/p"))))
+    feed_server.route("/p.xml", Reply(body=rss(item("p-1", "Plain story", "http://example.invalid/p"))))
     config = write_config(tmp_path / "feeds.toml", [("Secure", tls_server.url("/f.xml")),
-                                                     ("Plain", feed_server_plain.url("/p.xml"))],
+                                                     ("Plain", feed_server.url("/p.xml"))],
                           {"timeout": 5, "connect_timeout": 2})
     env = {key: value for key, value in os.environ.items()
            if not key.lower().endswith("_proxy") and not key.startswith(("BRIEFING_", "SSL_CERT_"))}
@@ -117,11 +117,3 @@ def test_the_loader_reports_a_problem_and_trusts_nothing(tmp_path, monkeypatch):
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.cert_store_stats()["x509_ca"] == 0
 
-
-@pytest.fixture
-def feed_server_plain():
-    server = FeedServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
