@@ -174,16 +174,21 @@ class _ParserProcess:
                 try:
                     data = await asyncio.wait_for(self._read(), PARSE_TIME_LIMIT)
                 except asyncio.TimeoutError:
-                    self.answers.popleft().set_exception(ParseTimeLimit())
+                    late = self.answers.popleft()
+                    if not late.done():
+                        late.set_exception(ParseTimeLimit())
                     self.kill()
                     failure = EOFError("the parser process was ended: a body took too long")
                     return
                 answer = self.answers.popleft()
+                if answer.done():
+                    continue  # its caller gave up (the refresh was stopped)
                 try:
-                    answer.set_result(pickle.loads(data))
-                except BaseException:
+                    result = pickle.loads(data)
+                except Exception:
                     answer.set_exception(EOFError("the parser process's answer could not be read"))
                     raise
+                answer.set_result(result)
         except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - every waiting job hears of it
             failure = EOFError(f"the parser process ended ({type(exc).__name__})")
             self.kill()
