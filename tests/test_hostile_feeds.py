@@ -461,7 +461,7 @@ async def test_dashboard_draws_hostile_feeds_as_inert_text_everywhere(hostile_st
             if not article.title.startswith(("Syria talks", "Türkiye pact")):
                 continue
             await pilot.press("4")
-            app.query_one("#feed-list").highlighted = index
+            app.query_one("#feed").highlighted = index
             await pilot.pause()
             row = feed.selected_row()
             assert row.id == article.id
@@ -542,7 +542,7 @@ async def test_a_feed_title_that_is_markup_cannot_click_or_crash(tmp_path):
         await ready(pilot)
         main = app.screen
         # The feed row's title line and the summary's first line, clicked along their width.
-        for selector, y in (("#feed-list", 0), ("#summary-list", 0)):
+        for selector, y in (("#feed", 0), ("#summary", 0)):
             for x in (3, 30, 60, 90):
                 while app.screen is not main:
                     await pilot.press("escape")
@@ -595,7 +595,7 @@ async def test_o_never_opens_a_link_that_is_not_http(tmp_path):
         await ready(pilot)
         for index in range(len(BAD_LINKS)):
             await pilot.press("4")
-            app.query_one("#feed-list").highlighted = index
+            app.query_one("#feed").highlighted = index
             await pilot.pause()
             await pilot.press("o")
             await pilot.pause(0.1)

@@ -63,9 +63,9 @@ async def test_panels_are_filled_from_the_cache(workspace):
         briefing = app.briefing
         assert len(briefing.articles) == len(list((REPO / "cache").glob("*.json")))
         assert briefing.summary and briefing.questions and briefing.actors
-        assert app.query_one("#summary-list").row_count == len(briefing.summary)
-        assert app.query_one("#actors-list").row_count == len(briefing.actors)
-        assert app.query_one("#feed-list").row_count == len(briefing.articles)
+        assert app.query_one("#summary").row_count == len(briefing.summary)
+        assert app.query_one("#actors").row_count == len(briefing.actors)
+        assert app.query_one("#feed").row_count == len(briefing.articles)
         text = _export_text(app)
         for heading in ("1 Summary", "2 Key actors", "3 Open questions", "4 Feed"):
             assert heading in text
@@ -73,8 +73,8 @@ async def test_panels_are_filled_from_the_cache(workspace):
 
 
 @pytest.mark.parametrize(("key", "panel", "widget"), [
-    ("1", "summary", "summary-list"), ("2", "actors", "actors-list"),
-    ("3", "questions", "questions-list"), ("4", "feed", "feed-list"),
+    ("1", "summary", "summary"), ("2", "actors", "actors"),
+    ("3", "questions", "questions"), ("4", "feed", "feed"),
 ])
 async def test_number_keys_focus_panels(workspace, key, panel, widget):
     app = make_app(workspace)
@@ -94,13 +94,13 @@ async def test_tab_and_shift_tab_move_between_panels(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert app.focused.id == "summary-list"
+        assert app.focused.id == "summary"
         await pilot.press("tab")
-        assert app.focused.id == "actors-list"
+        assert app.focused.id == "actors"
         await pilot.press("tab")
-        assert app.focused.id == "questions-list"
+        assert app.focused.id == "questions"
         await pilot.press("shift+tab", "shift+tab")
-        assert app.focused.id == "summary-list"
+        assert app.focused.id == "summary"
 
 
 async def test_j_k_and_arrows_move_the_cursor(workspace):
@@ -108,7 +108,7 @@ async def test_j_k_and_arrows_move_the_cursor(workspace):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("4")
-        feed = app.query_one("#feed-list")
+        feed = app.query_one("#feed")
         assert feed.highlighted == 0
         await pilot.press("j")
         assert feed.highlighted == 1
@@ -119,7 +119,7 @@ async def test_j_k_and_arrows_move_the_cursor(workspace):
         await pilot.press("up")
         assert feed.highlighted == 0
         await pilot.press("2", "j")
-        assert app.query_one("#actors-list").highlighted == 1
+        assert app.query_one("#actors").highlighted == 1
 
 
 async def test_enter_opens_reader_and_escape_returns(workspace):
@@ -135,7 +135,7 @@ async def test_enter_opens_reader_and_escape_returns(workspace):
         assert row.title[:30] in text and row.source in text
         await pilot.press("escape")
         assert not isinstance(app.screen, ReaderScreen)
-        assert app.focused.id == "feed-list"
+        assert app.focused.id == "feed"
         # The article is now read, in the store and on screen.
         assert workspace.read_article(row.id, mark_read=False).read is True
         assert app.query_one("#feed").rows[str(row.id)].read is True
@@ -157,7 +157,7 @@ async def test_enter_on_actor_and_question_opens_their_views(workspace):
         await pilot.pause(0.2)
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("escape", "escape")
-        assert app.focused.id == "questions-list"
+        assert app.focused.id == "questions"
 
 
 async def test_enter_on_summary_opens_the_cited_article(workspace):
@@ -269,7 +269,7 @@ async def test_palette_offers_the_same_actions(workspace):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert app.focused.id == "feed-list"
+        assert app.focused.id == "feed"
 
 
 async def test_footer_and_bindings_come_from_keys():
@@ -343,7 +343,7 @@ async def test_number_key_from_another_view_returns_to_that_panel(workspace):
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("2")
         await pilot.pause(0.2)
-        assert app.focused.id == "actors-list"
+        assert app.focused.id == "actors"
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
 

@@ -53,9 +53,9 @@ async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_ser
         assert app.query_one("#refresh-bar").has_class("running")
         # The feeds take three seconds to answer: keys work meanwhile.
         await pilot.press("2")
-        assert app.focused.id == "actors-list"
+        assert app.focused.id == "actors"
         await pilot.press("j")
-        assert app.query_one("#actors-list").highlighted == 1
+        assert app.query_one("#actors").highlighted == 1
         await pilot.press("4")
         assert app.refreshing, [n.message for n in app._notifications]
         # The 404 answers at once: the status line counts it.
@@ -112,7 +112,7 @@ async def test_many_unanalysed_articles_at_start_are_analysed_in_the_briefing_pr
             if bars and str(bars.first().render()).startswith("Analysing new articles"):
                 seen_progress = True
                 await pilot.press("2")  # keys are answered meanwhile
-                assert app.focused.id == "actors-list"
+                assert app.focused.id == "actors"
             if app.briefing is not None and len(app.briefing.articles) >= 1000:
                 break
             await pilot.pause(0.05)

@@ -108,7 +108,7 @@ class BriefingApp(App):
 
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_garbage_again)
-        self.query_one("#summary-list").focus()
+        self.query_one("#summary").focus()
         # The last session's briefing goes into the very first frame: reading it
         # is one row (WAL: a reader never waits for a writer) and ~20 ms to
         # decode, less than painting empty panels first and then again.
@@ -161,13 +161,13 @@ class BriefingApp(App):
     def action_focus_panel(self, name: str) -> None:
         panel = self.screen_stack[0].query_one(f"#{name}", Panel)
         if len(self.screen_stack) == 1:
-            panel.focus_list()
+            panel.focus()
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
         # The dashboard screen gives focus back to what it had once it is
         # shown again; focus the panel after that.
-        self.call_after_refresh(panel.focus_list)
+        self.call_after_refresh(panel.focus)
 
     def action_cursor(self, direction: str) -> None:
         widget = self.focused

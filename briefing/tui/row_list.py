@@ -11,7 +11,10 @@ start-up time (issue 6), and those two spent most of it turning each row
 into Textual's Content and measuring it again. Drawing the same rows from
 pre-rendered segments takes a fraction of that, and a cursor move only
 repaints the lines of the two rows it leaves and reaches
-(benchmarks/README.md, "Start-up").
+(benchmarks/README.md, "Start-up"). For the same reason a frame wraps only
+the rows down to the bottom of the view; the rest are wrapped once it is
+painted. A list may have a header line (column headings) that stays at the
+top while the rows scroll under it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -45,7 +48,7 @@ class RowList(ScrollView, can_focus=True):
         Binding("enter", "select", "Select", show=False),
     ]
 
-    COMPONENT_CLASSES = {"row-list--cursor", "row-list--cursor-blurred", "row-list--note"}
+    COMPONENT_CLASSES = {"row-list--cursor", "row-list--cursor-blurred", "row-list--note", "row-list--header"}
 
     DEFAULT_CSS = """
     RowList {
@@ -65,6 +68,9 @@ class RowList(ScrollView, can_focus=True):
     }
     RowList > .row-list--note {
         color: $text-disabled;
+    }
+    RowList > .row-list--header {
+        color: $text-muted;
     }
     """
 
@@ -100,6 +106,8 @@ class RowList(ScrollView, can_focus=True):
         # a row whose text is the very same object (nothing about it changed).
         self._reuse: dict[str, tuple[Text, list[list[Segment]]]] = {}
         self._more = False  # more rows to come (add_rows): keep _reuse until they are laid out
+        self._header: Text | None = None  # a line pinned above the rows
+        self._rest_pending = False  # the rows below the view are wrapped after this frame
 
     # -- reading ------------------------------------------------------------------
 
@@ -131,7 +139,18 @@ class RowList(ScrollView, can_focus=True):
     def highlighted_key(self) -> str | None:
         return self.key_at(self.highlighted) if self.highlighted is not None else None
 
+    @property
+    def header_height(self) -> int:
+        return 0 if self._header is None else 1
+
     # -- changing -------------------------------------------------------------------
+
+    def set_header(self, text: Text | None) -> None:
+        """A line that stays above the rows (cut at the edge, never wrapped)."""
+        if (self._header is None) != (text is None):
+            self._width = 0  # the virtual height changes with it: lay out again
+        self._header = text
+        self.refresh()
 
     def set_rows(self, rows: Iterable[Row], more: bool = False) -> None:
         """Replace every row, keeping the cursor on the same key (else at the
@@ -212,36 +231,65 @@ class RowList(ScrollView, can_focus=True):
         lines = text.wrap(console, width, overflow=text.overflow or "fold")
         return [list(line.render(console, end="")) for line in lines] or [[]]
 
-    def _layout(self, upto: int | None = None) -> None:
-        """Wrap rows (all of them, or up to `upto`) for the current width."""
+    def _layout(self, upto: int | None = None, lines: int | None = None) -> bool:
+        """Wrap rows for the current width: all of them, or up to row `upto`,
+        or until `lines` lines are laid out. True once every row is."""
         width = self.scrollable_content_region.width
         if width <= 0:
-            return
+            return False
         if width != self._width:
             self._width = width
             self._forget_layout()
             self._reuse = {}
         end = len(self._keys) if upto is None else min(len(self._keys), upto + 1)
         reuse = self._reuse
+        line_rows = self._line_rows
         for index in range(len(self._wrapped), end):
+            if lines is not None and len(line_rows) >= lines:
+                break
             text = self._texts[index]
             # Taken out as used: what stays is only what the rows now shown no longer have.
             kept = reuse.pop(self._keys[index], None) if reuse else None
             wrapped = kept[1] if kept is not None and kept[0] is text else self._wrap(text)
-            self._starts.append(len(self._line_rows))
+            self._starts.append(len(line_rows))
             self._wrapped.append(wrapped)
-            self._line_rows.extend([index] * len(wrapped))
-        if upto is None:
-            size = Size(width, len(self._line_rows))
-            if size != self.virtual_size:
-                self.virtual_size = size
+            line_rows.extend([index] * len(wrapped))
+        done = len(self._wrapped) == len(self._keys)
+        if done:
+            self._set_height(len(line_rows))
             if not self._more:
                 self._reuse = {}  # every row is laid out: what is left is of rows gone
+        return done
+
+    def _set_height(self, lines: int) -> None:
+        size = Size(self._width, lines + self.header_height)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _layout_view(self) -> None:
+        """Wrap the rows down to the bottom of the view; the rest wait until
+        this frame is painted (the first frame of the dashboard is its
+        start-up time, and most rows of a long list are below it)."""
+        view_bottom = self.scroll_offset.y + self.size.height - self.header_height
+        if self._layout(lines=view_bottom) or not self._wrapped:
+            return
+        # Until the rest are wrapped, a height from the rows wrapped so far,
+        # so that the scrollbar is there from the first frame.
+        laid = len(self._wrapped)
+        estimate = len(self._line_rows) * len(self._keys) // laid
+        self._set_height(max(estimate, self.virtual_size.height - self.header_height))
+        if not self._rest_pending:
+            self._rest_pending = True
+            self.call_after_refresh(self._layout_rest)
+
+    def _layout_rest(self) -> None:
+        self._rest_pending = False
+        self._layout()
 
     # -- drawing ------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._layout()
+        self._layout_view()
         # Textual works out a widget's style from all its ancestors on every
         # read of rich_style (20-40 us); one read serves every line of a pass.
         self._pass_style = self.rich_style
@@ -251,9 +299,13 @@ class RowList(ScrollView, can_focus=True):
             self._pass_style = None
 
     def render_line(self, y: int) -> Strip:
-        line = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         base = self._pass_style if self._pass_style is not None else self.rich_style
+        if self._header is not None:
+            if y == 0:
+                return self._header_strip(width, base)
+            y -= 1
+        line = self.scroll_offset.y + y
         if line >= len(self._line_rows):
             return Strip.blank(width, base)
         index = self._line_rows[line]
@@ -270,12 +322,20 @@ class RowList(ScrollView, can_focus=True):
             return strip.crop(0, width)
         return strip.extend_cell_length(width, style)
 
+    def _header_strip(self, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("row-list--header")
+        console = self.app.console
+        header = self._header.copy()
+        header.truncate(max(1, width - self.MARGIN), overflow="ellipsis")
+        strip = Strip(Segment.apply_style(list(header.render(console, end="")), style))
+        return strip.crop(0, width).extend_cell_length(width, style)
+
     def _refresh_row(self, index: int | None) -> None:
         if index is not None and index < len(self._wrapped):
-            self.refresh_lines(self._starts[index], len(self._wrapped[index]))
+            self.refresh_lines(self._starts[index] + self.header_height, len(self._wrapped[index]))
 
     def on_resize(self, event: events.Resize) -> None:
-        self._layout()
+        self._layout_view()
         self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
@@ -315,12 +375,14 @@ class RowList(ScrollView, can_focus=True):
         self._layout(upto=index)
         if index >= len(self._wrapped):
             return
-        if len(self._line_rows) > self.virtual_size.height:
+        if len(self._line_rows) + self.header_height > self.virtual_size.height:
             # Rows added since the last frame: without this the scroll is
             # clamped to the old height and the cursor left below the view.
-            self.virtual_size = Size(self._width, len(self._line_rows))
-        self.scroll_to_region(Region(0, self._starts[index], max(1, self._width), len(self._wrapped[index])),
-                              animate=False, force=True, immediate=True)
+            self._set_height(len(self._line_rows))
+        header = self.header_height
+        # The header covers the view's first line: a row must show below it.
+        self.scroll_to_region(Region(0, self._starts[index] + header, max(1, self._width), len(self._wrapped[index])),
+                              spacing=Spacing(header, 0, 0, 0), animate=False, force=True, immediate=True)
 
     def move_to(self, key: str) -> None:
         index = self._index.get(key)
@@ -355,7 +417,8 @@ class RowList(ScrollView, can_focus=True):
         if not self._line_rows:
             return
         here = self._starts[self.highlighted] if self.highlighted < len(self._starts) else 0
-        line = max(0, min(len(self._line_rows) - 1, here + direction * self.scrollable_content_region.height))
+        page = max(1, self.scrollable_content_region.height - self.header_height)
+        line = max(0, min(len(self._line_rows) - 1, here + direction * page))
         landing = self._line_rows[line]
         if landing == self.highlighted:  # its row is taller than the page: the next one
             landing = max(0, min(len(self._keys) - 1, landing + direction))
@@ -377,7 +440,9 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self._keys[index], index))
 
     async def _on_click(self, event: events.Click) -> None:
-        line = self.scroll_offset.y + event.y
+        if event.y < self.header_height:
+            return
+        line = self.scroll_offset.y + event.y - self.header_height
         if 0 <= line < len(self._line_rows):
             index = self._line_rows[line]
             if self._selectable(index):

@@ -5,13 +5,11 @@ words, not the numbers."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Static
 
 from briefing.model import ActorView, Briefing
 from briefing.tui.format import plain
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import RowList, note
+from briefing.tui.row_list import note
 
 _HEADINGS = ("Ment.", "Art.", "Name", "Role")
 # A name longer than this is cut with an ellipsis, so the counts stay in view.
@@ -26,10 +24,6 @@ class ActorsPanel(Panel):
         super().__init__(**kwargs)
         self.actors: dict[str, ActorView] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="actors-header")
-        yield RowList(id="actors-list")
-
     def show(self, briefing: Briefing) -> None:
         self.actors = {actor.name: actor for actor in briefing.actors}
         names = {actor.name: _name(actor) for actor in briefing.actors}
@@ -41,15 +35,15 @@ class ActorsPanel(Panel):
         )
         heading = _line(*(Text(h) for h in _HEADINGS), widths)
         heading.stylize("bold")
-        self.query_one("#actors-header", Static).update(heading)
+        self.set_header(heading)
         rows = [(actor.name, _line(Text(str(actor.mentions)), Text(str(actor.articles)), names[actor.name],
                                    plain(actor.role or actor.kind, "" if actor.role else "dim italic"), widths))
                 for actor in briefing.actors]
-        self.list_widget.set_rows(rows or note("No actors named in the relevant articles yet."))
+        self.set_rows(rows or note("No actors named in the relevant articles yet."))
         self.border_subtitle = f"{sum(1 for a in briefing.actors if a.mentions)} active"
 
     def selected_actor(self) -> ActorView | None:
-        return self.actors.get(self.list_widget.highlighted_key or "")
+        return self.actors.get(self.highlighted_key or "")
 
 
 def _name(actor: ActorView) -> Text:

@@ -1,16 +1,20 @@
-"""What the four panels share: a bordered box with a numbered title holding
-one focusable RowList, refilled from a Briefing without moving the cursor."""
+"""What the four panels share: each panel is the list itself, a RowList in a
+bordered box with a numbered title, refilled from a Briefing without moving
+the cursor. (One widget a panel, not a box holding a list: Textual's cost of
+styling, laying out and painting a widget is most of the dashboard's first
+frame, and the first frame is its start-up time.)"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.color import Color
-from textual.containers import Vertical
+
 from briefing.model import Briefing
 from briefing.tui.row_list import RowList
 
 
-class Panel(Vertical):
-    """A numbered panel. Subclasses fill `list_widget` in `show`."""
+class Panel(RowList):
+    """A numbered panel. Subclasses fill themselves in `show`."""
 
     number: int = 0
     heading: str = ""
@@ -18,16 +22,18 @@ class Panel(Vertical):
     def on_mount(self) -> None:
         self.border_title = f"{self.number} {self.heading}"
 
-    def on_descendant_focus(self) -> None:
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
         self._lit(True)
 
-    def on_descendant_blur(self) -> None:
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
         self._lit(False)
 
     def _lit(self, lit: bool) -> None:
-        # Inline, not a :focus-within rule: a pseudo-class change restyles
-        # the panel's whole subtree (the list's every cell) on each focus move.
-        # The theme's own $accent, as the stylesheet resolves it.
+        # Set inline on this widget alone, as the keys benchmark measured
+        # it before panels were lists; the theme's own $accent, as the
+        # stylesheet resolves it.
         colour = Color.parse(self.app.theme_variables["accent"]) if lit else None
         self.styles.border = ("round", colour) if lit else None
         self.styles.border_title_color = colour
@@ -37,10 +43,3 @@ class Panel(Vertical):
 
     def show(self, briefing: Briefing) -> None:
         raise NotImplementedError
-
-    @property
-    def list_widget(self) -> RowList:
-        return self.query_one(RowList)
-
-    def focus_list(self) -> None:
-        self.list_widget.focus()

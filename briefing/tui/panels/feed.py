@@ -8,12 +8,11 @@ import time
 from briefing.record import replace
 
 from rich.text import Text
-from textual.app import ComposeResult
 
 from briefing.model import ArticleRow, Briefing
 from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import RowList, note
+from briefing.tui.row_list import note
 
 # A thousand rows take a while to wrap and lay out. The first few go in at
 # once, so the briefing is painted without waiting for the rest: a row is
@@ -36,28 +35,24 @@ class FeedPanel(Panel):
         # The text made for each row, reused while the row is unchanged: the
         # list keeps a text's wrapped lines while it is the same object, so a
         # new briefing that shows mostly the same rows costs little to show again.
-        self._texts: dict[str, tuple[ArticleRow, Text]] = {}
+        self._row_texts: dict[str, tuple[ArticleRow, Text]] = {}
         self._filling = 0  # which show() the slices still to add belong to
-
-    def compose(self) -> ComposeResult:
-        yield RowList(id="feed-list")
 
     def show(self, briefing: Briefing) -> None:
         self._filling += 1  # slices of an earlier show still to come are dropped
         rows = briefing.articles
         self.rows = {str(row.id): row for row in rows}
-        self._texts = {key: made for key, made in self._texts.items() if key in self.rows}
-        widget = self.list_widget
+        self._row_texts = {key: made for key, made in self._row_texts.items() if key in self.rows}
         first = max(MIN_FIRST_ROWS, self.app.size.height // 3)
         now = first
-        current = widget.highlighted_key
+        current = self.highlighted_key
         if current is not None:
             # Up to a screen past the highlighted row at once, so that it stays highlighted.
             index = next((i for i, row in enumerate(rows) if str(row.id) == current), None)
             if index is not None:
                 now = max(now, index + first)
-        widget.set_rows([self._row(row) for row in rows[:now]]
-                        or note("No articles cached yet. Press r to refresh."), more=len(rows) > now)
+        self.set_rows([self._row(row) for row in rows[:now]]
+                      or note("No articles cached yet. Press r to refresh."), more=len(rows) > now)
         if len(rows) > now:
             self._add_later(self._filling, rows, now, 20)
         count, unread, _ = briefing.row_counts()
@@ -69,10 +64,10 @@ class FeedPanel(Panel):
 
     def _row(self, row: ArticleRow) -> tuple[str, Text]:
         key = str(row.id)
-        made = self._texts.get(key)
+        made = self._row_texts.get(key)
         if made is None or made[0] != row:
             made = (row, _row_text(row))
-            self._texts[key] = made
+            self._row_texts[key] = made
         return key, made[1]
 
     def _add_later(self, filling: int, rows: tuple[ArticleRow, ...], start: int, size: int) -> None:
@@ -82,7 +77,7 @@ class FeedPanel(Panel):
             started = time.perf_counter()
             end = min(start + size, len(rows))
             # self.rows, not rows: a row marked read meanwhile is shown read.
-            self.list_widget.add_rows([self._row(self.rows.get(str(row.id), row))
+            self.add_rows([self._row(self.rows.get(str(row.id), row))
                                        for row in rows[start:end]], more=end < len(rows))
             if end < len(rows):
                 took = max(time.perf_counter() - started, 1e-4)
@@ -97,10 +92,10 @@ class FeedPanel(Panel):
             return
         self.rows[key] = replace(row, read=True)
         # A row not added yet is added as read.
-        self.list_widget.replace_row(*self._row(self.rows[key]))
+        self.replace_row(*self._row(self.rows[key]))
 
     def selected_row(self) -> ArticleRow | None:
-        return self.rows.get(self.list_widget.highlighted_key or "")
+        return self.rows.get(self.highlighted_key or "")
 
 
 def _row_text(row: ArticleRow) -> Text:

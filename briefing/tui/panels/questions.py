@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 
 from briefing.model import Briefing, QuestionView
 from briefing.tui.format import plain, when
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import RowList, note
+from briefing.tui.row_list import note
 
 
 class QuestionsPanel(Panel):
@@ -19,17 +18,14 @@ class QuestionsPanel(Panel):
         super().__init__(**kwargs)
         self.questions: dict[str, QuestionView] = {}
 
-    def compose(self) -> ComposeResult:
-        yield RowList(id="questions-list")
-
     def show(self, briefing: Briefing) -> None:
         self.questions = {q.id: q for q in briefing.questions}
         rows = [(q.id, _question_text(q)) for q in briefing.questions]
-        self.list_widget.set_rows(rows or note("The story file lists no questions."))
+        self.set_rows(rows or note("The story file lists no questions."))
         self.border_subtitle = f"{len(briefing.questions)} questions"
 
     def selected_question(self) -> QuestionView | None:
-        return self.questions.get(self.list_widget.highlighted_key or "")
+        return self.questions.get(self.highlighted_key or "")
 
 
 def _question_text(question: QuestionView) -> Text:

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 
 from briefing.model import Briefing
 from briefing.tui.format import cited_block
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import RowList, note
+from briefing.tui.row_list import note
 
 
 class SummaryPanel(Panel):
     number = 1
     heading = "Summary"
 
-    def compose(self) -> ComposeResult:
-        yield RowList(id="summary-list")
-
     def show(self, briefing: Briefing) -> None:
         self.border_subtitle = f"{len(briefing.summary)} lines"
         if not briefing.summary:
-            self.list_widget.set_rows(note("No relevant articles in the cache yet. Press r to refresh."))
+            self.set_rows(note("No relevant articles in the cache yet. Press r to refresh."))
             return
-        self.list_widget.set_rows((f"s{index}:{item.article_id}", cited_block(item))
+        self.set_rows((f"s{index}:{item.article_id}", cited_block(item))
                                   for index, item in enumerate(briefing.summary))
 
     def selected_article(self) -> int | None:
-        key = self.list_widget.highlighted_key or ""
+        key = self.highlighted_key or ""
         return int(key.split(":")[1]) if ":" in key else None
