@@ -12,6 +12,7 @@ from briefing.config import load_config
 from briefing.model import ParsedArticle
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
+from briefing.tui.footer import KeyFooter
 from briefing.tui.keys import KEYS
 from briefing.tui.panels.base import Panel
 from briefing.tui.screens.confirm_link import ConfirmLinkScreen
@@ -272,12 +273,28 @@ async def test_palette_offers_the_same_actions(workspace):
         assert app.focused.id == "feed"
 
 
-async def test_footer_and_bindings_come_from_keys():
+async def test_footer_and_bindings_come_from_keys(workspace):
     bound = {b.id: b for b in BriefingApp.BINDINGS}
     for key in KEYS:
         if key.bind:
             assert bound[key.id].key == key.keys and bound[key.id].action == key.action
             assert bound[key.id].show == key.footer
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        footer = app.query_one(KeyFooter)
+        line = "".join(segment.text for segment in footer.render_line(0))
+        # The footer's keys, in the order of KEYS, with the palette's at the right.
+        shown = [" ".join(key.footer_text or (key.display.split(" / ")[0], key.label)) for key in KEYS
+                 if key.footer]
+        keys_part, palette_part = line.split("▏")
+        assert [entry.strip() for entry in keys_part.split("  ") if entry.strip()] == shown
+        assert palette_part.strip() == "^p palette"
+        # A click on a key presses it: "? Help" opens the help.
+        column = line.index("? Help")
+        await pilot.click(KeyFooter, offset=(column + 2, 0))
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace):

@@ -18,12 +18,12 @@ from textual.containers import Container
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from briefing.config import Config
 from briefing.model import Briefing
 from briefing.sanitize import clean_line, safe_link
-from briefing.tui.footer import SteadyFooter
+from briefing.tui.footer import KeyFooter
 from briefing.tui.keys import KEYS, bindings
 from briefing.tui.messages import BriefingReady, OpenArticle, RefreshFinished, RefreshProgress
 from briefing.tui.panels.actors import ActorsPanel
@@ -104,7 +104,7 @@ class BriefingApp(App):
         # The refresh bar is mounted by the first refresh (_refresh_bar): it
         # is hidden until then, and one widget fewer to style and mount
         # before the first frame.
-        yield SteadyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_garbage_again)
@@ -258,7 +258,7 @@ class BriefingApp(App):
         if found:
             return found.first(RefreshStatus)
         bar = RefreshStatus(id="refresh-bar")
-        await self.mount(bar, before=self.query_one(Footer))
+        await self.mount(bar, before=self.query_one(KeyFooter))
         return bar
 
     # -- refresh -------------------------------------------------------------------

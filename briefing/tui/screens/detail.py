@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import ActorView, QuestionView
+from briefing.tui.footer import KeyFooter
 from briefing.tui.format import cited_block, plain, when
 from briefing.tui.messages import OpenArticle
 
@@ -29,7 +30,7 @@ class DetailScreen(Screen):
         with Vertical(id="detail"):
             yield Static(self.heading, id="detail-head")
             yield OptionList(*self.options, id="detail-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-list").focus()

@@ -8,10 +8,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from briefing.config import Story
 from briefing.model import Article
+from briefing.tui.footer import KeyFooter
 from briefing.tui.format import paragraph, plain, when
 from briefing.tui.highlight import highlight_actors
 
@@ -29,7 +30,7 @@ class ReaderScreen(Screen):
         with VerticalScroll(id="reader"):
             yield Static(Text("Loading…"), id="reader-head")
             yield Static(Text(""), id="reader-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reader").focus()
