@@ -312,6 +312,25 @@ async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace
         assert app.query_one("#feed").border_subtitle.startswith("newest 8 of 5000 articles")
 
 
+async def test_the_title_bar_shows_the_story_and_counts_and_its_icon_opens_the_palette(workspace):
+    from textual.command import CommandPalette
+
+    from briefing.tui.title_bar import TitleBar
+
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        bar = app.query_one(TitleBar)
+        line = "".join(segment.text for segment in bar.render_line(0))
+        assert line.strip().endswith(f"{app.title} — 8 relevant of 8 articles")
+        app.sub_title = "[b]markup[/b] stays text"
+        await pilot.pause(0.1)
+        assert "[b]markup[/b] stays text" in _export_text(app)
+        await pilot.click(TitleBar, offset=(1, 0))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+
+
 HOSTILE_TITLE = "[bold]x[/] [@click=app.quit]quit[/] [link=file:///etc/passwd]pw[/link] :smile: back\\slash"
 
 

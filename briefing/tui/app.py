@@ -18,7 +18,6 @@ from textual.containers import Container
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header
 
 from briefing.config import Config
 from briefing.model import Briefing
@@ -33,6 +32,7 @@ from briefing.tui.panels.questions import QuestionsPanel
 from briefing.tui.panels.summary import SummaryPanel
 from briefing.tui.refresh_status import RefreshStatus
 from briefing.tui.row_list import RowList
+from briefing.tui.title_bar import TitleBar
 from briefing.workspace import Workspace
 
 # The screens (tui/screens/) are imported when first opened: none of them is
@@ -95,7 +95,7 @@ class BriefingApp(App):
         return DashboardScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Container(id="panels"):
             yield SummaryPanel(id="summary")
             yield ActorsPanel(id="actors")
