@@ -186,3 +186,42 @@ async def test_wrapped_rows_of_rows_gone_are_not_kept():
         rows.set_rows([(key, text) for key, text in kept])
         await pilot.pause()
         assert rows._reuse == {}
+
+
+class HeaderApp(ListApp):
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(RowList).set_header(Text("Count Name"))
+
+
+async def test_a_header_line_stays_above_the_rows_and_is_never_selected():
+    app = HeaderApp(numbered(30))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.press("end")
+        await pilot.pause()
+        lines = ["".join(segment.text for segment in rows.render_line(y)).rstrip() for y in range(SIZE[1])]
+        # The header on top; below it the last eleven rows, the cursor's row last.
+        assert lines[0] == "Count Name"
+        assert lines[1:] == [f"row {i} line 0" for i in range(19, 30)]
+        await pilot.click(RowList, offset=(2, 0))
+        assert app.selected == []
+        await pilot.press("home")
+        await pilot.pause()
+        assert "".join(s.text for s in rows.render_line(1)).rstrip() == "row 0 line 0"
+        # A page is the view less the header: eleven rows of one line.
+        await pilot.press("pagedown")
+        assert rows.highlighted == 11
+
+
+async def test_rows_below_the_view_are_laid_out_after_the_frame():
+    app = ListApp(numbered(200, lines=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        # Every row wrapped once the frame is painted, and the scroll range exact.
+        assert len(rows._wrapped) == 200
+        assert rows.virtual_size.height == 400
+        await pilot.press("end")
+        assert rows.highlighted == 199
+        assert rows.scroll_offset.y == 400 - rows.scrollable_content_region.height
