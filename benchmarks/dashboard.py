@@ -160,11 +160,9 @@ def _snapshot_time(store: Path) -> float:
     return datetime.fromisoformat(found.group(1).decode()).timestamp() if found else 0.0
 
 
-def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = None, settle_bare: bool = False,
-           timeout: float = 180.0) -> dict:
-    """Run argv under a pty until `marker` is written; return seconds to it.
-    With settle_store (or settle_bare), keep it running until its background
-    work is done and report its peak RSS too."""
+def launch_env() -> dict[str, str]:
+    """The environment a measured launch runs in: a colour terminal, no
+    Textual settings, no size from the caller's shell."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.pop("COLUMNS", None)
@@ -173,6 +171,15 @@ def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = N
     # sandbox sets PYTHONDONTWRITEBYTECODE, which would make every launch
     # compile whatever has no .pyc yet).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = None, settle_bare: bool = False,
+           timeout: float = 180.0) -> dict:
+    """Run argv under a pty until `marker` is written; return seconds to it.
+    With settle_store (or settle_bare), keep it running until its background
+    work is done and report its peak RSS too."""
+    env = launch_env()
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: size the terminal, become the program

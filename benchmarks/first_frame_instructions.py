@@ -25,14 +25,17 @@ import pty
 import re
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import termios
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COLS, ROWS = 120, 40
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import dashboard  # noqa: E402  (the launch environment and the first launch)
+
+COLS, ROWS = dashboard.COLS, dashboard.ROWS
 
 # Run inside the measured interpreter: stop at the first write that holds the marker.
 STOPPER = r'''
@@ -70,9 +73,7 @@ def count(argv: list[str], folder: Path, label: str) -> list[int]:
     out = folder / f"{label}.%p"
     stopper = folder / "stopper.py"
     stopper.write_text(STOPPER)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-    env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte code cached, as for an installed package
+    env = dashboard.launch_env()
     command = ["valgrind", "--tool=callgrind", "--separate-threads=yes", f"--callgrind-out-file={out}",
                sys.executable, str(stopper), *argv]
     pid, fd = pty.fork()
@@ -111,15 +112,12 @@ def main() -> int:
         return 2
     store = args.store
     if store is None:
-        sys.path.insert(0, str(REPO / "benchmarks"))
         from make_store import ensure_store
 
         store, _ = ensure_store(articles=10_000)
     store = store.resolve()
     # A launch first, so the store has the saved briefing every later session paints.
-    subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import dashboard as d; "
-                    "from pathlib import Path; d.launch(d.briefing_argv(Path(sys.argv[2])), d.BRIEFING_MARKER)",
-                    str(REPO / "benchmarks"), str(store)], check=True)
+    dashboard.launch(dashboard.briefing_argv(store), dashboard.BRIEFING_MARKER)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         bare = count([str(REPO / "benchmarks" / "bare_app.py")], folder, "bare")
