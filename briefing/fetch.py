@@ -81,11 +81,14 @@ class FetchResult:
 
 
 class _Failed(Exception):
+    """`names_redirect`: the words already say a redirect went wrong."""
+
     def __init__(self, message: str, http_status: int | None = None,
-                 retry_after: datetime | None = None) -> None:
+                 retry_after: datetime | None = None, names_redirect: bool = False) -> None:
         super().__init__(message)
         self.http_status = http_status
         self.retry_after = retry_after
+        self.names_redirect = names_redirect
 
 
 def describe_size(size: int) -> str:
@@ -198,19 +201,40 @@ def _describe_error(exc: Exception, settings: Settings, url: str) -> str:
     return f"unexpected error: {type(exc).__name__}: {text}"
 
 
+_SHOWN_URL = 100
+
+
+def _shown(url: str) -> str:
+    """A URL as it goes into an error: cleaned, and short enough to leave
+    room for the reason after it."""
+    url = clean_line(url)
+    return url if len(url) <= _SHOWN_URL else url[:_SHOWN_URL - 1] + "…"
+
+
+def _after_redirects(error: str, hops: list[str], names_redirect: bool = False) -> str:
+    """A failure's words; after a redirect, they name where it led, since
+    the feed's own URL is not the one that failed."""
+    error = clean_line(error)
+    if len(hops) > 1 and not names_redirect:
+        error = f"redirected to {_shown(hops[-1])}: {error}"
+    return error[:_ERROR_LENGTH]
+
+
 def _check_scheme(url: str, redirected: bool) -> None:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise _Failed("redirect to an invalid URL" if redirected else "invalid URL") from None
+        raise _Failed("redirect to an invalid URL" if redirected else "invalid URL",
+                      names_redirect=True) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         what = clean_line(scheme)[:20] or "no scheme"
         if redirected:
-            raise _Failed(f"redirect to a non-http(s) URL refused ({what}:)")
+            raise _Failed(f"redirect to a non-http(s) URL refused ({what}:)", names_redirect=True)
         raise _Failed(f"not an http(s) URL ({what}:)")
     if not parts.hostname:
-        raise _Failed("redirect to a URL without a host" if redirected else "URL without a host")
+        raise _Failed("redirect to a URL without a host" if redirected else "URL without a host",
+                      names_redirect=True)
 
 
 class _Host:
@@ -272,21 +296,22 @@ class Fetcher:
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         clock: list[float] = []
+        hops = [request.url]  # every URL asked, the first one included
         url = request.url
         try:
-            return await self._fetch(request, clock)
+            return await self._fetch(request, clock, hops)
         except _Failed as exc:
             return FetchResult(request.name, url, "failed", http_status=exc.http_status,
-                               error=clean_line(str(exc))[:_ERROR_LENGTH], retry_after=exc.retry_after,
-                               elapsed=_since(clock))
+                               error=_after_redirects(str(exc), hops, exc.names_redirect),
+                               retry_after=exc.retry_after, elapsed=_since(clock))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes words
             return FetchResult(request.name, url, "failed",
-                               error=clean_line(_describe_error(exc, self.settings, url))[:_ERROR_LENGTH],
+                               error=_after_redirects(_describe_error(exc, self.settings, hops[-1]), hops),
                                elapsed=_since(clock))
 
-    async def _fetch(self, request: FetchRequest, clock: list[float]) -> FetchResult:
+    async def _fetch(self, request: FetchRequest, clock: list[float], hops: list[str]) -> FetchResult:
         headers: dict[str, bytes] = {}
         if request.etag:
             headers["If-None-Match"] = request.etag.encode("latin-1", "replace")
@@ -312,8 +337,12 @@ class Fetcher:
                         result = await self._exchange(request, url, headers, clock)
                     if isinstance(result, FetchResult):
                         return result
+                    if result in hops:
+                        raise _Failed(f"redirect loop: redirected back to {_shown(result)}",
+                                      names_redirect=True)
                     url = result
-                raise _Failed("too many redirects")
+                    hops.append(url)
+                raise _Failed(f"too many redirects (more than {MAX_REDIRECTS})", names_redirect=True)
         except TimeoutError:
             raise _Failed(f"timed out after {describe_seconds(self.settings.timeout)} s") from None
 
@@ -328,7 +357,10 @@ class Fetcher:
                 location = response.extensions.get(_LOCATION)
                 if not location or not location.strip():
                     raise _Failed(f"HTTP {code} without a Location", code)
-                return urljoin(url, location.strip())
+                try:
+                    return urljoin(url, location.strip())
+                except ValueError:
+                    raise _Failed("redirect to an invalid URL", code, names_redirect=True) from None
             etag = _raw_header(response, b"etag")
             last_modified = _raw_header(response, b"last-modified")
             if code == 304:
@@ -336,6 +368,12 @@ class Fetcher:
                 # is known to be finished and goes back to the pool for the
                 # next feed on this host, instead of being closed.
                 await _drain(response)
+                if not headers:
+                    # Without validators there is no cached copy it could
+                    # mean; taken as "not modified", the feed would look
+                    # healthy forever and never bring an article.
+                    raise _Failed("server answered 304 Not Modified to a request that asked for "
+                                  "no cached copy", code)
                 return FetchResult(request.name, request.url, "not_modified", http_status=304, final_url=url,
                                    etag=etag, last_modified=last_modified, elapsed=_since(clock))
             if not 200 <= code < 300:

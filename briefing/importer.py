@@ -82,26 +82,54 @@ def _read_bytes(path: Path) -> bytes:
         raise ImportFileError(f"{path}: cannot read: {exc.strerror}") from None
     if not data.strip():
         raise ImportFileError(f"{path}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise ImportFileError(f"{path}: a binary file, not text, HTML, JSON or a feed")
+    # UTF-16 text is half zero bytes: only its byte order mark tells it
+    # from a binary file, which _decode then still checks for.
+    if not _utf16(data) and b"\x00" in data[:8192]:
+        raise _binary(path)
     return data
 
 
+def _binary(path: Path) -> ImportFileError:
+    return ImportFileError(f"{path}: a binary file, not text, HTML, JSON or a feed")
+
+
+def _utf16(data: bytes) -> str | None:
+    """The codec for UTF-16 that a byte order mark announces, if any."""
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    return None
+
+
 def _decode(path: Path, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+    """UTF-8 (with or without a byte order mark), or UTF-16 with one."""
+    codec = _utf16(data)
+    if codec is None:
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        text = data[2:].decode(codec)
+    except UnicodeDecodeError:
+        # Random bytes behind an FF FE start break UTF-16 (a lone surrogate,
+        # an odd length) far sooner than text does.
+        raise _binary(path) from None
+    if "\x00" in text[:8192]:
+        raise _binary(path)
+    if not text.strip():
+        raise ImportFileError(f"{path}: the file is empty")
+    return text
 
 
 def _sniff_feed(data: bytes) -> bool:
-    head = data[:1024].lstrip().lower()
-    return head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
+    codec = _utf16(data)
+    # Latin-1 maps every byte to one character: a feed in any ASCII-based
+    # encoding shows its tags.
+    head = data[2:2050].decode(codec, "ignore") if codec else data[:1024].decode("latin-1")
+    head = head.lstrip().lower()
+    return head.startswith("<?xml") or "<rss" in head or "<feed" in head or "<rdf:rdf" in head
 
 
 def _sniff_html(text: str) -> bool:

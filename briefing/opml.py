@@ -2,13 +2,14 @@
 
 Import adds `[[feeds]]` blocks to the end of the config file and leaves
 every byte already there (comments, order, spacing) as it was. Nothing is
-written unless the whole OPML file is acceptable and the new config still
-loads; the write goes through a temporary file and os.replace, so the config
-is never seen half written.
+written unless the OPML file is acceptable, has at least one feed to take,
+and the new config still loads; the write goes through a temporary file and
+os.replace, so the config is never seen half written.
 
 OPML is XML from strangers: a document with a DOCTYPE or an ENTITY
 declaration is refused before xml.etree sees it (no entity expansion, no
-external entities), and only http(s) feed URLs are taken.
+external entities), and only http(s) feed URLs are taken: a feed with any
+other URL is left out, and said to be.
 """
 
 from __future__ import annotations
@@ -42,16 +43,38 @@ class OpmlFeed:
 
 
 @dataclass(frozen=True)
+class RefusedFeed:
+    """An outline whose feed cannot be taken. `problem` is short ("URL is
+    not http(s) (exec:)"); `detail` is the whole sentence."""
+
+    name: str
+    problem: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class OpmlDocument:
+    feeds: tuple[OpmlFeed, ...]
+    refused: tuple[RefusedFeed, ...] = ()
+
+
+@dataclass(frozen=True)
 class ImportResult:
     config_path: Path
     added: tuple[OpmlFeed, ...]
     skipped: tuple[OpmlFeed, ...]
+    refused: tuple[RefusedFeed, ...] = ()
 
     def message(self) -> str:
+        """One line a refused feed, then the summary."""
         added, skipped = len(self.added), len(self.skipped)
+        lines = [f"skipped {feed.name!r}: {feed.problem}" for feed in self.refused]
         line = (f"{clean_line(str(self.config_path))}: added {added} feed{'' if added == 1 else 's'}, "
                 f"skipped {skipped} already listed")
-        return line if added else line + " (file unchanged)"
+        if self.refused:
+            line += f" and {len(self.refused)} with a bad URL"
+        lines.append(line if added else line + " (file unchanged)")
+        return "\n".join(lines)
 
 
 # -- reading OPML ---------------------------------------------------------------
@@ -78,10 +101,11 @@ def _attr(element: ET.Element, name: str) -> str:
     return ""
 
 
-def parse_opml(data: bytes, where: str) -> list[OpmlFeed]:
-    """The feeds an OPML document lists, in order. Raises OpmlError (one line
-    starting with `where`) for anything that is not OPML, or for a feed
-    whose URL is not http(s): importing `exec:` or `file:` is refused."""
+def parse_opml(data: bytes, where: str) -> OpmlDocument:
+    """The feeds an OPML document lists, in order, and apart from them those
+    whose URL is not http(s) (`exec:`, `file:`) or not a URL. Raises
+    OpmlError (one line starting with `where`) for anything that is not
+    OPML."""
     checker = expat.ParserCreate()
     checker.StartDoctypeDeclHandler = _refuse("a DOCTYPE declaration")
     checker.EntityDeclHandler = _refuse("an ENTITY declaration")
@@ -104,6 +128,7 @@ def parse_opml(data: bytes, where: str) -> list[OpmlFeed]:
     if body is None:
         raise OpmlError(f"{where}: not an OPML file (no <body>)")
     feeds: list[OpmlFeed] = []
+    refused: list[RefusedFeed] = []
     for outline in body.iter():
         if _local(outline.tag) != "outline":
             continue
@@ -116,21 +141,25 @@ def parse_opml(data: bytes, where: str) -> list[OpmlFeed]:
         try:
             parts = urlsplit(url)
         except ValueError:
-            raise OpmlError(f"{where}: feed {name or shown!r} has an invalid URL {shown!r}; "
-                            "nothing was imported") from None
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https"):
-            label = f"a {clean_line(scheme)[:20]}: URL" if scheme else "a URL that is not absolute"
-            raise OpmlError(f"{where}: feed {name or shown!r} has {label} ({shown}); only http:// and "
-                            "https:// feeds can be imported; nothing was imported")
-        if not parts.netloc or strip_controls(url) != url or any(ch.isspace() for ch in url):
-            raise OpmlError(f"{where}: feed {name or shown!r} has an invalid URL {shown!r}; "
-                            "nothing was imported")
-        feeds.append(OpmlFeed(name=(name or parts.hostname or url)[:MAX_NAME].strip(), url=url))
-    return feeds
+            parts = None
+        scheme = parts.scheme.lower() if parts else ""
+        if parts and scheme not in ("http", "https"):
+            what = clean_line(scheme)[:20]
+            label = f"a {what}: URL" if scheme else "a URL that is not absolute"
+            refused.append(RefusedFeed(
+                name or shown,
+                f"URL is not http(s) ({what}:)" if scheme else f"URL is not absolute ({shown})",
+                f"feed {name or shown!r} has {label} ({shown}); only http:// and https:// feeds "
+                "can be imported"))
+        elif not parts or not parts.netloc or strip_controls(url) != url or any(ch.isspace() for ch in url):
+            refused.append(RefusedFeed(name or shown, f"invalid URL {shown!r}",
+                                       f"feed {name or shown!r} has an invalid URL {shown!r}"))
+        else:
+            feeds.append(OpmlFeed(name=(name or parts.hostname or url)[:MAX_NAME].strip(), url=url))
+    return OpmlDocument(tuple(feeds), tuple(refused))
 
 
-def read_opml(path: str | os.PathLike) -> list[OpmlFeed]:
+def read_opml(path: str | os.PathLike) -> OpmlDocument:
     path = Path(path)
     try:
         if path.is_dir():
@@ -173,7 +202,12 @@ def toml_string(value: str) -> str:
 def import_opml(config: Config, opml_path: str | os.PathLike) -> ImportResult:
     """Append the OPML file's new feeds to the config file (config.path).
     Feeds already listed, by URL or by name, are skipped."""
-    feeds = read_opml(opml_path)
+    document = read_opml(opml_path)
+    feeds, refused = document.feeds, document.refused
+    if not feeds and refused:
+        others = len(refused) - 1
+        also = f" ({others} other feed{'' if others == 1 else 's'} refused too)" if others else ""
+        raise OpmlError(f"{opml_path}: {refused[0].detail}{also}; nothing was imported")
     if not feeds:
         raise OpmlError(f"{opml_path}: no feeds in it (no <outline> with an xmlUrl)")
     names = {feed.name.casefold() for feed in config.feeds}
@@ -190,7 +224,7 @@ def import_opml(config: Config, opml_path: str | os.PathLike) -> ImportResult:
     target = Path(config.path)
     if added:
         _append_feeds(target, added, Path(opml_path).name)
-    return ImportResult(target, tuple(added), tuple(skipped))
+    return ImportResult(target, tuple(added), tuple(skipped), refused)
 
 
 def _append_feeds(target: Path, feeds: list[OpmlFeed], source_name: str) -> None:

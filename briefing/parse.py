@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import heapq
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,6 +39,13 @@ class ParsedFeed:
     articles: tuple[ParsedArticle, ...] = ()
     warning: str | None = None  # set when feedparser could only partly read it
     skipped: int = field(default=0)
+    capped: str | None = None  # "kept the newest 2,000 of 50,000 entries", when it had more
+
+    @property
+    def note(self) -> str | None:
+        """What to keep with the feed's status: the cap first, so that a
+        shortened status still shows it, then the warning."""
+        return "; ".join(n for n in (self.capped, self.warning) if n) or None
 
 
 def clean_body(html_or_text: str) -> str:
@@ -66,9 +75,10 @@ def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> 
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed(_describe_non_feed(data, parsed))
     source_default = clean_line(feed_name) or clean_line(parsed.feed.get("title")) or "unknown"
+    entries, capped = _newest(parsed.entries)
     articles = []
     skipped = 0
-    for entry in parsed.entries[:MAX_ENTRIES]:
+    for entry in entries:
         article = _entry_article(entry, source_default, feed_name)
         if article is None:
             skipped += 1
@@ -78,7 +88,25 @@ def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> 
     if parsed.get("bozo"):
         warning = f"partly malformed feed: {clean_line(str(parsed.get('bozo_exception')))[:160]}"
     return ParsedFeed(title=clean_line(parsed.feed.get("title")) or source_default,
-                      articles=tuple(articles), warning=warning, skipped=skipped)
+                      articles=tuple(articles), warning=warning, skipped=skipped, capped=capped)
+
+
+def _newest(entries: list) -> tuple[list, str | None]:
+    """At most MAX_ENTRIES entries, the newest by date (undated ones after
+    the dated, and among equals the earlier in the feed, since feeds list
+    newest first), in the feed's order; and the words saying so when
+    entries were left out. A feed need not list its newest first, so its
+    first entries are not taken to be the newest."""
+    if len(entries) <= MAX_ENTRIES:
+        return entries, None
+
+    def age(index: int) -> tuple[float, int]:
+        when = _entry_date(partial(dict.get, entries[index]))
+        return (-when.timestamp() if when else math.inf, index)
+
+    kept = sorted(heapq.nsmallest(MAX_ENTRIES, range(len(entries)), key=age))
+    return ([entries[i] for i in kept],
+            f"kept the newest {MAX_ENTRIES:,} of {len(entries):,} entries")
 
 
 def _describe_non_feed(data: bytes, parsed) -> str:

@@ -126,7 +126,7 @@ def main() -> None:
 
 def _store(feed_name: str, job: StoreJob | None, kind: str, value, wait: bool):
     """Store a parsed feed's articles and record the feed, in one
-    transaction: ("stored", UpsertCounts). What parse_job said when it is
+    transaction: ("stored", (UpsertCounts, the cap note or None)). What parse_job said when it is
     not ("ok", ParsedFeed) or there is no store job, and ("ok", ParsedFeed)
     when storing here did not work (the refreshing process then stores it,
     and reports what goes wrong). None when wait is False and another
@@ -146,13 +146,13 @@ def _store(feed_name: str, job: StoreJob | None, kind: str, value, wait: bool):
         # One transaction for the articles and the feed's new validators.
         with store.transaction(wait=wait):
             counts = store.upsert_articles(value.articles, feed_name)
-            store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.warning,
+            store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.note,
                               etag=job.etag, last_modified=job.last_modified)
     except LockBusy:
         return None
     except (sqlite3.Error, StoreError, ValueError):
         return kind, value
-    return "stored", counts
+    return "stored", (counts, value.capped)
 
 
 def _send(sink: IO[bytes], answer) -> None:

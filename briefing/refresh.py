@@ -42,6 +42,7 @@ class FeedOutcome:
     status: "updated" (a new document was parsed and stored), "not_modified"
     (a 304), "failed" (error says why, in words) or "skipped" (error says
     until when: the server asked us to wait, or min_interval has not passed).
+    note: what an update left out ("kept the newest 2,000 of 50,000 entries").
     """
 
     name: str
@@ -51,6 +52,7 @@ class FeedOutcome:
     error: str | None = None
     http_status: int | None = None
     elapsed: float = 0.0
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,15 +259,15 @@ class _Refresh:
                                    elapsed=elapsed)
             kind, value = parsed
             if kind == "stored":  # by the parser process (parser_worker._store)
-                counts = value
+                counts, capped = value
             elif kind != "ok":
                 self.store.record_feed(feed.name, feed.url, status=FAILED, ok=False, error=value,
                                        keep_validators=True)
                 return FeedOutcome(feed.name, FAILED, error=value, http_status=result.http_status,
                                    elapsed=elapsed)
             else:
-                counts = self.store.upsert_articles(value.articles, feed.name)
-                self.store.record_feed(feed.name, feed.url, status=UPDATED, ok=True, error=value.warning,
+                counts, capped = self.store.upsert_articles(value.articles, feed.name), value.capped
+                self.store.record_feed(feed.name, feed.url, status=UPDATED, ok=True, error=value.note,
                                        etag=result.etag, last_modified=result.last_modified)
         except (sqlite3.Error, ValueError) as exc:  # ValueError: text SQLite cannot take
             from briefing.sanitize import clean_line
@@ -275,7 +277,7 @@ class _Refresh:
         self.new += counts.new
         self.changed.extend(counts.changed_ids)
         return FeedOutcome(feed.name, UPDATED, new=counts.new, updated=counts.updated,
-                           http_status=result.http_status, elapsed=elapsed)
+                           http_status=result.http_status, elapsed=elapsed, note=capped)
 
 
 def _with_elapsed(outcome: FeedOutcome, elapsed: float) -> FeedOutcome:

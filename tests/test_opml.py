@@ -69,7 +69,7 @@ def test_parse_nested_folders_titles_and_attribute_case():
         + "</outline>",
         '<outline text="A web page" htmlUrl="https://example.com/"/>',
         '<outline text="Odd case" XMLURL="https://example.org/atom"/>',
-    ), "subs.opml")
+    ), "subs.opml").feeds
     assert [(f.name, f.url) for f in feeds] == [
         ("Al Jazeera", "https://www.aljazeera.com/xml/rss/all.xml"),
         ("Title wins", "http://example.com/feed"),
@@ -80,7 +80,7 @@ def test_parse_nested_folders_titles_and_attribute_case():
 def test_names_are_cleaned_and_missing_names_use_the_host():
     # XML 1.0 cannot carry ESC at all; C1 controls (8-bit CSI) and bidi overrides it can.
     feeds = parse_opml(opml(outline("\u009b31mRed\u202e  name\n", "https://a.example/rss"),
-                            outline("", "https://b.example/rss")), "x")
+                            outline("", "https://b.example/rss")), "x").feeds
     assert [f.name for f in feeds] == ["Red name", "b.example"]  # \x9b31m is an 8-bit CSI
 
 
@@ -92,13 +92,13 @@ def test_names_are_cleaned_and_missing_names_use_the_host():
     ("javascript:alert(1)", "javascript:"),
     ("/relative/feed.xml", "not absolute"),
 ])
-def test_non_http_urls_refuse_the_whole_file(url, shown):
-    with pytest.raises(OpmlError) as error:
-        parse_opml(opml(outline("Good", "https://example.com/rss"), outline("Bad", url)), "subs.opml")
-    message = str(error.value)
-    assert message.startswith("subs.opml: feed 'Bad' has ")
-    assert shown in message and "nothing was imported" in message
-    assert "\n" not in message
+def test_non_http_urls_are_left_out_and_said_to_be(url, shown):
+    document = parse_opml(opml(outline("Good", "https://example.com/rss"), outline("Bad", url)), "subs.opml")
+    assert [f.name for f in document.feeds] == ["Good"]
+    [refused] = document.refused
+    assert refused.name == "Bad" and shown in refused.problem and shown in refused.detail
+    assert refused.detail.startswith("feed 'Bad' has ")
+    assert "\n" not in refused.problem + refused.detail
 
 
 @pytest.mark.parametrize("data", [
@@ -226,5 +226,5 @@ def test_export_is_opml_2_that_imports_back(tmp_path, config_file):
         ("BBC", "https://feeds.bbci.co.uk/news/rss.xml", "rss"),
         ("A & B <c>", "https://a.example/rss?x=1&y=2", "rss"),
     ]
-    assert [(f.name, f.url) for f in parse_opml(text.encode(), "export")] == \
+    assert [(f.name, f.url) for f in parse_opml(text.encode(), "export").feeds] == \
         [(f.name, f.url) for f in config.feeds]

@@ -57,7 +57,7 @@ def test_several_jobs_at_once_are_answered_in_the_order_sent(tmp_path):
     bodies = {f"F{i}": feed_of(f"F{i}", i + 1) for i in range(6)}
     answers, _ = asyncio.run(_send_all(store_path, bodies))
     assert [kind for kind, _ in answers] == ["stored"] * 6
-    assert [counts.new for _, counts in answers] == [1, 2, 3, 4, 5, 6]
+    assert [counts.new for _, (counts, _) in answers] == [1, 2, 3, 4, 5, 6]
     with Store(store_path) as store:
         assert store.count_articles() == 21
         assert {name: state.last_status for name, state in store.feed_states().items()} == \
@@ -71,9 +71,9 @@ def test_while_another_writer_holds_the_lock_answers_keep_their_order(tmp_path):
     # comes after the first's, which waits for the lock.
     bodies = {"A": feed_of("A", 3), "B": b"<html><body>not a feed</body></html>", "C": feed_of("C", 2)}
     answers, _ = asyncio.run(_send_all(store_path, bodies, hold_lock_for=0.6))
-    assert answers[0][0] == "stored" and answers[0][1].new == 3
+    assert answers[0][0] == "stored" and answers[0][1][0].new == 3
     assert answers[1] == ("failed", "not a feed: got an HTML page")
-    assert answers[2][0] == "stored" and answers[2][1].new == 2
+    assert answers[2][0] == "stored" and answers[2][1][0].new == 2
     with Store(store_path) as store:
         assert store.count_articles() == 5
 

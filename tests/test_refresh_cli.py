@@ -188,8 +188,7 @@ def _opml(*outlines: str) -> str:
 
 
 @pytest.mark.parametrize("document, message", [
-    (_opml('<outline text="ok" xmlUrl="https://example.com/a"/>',
-           '<outline text="Run" xmlUrl="exec:rm -rf ~"/>'), "has a exec: URL"),
+    (_opml('<outline text="Run" xmlUrl="exec:rm -rf ~"/>'), "has a exec: URL"),
     (_opml('<outline text="Local" xmlUrl="file:///etc/passwd"/>'), "has a file: URL"),
     (_opml('<outline text="Filter" xmlUrl="filter:script.sh:https://example.com/"/>'), "has a filter: URL"),
     ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
