@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from xml.parsers import expat
 
 from briefing.config import Config, ConfigError, parse_config
+from briefing.feed_url import url_problem
 from briefing.sanitize import clean_line, strip_controls
 
 MAX_OPML_BYTES = 10 * 1024 * 1024
@@ -116,13 +117,15 @@ def parse_opml(data: bytes, where: str) -> list[OpmlFeed]:
         try:
             parts = urlsplit(url)
         except ValueError:
-            raise OpmlError(f"{where}: feed {name or shown!r} has an invalid URL {shown!r}; "
-                            "nothing was imported") from None
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https"):
+            parts = None  # url_problem below says why
+        scheme = parts.scheme.lower() if parts else ""
+        if parts and scheme not in ("http", "https"):
             label = f"a {clean_line(scheme)[:20]}: URL" if scheme else "a URL that is not absolute"
             raise OpmlError(f"{where}: feed {name or shown!r} has {label} ({shown}); only http:// and "
                             "https:// feeds can be imported; nothing was imported")
+        problem = url_problem(url)
+        if problem:
+            raise OpmlError(f"{where}: feed {name or shown!r}: {clean_line(problem)}; nothing was imported")
         if not parts.netloc or strip_controls(url) != url or any(ch.isspace() for ch in url):
             raise OpmlError(f"{where}: feed {name or shown!r} has an invalid URL {shown!r}; "
                             "nothing was imported")
