@@ -76,15 +76,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# The longest age prune takes: a century. Older cutoffs would reach before
+# the dates the store keeps (and, much older, before the calendar's start).
+MAX_AGE_HOURS = 36525 * 24
+_UNIT_HOURS = {"h": 1, "d": 24, "w": 7 * 24}
+
+
 def parse_age(text: str) -> timedelta:
     """'90d', '12w', '36h' -> a timedelta. Raises ValueError with the reason."""
     import re
 
-    match = re.fullmatch(r"\s*(\d+)\s*([dwh])\s*", text)
+    match = re.fullmatch(r"\s*([0-9]+)\s*([dwh])\s*", text)
     if not match:
         raise ValueError(f"--older-than {text!r}: expected a number and a unit, such as 90d, 12w or 36h")
-    number, unit = int(match.group(1)), match.group(2)
-    return {"d": timedelta(days=number), "w": timedelta(weeks=number), "h": timedelta(hours=number)}[unit]
+    digits, unit = match.group(1).lstrip("0") or "0", match.group(2)
+    # Compared as text first: a number of thousands of digits is not worth
+    # (or, past Python's limit, even able to be) converted.
+    hours = int(digits) * _UNIT_HOURS[unit] if len(digits) <= 12 else MAX_AGE_HOURS + 1
+    if hours > MAX_AGE_HOURS:
+        raise ValueError(f"--older-than {text[:40]!r}: too long; at most 100 years "
+                         f"({MAX_AGE_HOURS // 24}d, {MAX_AGE_HOURS // 168}w or {MAX_AGE_HOURS}h)")
+    return timedelta(hours=hours)
 
 
 def evidence_ids(briefing) -> set[int]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from briefing.feed_url import url_problem
 from briefing.record import Factory, record
 
 ACTOR_KINDS = ("person", "organization", "state", "group")
@@ -88,6 +89,17 @@ _SETTINGS_TYPES = {
     "max_bytes": int,
     "min_interval": int,
 }
+# The largest value of each setting, with its unit and why, in words. Past
+# these a value is a mistake, and some (a timeout the socket layer cannot
+# hold, an interval past the calendar's end) would fail every refresh.
+_SETTINGS_MAX = {
+    "timeout": (3600, "seconds: an hour"),
+    "connect_timeout": (3600, "seconds: an hour"),
+    "max_connections": (1000, "connections"),
+    "max_per_host": (1000, "connections"),
+    "max_bytes": (1024 ** 3, "bytes: 1 GB, as a body is held in memory"),
+    "min_interval": (366 * 24 * 3600, "seconds: a year; use enabled = false to stop a feed"),
+}
 
 
 def load_config(path: str | Path) -> Config:
@@ -108,7 +120,21 @@ def load_config(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {_toml_message(exc)}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: arrays or tables nested too deeply to read") from None
+    except ValueError:
+        # tomllib's only other ValueError: an integer longer than Python
+        # converts (sys.get_int_max_str_digits()).
+        line = _long_number_line(text)
+        at = f"line {line}: " if line else ""
+        raise ConfigError(f"{path}: {at}a number too long to read (more than "
+                          f"{sys.get_int_max_str_digits()} digits)") from None
     return parse_config(data, path, text)
+
+
+def _long_number_line(text: str) -> int | None:
+    match = re.search(rf"[0-9_]{{{sys.get_int_max_str_digits()},}}", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
@@ -231,12 +257,9 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         check.keys(item, _FEED_KEYS, where)
         name = check.string(item, "name", where)
         url = check.string(item, "url", where)
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https"):
-            what = f"scheme {scheme!r} is not allowed" if scheme else "is not an absolute URL"
-            raise check.fail(f"{where}.url", f"{what}: feeds must be http:// or https:// URLs", f'"{url}"')
-        if not urlsplit(url).hostname:
-            raise check.fail(f"{where}.url", f"{url!r} has no host name", f'"{url}"')
+        problem = url_problem(url)
+        if problem:
+            raise check.fail(f"{where}.url", problem, f'"{url}"')
         if name.casefold() in seen_feeds:
             raise check.fail(f"{where}.name", f"duplicate feed name {name!r}", f'"{name}"')
         seen_feeds.add(name.casefold())
@@ -251,9 +274,14 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         check.keys(table, set(_SETTINGS_TYPES), "settings")
         values = {}
         for key, value in table.items():
+            # isfinite only for floats: an int of hundreds of digits does
+            # not convert to float, and every int is finite anyway.
             if (isinstance(value, bool) or not isinstance(value, _SETTINGS_TYPES[key])
-                    or not math.isfinite(value) or value <= 0):
+                    or (isinstance(value, float) and not math.isfinite(value)) or value <= 0):
                 raise check.fail(f"settings.{key}", "must be a positive number", key)
+            largest, unit = _SETTINGS_MAX[key]
+            if value > largest:
+                raise check.fail(f"settings.{key}", f"must be at most {largest} ({unit})", key)
             values[key] = value
         settings = Settings(**values)
 

@@ -28,6 +28,7 @@ import httpx
 
 from briefing import __version__
 from briefing.config import Settings
+from briefing.feed_url import url_problem
 from briefing.fetch_body import Identity, Inflate, TooLarge
 from briefing.sanitize import clean_line
 from briefing.tls import TrustLoader
@@ -234,6 +235,12 @@ def _check_scheme(url: str, redirected: bool) -> None:
         raise _Failed(f"not an http(s) URL ({what}:)")
     if not parts.hostname:
         raise _Failed("redirect to a URL without a host" if redirected else "URL without a host",
+                      names_redirect=True)
+    # A port out of range or a host IDNA cannot encode fails deep inside
+    # httpx and anyio, as an exception group; said here in words instead.
+    problem = url_problem(url)
+    if problem:
+        raise _Failed(f"redirect to an invalid URL: {problem}" if redirected else f"invalid URL: {problem}",
                       names_redirect=True)
 
 

@@ -28,7 +28,10 @@ class ImportFileError(Exception):
 
 
 def parse_date(value: str, where: str) -> datetime:
-    """ISO 8601 date or date-time; naive values are taken as UTC."""
+    """ISO 8601 date or date-time; naive values are taken as UTC. A date
+    outside the store's range (store_values.DATE_RANGE) is refused."""
+    from briefing.store_values import DATE_RANGE, as_utc
+
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -36,7 +39,11 @@ def parse_date(value: str, where: str) -> datetime:
                               "2025-02-04T10:00:00Z)") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc)
+    utc = as_utc(when)
+    if utc is None:
+        raise ImportFileError(f"{where}: {value!r} is out of range (dates from {DATE_RANGE}, UTC, "
+                              "are accepted)")
+    return utc
 
 
 def read_articles(path: Path, *, source: str | None = None, published: datetime | None = None,
@@ -197,6 +204,13 @@ def _json_articles(path: Path, text: str, source: str | None, published: datetim
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFileError(f"{path}: line {exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ImportFileError(f"{path}: not an article file: arrays or objects nested too deeply "
+                              "to read") from None
+    except ValueError:
+        # The only other ValueError json raises: an integer longer than
+        # Python will convert (sys.get_int_max_str_digits()).
+        raise ImportFileError(f"{path}: not an article file: a number too long to read") from None
     items = data if isinstance(data, list) else [data]
     articles = []
     from briefing.analysis.boilerplate import strip_boilerplate

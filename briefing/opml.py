@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from xml.parsers import expat
 
 from briefing.config import Config, ConfigError, parse_config
+from briefing.feed_url import url_problem
 from briefing.sanitize import clean_line, strip_controls
 
 MAX_OPML_BYTES = 10 * 1024 * 1024
@@ -141,8 +142,9 @@ def parse_opml(data: bytes, where: str) -> OpmlDocument:
         try:
             parts = urlsplit(url)
         except ValueError:
-            parts = None
+            parts = None  # url_problem below says why
         scheme = parts.scheme.lower() if parts else ""
+        problem = url_problem(url)
         if parts and scheme not in ("http", "https"):
             what = clean_line(scheme)[:20]
             label = f"a {what}: URL" if scheme else "a URL that is not absolute"
@@ -151,6 +153,9 @@ def parse_opml(data: bytes, where: str) -> OpmlDocument:
                 f"URL is not http(s) ({what}:)" if scheme else f"URL is not absolute ({shown})",
                 f"feed {name or shown!r} has {label} ({shown}); only http:// and https:// feeds "
                 "can be imported"))
+        elif problem:
+            refused.append(RefusedFeed(name or shown, clean_line(problem),
+                                       f"feed {name or shown!r}: {clean_line(problem)}"))
         elif not parts or not parts.netloc or strip_controls(url) != url or any(ch.isspace() for ch in url):
             refused.append(RefusedFeed(name or shown, f"invalid URL {shown!r}",
                                        f"feed {name or shown!r} has an invalid URL {shown!r}"))

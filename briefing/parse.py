@@ -18,6 +18,7 @@ from functools import partial
 
 from briefing.model import ParsedArticle
 from briefing.sanitize import clean_line, html_to_text, safe_link
+from briefing.store_values import MAX_YEAR
 
 # The largest number of entries taken from one feed: a hostile feed with a
 # million entries should not become a million rows.
@@ -172,6 +173,8 @@ def _entry_date(field) -> datetime | None:
                 when = datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
             except (OverflowError, ValueError, OSError):
                 continue
-            if 1990 <= when.year <= 2200:
+            # Feeds date nothing before the web; a date past what the store
+            # keeps is a wrong one. Either way the entry is kept, undated.
+            if 1990 <= when.year <= MAX_YEAR:
                 return when
     return None

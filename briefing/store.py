@@ -31,7 +31,7 @@ from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, app
 from briefing.store_search import SearchHit, fts_query, search_articles  # noqa: F401
 from briefing.store_transaction import BUSY_TIMEOUT_MS, Transaction
 from briefing.store_values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
-                                   to_iso, utcnow)
+                                   sql_date, to_iso, utcnow)
 
 
 
@@ -289,14 +289,17 @@ class Store:
 
     def prune(self, cutoff: datetime, keep: set[int]) -> int:
         """Delete articles dated before cutoff except those in keep, then give
-        the space back to the file system."""
+        the space back to the file system. cutoff must be in the store's range."""
         with self.transaction():
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_ids (id INTEGER PRIMARY KEY)")
             self.db.execute("DELETE FROM keep_ids")
             self.db.executemany("INSERT INTO keep_ids (id) VALUES (?)", [(i,) for i in keep])
+            # An unreadable published date is an unknown one, so the row goes
+            # by when it was first seen, as an undated row does; a row with no
+            # readable date at all is taken as old.
             removed = self.db.execute(
-                "DELETE FROM articles WHERE coalesce(published, first_seen) < ?"
-                " AND id NOT IN (SELECT id FROM keep_ids)", (to_iso(cutoff),)
+                f"DELETE FROM articles WHERE coalesce({sql_date('published')}, {sql_date('first_seen')}, '')"
+                " < ? AND id NOT IN (SELECT id FROM keep_ids)", (to_iso(cutoff),)
             ).rowcount
             if removed:
                 self._bump_generation()
