@@ -107,7 +107,7 @@ def _child_main() -> None:
     import sqlite3
 
     from briefing.sanitize import clean_line
-    from briefing.store import StoreError, damaged_message
+    from briefing.store_errors import StoreError, store_error
     from briefing.workspace import Workspace
 
     source, sink = child.child_pipes()
@@ -136,12 +136,10 @@ def _child_main() -> None:
             child.send(sink, ("briefing", data))
         except BrokenPipeError:
             return
-        except StoreError as exc:
-            child.send(sink, ("error", "store", clean_line(str(exc))))
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError):
-                child.send(sink, ("error", "other", clean_line(f"the store could not be used: {exc}")))
-            else:
-                child.send(sink, ("error", "store", clean_line(damaged_message(store_path, str(exc)))))
+        except (StoreError, sqlite3.Error) as exc:
+            error = exc if isinstance(exc, StoreError) else store_error(store_path, exc)
+            # A store that cannot be used ends the dashboard; a full disk or
+            # a busy store is reported, and the next try may work.
+            child.send(sink, ("error", "store" if error.status == 2 else "other", clean_line(str(error))))
         except Exception as exc:  # noqa: BLE001 - reported to the dashboard in words
             child.send(sink, ("error", "other", clean_line(f"{type(exc).__name__}: {exc}")))

@@ -104,18 +104,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return _dispatch(args)
-    except (ConfigError, StoreError, ImportFileError) as exc:
+    except StoreError as exc:
+        _error(str(exc))
+        return exc.status
+    except (ConfigError, ImportFileError) as exc:
         _error(str(exc))
         return EXIT_USAGE
-    except sqlite3.OperationalError as exc:
-        _error(f"the store could not be used: {exc}")
-        return EXIT_FAILED
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         from briefing.paths import resolve_store
-        from briefing.store import damaged_message
+        from briefing.store_errors import store_error
 
-        _error(damaged_message(resolve_store(args.cache)[0], str(exc)))
-        return EXIT_USAGE
+        error = store_error(resolve_store(args.cache)[0], exc)
+        _error(str(error))
+        return error.status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

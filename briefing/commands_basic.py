@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from briefing.workspace import assemble, open_config, open_store
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, so a failure leaves the
-    old file (or no file) rather than half of a new one."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -43,15 +26,81 @@ def cmd_export(args: argparse.Namespace) -> int:
         briefing = assemble(store, config.story, last_viewed=store.last_viewed(config.story.id))
     text = to_json(briefing) if args.format == "json" else to_markdown(briefing)
     if args.output:
-        write_atomically(Path(args.output), text)
+        from briefing.atomic_write import write_atomically
+
+        try:
+            write_atomically(Path(args.output), text.encode("utf-8"))
+        except OSError as exc:
+            from briefing.sanitize import clean_line
+
+            print(f"briefing: error: {clean_line(args.output)}: cannot write: "
+                  f"{clean_line(exc.strerror or str(exc))}", file=sys.stderr)
+            return 2
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
 
 
+class ImportStopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM during `briefing import`."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StopSignals:
+    """While in use, SIGINT and SIGTERM raise ImportStopped, except while
+    held: then the signal waits for release(). The import holds them from
+    the end of its transaction until it has said what was stored, so that a
+    signal can never land between a COMMIT and the words that report it."""
+
+    def __init__(self) -> None:
+        self.held = False
+        self.pending: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> _StopSignals:
+        import signal
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self._previous[signum] = signal.signal(signum, self._handler)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _handler(self, signum: int, _frame) -> None:
+        if self.held:
+            self.pending = self.pending or signum
+            return
+        self.held = True  # a second Ctrl+C must not interrupt the rollback
+        raise ImportStopped(signum)
+
+    def hold(self) -> None:
+        self.held = True
+
+    def release(self) -> None:
+        self.held = False
+        if self.pending is not None:
+            signum, self.pending = self.pending, None
+            self.held = True
+            raise ImportStopped(signum)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    """All or nothing: the articles are stored in one transaction, and what
+    the command prints says whether it committed. Analysing them for the
+    briefing comes after; if that fails or is stopped, the articles stay
+    stored and the briefing is brought up to date the next time it is made."""
+    import sqlite3
+
     from briefing.importer import parse_date, read_articles
+    from briefing.store_errors import StoreError, classify, store_error
 
     config = open_config(args.config)
     published = parse_date(args.published, "--published") if args.published else None
@@ -62,17 +111,41 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"briefing: error: --link {args.link!r}: only http:// and https:// links are accepted",
                   file=sys.stderr)
             return 2
-    # Read and check every file first: one bad file means nothing is written.
-    articles = []
-    for name in args.paths:
-        articles.extend(read_articles(Path(name), source=args.source, published=published, link=args.link))
-    with open_store(args.cache) as store:
-        counts = store.upsert_articles(articles)
-        from briefing.workspace import analyse_pending
+    stored = False
+    with _StopSignals() as signals:
+        try:
+            # Read and check every file first: one bad file means nothing is written.
+            articles = []
+            for name in args.paths:
+                articles.extend(read_articles(Path(name), source=args.source, published=published,
+                                              link=args.link))
+            with open_store(args.cache) as store:
+                try:
+                    with store.transaction():
+                        counts = store.upsert_articles(articles)
+                        signals.hold()  # from here on, the COMMIT decides
+                except sqlite3.Error as exc:
+                    raise store_error(store.path, exc, "nothing was imported") from None
+                stored = True
+                print(f"imported {len(articles)} articles from {len(args.paths)} files: "
+                      f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged", flush=True)
+                signals.release()
+                from briefing.workspace import analyse_pending
 
-        analyse_pending(store, config.story)
-    print(f"imported {len(articles)} articles from {len(args.paths)} files: "
-          f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged")
+                try:
+                    analyse_pending(store, config.story)
+                except (sqlite3.Error, StoreError) as exc:
+                    reason = classify(store.path, exc) if isinstance(exc, sqlite3.Error) else str(exc)
+                    print(f"briefing: warning: the articles are stored, but the briefing could not be "
+                          f"brought up to date ({reason}); it will be the next time it is made",
+                          file=sys.stderr)
+        except ImportStopped as stop:
+            if stored:
+                print("briefing: import stopped after the articles were stored; the briefing will be "
+                      "brought up to date the next time it is made", file=sys.stderr)
+            else:
+                print("briefing: import stopped: nothing stored", file=sys.stderr)
+            return 128 + stop.signum
     return 0
 
 

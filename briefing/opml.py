@@ -4,7 +4,9 @@ Import adds `[[feeds]]` blocks to the end of the config file and leaves
 every byte already there (comments, order, spacing) as it was. Nothing is
 written unless the OPML file is acceptable, has at least one feed to take,
 and the new config still loads; the write goes through a temporary file and
-os.replace, so the config is never seen half written.
+os.replace, so the config is never seen half written. A read-only config is
+refused; the config keeps its mode, its owner and its hard links
+(atomic_write).
 
 OPML is XML from strangers: a document with a DOCTYPE or an ENTITY
 declaration is refused before xml.etree sees it (no entity expansion, no
@@ -15,7 +17,6 @@ other URL is left out, and said to be.
 from __future__ import annotations
 
 import os
-import tempfile
 import tomllib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.parsers import expat
 
+from briefing.atomic_write import write_atomically
 from briefing.config import Config, ConfigError, parse_config
 from briefing.feed_url import url_problem
 from briefing.sanitize import clean_line, strip_controls
@@ -261,36 +263,6 @@ def _append_feeds(target: Path, feeds: list[OpmlFeed], source_name: str) -> None
         write_atomically(target, updated)
     except OSError as exc:
         raise OpmlError(f"{target}: cannot write: {exc.strerror or exc}; nothing was changed") from None
-
-
-def write_atomically(path: str | os.PathLike, data: bytes) -> None:
-    """Write through a temporary file in the same folder and os.replace, so
-    readers see the old file or the new one, never half of one. A symlink is
-    followed (the file it points to is replaced); permissions are kept."""
-    target = Path(path).resolve()
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        if mode is not None:
-            os.chmod(temp_name, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp_name, 0o666 & ~umask)
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # -- exporting ------------------------------------------------------------------------

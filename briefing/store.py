@@ -7,9 +7,10 @@ versioned with `PRAGMA user_version` and migrated in place. A file that is not
 ours, is damaged, or comes from a newer briefing is never written to.
 
 The schema and its migrations are in store_schema, full-text search in
-store_search, and the conversions between values and columns in store_values;
-the names callers use from those (SCHEMA_VERSION, MIGRATIONS, SearchHit,
-fts_query, to_iso, from_iso, utcnow, content_hash) are imported here too, so
+store_search, the conversions between values and columns in store_values,
+and what an error means for the user (StoreError) in store_errors;
+the names callers use from those (SCHEMA_VERSION, MIGRATIONS, SearchHit, StoreError,
+damaged_message, fts_query, to_iso, from_iso, utcnow, content_hash) are imported here too, so
 `from briefing.store import ...` finds them as before.
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from briefing.model import Article, ParsedArticle
 from briefing.record import record
+from briefing.store_errors import StoreError, damaged_message, refuse_if_not_a_file, rollback_quietly, store_error
 from briefing.store_lookup import maybe_known_articles
 
 # MIGRATIONS and fts_query are not used here: they are imported for the
@@ -33,10 +35,6 @@ from briefing.store_transaction import BUSY_TIMEOUT_MS, Transaction
 from briefing.store_values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
                                    sql_date, to_iso, utcnow)
 
-
-
-class StoreError(Exception):
-    """A store that cannot be used. str() is the one-line message."""
 
 
 @record
@@ -72,18 +70,17 @@ class Store:
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open store: {exc}") from None
+            raise store_error(self.path, exc) from None
         self.db.row_factory = sqlite3.Row
         try:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._migrate()
             self.db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
+            # A damaged file, or a full disk or a folder that cannot be
+            # written: each is told as what it is (store_errors).
             self.db.close()
-            raise StoreError(
-                f"{self.path}: not a usable briefing store ({exc}); "
-                "move it aside or pass --cache NEW_FILE to start a fresh store"
-            ) from None
+            raise store_error(self.path, exc) from None
         except BaseException:
             # Refused (a newer or foreign file) or interrupted: closed here,
             # not left to the garbage collector, so that SQLite takes away
@@ -94,9 +91,7 @@ class Store:
     # -- opening and migrating ------------------------------------------------
 
     def _check_file(self) -> None:
-        if self.path.is_dir():
-            raise StoreError(f"{self.path}: is a directory, not a store file")
-        if not self.path.exists():
+        if not refuse_if_not_a_file(self.path):
             self.created = True
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +129,7 @@ class Store:
                 apply_migrations(self.db, version)
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                rollback_quietly(self.db)
                 raise
         # WAL lets the dashboard read while a refresh writes. Switching needs a
         # moment alone with the file; if another process holds it, a later
@@ -168,7 +163,7 @@ class Store:
         try:
             result = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            result = str(exc)
+            raise store_error(self.path, exc) from None
         if result != "ok":
             raise StoreError(damaged_message(self.path, result))
 
@@ -291,6 +286,11 @@ class Store:
         """Delete articles dated before cutoff except those in keep, then give
         the space back to the file system. cutoff must be in the store's range."""
         with self.transaction():
+            # Read the schema now that we hold the lock: after another
+            # connection's VACUUM (a second prune), SQLite 3.40 fails the
+            # DELETE below with 'no such table: articles' while it re-reads
+            # the schema for the foreign key; read first, the DELETE works.
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_ids (id INTEGER PRIMARY KEY)")
             self.db.execute("DELETE FROM keep_ids")
             self.db.executemany("INSERT INTO keep_ids (id) VALUES (?)", [(i,) for i in keep])
@@ -431,7 +431,3 @@ def _where_ids(ids: Sequence[int] | None) -> tuple[str, list]:
         return "", []
     return f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)
 
-
-def damaged_message(path: Path, detail: str) -> str:
-    return (f"{path}: the store is damaged ({detail.splitlines()[0] if detail else 'unknown'}); "
-            "left untouched. Move it aside or pass --cache NEW_FILE to start a fresh store")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from briefing.store_errors import rollback_quietly
+
 # How long a connection waits for another writer's lock before giving up.
 BUSY_TIMEOUT_MS = 30_000
 # The first tries for the lock, LOCK_POLL_SECONDS apart (see Transaction).
@@ -63,6 +65,12 @@ class Transaction:
         if not self.outer:
             return
         if exc_type is None:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                # A COMMIT that fails (a full disk) leaves the transaction
+                # open: it is ended here, so the next one can begin.
+                rollback_quietly(self.db)
+                raise
         else:
-            self.db.execute("ROLLBACK")
+            rollback_quietly(self.db)

@@ -330,16 +330,15 @@ class BriefingApp(App):
 
         from textual.worker import WorkerState
 
-        from briefing.store import StoreError, damaged_message
+        from briefing.store_errors import StoreError, store_error
 
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        if isinstance(error, StoreError):
+        if isinstance(error, sqlite3.Error):
+            error = store_error(self.core.store_path, error)
+        if isinstance(error, StoreError) and error.status == 2:
             self.exit_error = str(error)
-            self.exit(return_code=2)
-        elif isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
-            self.exit_error = damaged_message(self.core.store_path, str(error))
             self.exit(return_code=2)
         else:
             self.notify(f"Could not load the briefing: {clean_line(str(error))}", severity="error",
