@@ -404,7 +404,8 @@ class ParserPool:
             return  # retired already, by the other job it had
         self.live.remove(worker)
         await worker.close()
-        self._top_up()  # a replacement, if bodies still want one
+        if self.waiting:
+            self._top_up()  # a replacement for the bodies waiting for a place
 
     async def close(self, now: bool = False) -> None:
         """End the processes: each finishes its last transaction and exits;

@@ -378,3 +378,34 @@ def test_a_child_started_from_a_thread_outlives_the_thread(tmp_path):
         assert child.load(None) is not None
     finally:
         child.stop()
+
+
+def test_children_end_when_their_input_ends(tmp_path):
+    # Besides dying with their parent, the children end on their own when
+    # the pipe their parent writes to closes.
+    import asyncio
+
+    from briefing import child
+    from briefing.parser_pool import _ParserProcess
+
+    async def parser_process() -> int:
+        worker = await _ParserProcess.start()
+        worker.process.stdin.close()
+        return await asyncio.wait_for(worker.process.wait(), 5)
+
+    assert asyncio.run(parser_process()) == 0
+
+    process, errors = child.start("briefing.briefing_process:_child_main")
+    try:
+        from briefing.config import load_config
+        from tests.conftest import REPO
+
+        child.send(process.stdin, ("start", load_config(REPO / "feeds.toml"), tmp_path / "store.db"))
+        process.stdin.close()
+        assert process.wait(5) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        errors.close()
