@@ -14,19 +14,25 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import queue
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
+
+from briefing import lifeline
 
 _FRAME = struct.Struct("!I")
 
 
 def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
     """Start `python -c "from MODULE import FUNCTION; FUNCTION()"` for entry
-    "MODULE:FUNCTION", importing the same briefing as this process. Returns
+    "MODULE:FUNCTION", importing the same briefing as this process, as a
+    child that dies with this process (lifeline.py). Returns
     the process and the file its stderr goes to (a file, not a pipe: a child
     that writes much there must never block on a pipe nobody reads)."""
     import briefing
@@ -36,9 +42,57 @@ def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
     package_parent = str(Path(briefing.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
     errors = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, "-c", f"from {module} import {function}; {function}()"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env)
+    argv = [sys.executable, "-c", lifeline.entry_code(os.getpid(), module, function)]
+    process = _from_a_lasting_thread(lambda: subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env))
     return process, errors
+
+
+def _from_a_lasting_thread(spawn: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+    """spawn() on the main thread, or on one thread kept for the life of
+    this process: the kernel kills a child when the thread that started it
+    ends (lifeline.py), and the dashboard starts its children from worker
+    threads that end before the children should."""
+    if threading.current_thread() is threading.main_thread():
+        return spawn()
+    return _Spawner.get().call(spawn)
+
+
+class _Spawner:
+    """One daemon thread that starts processes for other threads."""
+
+    _instance: _Spawner | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.requests: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="briefing-spawner", daemon=True).start()
+
+    @classmethod
+    def get(cls) -> _Spawner:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def call(self, spawn: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+        done = threading.Event()
+        outcome: list = []
+        self.requests.put((spawn, outcome, done))
+        done.wait()
+        kind, value = outcome[0]
+        if kind == "error":
+            raise value
+        return value
+
+    def _serve(self) -> None:
+        while True:
+            spawn, outcome, done = self.requests.get()
+            try:
+                outcome.append(("ok", spawn()))
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that asked
+                outcome.append(("error", exc))
+            done.set()
 
 
 def wait(process: subprocess.Popen, seconds: float = 5) -> None:

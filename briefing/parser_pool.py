@@ -1,10 +1,17 @@
 """The parser pool: where a refresh's bodies are parsed, and stored.
 
-A body is parsed on one helper thread of the refreshing process to begin
-with; when a refresh brings enough bodies, parser processes start (one a
-core, at most POOL_MAX_WORKERS), started with our own interpreter and spoken
-to over pipes (length-prefixed pickles), not with `multiprocessing`: no fork
-from a process that has threads, and no re-import of the caller's __main__.
+Every body is parsed in a parser process, never in the refreshing process:
+a parse that runs past its time limit can only be stopped by ending the
+process it runs in (a regex or a C parser does not give up the interpreter
+lock, so a thread could be neither interrupted nor abandoned, and Ctrl+C
+would wait for it). One process starts with the first body (or as the
+refresh starts, when a first fetch will bring one); when a refresh brings
+enough bodies, more start (one a core, at most POOL_MAX_WORKERS). They are
+started with our own interpreter and spoken to over pipes (length-prefixed
+pickles), not with `multiprocessing`: no fork from a process that has
+threads, and no re-import of the caller's __main__. Each dies with the
+process that started it (lifeline.py).
+
 A parser process also stores what it parsed (parser_worker.py, its main
 loop), so the refreshing process neither receives the articles nor spends
 its core on SQLite's full-text indexing. Each process has up to
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import sys
 from dataclasses import dataclass
@@ -27,19 +35,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
 
-# Start parser processes only when this many bodies wait for a parser: a
-# trickle of bodies is parsed sooner by the one helper thread than by
-# processes that first have to start (benchmarks/README.md).
+# A second parser process starts only when this many bodies wait for a
+# parser: a trickle of bodies is parsed as soon by one (benchmarks/README.md).
 POOL_MIN_BACKLOG = 3
 # Parser processes: the cores there are, at most this many.
 POOL_MAX_WORKERS = 2
-# A body that keeps a parser process busy this long fails (and the process ends).
+# A body that keeps a parser process busy this long fails (and the process
+# ends); $BRIEFING_PARSE_TIME_LIMIT (seconds) overrides it.
 PARSE_TIME_LIMIT = 60
 # A parser process not ready this long after it was started (its imports take
-# 0.15-0.5 s) is ended, and the thread parses instead.
+# 0.15-0.5 s) is ended.
 PROCESS_START_LIMIT = 10
 # Parser processes run this much nicer than the process that started them, so
 # the dashboard's screen (and the refresh's own fetching and storing) win a
@@ -49,7 +56,7 @@ PARSER_NICENESS = 10
 
 def parse_job(body: bytes, feed_name: str, content_type: str | None):
     """Parse one body: ("ok", ParsedFeed) or ("failed", words). Runs in a
-    parser process or thread; never raises."""
+    parser process; never raises."""
     from briefing.parse import NotAFeed, parse_feed
     from briefing.sanitize import clean_line
 
@@ -76,17 +83,38 @@ class StoreJob:
 
 
 def _pool_workers() -> int:
+    """How many parser processes at most: $BRIEFING_PARSE_PROCESSES, else one
+    a core up to POOL_MAX_WORKERS; never fewer than one."""
     override = os.environ.get("BRIEFING_PARSE_PROCESSES")
     if override is not None and override.strip().isdigit():
-        return int(override)
+        return max(1, int(override))
     return min(POOL_MAX_WORKERS, os.cpu_count() or 1)
+
+
+def parse_time_limit() -> float:
+    """Seconds a body may keep a parser process: $BRIEFING_PARSE_TIME_LIMIT
+    when it is a positive number, else PARSE_TIME_LIMIT."""
+    override = os.environ.get("BRIEFING_PARSE_TIME_LIMIT")
+    if override:
+        try:
+            seconds = float(override)
+        except ValueError:
+            seconds = 0.0
+        if 0 < seconds < float("inf"):
+            return seconds
+    return PARSE_TIME_LIMIT
+
+
+def describe_time_limit(seconds: float) -> str:
+    """The words a feed fails with when its body hit the limit."""
+    return f"parsing took longer than {seconds:g} s"
 
 
 _FRAME = struct.Struct("!I")
 
 
 class ParseTimeLimit(Exception):
-    """A body kept its parser process busy past PARSE_TIME_LIMIT."""
+    """A body kept its parser process busy past parse_time_limit()."""
 
 
 class _ParserProcess:
@@ -114,8 +142,11 @@ class _ParserProcess:
         # The child imports the same briefing this process runs.
         package_parent = str(Path(briefing.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+        from briefing.lifeline import entry_code
+
+        # Spawned from the event loop's thread, which outlives the pool.
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from briefing.parser_worker import main; main()",
+            sys.executable, "-c", entry_code(os.getpid(), "briefing.parser_worker", "main"),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL, env=env,
         )
@@ -123,8 +154,11 @@ class _ParserProcess:
         try:
             # The ready frame, once its imports are done.
             await asyncio.wait_for(worker._read(), PROCESS_START_LIMIT)
+        except asyncio.TimeoutError:
+            await worker.close(now=True)
+            raise OSError(f"it was not ready after {PROCESS_START_LIMIT:g} s") from None
         except BaseException:
-            await worker.close()
+            await worker.close(now=True)
             raise
         return worker
 
@@ -134,7 +168,7 @@ class _ParserProcess:
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None):
         """The answer to this body. Raises ParseTimeLimit when the process
-        spent PARSE_TIME_LIMIT on it (and ends the process), EOFError or
+        spent parse_time_limit() on it (and ends the process), EOFError or
         OSError when the process is gone."""
         import asyncio
 
@@ -159,12 +193,14 @@ class _ParserProcess:
 
     async def _read_answers(self) -> None:
         """Each answer to the job sent first. The job at the head of the pipe
-        has PARSE_TIME_LIMIT from the moment it got there (the answer before
-        it came, or it was sent); past that it fails, the process is ended,
-        and the jobs behind it hear EOFError (their callers parse them on the
-        thread). Any other end of the process ends every waiting job."""
+        has parse_time_limit() from the moment it got there (the answer
+        before it came, or it was sent); past that it fails, the process is
+        ended, and the jobs behind it hear EOFError (their callers send them
+        to another process). Any other end of the process ends every waiting
+        job."""
         import asyncio
 
+        limit = parse_time_limit()
         failure: BaseException | None = None
         try:
             while True:
@@ -172,7 +208,7 @@ class _ParserProcess:
                     self.sent.clear()
                     await self.sent.wait()
                 try:
-                    data = await asyncio.wait_for(self._read(), PARSE_TIME_LIMIT)
+                    data = await asyncio.wait_for(self._read(), limit)
                 except asyncio.TimeoutError:
                     late = self.answers.popleft()
                     if not late.done():
@@ -202,13 +238,22 @@ class _ParserProcess:
     def kill(self) -> None:
         if self.process.returncode is None:
             try:
-                self.process.kill()
+                # Not Process.kill(): its poll() can reap a process that has
+                # just exited before asyncio's child watcher does, which then
+                # logs "Unknown child process" on stderr. An unreaped pid is
+                # never reused, so this signal reaches our process or none.
+                os.kill(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
 
-    async def close(self) -> None:
+    async def close(self, now: bool = False) -> None:
+        """Let the process finish what it holds and end (its stdin closes);
+        killed after 2 s, or at once when `now` (the refresh was stopped:
+        it must write nothing more)."""
         import asyncio
 
+        if now:
+            self.kill()
         if self.process.returncode is None:
             try:
                 self.process.stdin.close()
@@ -223,74 +268,106 @@ class _ParserProcess:
             await asyncio.gather(self.reader, return_exceptions=True)
 
 
-_THREAD = "thread"
+class _NoParser:
+    """Put in the free queue when no parser process is left or can start:
+    every body waiting for one fails (each waiter puts it back)."""
+
+
+_NO_PARSER = _NoParser()
 
 
 class ParserPool:
-    """Where bodies are parsed, off the event loop.
+    """Where bodies are parsed: in parser processes, off the event loop.
 
-    A body takes the first free parser. There is one helper thread to begin
-    with; when POOL_MIN_BACKLOG bodies wait for it, parser processes start
-    (one a core, at most POOL_MAX_WORKERS), and once they are all up the
-    thread steps aside, leaving this process's core to fetching and storing.
-    A body that keeps a process past PARSE_TIME_LIMIT fails and that process
-    is ended; if processes die, the thread comes back.
+    A body takes the first free place in a process's pipe. The first
+    process starts with the first body that waits (or earlier, through
+    start_processes); more start when POOL_MIN_BACKLOG bodies wait (one a
+    core, at most POOL_MAX_WORKERS). A body that keeps a process past
+    parse_time_limit() fails in words and that process is ended; a body
+    whose process ended under it for any other reason (the body ahead of it
+    hit the limit, the process was killed) is sent once more, to another
+    process, and fails if that one ends too. A process that ends is replaced
+    while bodies still wait. If no process can start, the bodies fail,
+    saying so: no body is ever parsed where no limit holds.
     """
 
     def __init__(self) -> None:
         import asyncio
 
         self.free: asyncio.Queue = asyncio.Queue()
-        self.free.put_nowait(_THREAD)
-        self.thread_in_rotation = True
-        self.thread: ThreadPoolExecutor | None = None
         self.waiting = 0
         self.workers = _pool_workers()
-        self.started = False
-        self.starting: list[asyncio.Task] = []
+        self.wanted = 0  # processes to keep running or starting
+        self.starting: set[asyncio.Task] = set()
         self.live: list[_ParserProcess] = []
+        self.start_failure: str | None = None  # why a process could not start: start no more
+        self.closed = False
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None,
                     store_job: StoreJob | None = None):
-        """Parse a body: in a parser process (which also stores it, given a
-        store_job: see parser_worker), or on the helper thread (which does
-        not: the caller stores what it gets back as ("ok", ParsedFeed))."""
+        """Parse a body in a parser process, which also stores it, given a
+        store_job (see parser_worker): ("stored", UpsertCounts), ("ok",
+        ParsedFeed) for the caller to store, or ("failed", words)."""
+        ended = ""
+        for _ in range(2):
+            worker = await self._free_worker()
+            if worker is None:
+                return "failed", f"could not parse: {self.start_failure or 'no parser process'}"
+            try:
+                # The time limit is counted by the process's reader, from when
+                # this body reaches the head of its pipe (_read_answers).
+                result = await worker.parse(body, feed_name, content_type, store_job)
+            except ParseTimeLimit:
+                await self._retire(worker)
+                return "failed", describe_time_limit(parse_time_limit())
+            except (OSError, EOFError) as exc:
+                # Ended for the body ahead of this one, or killed: another
+                # process tries it.
+                ended = str(exc)
+                await self._retire(worker)
+                continue
+            self.free.put_nowait(worker)
+            return result
+        from briefing.sanitize import clean_line
+
+        return "failed", clean_line(f"could not parse: {ended or 'the parser process ended'}")[:200]
+
+    def start_processes(self, count: int | None = None) -> None:
+        """Have `count` parser processes (all there may be, by default)
+        running or starting now, before bodies wait for them: started as a
+        first fetch's requests go out (refresh.py), they are up by the time
+        its bodies arrive."""
+        self.wanted = max(self.wanted, min(self.workers if count is None else count, self.workers))
+        self._top_up()
+
+    async def _free_worker(self) -> _ParserProcess | None:
+        """A place in a live process's pipe; None when no process is left
+        and none can start."""
         self.waiting += 1
-        if self.waiting >= POOL_MIN_BACKLOG:
-            self.start_processes()
         try:
-            slot = await self.free.get()
-            while slot is not _THREAD and slot not in self.live:
-                slot = await self.free.get()  # a slot of a process since retired
+            self.wanted = max(self.wanted, self.workers if self.waiting >= POOL_MIN_BACKLOG else 1)
+            self._top_up()
+            while True:
+                slot = await self.free.get()
+                if slot is _NO_PARSER:
+                    self.free.put_nowait(slot)  # for the next one waiting
+                    return None
+                if slot in self.live:
+                    return slot
+                # a place in a process since retired
         finally:
             self.waiting -= 1
-        if slot is _THREAD:
-            try:
-                return await self._in_thread(body, feed_name, content_type)
-            finally:
-                if self.live and len(self.live) >= self.workers:
-                    self.thread_in_rotation = False
-                else:
-                    self.free.put_nowait(_THREAD)
-        return await self._in_process(slot, body, feed_name, content_type, store_job)
 
-    def start_processes(self) -> None:
-        """Start the parser processes now (once; not on one core).
-
-        Started before any body waits (a first fetch: refresh.py), the
-        processes are up by the time the first bodies arrive, so the thread
-        steps aside at once: parsing there would cost this process the
-        import of feedparser (~0.1 s) and the storing of what it parsed, on
-        the core that fetches. It comes back if fewer processes start than
-        asked for (_start_one), or when one dies (_retire)."""
+    def _top_up(self) -> None:
         import asyncio
 
-        if not self.started and self.workers >= 2:
-            self.started = True
-            if self.waiting == 0 and self.thread_in_rotation and self.free.qsize() == 1:
-                self.free.get_nowait()  # the thread, the only one free
-                self.thread_in_rotation = False
-            self.starting = [asyncio.create_task(self._start_one()) for _ in range(self.workers)]
+        while (not self.closed and self.start_failure is None
+               and len(self.live) + len(self.starting) < self.wanted):
+            task = asyncio.create_task(self._start_one())
+            self.starting.add(task)
+        if not self.live and not self.starting:
+            if self.start_failure is not None or self.closed:
+                self.free.put_nowait(_NO_PARSER)
 
     async def _start_one(self) -> None:
         import asyncio
@@ -301,70 +378,44 @@ class ParserPool:
             # this task's first step, before refresh.py imports httpx.
             worker = await _ParserProcess.start()
         except asyncio.CancelledError:
+            self.starting.discard(asyncio.current_task())
             raise
-        except Exception:  # noqa: BLE001 - whatever keeps a process from starting, parsing goes on
-            worker = None
-        if worker is not None:
-            from briefing.parser_worker import JOBS_IN_PIPE
+        except Exception as exc:  # noqa: BLE001 - said in words by each body that cannot be parsed
+            from briefing.sanitize import clean_line
 
-            self.live.append(worker)
-            for _ in range(JOBS_IN_PIPE):
-                self.free.put_nowait(worker)
-        others = [task for task in self.starting if task is not asyncio.current_task()]
-        if all(task.done() for task in others) and len(self.live) < self.workers \
-                and not self.thread_in_rotation:
-            # The last start is over and fewer processes came up than asked
-            # for (none, or one of two): the thread parses beside them.
-            self.thread_in_rotation = True
-            self.free.put_nowait(_THREAD)
+            self.starting.discard(asyncio.current_task())
+            words = str(exc) or type(exc).__name__
+            if self.start_failure is None:  # the first reason is kept
+                self.start_failure = clean_line(f"no parser process could start: {words}")[:160]
+            self._top_up()
+            return
+        self.starting.discard(asyncio.current_task())
+        if self.closed:
+            await worker.close(now=True)
+            return
+        from briefing.parser_worker import JOBS_IN_PIPE
 
-    async def _in_thread(self, body: bytes, feed_name: str, content_type: str | None):
-        import asyncio
-        from concurrent.futures import ThreadPoolExecutor
-
-        if self.thread is None:
-            self.thread = ThreadPoolExecutor(1, thread_name_prefix="briefing-parse")
-        try:
-            return await asyncio.get_running_loop().run_in_executor(
-                self.thread, parse_job, body, feed_name, content_type)
-        except Exception as exc:  # noqa: BLE001
-            return "failed", f"could not parse: {type(exc).__name__}"
-
-    async def _in_process(self, worker: _ParserProcess, body: bytes, feed_name: str,
-                          content_type: str | None, store_job: StoreJob | None):
-        try:
-            # The time limit is counted by the process's reader, from when
-            # this body reaches the head of its pipe (_read_answers).
-            result = await worker.parse(body, feed_name, content_type, store_job)
-        except ParseTimeLimit:
-            await self._retire(worker)
-            return "failed", f"could not parse: took longer than {PARSE_TIME_LIMIT} s"
-        except (OSError, EOFError):
-            # The process died (out of memory, killed), or was ended for the
-            # body before this one: parse this one here.
-            await self._retire(worker)
-            return await self._in_thread(body, feed_name, content_type)
-        self.free.put_nowait(worker)
-        return result
+        self.live.append(worker)
+        for _ in range(JOBS_IN_PIPE):
+            self.free.put_nowait(worker)
 
     async def _retire(self, worker: _ParserProcess) -> None:
         if worker not in self.live:
             return  # retired already, by the other job it had
         self.live.remove(worker)
         await worker.close()
-        if not self.thread_in_rotation:
-            self.thread_in_rotation = True
-            self.free.put_nowait(_THREAD)
+        if self.waiting:
+            self._top_up()  # a replacement for the bodies waiting for a place
 
-    async def close(self) -> None:
+    async def close(self, now: bool = False) -> None:
+        """End the processes: each finishes its last transaction and exits;
+        or, when `now` (the refresh was stopped), each is killed at once and
+        has written its last by the time this returns."""
         import asyncio
 
+        self.closed = True
         for task in self.starting:
             task.cancel()
         await asyncio.gather(*self.starting, return_exceptions=True)
-        # Each process finishes its last transaction and exits; wait for
-        # them together.
-        await asyncio.gather(*(worker.close() for worker in self.live))
+        await asyncio.gather(*(worker.close(now) for worker in self.live))
         self.live.clear()
-        if self.thread is not None:
-            self.thread.shutdown(wait=True, cancel_futures=True)

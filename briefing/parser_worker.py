@@ -2,7 +2,9 @@
 they hold, answer.
 
 Started by parser_pool._ParserProcess with our own interpreter; it trusts
-only its parent, the only one holding its pipes. Jobs and answers are
+only its parent, the only one holding its pipes, and dies with it
+(lifeline.py). It ends when its input ends, after storing and answering
+what it has parsed. Jobs and answers are
 length-prefixed pickles, and answers go back in the order the jobs came.
 
 The pool keeps up to JOBS_IN_PIPE jobs in each process's pipe. So the next
@@ -20,6 +22,7 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import signal
 import sys
 from collections import deque
 from pathlib import Path
@@ -88,6 +91,10 @@ def main() -> None:
     frames = _Frames(sys.stdin.fileno())
     sink = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing may print into the answer channel
+    # Ctrl+C reaches the whole process group; the refresh decides what a stop
+    # means and kills us itself (a worker that died first would look like one
+    # that crashed, and its jobs would be sent elsewhere).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         os.nice(PARSER_NICENESS)
     except (AttributeError, OSError):  # no nice() here; run as we are

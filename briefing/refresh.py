@@ -2,11 +2,12 @@
 
 `refresh()` is synchronous and runs its own asyncio loop; the CLI calls it
 directly, the dashboard from a child process (refresh_process.py).
-Parsing never runs on the event loop: bodies go to one helper thread, or,
-when a refresh brings enough of them, to a small pool of processes that
-parse and store them (parser_pool.py), so feedparser (pure Python, slow) and
-SQLite's indexing use every core. Feeds that fail or answer 304 are
-recorded here.
+Parsing never runs in this process: bodies go to a small pool of processes
+that parse and store them under a time limit (parser_pool.py), so
+feedparser (pure Python, slow) and SQLite's indexing use every core, and a
+body that will not finish costs only its own feed. Feeds that fail or answer
+304 are recorded here. Asked to, a refresh stops at a signal (Ctrl+C,
+SIGTERM), its parser processes killed before it returns (RefreshStopped).
 
 This module imports no `textual`, and imports asyncio, httpx and the store
 only when a refresh runs.
@@ -33,6 +34,24 @@ SKIPPED = "skipped"
 
 class UnknownFeedError(ConfigError):
     """A feed name asked for that the config does not list."""
+
+
+class RefreshStopped(Exception):
+    """A refresh stopped by a signal. Every feed stored before it stays
+    stored (each is one transaction), and nothing is written after it is
+    raised: the parser processes are dead by then."""
+
+    def __init__(self, signal_number: int, feeds_stored: int, total: int, new_articles: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+        self.feeds_stored = feeds_stored
+        self.total = total
+        self.new_articles = new_articles
+
+    def line(self) -> str:
+        """'stopped: 3 of 40 feeds stored, 120 new articles'"""
+        return (f"stopped: {self.feeds_stored} of {self.total} feed{'' if self.total == 1 else 's'} stored, "
+                f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}")
 
 
 @dataclass(frozen=True)
@@ -130,20 +149,23 @@ def next_allowed(state: FeedState | None, url: str, min_interval: int) -> dateti
 
 
 def refresh(config: Config, store_path: Path, feeds: Sequence[str] | None = None,
-            on_feed_done: Callable[[FeedOutcome, int, int], None] | None = None) -> RefreshReport:
+            on_feed_done: Callable[[FeedOutcome, int, int], None] | None = None,
+            stop_signals: Sequence[int] = ()) -> RefreshReport:
     """Fetch, parse and store the config's enabled feeds (or those named).
 
     `on_feed_done(outcome, done, total)` is called on the calling thread as
     each feed finishes. Raises UnknownFeedError for a name the config lacks
     and StoreError for a store that cannot be opened; a feed's failure is
-    never raised, it is an outcome.
+    never raised, it is an outcome. While feeds are fetched and parsed, any
+    of `stop_signals` (on the main thread only) stops the refresh: it
+    raises RefreshStopped, saying what was stored.
     """
     from briefing.store import Store
 
     selected = select_feeds(config, feeds)
     store = Store(store_path)
     try:
-        return _Refresh(config, store, selected, on_feed_done).run()
+        return _Refresh(config, store, selected, on_feed_done, stop_signals).run()
     finally:
         store.close()
 
@@ -157,11 +179,15 @@ class _Job:
 
 class _Refresh:
     def __init__(self, config: Config, store: Store, feeds: list[Feed],
-                 on_feed_done: Callable[[FeedOutcome, int, int], None] | None) -> None:
+                 on_feed_done: Callable[[FeedOutcome, int, int], None] | None,
+                 stop_signals: Sequence[int] = ()) -> None:
         self.config = config
         self.store = store
         self.feeds = feeds
         self.on_feed_done = on_feed_done
+        self.stop_signals = tuple(stop_signals)
+        self.stopped_by: int | None = None  # the signal that stopped the refresh
+        self.parser = None  # the ParserPool, while feeds are fetched
         self.outcomes: dict[str, FeedOutcome] = {}
         self.changed: list[int] = []
         self.new = 0
@@ -182,9 +208,57 @@ class _Refresh:
         if jobs:
             import asyncio
 
-            asyncio.run(self._fetch_all(jobs))
+            asyncio.run(self._until_stopped(jobs))
+        if self.stopped_by is not None:
+            raise self._stopped(now)
         outcomes = tuple(self.outcomes[f.name] for f in self.feeds)
         return RefreshReport(outcomes, self.new, tuple(self.changed))
+
+    async def _until_stopped(self, jobs: list[_Job]) -> None:
+        """_fetch_all(), cancelled by any of the stop signals."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        installed = []
+        for number in self.stop_signals:
+            try:
+                # Run by the loop, between its steps: nothing is interrupted
+                # halfway, and the cancellation reaches every await.
+                loop.add_signal_handler(number, self._stop, task, number)
+                installed.append(number)
+            except (ValueError, RuntimeError, NotImplementedError):  # not the main thread
+                pass
+        try:
+            await self._fetch_all(jobs)
+        except asyncio.CancelledError:
+            if self.stopped_by is None:
+                raise
+            if self.parser is not None:
+                # Again, in case the signal came while the pool was closing.
+                await self.parser.close(now=True)
+        finally:
+            for number in installed:
+                loop.remove_signal_handler(number)
+
+    def _stop(self, task, number: int) -> None:
+        if self.stopped_by is None:  # a second signal changes nothing
+            self.stopped_by = number
+            task.cancel()
+
+    def _stopped(self, started: datetime) -> RefreshStopped:
+        """What a stopped refresh stored, read from the store: a parser
+        process may have committed a feed whose answer never came back."""
+        from briefing.store_values import to_iso
+
+        names = {feed.name for feed in self.feeds}
+        since = to_iso(started)
+        stored = {name for (name,) in self.store.db.execute(
+            "SELECT name FROM feeds WHERE last_status = ? AND last_attempt >= ?", (UPDATED, since))} & names
+        new = sum(count for feed, count in self.store.db.execute(
+            "SELECT feed, count(*) FROM articles WHERE first_seen >= ? GROUP BY feed", (since,))
+            if feed in stored)
+        return RefreshStopped(self.stopped_by, len(stored), len(self.feeds), new)
 
     def _done(self, outcome: FeedOutcome) -> None:
         self.outcomes[outcome.name] = outcome
@@ -200,14 +274,16 @@ class _Refresh:
 
         # The certificates load on a thread while httpx is imported below.
         trust = TrustLoader()
-        parser = ParserPool()
+        parser = self.parser = ParserPool()
         # Feeds fetched before answer with a 304 as a rule; feeds never
-        # fetched (no validators held) bring whole bodies. When enough of those
-        # are coming, the parser processes start now, while this process
-        # imports httpx and sends the first round of requests, instead of
-        # when the bodies are already waiting.
-        if sum(1 for job in jobs if not job.etag and not job.last_modified) >= POOL_MIN_BACKLOG:
-            parser.start_processes()
+        # fetched (no validators held) bring whole bodies. When those are
+        # coming, parser processes start now (all of them for a backlog, one
+        # for a trickle), while this process imports httpx and sends the
+        # first round of requests, instead of when the bodies are already
+        # waiting. A pass of 304s starts none.
+        first_fetches = sum(1 for job in jobs if not job.etag and not job.last_modified)
+        if first_fetches:
+            parser.start_processes(None if first_fetches >= POOL_MIN_BACKLOG else 1)
             await asyncio.sleep(0)  # the processes are spawned before the import below
         try:
             from briefing.fetch import Fetcher, FetchRequest
@@ -238,7 +314,8 @@ class _Refresh:
                         task.cancel()
                     await asyncio.gather(*tasks, return_exceptions=True)
         finally:
-            await parser.close()
+            # Stopped: the processes are killed, not left to finish a feed.
+            await parser.close(now=self.stopped_by is not None)
 
     def _store(self, job: _Job, result, parsed, elapsed: float) -> FeedOutcome:
         import sqlite3

@@ -50,6 +50,22 @@ def outcome_line(outcome, done: int | None = None, total: int | None = None) -> 
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
+    """Refresh and print each feed's outcome. Ctrl+C or SIGTERM (what
+    `timeout` and cron send) stops it within moments: its parser processes
+    are killed, what was stored is said, and the exit status is 128 + the
+    signal's number."""
+    import signal
+
+    from briefing.refresh import RefreshStopped
+
+    try:
+        return _refresh(args, (signal.SIGINT, signal.SIGTERM))
+    except RefreshStopped as stop:
+        print(stop.line(), flush=True)
+        return 128 + stop.signal_number
+
+
+def _refresh(args: argparse.Namespace, stop_signals) -> int:
     from briefing.refresh import FAILED, SKIPPED, refresh, select_feeds
     from briefing.workspace import open_config
 
@@ -73,7 +89,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             progress.update(task, completed=done, total=total, last=Text(clean_line(outcome.name)[:40]))
 
         with progress:
-            report = refresh(config, store_path, names or None, on_feed_done=on_done)
+            report = refresh(config, store_path, names or None, on_feed_done=on_done,
+                             stop_signals=stop_signals)
         for outcome in report.outcomes:
             if outcome.status in (FAILED, SKIPPED):
                 print(outcome_line(outcome))
@@ -81,7 +98,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         def on_done(outcome, done: int, total: int) -> None:
             print(outcome_line(outcome, done, total), flush=True)
 
-        report = refresh(config, store_path, names or None, on_feed_done=on_done)
+        report = refresh(config, store_path, names or None, on_feed_done=on_done, stop_signals=stop_signals)
     print(report.summary_line(), flush=True)
     return EXIT_OK if report.ok else EXIT_FAILED
 

@@ -370,15 +370,15 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     assert all(kind == "stored" for _, _, kind in in_processes)
     assert len(stored(store_path)) == count * 20
     assert all(state.last_status == "updated" for state in states(store_path).values())
-    # Parsed in a process or in the thread, the stored result is the same.
-    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "0")
-    second_store = store_path.with_name("thread.db")
+    # Parsed in one process or in two, the stored result is the same.
+    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "1")
+    second_store = store_path.with_name("one.db")
     refresh(config, second_store)
     strip = lambda articles: sorted((a.key, a.title, a.text, a.link, a.published) for a in articles)  # noqa: E731
     assert strip(stored(second_store)) == strip(stored(store_path))
 
 
-def test_a_parser_process_that_dies_is_replaced_by_the_thread(setup, feed_server, monkeypatch):
+def test_the_bodies_of_a_parser_process_that_dies_go_to_another(setup, feed_server, monkeypatch):
     count = 8
     for i in range(count):
         feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"d{i}", f"Story {i}", f"http://example.invalid/{i}")),
@@ -421,29 +421,32 @@ def _refresh_within(config, store_path, seconds: float = 30):
 
 
 def test_a_first_pass_parses_nothing_on_the_refreshing_process(setup, feed_server, monkeypatch):
-    # Processes started before any body arrives: the thread steps aside, so
-    # the process that fetches never imports feedparser or stores a body.
+    # Every body goes to a parser process, which stores it too: the process
+    # that fetches never parses or stores a body.
     count = 6
     config, store_path = _one_item_feeds(setup, feed_server, count)
-    in_thread = []
-    real = pool_module.ParserPool._in_thread
+    in_processes = []
+    real = pool_module._ParserProcess.parse
 
-    async def counting(self, body, name, content_type):
-        in_thread.append(name)
-        return await real(self, body, name, content_type)
+    async def counting(self, body, name, content_type, store_job):
+        result = await real(self, body, name, content_type, store_job)
+        in_processes.append((name, result[0]))
+        return result
 
-    monkeypatch.setattr(pool_module.ParserPool, "_in_thread", counting)
+    monkeypatch.setattr(pool_module._ParserProcess, "parse", counting)
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     report = refresh(config, store_path)
     assert [o.status for o in report.outcomes] == ["updated"] * count
-    assert in_thread == []
+    assert sorted(in_processes) == sorted((f"F{i}", "stored") for i in range(count))
     assert len(stored(store_path)) == count
 
 
 @pytest.mark.parametrize("second_failure", [OSError("no interpreter to start"), RuntimeError("unforeseen")],
                          ids=["both-oserror", "then-unforeseen-later"])
-def test_parser_processes_that_cannot_start_leave_the_parsing_to_the_thread(
+def test_parser_processes_that_cannot_start_fail_the_feeds_in_words(
         setup, feed_server, monkeypatch, second_failure):
+    # No body is parsed where no time limit holds: without a parser process
+    # the feeds fail, saying why, and the refresh ends.
     import asyncio
 
     count = 5
@@ -461,8 +464,10 @@ def test_parser_processes_that_cannot_start_leave_the_parsing_to_the_thread(
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     report = _refresh_within(config, store_path)
     assert len(starts) == 2
-    assert [o.status for o in report.outcomes] == ["updated"] * count
-    assert len(stored(store_path)) == count
+    assert [o.status for o in report.outcomes] == ["failed"] * count
+    assert {o.error for o in report.outcomes} == \
+        {"could not parse: no parser process could start: no interpreter to start"}
+    assert len(stored(store_path)) == 0
 
 
 def test_a_parser_process_start_that_hangs_is_given_up(setup, feed_server, monkeypatch):
@@ -479,7 +484,9 @@ def test_a_parser_process_start_that_hangs_is_given_up(setup, feed_server, monke
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     began = time.monotonic()
     report = _refresh_within(config, store_path)
-    assert [o.status for o in report.outcomes] == ["updated"] * count
+    assert [o.status for o in report.outcomes] == ["failed"] * count
+    assert {o.error for o in report.outcomes} == \
+        {"could not parse: no parser process could start: it was not ready after 0.5 s"}
     assert time.monotonic() - began < 10
 
 
@@ -520,9 +527,9 @@ def test_parser_processes_start_for_new_feeds_and_not_for_a_pass_of_304s(setup, 
     started = []
     real = pool_module.ParserPool.start_processes
 
-    def counting(self):
+    def counting(self, count=None):
         started.append(time.monotonic() - began)
-        return real(self)
+        return real(self, count)
 
     monkeypatch.setattr(pool_module.ParserPool, "start_processes", counting)
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
