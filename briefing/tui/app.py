@@ -23,6 +23,7 @@ from briefing.config import Config
 from briefing.model import Briefing
 from briefing.sanitize import clean_line, safe_link
 from briefing.tui.footer import KeyFooter
+from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
 from briefing.tui.messages import BriefingReady, OpenArticle, RefreshFinished, RefreshProgress
 from briefing.tui.panels.actors import ActorsPanel
@@ -39,6 +40,9 @@ from briefing.workspace import Workspace
 # in the first frame, and start-up is the time to that frame.
 
 MAX_FAILURE_TOASTS = 3
+# How many more failed feeds the end-of-refresh notice names; the rest are
+# counted, and `briefing feeds` lists them all.
+MAX_FAILURES_LISTED = 5
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
 
@@ -297,7 +301,8 @@ class BriefingApp(App):
         bar.add_class("running")
         bar.show(doing, message.done, message.total)
         if message.status == "failed":
-            failure = f"{clean_line(message.feed)}: {clean_line(message.error or 'failed')}"
+            failure = (f"{shorten(clean_line(message.feed), NAME_MAX)}: "
+                       f"{shorten(clean_line(message.error or 'failed'), LINE_MAX)}")
             self.refresh_failures.append(failure)
             # The first few failures show at once; the rest are listed together at the end.
             if len(self.refresh_failures) <= MAX_FAILURE_TOASTS:
@@ -310,7 +315,10 @@ class BriefingApp(App):
         summary = clean_line(message.summary)
         hidden = self.refresh_failures[MAX_FAILURE_TOASTS:]
         if hidden:
-            summary += "\nAlso failed:\n" + "\n".join(hidden)
+            summary += "\nAlso failed:\n" + "\n".join(hidden[:MAX_FAILURES_LISTED])
+            if len(hidden) > MAX_FAILURES_LISTED:
+                summary += (f"\nand {len(hidden) - MAX_FAILURES_LISTED:,} more: "
+                            "`briefing feeds` lists every feed's last error")
         self.notify(summary, severity="information" if message.ok else "error", markup=False,
                     timeout=8 if hidden else 5)
         if message.changed_ids:

@@ -11,8 +11,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import ActorView, QuestionView
+from briefing.sanitize import clean_line
 from briefing.tui.footer import KeyFooter
-from briefing.tui.format import cited_block, plain, when
+from briefing.tui.format import NAME_MAX, SENTENCE_MAX, cited_block, plain, shorten, when
 from briefing.tui.messages import OpenArticle
 
 
@@ -62,8 +63,10 @@ def actor_screen(actor: ActorView) -> DetailScreen:
     options.append(Option(Text(f"What they said ({len(actor.quotes)})", style="bold underline"),
                    id="h-quotes", disabled=True))
     for index, quote in enumerate(actor.quotes):
-        block = plain("“" + quote.text + "”")
-        block.append(f"\n{quote.source} · {when(quote.published)}", style="dim italic")
+        block = plain("“" + shorten(clean_line(quote.text), SENTENCE_MAX) + "”", limit=SENTENCE_MAX + 2)
+        block.append("\n")
+        block.append_text(plain(quote.source, "dim italic", limit=NAME_MAX))
+        block.append(f" · {when(quote.published)}", style="dim italic")
         options.append(Option(block, id=f"q{index}:{quote.article_id}"))
     if not actor.quotes:
         options.append(Option(Text("No direct quotations found.", style="dim"), id="h-noquotes", disabled=True))

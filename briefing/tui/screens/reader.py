@@ -6,15 +6,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
 
 from briefing.config import Story
 from briefing.model import Article
+from briefing.sanitize import clean_text
 from briefing.tui.footer import KeyFooter
-from briefing.tui.format import paragraph, plain, when
-from briefing.tui.highlight import highlight_actors
+from briefing.tui.format import plain, plain_link, when
+from briefing.tui.highlight import actor_pattern, mark_actors
+from briefing.tui.text_view import TextView
+
+# A paragraph longer than this is made into parts, cut after a sentence (or
+# else a word) near this length: the reader lays out a part at a time, and
+# no part may hold up the keys for long.
+PIECE_CHARS = 8_000
 
 
 class ReaderScreen(Screen):
@@ -27,28 +33,33 @@ class ReaderScreen(Screen):
         self.article: Article | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="reader"):
-            yield Static(Text("Loading…"), id="reader-head")
-            yield Static(Text(""), id="reader-body")
+        with Vertical(id="reader"):
+            yield TextView([Text("Loading…")], id="reader-body")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#reader").focus()
+        self.query_one("#reader-body").focus()
         self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        # Reading and cleaning the text, and cutting it into parts, is done
+        # here, off the event loop; the parts are styled and wrapped by the
+        # view a few at a time, so a long article is on the screen at once.
         article = self.app.core.read_article(self.article_id)
-        self.app.call_from_thread(self.show, article)
+        pieces = reader_pieces(article) if article is not None else []
+        self.app.call_from_thread(self.show, article, pieces)
 
-    def show(self, article: Article | None) -> None:
-        self.article = article
-        head = self.query_one("#reader-head", Static)
-        if article is None:
-            head.update(Text("This article is no longer in the cache."))
+    def show(self, article: Article | None, pieces: list[Text | str]) -> None:
+        if not self.is_attached:
             return
-        head.update(reader_head(article))
-        self.query_one("#reader-body", Static).update(reader_body(article, self.story))
+        view = self.query_one("#reader-body", TextView)
+        self.article = article
+        if article is None:
+            view.set_pieces([Text("This article is no longer in the cache.")])
+            return
+        pattern = actor_pattern(self.story)
+        view.set_pieces(pieces, make=lambda part: mark_actors(Text(part), pattern))
 
     @property
     def link(self) -> str | None:
@@ -56,7 +67,8 @@ class ReaderScreen(Screen):
 
 
 def reader_head(article) -> Text:
-    """Title, then source · date · author, then the link: all inert Text."""
+    """Title, then source · date · author, then the link: all inert Text,
+    each cut short when it is very long (the link in its middle)."""
     title = plain(article.title, "bold")
     meta = Text("\n")
     meta.append_text(plain(article.source, "italic"))
@@ -65,9 +77,45 @@ def reader_head(article) -> Text:
         meta.append(" · ")
         meta.append_text(plain(article.author, "dim"))
     link = Text("\n")
-    link.append_text(plain(article.link or "no link", "underline" if article.link else "dim"))
+    link.append_text(plain_link(article.link, "underline") if article.link else Text("no link", style="dim"))
     return Text.assemble(title, meta, link, "\n")
 
 
+def body_parts(article) -> list[str]:
+    """The clean text: a part a line, a long paragraph in parts of about PIECE_CHARS."""
+    parts: list[str] = []
+    for line in clean_text(article.text).split("\n"):
+        parts.extend(_parts(line))
+    return parts
+
+
 def reader_body(article, story: Story) -> Text:
-    return highlight_actors(paragraph(article.text), story)
+    """The body as one Text, as the reader shows it part by part."""
+    pattern = actor_pattern(story)
+    return Text("\n").join(mark_actors(Text(part), pattern) for part in body_parts(article))
+
+
+def reader_pieces(article) -> list[Text | str]:
+    """What the reader's TextView shows: the head, a blank line, the body's
+    parts (plain strings, styled by the view as it lays them out)."""
+    return [*reader_head(article).split("\n", allow_blank=True), Text(""), *body_parts(article)]
+
+
+def _parts(line: str) -> list[str]:
+    if len(line) <= PIECE_CHARS:
+        return [line]
+    parts = []
+    start = 0
+    while len(line) - start > PIECE_CHARS:
+        end = start + PIECE_CHARS
+        floor = start + PIECE_CHARS // 2
+        cut = line.rfind(". ", floor, end)
+        if cut >= 0:
+            cut += 2
+        else:
+            cut = line.rfind(" ", floor, end)
+            cut = cut + 1 if cut >= 0 else end
+        parts.append(line[start:cut])
+        start = cut
+    parts.append(line[start:])
+    return parts
