@@ -127,15 +127,18 @@ def test_other_inputs_are_a_type_error():
 def test_control_characters_and_markup_in_the_article_stay_plain_text():
     hostile = " ".join(CONTROL_PAYLOADS.values())
     # Control characters written as character references too: the parser reads them back.
-    story = [STORY[0] + " " + hostile, "Entities &#27;[2Jcleared&#x9b;31m and &#x202e;reversed text here.",
+    # A sequence that spans a tag goes whole, before the page is parsed into elements.
+    spanning = "A link \x1b]8;;https://split.example/<b>\x07Splitword</b> was in the text."
+    story = [STORY[0] + " " + hostile, spanning, "Entities &#27;[2Jcleared&#x9b;31m and &#x202e;reversed text here.",
              "Press [@click=app.quit]quit[/] or [bold red]this[/bold red] to win, the banner said.", *STORY[1:]]
     page = extract_article(article_page(story, title="Bridge \x1b[31mnews\x07 [@click=app.quit]"))
     assert page.problem is None
     assert not CONTROL.findall(page.text) and not CONTROL.findall(page.title)
     for word in CONTROL_WORDS:
         assert word in page.text, word
-    for leftover in CONTROL_LEFTOVERS:
+    for leftover in (*CONTROL_LEFTOVERS, "split.example", "[2J"):
         assert leftover not in page.text, leftover
+    assert "Splitword" in page.text and "cleared" in page.text and "reversed text" in page.text
     assert "Press [@click=app.quit]quit[/] or [bold red]this[/bold red] to win" in page.text
     assert page.title == "Bridge news [@click=app.quit]"
 
@@ -175,18 +178,24 @@ def test_a_large_page_takes_time_in_proportion():
 
 
 def test_the_page_is_read_up_to_its_size_cap():
-    head = article_page().encode("utf-8").replace(b"</article>", b"<p>Caf\xc3\xa9 owners on the quay welcomed "
-                                                 b"the news and said trade would return with the traffic.</p>"
-                                                 b"</article>")
-    # A script pads the page so that the cap falls inside a two-byte character,
-    # then a paragraph beyond the cap must not be read.
+    # The article comes after five megabytes of script: beyond the cap, unread.
+    late = ("<html><body><script>" + "x" * MAX_HTML_BYTES + "</script><article>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    started = time.process_time()
+    page = extract_article(late.encode())
+    assert page.text == "" and "no article text" in page.problem
+    assert time.process_time() - started < 10  # about 0.2 s
+
+
+def test_a_character_cut_by_the_cap_leaves_the_page_utf8():
+    # No declared charset, so only the bytes say UTF-8; the cap falls inside "é".
+    head = article_page([*STORY, "Café owners on the quay welcomed the news."], charset=None).encode()
     padding = MAX_HTML_BYTES - len(head) - len(b"<script>") - 1
-    data = head + b"<script>" + b"x" * padding + "é".encode() * 10 + b"</script><p>Beyondthecap</p>"
+    data = head + b"<script>" + b"x" * padding + "é".encode() * 10 + b"</script>"
     assert data[:MAX_HTML_BYTES].endswith(b"x\xc3")
     page = extract_article(data)
     assert page.problem is None
-    assert "Café owners on the quay" in page.text  # still read as UTF-8 though cut mid-character
-    assert "Beyondthecap" not in page.text
+    assert "Café owners on the quay" in page.text
 
 
 @pytest.mark.parametrize("data, expected", [
