@@ -539,7 +539,7 @@ def dict_sizes(full: dict[int, dict]) -> tuple[float, float]:
 
 def bundled_sizes() -> tuple[float, float, float, int]:
     from briefing.config import load_config
-    from briefing.importer import read_articles
+    from briefing.ingest.files import read_articles
 
     story = load_config(REPO / "feeds.toml").story
     raw, packed, text = [], [], []

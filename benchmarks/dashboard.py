@@ -265,7 +265,7 @@ def briefing_argv(store: Path, check: bool = True) -> list[str]:
 
 def quick_check_ms(store: Path, reps: int = 3) -> float:
     """What Store.check costs on this store, in this process (page cache warm)."""
-    from briefing.store import Store
+    from briefing.store.database import Store
 
     times = []
     for _ in range(reps):
@@ -353,7 +353,7 @@ def search_queries(store: Path) -> dict[str, str]:
 
 
 def bench_search(store: Path, config, reps: int = 15) -> dict:
-    from briefing.store import Store, fts_query
+    from briefing.store.database import Store, fts_query
     from briefing.workspace import Workspace
 
     workspace = Workspace(config, store)
@@ -444,9 +444,9 @@ async def _measure_keys(store: Path, config_path: Path, idle_presses: int, max_u
 
     from briefing.config import load_config
     from briefing.tui.app import BriefingApp
-    from briefing.workspace import Workspace
+    from briefing.workers.dashboard_workspace import DashboardWorkspace
 
-    app = BriefingApp(Workspace(load_config(config_path), store))
+    app = BriefingApp(DashboardWorkspace(load_config(config_path), store))
     paints: list[tuple[float, tuple]] = []  # when a screen update went to the driver, and the state it shows
     display = app._display
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefing import store  # noqa: E402
+from briefing.store import database as store  # noqa: E402
 
 store.Store.check = lambda self: None
 
-from briefing.cli import main  # noqa: E402
+from briefing.cli.main import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,7 +6,7 @@ a person marked on each.
 Reads the pages of the article-pages corpus (../shared/corpora/article-pages
 beside the checkout, or $BRIEFING_CORPORA/article-pages): gzip-compressed
 HTML in html/, the marked text in ground-truth.json. Scores, in one run,
-briefing.page_text.extract_article and trafilatura's default
+briefing.ingest.page_text.extract_article and trafilatura's default
 (`trafilatura.extract(html)`) on the same pages, as the corpus's README
 says: both texts split into `\\w+` words, runs of four words ("shingles")
 counted, per page true positives (shingles in both, the smaller count),
@@ -117,7 +117,7 @@ def run(extract: Callable[[Page], str], pages: list[Page]) -> Run:
 
 
 def briefing_extract(page: Page) -> str:
-    from briefing.page_text import extract_article
+    from briefing.ingest.page_text import extract_article
 
     return extract_article(page.html, url=page.url).text
 

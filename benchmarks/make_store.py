@@ -14,7 +14,7 @@ What it does, per feed (200 outlets of our own invention):
    news, a few of which mention Syria or Turkey in passing. Dates are spread
    over the `--days` before the day the store is made, so `briefing prune`
    has work to do;
-2. parses each document with `briefing.parse.parse_feed` (feedparser and the
+2. parses each document with `briefing.ingest.feed.parse_feed` (feedparser and the
    same cleaning as a refresh) in a pool of worker processes;
 3. stores each document's articles with `Store.upsert_articles` (one
    transaction per document, as a refresh does), then records the feed;
@@ -398,7 +398,7 @@ def _init_worker(params: dict) -> None:
 
 
 def _parse_job(job: tuple[int, int]):
-    from briefing.parse import parse_feed
+    from briefing.ingest.feed import parse_feed
 
     name, data = rss_document(_W["params"], *job, _W["lex"])
     return name, len(data), parse_feed(data, name, "application/rss+xml")
@@ -413,7 +413,7 @@ def _analyse_job(batch):
 # --- the store -----------------------------------------------------------------------
 
 def store_key(params: dict) -> str:
-    from briefing.store import SCHEMA_VERSION
+    from briefing.store.database import SCHEMA_VERSION
 
     basis = {k: params[k] for k in ("articles", "feeds", "relevant", "days", "seed")}
     basis.update(generator=GENERATOR_VERSION, schema=SCHEMA_VERSION)
@@ -426,7 +426,7 @@ def store_paths(params: dict) -> tuple[Path, Path]:
 
 
 def _ingest(path: Path, params: dict, workers: int) -> dict:
-    from briefing.store import Store
+    from briefing.store.database import Store
 
     names = feed_names(params["seed"], params["feeds"])
     chunks = -(-params["per_feed"] // ITEMS_PER_DOCUMENT)
@@ -451,7 +451,7 @@ def _analyse(path: Path, params: dict, workers: int) -> dict:
     """analyse_pending, spread over the worker processes."""
     from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
     from briefing.config import load_config
-    from briefing.store import Store
+    from briefing.store.database import Store
     from briefing.workspace import analyse_pending
 
     story = load_config(CONFIG).story

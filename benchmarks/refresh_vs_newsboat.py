@@ -253,8 +253,8 @@ def main() -> int:
         # everything a refresh does, so the first round pays no compiling.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "briefing")], env=env, check=True)
-        subprocess.run([sys.executable, "-c", "import briefing.refresh_cli, briefing.refresh, briefing.fetch, "
-                        "briefing.parse, briefing.store, feedparser, httpx"], env=env, check=True)
+        subprocess.run([sys.executable, "-c", "import briefing.cli.feeds, briefing.refresh.run, briefing.ingest.fetch, "
+                        "briefing.ingest.feed, briefing.store.database, feedparser, httpx"], env=env, check=True)
         store = work / "store.db"
         cache = work / "newsboat.db"
         briefing_cmd = [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"]

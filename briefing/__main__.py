@@ -2,6 +2,6 @@
 
 import sys
 
-from briefing.cli import run
+from briefing.cli.main import run
 
 sys.exit(run())

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from briefing.model import Briefing, Cited
-from briefing.sanitize import clean_line, safe_link
+from briefing.text.sanitize import clean_line, safe_link
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from briefing.config import Config, Story, load_config
 from briefing.model import Article, Briefing
 from briefing.paths import bundled_cache_dir, resolve_config, resolve_store
-from briefing.store import Store, utcnow
+from briefing.store.database import Store, utcnow
 
 # The dashboard's feed pane shows the newest this many articles; search reaches the rest.
 FEED_ROWS = 1000
@@ -81,7 +81,7 @@ def open_store_for_dashboard(explicit: str | None) -> tuple[Path, Callable[[], N
 
 
 def seed_store(store: Store, folder: Path) -> int:
-    from briefing.importer import read_articles
+    from briefing.ingest.files import read_articles
 
     articles = []
     for path in sorted(folder.glob("*.json")):
@@ -173,40 +173,9 @@ class Workspace:
         self.session_last_viewed: datetime | None = None
         self._builder = None
         self._lock = threading.Lock()
-        self._child = None  # a BriefingProcess, once use_briefing_process() is called
-        self._closed = False  # close() was called: the dashboard is leaving
-
-    def use_briefing_process(self) -> None:
-        """Assemble briefings in a child process from now on (the dashboard:
-        its keys must not wait for the builder; briefing_process.py). If the
-        child cannot start or dies, briefings are assembled here again."""
-        from briefing.briefing_process import BriefingProcess
-
-        if self._child is None:
-            try:
-                self._child = BriefingProcess(self.config, self.store_path)
-            except OSError:
-                self._child = None
 
     def close(self) -> None:
-        """End the briefing process, if there is one (the dashboard is
-        leaving: a request it was answering fails, and is not done here)."""
-        self._closed = True
-        self._drop_child()
-
-    def _drop_child(self) -> None:
-        child, self._child = self._child, None
-        if child is not None:
-            child.stop()
-
-    def _child_failed(self) -> None:
-        """The child could not answer: assemble here from now on, unless the
-        dashboard is leaving."""
-        from briefing.briefing_process import BriefingProcessError
-
-        if self._closed:
-            raise BriefingProcessError("the dashboard is closing")
-        self._drop_child()
+        """Nothing to end here; the dashboard's workspace ends its child."""
 
     def _store(self) -> Store:
         return Store(self.store_path)
@@ -221,7 +190,7 @@ class Workspace:
     def cached_briefing(self) -> Briefing | None:
         """The briefing saved by the last session, if it was made from this
         story file: shown at once while the real one is computed."""
-        from briefing.snapshot import decode
+        from briefing.store.snapshot import decode
 
         import sqlite3
         import zlib
@@ -245,28 +214,11 @@ class Workspace:
         """Compute the briefing from the store, keep the builder for updates,
         and save the result for the next start. `progress(done, total)` is
         called while missing analyses are computed."""
-        child = self._child
-        if child is not None:
-            from briefing.briefing_process import BriefingProcessError
-
-            try:
-                return child.load(self.session_last_viewed, progress)
-            except BriefingProcessError:
-                self._child_failed()  # and assemble it here instead
         return self._load(progress)[0]
 
     def update_briefing(self, changed_ids: Sequence[int]) -> Briefing:
         """Bring the briefing up to date after a refresh: only the changed
         articles are analysed (when not already) and merged in."""
-        child = self._child
-        if child is not None:
-            from briefing.briefing_process import BriefingProcessError
-
-            try:
-                return child.update(changed_ids, self.session_last_viewed)
-            except BriefingProcessError:
-                self._child_failed()
-                return self.load_briefing()
         return self._update(changed_ids)[0]
 
     # What the briefing process answers with: the briefing as its snapshot JSON.
@@ -289,7 +241,7 @@ class Workspace:
             # What loading decoded and dropped goes back to the system before
             # the briefing is assembled on top of it (the briefing process's
             # peak, benchmarks/README.md "Memory").
-            from briefing.child import give_back_freed_memory
+            from briefing.processes.spawn import give_back_freed_memory
 
             give_back_freed_memory()
             return self._build(store)
@@ -322,7 +274,7 @@ class Workspace:
             return self._build(store)
 
     def _build(self, store: Store) -> tuple[Briefing, bytes]:
-        from briefing.snapshot import encode
+        from briefing.store.snapshot import encode
 
         generation = store.generation()
         briefing = self._builder.build(now=utcnow(), last_viewed=self.session_last_viewed,
@@ -337,14 +289,6 @@ class Workspace:
             if article is not None and mark_read and not article.read:
                 store.mark_read(article_id)
                 self.builder_read(article_id)
-                child = self._child
-                if child is not None:
-                    from briefing.briefing_process import BriefingProcessError
-
-                    try:
-                        child.mark_read(article_id)
-                    except BriefingProcessError:
-                        self._drop_child()  # the next load is done here
             return article
 
     def search(self, query: str, limit: int = 100):

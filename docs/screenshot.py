@@ -10,9 +10,10 @@ import tempfile
 from pathlib import Path
 
 from briefing.config import load_config
-from briefing.store import Store
+from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.workspace import Workspace, seed_store
+from briefing.workspace import seed_store
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -22,7 +23,7 @@ async def main() -> None:
         path = Path(folder) / "store.db"
         with Store(path) as store:
             seed_store(store, REPO / "cache")
-        app = BriefingApp(Workspace(load_config(REPO / "feeds.toml"), path), open_url=lambda url: None)
+        app = BriefingApp(DashboardWorkspace(load_config(REPO / "feeds.toml"), path), open_url=lambda url: None)
         async with app.run_test(size=(120, 36)) as pilot:
             while app.briefing is None:
                 await pilot.pause(0.05)

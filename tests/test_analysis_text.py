@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.analysis.boilerplate import strip_boilerplate
+from briefing.text.boilerplate import strip_boilerplate
 from briefing.analysis.sentences import split_sentences
 
 STORY = [

@@ -7,11 +7,11 @@ import sys
 
 from tests.conftest import REPO
 
-CORE = ["briefing.config", "briefing.store", "briefing.parse", "briefing.importer", "briefing.sanitize",
+CORE = ["briefing.config", "briefing.store.database", "briefing.ingest.feed", "briefing.ingest.files", "briefing.text.sanitize",
         "briefing.export", "briefing.workspace", "briefing.analysis", "briefing.model", "briefing.paths",
-        "briefing.cli"]
-OPTIONAL_CORE = ["briefing.fetch", "briefing.refresh", "briefing.parser_pool", "briefing.refresh_process",
-                 "briefing.briefing_process", "briefing.child", "briefing.opml"]
+        "briefing.cli.main"]
+OPTIONAL_CORE = ["briefing.ingest.fetch", "briefing.refresh.run", "briefing.refresh.parser_pool", "briefing.workers.refresh_worker",
+                 "briefing.workers.briefing_worker", "briefing.processes.spawn", "briefing.ingest.opml"]
 
 
 def test_core_imports_no_textual(tmp_path):
@@ -31,7 +31,7 @@ def test_core_imports_no_textual(tmp_path):
 
 def test_import_has_no_side_effects(tmp_path):
     """Importing every module creates no file or directory anywhere in HOME."""
-    code = "import briefing.cli, briefing.workspace, briefing.store, briefing.tui.app"
+    code = "import briefing.cli.main, briefing.workspace, briefing.store.database, briefing.tui.app"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO,
                    env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "c"),
                         "XDG_CONFIG_HOME": str(tmp_path / "k")})
@@ -43,8 +43,8 @@ def test_the_dashboard_start_loads_no_module_it_does_not_need_yet(tmp_path):
     the modules only later work needs: each of these cost milliseconds of
     start-up (benchmarks/README.md, "Start-up")."""
     code = ("import sys\n"
-            "import briefing.cli, briefing.importer, briefing.config, briefing.store, briefing.workspace\n"
-            "import briefing.snapshot, briefing.tui.app\n"
+            "import briefing.cli.main, briefing.ingest.files, briefing.config, briefing.store.database, briefing.workspace\n"
+            "import briefing.store.snapshot, briefing.tui.app\n"
             "late = ('hashlib', 'html.parser', 'feedparser', 'httpx', 'argparse')\n"
             "print(','.join(m for m in late if m in sys.modules))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,

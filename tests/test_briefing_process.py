@@ -10,11 +10,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from briefing.briefing_process import BriefingProcess
+from briefing.workers.briefing_worker import BriefingProcess
 from briefing.config import load_config
 from briefing.model import ParsedArticle
-from briefing.store import Store, StoreError
+from briefing.store.database import Store, StoreError
 from briefing.workspace import Workspace, seed_store
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 from tests.conftest import REPO
 
 WHEN = datetime(2025, 2, 6, 12, tzinfo=timezone.utc)
@@ -40,7 +41,7 @@ def seeded(tmp_path):
 def test_the_child_gives_the_same_briefing_as_this_process(seeded):
     config, path = seeded
     here = Workspace(config, path).load_briefing()
-    workspace = Workspace(config, path)
+    workspace = DashboardWorkspace(config, path)
     workspace.use_briefing_process()
     try:
         there = workspace.load_briefing()
@@ -57,7 +58,7 @@ def test_the_child_gives_the_same_briefing_as_this_process(seeded):
 
 def test_updates_and_read_marks_reach_the_child(seeded):
     config, path = seeded
-    workspace = Workspace(config, path)
+    workspace = DashboardWorkspace(config, path)
     workspace.use_briefing_process()
     try:
         before = workspace.load_briefing()
@@ -79,7 +80,7 @@ def test_progress_is_reported_while_missing_analyses_are_computed(seeded):
     with Store(path) as store:
         store.upsert_articles(new_articles(600), "late")
     seen = []
-    workspace = Workspace(config, path)
+    workspace = DashboardWorkspace(config, path)
     workspace.use_briefing_process()
     try:
         workspace.load_briefing(progress=lambda done, total: seen.append((done, total)))
@@ -90,7 +91,7 @@ def test_progress_is_reported_while_missing_analyses_are_computed(seeded):
 
 def test_a_child_that_dies_is_replaced_by_work_here(seeded):
     config, path = seeded
-    workspace = Workspace(config, path)
+    workspace = DashboardWorkspace(config, path)
     workspace.use_briefing_process()
     child = workspace._child
     os.kill(child.process.pid, signal.SIGKILL)
@@ -122,12 +123,12 @@ def test_closing_mid_load_ends_the_load_instead_of_doing_it_here(seeded):
     import threading
     import time
 
-    from briefing.briefing_process import BriefingProcessError
+    from briefing.workers.briefing_worker import BriefingProcessError
 
     config, path = seeded
     with Store(path) as store:
         store.upsert_articles(new_articles(1500), "late")  # seconds of analysis in the child
-    workspace = Workspace(config, path)
+    workspace = DashboardWorkspace(config, path)
     workspace.use_briefing_process()
     outcome = []
 

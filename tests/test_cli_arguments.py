@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.cli import build_parser, plain_dashboard_args
+from briefing.cli.main import build_parser, plain_dashboard_args
 
 PLAIN = [
     [],
@@ -60,7 +60,7 @@ def test_the_command_leaves_its_objects_to_the_end_of_the_process(tmp_path):
 
     config = write(tmp_path / "feeds.toml", MINIMAL_CONFIG)
     code = ("import gc, sys\n"
-            "from briefing.cli import run\n"
+            "from briefing.cli.main import run\n"
             f"sys.argv = ['briefing', '--config', {str(config)!r}, '--cache', {str(tmp_path / 's.db')!r}, 'feeds']\n"
             "code = run()\n"
             "print(code, gc.get_freeze_count() > 0)\n")

@@ -82,7 +82,7 @@ def render_one(path: str, root: str):
 
     from rich.console import Console
 
-    from briefing.parse import NotAFeed, parse_feed
+    from briefing.ingest.feed import NotAFeed, parse_feed
 
     name = os.path.relpath(path, root)
     started = time.perf_counter()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.store import Store
+from briefing.store.database import Store
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -49,7 +49,7 @@ def parse_one(path: str, root: str):
     """In a worker process: (name, kind, payload, seconds). kind is "ok"
     (payload a ParsedFeed), "not_a_feed" (the message) or "error" (a
     traceback: an exception escaped)."""
-    from briefing.parse import NotAFeed, parse_feed
+    from briefing.ingest.feed import NotAFeed, parse_feed
 
     name = os.path.relpath(path, root)
     started = time.perf_counter()

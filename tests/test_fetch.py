@@ -1,4 +1,4 @@
-"""briefing.fetch against a real HTTP server on 127.0.0.1 (tests/feedserver.py)."""
+"""briefing.ingest.fetch against a real HTTP server on 127.0.0.1 (tests/feedserver.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from briefing import __version__
 from briefing.config import Settings
-from briefing.fetch import (
+from briefing.ingest.fetch import (
     Fetcher,
     FetchRequest,
     describe_size,
@@ -341,7 +341,7 @@ def test_describe_size():
 
 
 def test_first_connections_to_a_host_are_opened_apart_then_not_paced():
-    from briefing.fetch import CONNECT_SPACING, _Host
+    from briefing.ingest.fetch import CONNECT_SPACING, _Host
 
     async def starts():
         host = _Host(max_per_host=3)

@@ -19,9 +19,10 @@ from textual import events
 
 from briefing.config import load_config
 from briefing.model import ParsedArticle
-from briefing.store import Store
+from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
 from briefing.workspace import Workspace
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 from tests.hostile import write_story_config
 
 SIZE = (120, 40)
@@ -37,7 +38,7 @@ def store_with(tmp_path: Path, *articles: ParsedArticle, feeds: list[tuple[str, 
     write_story_config(tmp_path / "feeds.toml", list(feeds))
     with Store(tmp_path / "store.db") as store:
         store.upsert_articles(list(articles))
-    return Workspace(load_config(tmp_path / "feeds.toml"), tmp_path / "store.db")
+    return DashboardWorkspace(load_config(tmp_path / "feeds.toml"), tmp_path / "store.db")
 
 
 def recording_app(workspace: Workspace, opened: list) -> BriefingApp:

@@ -338,7 +338,7 @@ def test_store_holds_only_clean_text_and_safe_links(hostile_store):
 
 
 def test_a_stray_escape_introducer_does_not_swallow_the_rest_of_the_article(hostile_store):
-    from briefing.sanitize import clean_text
+    from briefing.text.sanitize import clean_text
 
     # At the source ...
     assert clean_text("He said \u00e2\x80\x9dno\u00e2\x80\x9d and left.\n\nSecond.") \
@@ -434,9 +434,9 @@ def assert_clean(text: str, where: str) -> None:
 
 def workspace_for(tmp_path):
     from briefing.config import load_config
-    from briefing.workspace import Workspace
+    from briefing.workers.dashboard_workspace import DashboardWorkspace
 
-    return Workspace(load_config(tmp_path / "feeds.toml"), tmp_path / "store.db")
+    return DashboardWorkspace(load_config(tmp_path / "feeds.toml"), tmp_path / "store.db")
 
 
 async def test_dashboard_draws_hostile_feeds_as_inert_text_everywhere(hostile_store):
@@ -527,7 +527,7 @@ async def test_dashboard_draws_hostile_feeds_as_inert_text_everywhere(hostile_st
 async def test_a_feed_title_that_is_markup_cannot_click_or_crash(tmp_path):
     """Clicking every line of hostile text: an [@click=...] in it is no action."""
     from briefing.model import ParsedArticle
-    from briefing.store import Store
+    from briefing.store.database import Store
     from briefing.tui.screens.reader import ReaderScreen
 
     write_story_config(tmp_path / "feeds.toml", [])
@@ -578,7 +578,7 @@ async def test_o_never_opens_a_link_that_is_not_http(tmp_path):
 
     write_story_config(tmp_path / "feeds.toml", [])
     start = datetime(2025, 2, 4, tzinfo=timezone.utc)
-    from briefing.store import Store
+    from briefing.store.database import Store
 
     with Store(tmp_path / "store.db") as store:
         from briefing.model import ParsedArticle
@@ -612,7 +612,7 @@ async def test_o_shows_the_link_then_hands_it_to_the_browser_as_one_argument(tmp
     arguments: the link arrives as one argv entry, and the shell
     metacharacters in it run nothing."""
     from briefing.model import ParsedArticle
-    from briefing.store import Store
+    from briefing.store.database import Store
     from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 
     link = "https://example.invalid/a?q=$(touch${IFS}pwned1)&x=`touch${IFS}pwned2`;touch${IFS}pwned3|id"

@@ -70,7 +70,7 @@ def test_a_capped_feed_says_so_and_keeps_the_newest(tmp_path, feed_server, run):
     """Ten old entries come first in the document and 2,000 newer ones
     after: the old ones are the ones left out, and the report says how many
     were kept of how many."""
-    from briefing.parse import MAX_ENTRIES
+    from briefing.ingest.feed import MAX_ENTRIES
 
     start = datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc)
 

@@ -32,7 +32,7 @@ import pytest
 from hostile import STORY, run_measured, write_story_config
 
 from briefing.model import ParsedArticle
-from briefing.store import SCHEMA_VERSION, Store
+from briefing.store.database import SCHEMA_VERSION, Store
 
 ARTICLE = "Ankara hosts Damascus\n\nSyria and Türkiye discuss a defense pact in Ankara.\n"
 

@@ -28,9 +28,9 @@ import pytest
 
 from briefing.config import load_config
 from briefing.model import ParsedArticle
-from briefing.store import Store
+from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.workspace import Workspace
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 from tests.conftest import run_cli, tree_snapshot, write
 from tests.feedserver import Reply, feed_server, item, rss  # noqa: F401 - fixture
 
@@ -209,7 +209,7 @@ def test_prune_takes_an_unreadable_date_as_unknown(home):
 
 async def test_the_dashboard_shows_a_store_with_unreadable_dates(home):
     _bad_store(home)
-    app = BriefingApp(Workspace(load_config(home / "feeds.toml"), home / "store.db"), open_url=lambda url: None)
+    app = BriefingApp(DashboardWorkspace(load_config(home / "feeds.toml"), home / "store.db"), open_url=lambda url: None)
     async with app.run_test(size=(100, 32)) as pilot:
         for _ in range(300):
             await pilot.pause(0.05)

@@ -1,4 +1,4 @@
-"""briefing.opml: reading OPML safely, appending to the config textually,
+"""briefing.ingest.opml: reading OPML safely, appending to the config textually,
 writing atomically, exporting OPML 2.0."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 
 from briefing.config import load_config
-from briefing.opml import (
+from briefing.ingest.opml import (
     OpmlError,
     export_opml,
     import_opml,

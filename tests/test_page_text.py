@@ -1,4 +1,4 @@
-"""An article's web page to its text (briefing.page_text): the story kept,
+"""An article's web page to its text (briefing.ingest.page_text): the story kept,
 the page around it dropped, hostile pages answered with a reason in words
 and in bounded time, and the real measured pages scored.
 
@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from briefing.page_text import MAX_ELEMENTS, MAX_HTML_BYTES, MIN_WORDS, PageText, extract_article
+from briefing.ingest.page_text import MAX_ELEMENTS, MAX_HTML_BYTES, MIN_WORDS, PageText, extract_article
 from hostile import CONTROL, CONTROL_LEFTOVERS, CONTROL_PAYLOADS, CONTROL_WORDS
 from tests.conftest import REPO
 
@@ -251,7 +251,7 @@ def test_a_selector_that_is_wrong_or_matches_nothing_says_so():
 
 def test_importing_page_text_leaves_trafilatura_and_lxml_unloaded(tmp_path):
     code = ("import sys\n"
-            "import briefing.page_text as p\n"
+            "import briefing.ingest.page_text as p\n"
             "heavy = ('trafilatura', 'lxml', 'cssselect', 'textual')\n"
             "print(','.join(m for m in heavy if m in sys.modules))\n"
             "p.extract_article('<html><body><p>' + 'word ' * 50 + '</p></body></html>')\n"

@@ -16,10 +16,10 @@ import time
 
 import pytest
 
-import briefing.parser_pool as pool_module
+import briefing.refresh.parser_pool as pool_module
 from briefing.config import load_config
-from briefing.refresh import refresh
-from briefing.store import Store
+from briefing.refresh.run import refresh
+from briefing.store.database import Store
 from tests.conftest import run_cli
 from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 from tests.hostile import cli_env

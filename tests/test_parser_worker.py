@@ -1,4 +1,4 @@
-"""A real parser process (briefing/parser_worker.py) spoken to through
+"""A real parser process (briefing/refresh/parser_process.py) spoken to through
 parser_pool._ParserProcess: jobs sent several at a time are answered in
 the order they were sent, also while another writer holds the store's
 lock, and nothing is lost when that lock comes free."""
@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from briefing.parser_pool import StoreJob, _ParserProcess
-from briefing.store import Store
+from briefing.refresh.parser_pool import StoreJob, _ParserProcess
+from briefing.store.database import Store
 from tests.feedserver import item, rss
 
 
@@ -90,7 +90,7 @@ def test_a_body_over_the_time_limit_fails_and_the_one_behind_it_goes_elsewhere(t
     import os
     import signal
 
-    import briefing.parser_pool as pool_module
+    import briefing.refresh.parser_pool as pool_module
 
     monkeypatch.setattr(pool_module, "PARSE_TIME_LIMIT", 1.0)
     store_path = tmp_path / "store.db"
@@ -122,7 +122,7 @@ def test_a_body_over_the_time_limit_fails_and_the_one_behind_it_goes_elsewhere(t
 def test_an_answer_that_cannot_be_read_fails_its_job_and_those_behind_it(tmp_path, monkeypatch):
     import pickle
 
-    import briefing.parser_pool as pool_module
+    import briefing.refresh.parser_pool as pool_module
 
     class BrokenOnce:
         HIGHEST_PROTOCOL = pickle.HIGHEST_PROTOCOL

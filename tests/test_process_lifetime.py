@@ -43,7 +43,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 FEEDS = 10
 ITEMS = 1500  # ~1 s of parsing a feed here: parsing is underway for seconds
-WORKER = "briefing.parser_worker"
+WORKER = "briefing.refresh.parser_process"
 
 
 # -- processes, from /proc ---------------------------------------------------------------
@@ -279,12 +279,12 @@ def test_ctrl_c_while_a_large_body_is_parsed_stops_within_seconds(feed_server, t
 async def test_quitting_the_dashboard_mid_refresh_leaves_no_process_behind(feed_server, tmp_path, monkeypatch):
     from briefing.config import load_config
     from briefing.tui.app import BriefingApp
-    from briefing.workspace import Workspace
+    from briefing.workers.dashboard_workspace import DashboardWorkspace
 
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
     config_path, store = serve_big_feeds(feed_server, tmp_path, FEEDS, ITEMS)
-    app = BriefingApp(Workspace(load_config(config_path), store), open_url=lambda url: None)
+    app = BriefingApp(DashboardWorkspace(load_config(config_path), store), open_url=lambda url: None)
     ours = os.getpid()
     before = set(descendants(ours))
     async with app.run_test(size=(100, 32)) as pilot:
@@ -299,8 +299,8 @@ async def test_quitting_the_dashboard_mid_refresh_leaves_no_process_behind(feed_
             await pilot.pause(0.05)
         children = {pid: cmd for pid, cmd in descendants(ours).items() if pid not in before}
         assert any(WORKER in cmd for cmd in children.values()), children
-        assert any("briefing.refresh_process" in cmd for cmd in children.values()), children
-        assert any("briefing.briefing_process" in cmd for cmd in children.values()), children
+        assert any("briefing.workers.refresh_worker" in cmd for cmd in children.values()), children
+        assert any("briefing.workers.briefing_worker" in cmd for cmd in children.values()), children
         await pilot.press("q")
     at_quit = store_bytes(store)
     left = wait_until_gone(children, 2)
@@ -315,7 +315,7 @@ _DASHBOARD_STAND_IN = """
 import sys, threading
 from pathlib import Path
 from briefing.config import load_config
-from briefing.refresh_process import FeedDone, RefreshProcess
+from briefing.workers.refresh_worker import FeedDone, RefreshProcess
 
 def refresh():
     for event in RefreshProcess(load_config(Path(sys.argv[1])), Path(sys.argv[2])).events():
@@ -336,7 +336,7 @@ def test_a_dashboard_killed_mid_refresh_takes_its_refresh_process_with_it(feed_s
     try:
         assert program.stdout.readline() == b"feed done\n"
         children = descendants(program.pid)
-        assert any("briefing.refresh_process" in cmd for cmd in children.values()), children
+        assert any("briefing.workers.refresh_worker" in cmd for cmd in children.values()), children
         assert any(WORKER in cmd for cmd in children.values()), children
         program.kill()
         program.wait(5)
@@ -358,7 +358,7 @@ def test_a_child_started_from_a_thread_outlives_the_thread(tmp_path):
     # The kernel would end a child with the thread that started it: the
     # dashboard's briefing process, started from a worker thread, must live
     # on after that thread ends.
-    from briefing.briefing_process import BriefingProcess
+    from briefing.workers.briefing_worker import BriefingProcess
     from briefing.config import load_config
     from tests.conftest import REPO
 
@@ -385,8 +385,8 @@ def test_children_end_when_their_input_ends(tmp_path):
     # the pipe their parent writes to closes.
     import asyncio
 
-    from briefing import child
-    from briefing.parser_pool import _ParserProcess
+    from briefing.processes import frames, spawn
+    from briefing.refresh.parser_pool import _ParserProcess
 
     async def parser_process() -> int:
         worker = await _ParserProcess.start()
@@ -395,12 +395,12 @@ def test_children_end_when_their_input_ends(tmp_path):
 
     assert asyncio.run(parser_process()) == 0
 
-    process, errors = child.start("briefing.briefing_process:_child_main")
+    process, errors = spawn.start("briefing.workers.briefing_worker:_child_main")
     try:
         from briefing.config import load_config
         from tests.conftest import REPO
 
-        child.send(process.stdin, ("start", load_config(REPO / "feeds.toml"), tmp_path / "store.db"))
+        frames.send(process.stdin, ("start", load_config(REPO / "feeds.toml"), tmp_path / "store.db"))
         process.stdin.close()
         assert process.wait(5) == 0
     finally:

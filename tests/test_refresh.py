@@ -1,4 +1,4 @@
-"""briefing.refresh end to end: a real loopback server, the real parser, a
+"""briefing.refresh.run end to end: a real loopback server, the real parser, a
 real SQLite store in a temp dir."""
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import briefing.parser_pool as pool_module
+import briefing.refresh.jobs as jobs_module
+import briefing.refresh.parser_pool as pool_module
 from briefing.config import load_config
-from briefing.refresh import (
+from briefing.refresh.run import (
     FeedOutcome,
     RefreshReport,
     UnknownFeedError,
     refresh,
 )
-from briefing.store import Store
+from briefing.store.database import Store
 from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -101,8 +102,13 @@ def test_a_304_costs_no_parsing_and_sends_the_exact_validators(setup, feed_serve
     config, store_path = setup({"A": "/a.xml"})
     refresh(config, store_path)
     parsed = []
-    real = pool_module.parse_job
-    monkeypatch.setattr(pool_module, "parse_job", lambda *a: parsed.append(a) or real(*a))
+    real = pool_module._ParserProcess.parse
+
+    async def counting(self, body, *rest):
+        parsed.append(body)
+        return await real(self, body, *rest)
+
+    monkeypatch.setattr(pool_module._ParserProcess, "parse", counting)
     report = refresh(config, store_path)
     assert outcome(report, "A").status == "not_modified"
     assert outcome(report, "A").http_status == 304
@@ -365,7 +371,7 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     assert in_processes, "no body was parsed in a parser process"
     # Parser processes run nicer than the refresh that started them.
     mine = os.getpriority(os.PRIO_PROCESS, 0)
-    assert all(nice == min(mine + pool_module.PARSER_NICENESS, 19) for _, nice, _ in in_processes)
+    assert all(nice == min(mine + jobs_module.PARSER_NICENESS, 19) for _, nice, _ in in_processes)
     # A parser process also stores what it parsed, and records the feed.
     assert all(kind == "stored" for _, _, kind in in_processes)
     assert len(stored(store_path)) == count * 20
@@ -505,7 +511,7 @@ def test_report_ok_and_summary():
 
 
 def test_the_refresh_core_imports_no_textual():
-    code = ("import sys, briefing.refresh, briefing.fetch, briefing.opml; "
+    code = ("import sys, briefing.refresh.run, briefing.ingest.fetch, briefing.ingest.opml; "
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')); "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -1,4 +1,4 @@
-"""briefing.refresh_process: the dashboard's refresh in a child process,
+"""briefing.workers.refresh_worker: the dashboard's refresh in a child process,
 against a real loopback server and a real store."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 
 from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 from briefing.config import load_config
-from briefing.refresh_process import REFRESH_NICENESS, Analysing, FeedDone, Finished, RefreshProcess
-from briefing.store import Store
+from briefing.workers.refresh_worker import REFRESH_NICENESS, Analysing, FeedDone, Finished, RefreshProcess
+from briefing.store.database import Store
 from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 
 STORY = rss(*[item(f"g{n}", f"Erdoğan and al-Sharaa discuss the defence pact, part {n}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from briefing.tui.row_list import RowList, note
+from briefing.tui.widgets.row_list import RowList, note
 
 SIZE = (40, 12)  # the list is 40 wide, 12 high
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from briefing.sanitize import clean_line, clean_text, html_to_text, safe_link
+from briefing.text.sanitize import clean_line, clean_text, html_to_text, safe_link
 
 HOSTILE = [
     "\x1b[31mred\x1b[0m",
@@ -69,7 +69,7 @@ _HTML_PIECES = [
 
 
 def test_quick_html_path_agrees_with_the_full_parser():
-    from briefing.sanitize import _parsed_html_to_text, _simple_html_to_text
+    from briefing.text.sanitize import _parsed_html_to_text, _simple_html_to_text
 
     rnd = random.Random(20250224)
     quick = 0
@@ -84,7 +84,7 @@ def test_quick_html_path_agrees_with_the_full_parser():
 
 
 def test_quick_html_path_refuses_what_it_cannot_read():
-    from briefing.sanitize import _simple_html_to_text
+    from briefing.text.sanitize import _simple_html_to_text
 
     assert _simple_html_to_text("<p>a</p><script>x</script>") is None
     assert _simple_html_to_text("<p>a <!-- note --> b</p>") is None
@@ -95,7 +95,7 @@ def test_quick_html_path_refuses_what_it_cannot_read():
 def test_html_whitespace_collapses_as_the_regular_expression_would():
     import re
 
-    from briefing.sanitize import collapse_html_whitespace
+    from briefing.text.sanitize import collapse_html_whitespace
 
     spaces = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3000", "\u2028", "\x0c"]
     rnd = random.Random(7)

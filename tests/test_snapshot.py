@@ -6,8 +6,8 @@ import pytest
 
 from briefing.config import load_config
 from briefing.record import replace
-from briefing.snapshot import HEAD_ROWS, decode, encode
-from briefing.store import Store
+from briefing.store.snapshot import HEAD_ROWS, decode, encode
+from briefing.store.database import Store
 from briefing.workspace import Workspace, assemble, seed_store
 from tests.conftest import REPO
 

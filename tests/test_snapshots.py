@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from briefing.config import load_config
-from briefing.store import Store
+from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.workspace import Workspace, seed_store
+from briefing.workspace import seed_store
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 from tests.conftest import REPO
 
 
@@ -30,7 +31,7 @@ def app(tmp_path) -> BriefingApp:
     path = tmp_path / "store.db"
     with Store(path) as store:
         seed_store(store, REPO / "cache")
-    return BriefingApp(Workspace(load_config(REPO / "feeds.toml"), Path(path)), open_url=lambda url: None)
+    return BriefingApp(DashboardWorkspace(load_config(REPO / "feeds.toml"), Path(path)), open_url=lambda url: None)
 
 
 async def wait_for_briefing(pilot) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import pytest
 
 from briefing.model import ParsedArticle
-from briefing.store import BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, StoreError
+from briefing.store.database import BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, StoreError
 
 
 def article(key="k1", title="Ankara talks", text="Erdoğan met al-Sharaa in Ankara.", link="https://a.example/1",
@@ -162,7 +162,7 @@ def test_last_viewed_round_trip(tmp_path):
 def test_version_1_store_is_migrated_in_place(tmp_path):
     """A store written by the first schema keeps every article and gains the
     new tables; its search index is rebuilt."""
-    from briefing.store import MIGRATIONS
+    from briefing.store.database import MIGRATIONS
 
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
@@ -264,7 +264,7 @@ def test_content_hashes_are_the_ones_stores_already_hold():
     """Stored hashes are compared with new ones at every refresh: if the way
     they are computed changed, every stored article would count as changed.
     These digests were computed by the first version of content_hash."""
-    from briefing.store_values import content_hash
+    from briefing.store.values import content_hash
 
     full = ParsedArticle(key="k", title="Erdoğan meets al-Sharaa", source="Outlet",
                          link="http://example.invalid/1", published=datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc),

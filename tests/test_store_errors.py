@@ -36,7 +36,7 @@ from conftest import REPO
 from hostile import write_story_config
 
 from briefing.model import ParsedArticle
-from briefing.store import Store
+from briefing.store.database import Store
 
 ARTICLE = "Ankara hosts Damascus\n\nSyria and Türkiye discuss a defense pact in Ankara.\n"
 
@@ -240,7 +240,7 @@ def test_a_failed_rollback_does_not_hide_the_first_error(tmp_path):
 def test_a_disk_full_error_is_not_called_damage_when_opening(tmp_path):
     """SQLite's result code decides, not its words: SQLITE_FULL from a store
     with a page limit (the same code as a full disk) is a full disk."""
-    from briefing.store_errors import StoreUnavailable, store_error
+    from briefing.store.errors import StoreUnavailable, store_error
 
     path = tmp_path / "store.db"
     with Store(path) as store:

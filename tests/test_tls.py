@@ -1,7 +1,7 @@
 """https feeds against a real TLS server on 127.0.0.1, its certificate issued
 by a certificate authority made for the test (trustme): the certificates a
 refresh trusts come from SSL_CERT_FILE (else SSL_CERT_DIR, else certifi),
-loaded on a thread while the refresh starts (briefing/tls.py)."""
+loaded on a thread while the refresh starts (briefing/ingest/tls.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 import trustme
 
 from briefing.config import Settings
-from briefing.fetch import FetchRequest, fetch_all
-from briefing.tls import TrustLoader
+from briefing.ingest.fetch import FetchRequest, fetch_all
+from briefing.ingest.tls import TrustLoader
 from tests.feedserver import FeedServer, Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
 
 FEED = rss(item("t-1", "Talks in Ankara", "http://example.invalid/1", "<p>Body</p>"))

@@ -10,9 +10,9 @@ from textual.color import Color
 
 from briefing.config import load_config
 from briefing.model import ParsedArticle
-from briefing.store import Store
+from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.tui.footer import KeyFooter
+from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.keys import KEYS
 from briefing.tui.panels.base import Panel
 from briefing.tui.screens.confirm_link import ConfirmLinkScreen
@@ -21,6 +21,7 @@ from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.reader import ReaderScreen
 from briefing.tui.screens.search import SearchScreen
 from briefing.workspace import Workspace, seed_store
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 from tests.conftest import REPO
 
 SIZE = (100, 32)
@@ -31,7 +32,7 @@ def workspace(tmp_path) -> Workspace:
     path = tmp_path / "store.db"
     with Store(path) as store:
         seed_store(store, REPO / "cache")
-    return Workspace(load_config(REPO / "feeds.toml"), path)
+    return DashboardWorkspace(load_config(REPO / "feeds.toml"), path)
 
 
 def make_app(workspace: Workspace, opened: list | None = None) -> BriefingApp:
@@ -315,7 +316,7 @@ async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace
 async def test_the_title_bar_shows_the_story_and_counts_and_its_icon_opens_the_palette(workspace):
     from textual.command import CommandPalette
 
-    from briefing.tui.title_bar import TitleBar
+    from briefing.tui.widgets.title_bar import TitleBar
 
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -342,7 +343,7 @@ async def test_feed_text_is_never_markup(tmp_path):
         text="Syria and Türkiye. [@click=app.quit]click me[/] \x1b]52;c;ZXZpbA==\x07 [/]")
     with Store(path) as store:
         store.upsert_articles([hostile])
-    workspace = Workspace(load_config(REPO / "feeds.toml"), path)
+    workspace = DashboardWorkspace(load_config(REPO / "feeds.toml"), path)
     app = make_app(workspace)
     async with app.run_test(size=(160, 40)) as pilot:
         await ready(pilot)

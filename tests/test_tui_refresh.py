@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from briefing.config import Feed, Settings, load_config
 from briefing.record import replace
-from briefing.store import Store
+from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.workspace import Workspace, seed_store
+from briefing.workspace import seed_store
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 from tests.conftest import REPO
 from tests.feedserver import Reply, feed_server, item, rss  # noqa: F401  (fixture)
 
@@ -37,7 +38,7 @@ async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_ser
     path = tmp_path / "store.db"
     with Store(path) as store:
         seed_store(store, REPO / "cache")
-    app = BriefingApp(Workspace(config, path), open_url=lambda url: None)
+    app = BriefingApp(DashboardWorkspace(config, path), open_url=lambda url: None)
     async with app.run_test(size=SIZE) as pilot:
         while app.briefing is None:
             await pilot.pause(0.05)
@@ -104,7 +105,7 @@ async def test_many_unanalysed_articles_at_start_are_analysed_in_the_briefing_pr
                                 f"Turkish air bases in Syria on Wednesday, report {n} says. Russia keeps its "
                                 f"base at Tartous for now."))
             for n in range(many)], "cron")
-    app = BriefingApp(Workspace(config, path), open_url=lambda url: None)
+    app = BriefingApp(DashboardWorkspace(config, path), open_url=lambda url: None)
     seen_progress = False
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(1200):

@@ -69,9 +69,9 @@ def store_report(store: Path) -> tuple[int, list, list, str]:
 
 async def test_cron_refresh_while_the_dashboard_refreshes(feed_server, tmp_path):
     from briefing.config import load_config
-    from briefing.store import Store
+    from briefing.store.database import Store
     from briefing.tui.app import BriefingApp
-    from briefing.workspace import Workspace
+    from briefing.workers.dashboard_workspace import DashboardWorkspace
 
     serve(feed_server)
     config = write_story_config(tmp_path / "feeds.toml",
@@ -80,7 +80,7 @@ async def test_cron_refresh_while_the_dashboard_refreshes(feed_server, tmp_path)
     store = tmp_path / "store.db"
     Store(store).close()  # an existing store (a fresh one: see the next test)
 
-    app = BriefingApp(Workspace(load_config(config), store), open_url=lambda url: None)
+    app = BriefingApp(DashboardWorkspace(load_config(config), store), open_url=lambda url: None)
     notices: list[str] = []
     shown = app.notify
 
@@ -147,12 +147,12 @@ async def test_cron_refresh_while_the_dashboard_refreshes(feed_server, tmp_path)
 # done its imports first, so they all reach the store together.
 _AT_THE_SIGNAL = """
 import os, sys, time
-import briefing.cli, briefing.store, briefing.workspace, briefing.refresh_cli
+import briefing.cli.main, briefing.store.database, briefing.workspace, briefing.cli.feeds
 go = sys.argv[1]
 open(go + ".ready." + str(os.getpid()), "w").close()
 while not os.path.exists(go):
     time.sleep(0.0005)
-sys.exit(briefing.cli.main(sys.argv[2:]))
+sys.exit(briefing.cli.main.main(sys.argv[2:]))
 """
 
 

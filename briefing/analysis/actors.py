@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import Actor
-from .names import Token, name_key
-from .names import tokens as tokenize
-from .words import PARTICLES, ROLE_HEADS, ROLE_MODIFIERS, STOPWORDS
+from briefing.config import Actor
+from briefing.analysis.names import Token, name_key
+from briefing.analysis.names import tokens as tokenize
+from briefing.analysis.words import PARTICLES, ROLE_HEADS, ROLE_MODIFIERS, STOPWORDS
 
 # Prefixes that belong to an Arabic surname ("Abu Qasra" is the surname).
 _SURNAME_PREFIXES = frozenset({"abu", "abd", "abdul", "abdel", "bou", "ould"})

@@ -29,22 +29,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..config import Story
-from ..model import Article
-from ..sanitize import clean_line
-from .boilerplate import strip_boilerplate
-from .names import (ends_in_demonym, fold, looks_like_person, name_key, name_runs, stem,
+from briefing.config import Story
+from briefing.model import Article
+from briefing.text.sanitize import clean_line
+from briefing.text.boilerplate import strip_boilerplate
+from briefing.analysis.names import (ends_in_demonym, fold, looks_like_person, name_key, name_runs, stem,
                     strip_titles, term_tokens, tokens, words)
-from .outlets import outlet_spans
-from .quotes import Person, quote_spans, quotes_in_paragraph
-from .relevance import RELEVANCE_THRESHOLD, relevance
-from .roles import role_near
-from .sentences import paragraphs, sentence_spans
-from .story import CompiledStory, compile_story
-from .summary import PER_ARTICLE, prescore
-from .syndication import signature
-from .timeline import date_in
-from .words import FIRST_SECOND_PERSON, ROLE_HEADS
+from briefing.analysis.outlets import outlet_spans
+from briefing.analysis.quotes import Person, quote_spans, quotes_in_paragraph
+from briefing.analysis.relevance import RELEVANCE_THRESHOLD, relevance
+from briefing.analysis.roles import role_near
+from briefing.analysis.sentences import paragraphs, sentence_spans
+from briefing.analysis.story import CompiledStory, compile_story
+from briefing.analysis.summary import PER_ARTICLE, prescore
+from briefing.analysis.syndication import signature
+from briefing.analysis.timeline import date_in
+from briefing.analysis.words import FIRST_SECOND_PERSON, ROLE_HEADS
 
 ANALYSIS_VERSION = 3
 

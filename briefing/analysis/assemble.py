@@ -28,13 +28,13 @@ import math
 from collections import Counter
 from datetime import datetime
 
-from ..model import ActorView, ArticleRow, Briefing, Cited, NameCount, Quote, QuestionView, TimelineEvent
-from . import evidence as ev
-from .docs import ACTORS, QUOTES, ByTime, Doc
-from .names import content_stems, fold, words
-from .rows import as_datetime
-from .summary import select
-from .timeline import as_datetime as day, short
+from briefing.model import ActorView, ArticleRow, Briefing, Cited, NameCount, Quote, QuestionView, TimelineEvent
+from briefing.analysis import evidence as ev
+from briefing.analysis.digests import ACTORS, QUOTES, ByTime, Doc
+from briefing.analysis.names import content_stems, fold, words
+from briefing.analysis.rows import as_datetime
+from briefing.analysis.summary import select
+from briefing.analysis.timeline import as_datetime as day, short
 
 QUOTES_PER_ACTOR = 8
 OTHER_QUOTES = 20

@@ -44,17 +44,17 @@ from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Callable, Iterable, Mapping
 
-from ..config import Story
-from .article import ANALYSIS_VERSION
-from .assemble import BriefingAssembly
-from .docs import ACTORS, DATES, EVIDENCE, HEAD as _HEAD, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
-from .pool import TopPool
-from .relevance import RELEVANCE_THRESHOLD
-from .rows import ArticleMeta, MetaLike, Rows, pack_row_texts
-from .story import compile_story
-from .summary import POOL
-from .syndication import Clusters
-from .tally import NameTally
+from briefing.config import Story
+from briefing.analysis.article import ANALYSIS_VERSION
+from briefing.analysis.assemble import BriefingAssembly
+from briefing.analysis.digests import ACTORS, DATES, EVIDENCE, HEAD as _HEAD, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
+from briefing.analysis.pool import TopPool
+from briefing.analysis.relevance import RELEVANCE_THRESHOLD
+from briefing.analysis.rows import ArticleMeta, MetaLike, Rows, pack_row_texts
+from briefing.analysis.story import compile_story
+from briefing.analysis.summary import POOL
+from briefing.analysis.syndication import Clusters
+from briefing.analysis.tally import NameTally
 
 _BULK = 500  # relevant articles in one add() past which lists and clusters are made at once
 _REINDEX = 64  # relevant articles held past which a big load re-sorts once, not list by list

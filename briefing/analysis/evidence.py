@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..model import Cited
-from .names import content_stems, words
+from briefing.model import Cited
+from briefing.analysis.names import content_stems, words
 
 POOL = 40
 SHOWN = 8

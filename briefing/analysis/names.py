@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .words import MONTHS, ORG_WORDS, PARTICLES, ROLE_HEADS, SENTENCE_OPENERS, STOPWORDS, WEEKDAYS
+from briefing.analysis.words import MONTHS, ORG_WORDS, PARTICLES, ROLE_HEADS, SENTENCE_OPENERS, STOPWORDS, WEEKDAYS
 
 # Turkish letters that NFKD leaves alone (dotless ı) or that readers
 # transliterate by convention; the rest is general accent stripping.

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .names import TOKEN_RE
-from .words import PRONOUNS, ROLE_HEADS, ROLE_MODIFIERS, SPEECH_ADVERBS, SPEECH_VERBS
+from briefing.analysis.names import TOKEN_RE
+from briefing.analysis.words import PRONOUNS, ROLE_HEADS, ROLE_MODIFIERS, SPEECH_ADVERBS, SPEECH_VERBS
 
 _QUOTED = re.compile(r"“([^“”]{1,3000})”|\"([^\"]{1,3000})\"|«([^«»]{1,3000})»")
 _MIN_WORDS = 4

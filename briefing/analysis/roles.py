@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .names import fold
-from .words import MONTHS, ROLE_HEADS, ROLE_MODIFIERS, SENTENCE_OPENERS, WEEKDAYS
+from briefing.analysis.names import fold
+from briefing.analysis.words import MONTHS, ROLE_HEADS, ROLE_MODIFIERS, SENTENCE_OPENERS, WEEKDAYS
 
 _MAX_WORDS = 8
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]")

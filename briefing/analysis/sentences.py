@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .words import SENTENCE_OPENERS, SPEECH_VERBS
+from briefing.analysis.words import SENTENCE_OPENERS, SPEECH_VERBS
 
 _BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)([\"'”’»)\]]*)(\s+)")
 _FIRST_WORD = re.compile(r"[\"'“‘«(\[]*([^\W_]+)")

@@ -12,11 +12,11 @@ import hashlib
 import json
 from functools import lru_cache
 
-from ..config import Story
-from .actors import ActorMatcher
-from .names import fold, name_key
-from .names import term_tokens
-from .terms import TermSet, question_phrases
+from briefing.config import Story
+from briefing.analysis.actors import ActorMatcher
+from briefing.analysis.names import fold, name_key
+from briefing.analysis.names import term_tokens
+from briefing.analysis.terms import TermSet, question_phrases
 
 _STATE_WEIGHT = 0.5  # a country is named in countless unrelated stories
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from array import array
 
-from .names import fold
+from briefing.analysis.names import fold
 
 
 class NameTally:

@@ -6,8 +6,8 @@ question without terms falls back to the content words of its title.
 
 from __future__ import annotations
 
-from .names import term_tokens
-from .words import STOPWORDS
+from briefing.analysis.names import term_tokens
+from briefing.analysis.words import STOPWORDS
 
 _QUESTION_WORDS = frozenset("will would does do did can could should is are was were how what when why who which".split())
 

@@ -21,8 +21,8 @@ from textual.widget import Widget
 
 from briefing.config import Config
 from briefing.model import Briefing
-from briefing.sanitize import clean_line, safe_link
-from briefing.tui.footer import KeyFooter
+from briefing.text.sanitize import clean_line, safe_link
+from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
 from briefing.tui.messages import BriefingReady, OpenArticle, RefreshFinished, RefreshProgress
@@ -32,9 +32,9 @@ from briefing.tui.panels.feed import FeedPanel
 from briefing.tui.panels.questions import QuestionsPanel
 from briefing.tui.panels.summary import SummaryPanel
 from briefing.tui.refresh_status import RefreshStatus
-from briefing.tui.row_list import RowList
-from briefing.tui.title_bar import TitleBar
-from briefing.workspace import Workspace
+from briefing.tui.widgets.row_list import RowList
+from briefing.tui.widgets.title_bar import TitleBar
+from briefing.workers.dashboard_workspace import DashboardWorkspace
 
 # The screens (tui/screens/) are imported when first opened: none of them is
 # in the first frame, and start-up is the time to that frame.
@@ -80,7 +80,7 @@ class BriefingApp(App):
     BINDINGS = bindings()
     TITLE = "briefing"
 
-    def __init__(self, workspace: Workspace, open_url: Callable[[str], object] = open_in_browser) -> None:
+    def __init__(self, workspace: DashboardWorkspace, open_url: Callable[[str], object] = open_in_browser) -> None:
         super().__init__()
         self.core = workspace
         self.briefing: Briefing | None = None
@@ -241,7 +241,7 @@ class BriefingApp(App):
             self.notify("A refresh is already running.", markup=False)
             return
         try:
-            from briefing import refresh as _refresh  # noqa: F401
+            import briefing.refresh.run as _refresh  # noqa: F401
         except ImportError:
             self.notify("Feed refresh is not available in this build: the dashboard shows the cache.",
                         severity="warning", markup=False)
@@ -269,11 +269,11 @@ class BriefingApp(App):
 
     @work(thread=True, exclusive=True, group="refresh")
     def run_refresh(self) -> None:
-        # In a process of its own (briefing/refresh_process.py): fetching,
+        # In a process of its own (briefing/workers/refresh_worker.py): fetching,
         # storing and analysing the new articles never hold this process's
         # interpreter lock, so keys are answered as fast during a refresh as
         # without one.
-        from briefing.refresh_process import Analysing, FeedDone, Finished, RefreshProcess
+        from briefing.workers.refresh_worker import Analysing, FeedDone, Finished, RefreshProcess
 
         try:
             child = self._refresh_process = RefreshProcess(self.core.config, self.core.store_path)
@@ -338,7 +338,7 @@ class BriefingApp(App):
 
         from textual.worker import WorkerState
 
-        from briefing.store_errors import StoreError, store_error
+        from briefing.store.errors import StoreError, store_error
 
         if event.state != WorkerState.ERROR:
             return
@@ -417,10 +417,10 @@ def run_dashboard(config: Config, store_path: Path, store_checked: Callable[[], 
     pre-screen check (workspace.open_store_for_dashboard) and raises what it
     found, so that a damaged store is a one-line error in the terminal."""
     store_checked()
-    app = BriefingApp(Workspace(config, Path(store_path)))
+    app = BriefingApp(DashboardWorkspace(config, Path(store_path)))
     app.run()
     if app.exit_error:
-        from briefing.sanitize import clean_line
+        from briefing.text.sanitize import clean_line
 
         print(f"briefing: error: {clean_line(app.exit_error)}", file=sys.stderr)
     return app.return_code or 0

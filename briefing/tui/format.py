@@ -11,7 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from briefing.model import Cited
-from briefing.sanitize import clean_line, clean_text
+from briefing.text.sanitize import clean_line, clean_text
 
 
 def when(value: datetime | None, with_time: bool = False) -> str:

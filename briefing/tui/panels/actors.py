@@ -9,7 +9,7 @@ from rich.text import Text
 from briefing.model import ActorView, Briefing
 from briefing.tui.format import plain
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import note
+from briefing.tui.widgets.row_list import note
 
 _HEADINGS = ("Ment.", "Art.", "Name", "Role")
 # A name longer than this is cut with an ellipsis, so the counts stay in view.

@@ -10,7 +10,7 @@ from textual import events
 from textual.color import Color
 
 from briefing.model import Briefing
-from briefing.tui.row_list import RowList
+from briefing.tui.widgets.row_list import RowList
 
 
 class Panel(RowList):

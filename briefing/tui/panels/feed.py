@@ -12,7 +12,7 @@ from rich.text import Text
 from briefing.model import ArticleRow, Briefing
 from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import note
+from briefing.tui.widgets.row_list import note
 
 # A thousand rows take a while to wrap and lay out. The first few go in at
 # once, so the briefing is painted without waiting for the rest: a row is

@@ -7,7 +7,7 @@ from rich.text import Text
 from briefing.model import Briefing, QuestionView
 from briefing.tui.format import plain, when
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import note
+from briefing.tui.widgets.row_list import note
 
 
 class QuestionsPanel(Panel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from briefing.model import Briefing
 from briefing.tui.format import cited_block
 from briefing.tui.panels.base import Panel
-from briefing.tui.row_list import note
+from briefing.tui.widgets.row_list import note
 
 
 class SummaryPanel(Panel):

@@ -11,8 +11,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import ActorView, QuestionView
-from briefing.sanitize import clean_line
-from briefing.tui.footer import KeyFooter
+from briefing.text.sanitize import clean_line
+from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, cited_block, plain, shorten, when
 from briefing.tui.messages import OpenArticle
 

@@ -11,11 +11,11 @@ from textual.screen import Screen
 
 from briefing.config import Story
 from briefing.model import Article
-from briefing.sanitize import clean_text
-from briefing.tui.footer import KeyFooter
+from briefing.text.sanitize import clean_text
+from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import plain, plain_link, when
 from briefing.tui.highlight import actor_pattern, mark_actors
-from briefing.tui.text_view import TextView
+from briefing.tui.widgets.text_view import TextView
 
 # A paragraph longer than this is made into parts, cut after a sentence (or
 # else a word) near this length: the reader lays out a part at a time, and

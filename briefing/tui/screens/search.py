@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.tui.footer import KeyFooter
+from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import plain, when
 from briefing.tui.messages import OpenArticle
 

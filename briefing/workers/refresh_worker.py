@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import child
+from briefing.processes import frames, lifeline, spawn
 from briefing.config import Config
 
 # Nicer than the dashboard: on two busy cores its screen wins.
@@ -51,9 +51,9 @@ class RefreshProcess:
     """Start with RefreshProcess(config, store_path); iterate events(); stop()."""
 
     def __init__(self, config: Config, store_path: Path) -> None:
-        self.process, self.errors = child.start("briefing.refresh_process:_child_main")
+        self.process, self.errors = spawn.start("briefing.workers.refresh_worker:_child_main")
         try:
-            child.send(self.process.stdin, (config, Path(store_path)))
+            frames.send(self.process.stdin, (config, Path(store_path)))
             self.process.stdin.close()
         except OSError:
             pass  # the child died at once; events() says so
@@ -63,14 +63,14 @@ class RefreshProcess:
         try:
             yield from self._read_events()
         finally:
-            child.wait(self.process)
+            spawn.wait(self.process)
             self.process.stdout.close()
             self.errors.close()
 
     def _read_events(self) -> Iterator[FeedDone | Analysing | Finished]:
         while True:
             try:
-                kind, *fields = child.receive(self.process.stdout)
+                kind, *fields = frames.receive(self.process.stdout)
             except Exception:  # noqa: BLE001 - the end of the pipe, or a cut-off frame: the child stopped
                 break
             if kind == "feed":
@@ -83,44 +83,44 @@ class RefreshProcess:
             elif kind == "error":
                 yield Finished(None, fields[0])
                 return
-        child.wait(self.process)
+        spawn.wait(self.process)
         yield Finished(None, self._death())
 
     def stop(self) -> None:
         """End the child (the dashboard is closing). A refresh stopped midway
         keeps every feed it had stored: each is its own transaction. The
         reader of events() then sees the end of the pipe."""
-        child.end(self.process)
+        spawn.end(self.process)
 
     def _death(self) -> str:
         code = self.process.returncode
         if code == -15:  # SIGTERM: stop() asked for it
             return "the refresh was stopped"
-        detail = child.last_error_line(self.errors)
+        detail = spawn.last_error_line(self.errors)
         return f"the refresh process ended unexpectedly (exit status {code}){': ' + detail if detail else ''}"
 
 
 def _child_main() -> None:
     """The child: refresh, analyse what is new, report; never raises."""
-    source, sink = child.child_pipes()
-    child.be_nicer(REFRESH_NICENESS)
-    config, store_path = child.receive(source)
+    source, sink = spawn.child_pipes()
+    lifeline.be_nicer(REFRESH_NICENESS)
+    config, store_path = frames.receive(source)
     try:
-        from briefing.refresh import refresh
+        from briefing.refresh.run import refresh
 
         report = refresh(config, store_path,
-                         on_feed_done=lambda outcome, done, total: child.send(sink, ("feed", outcome, done, total)))
+                         on_feed_done=lambda outcome, done, total: frames.send(sink, ("feed", outcome, done, total)))
         if report.changed_ids:
-            from briefing.store import Store
+            from briefing.store.database import Store
             from briefing.workspace import analyse_pending
 
             with Store(store_path) as store:
                 analyse_pending(store, config.story,
-                                progress=lambda done, total: child.send(sink, ("analysing", done, total)))
-        child.send(sink, ("report", report))
+                                progress=lambda done, total: frames.send(sink, ("analysing", done, total)))
+        frames.send(sink, ("report", report))
     except BrokenPipeError:
         return  # the dashboard has gone
     except Exception as exc:  # noqa: BLE001 - reported to the dashboard in words
-        from briefing.sanitize import clean_line
+        from briefing.text.sanitize import clean_line
 
-        child.send(sink, ("error", clean_line(f"Refresh failed: {exc}")))
+        frames.send(sink, ("error", clean_line(f"Refresh failed: {exc}")))

@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 from functools import partial
 
 from briefing.model import ParsedArticle
-from briefing.sanitize import clean_line, html_to_text, safe_link
-from briefing.store_values import MAX_YEAR
+from briefing.text.sanitize import clean_line, html_to_text, safe_link
+from briefing.store.values import MAX_YEAR
 
 # The largest number of entries taken from one feed: a hostile feed with a
 # million entries should not become a million rows.
@@ -51,7 +51,7 @@ class ParsedFeed:
 
 def clean_body(html_or_text: str) -> str:
     """HTML or text to clean story text, boilerplate removed."""
-    from briefing.analysis.boilerplate import strip_boilerplate
+    from briefing.text.boilerplate import strip_boilerplate
 
     return strip_boilerplate(html_to_text(html_or_text))
 

@@ -31,7 +31,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             write_atomically(Path(args.output), text.encode("utf-8"))
         except OSError as exc:
-            from briefing.sanitize import clean_line
+            from briefing.text.sanitize import clean_line
 
             print(f"briefing: error: {clean_line(args.output)}: cannot write: "
                   f"{clean_line(exc.strerror or str(exc))}", file=sys.stderr)
@@ -99,13 +99,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     stored and the briefing is brought up to date the next time it is made."""
     import sqlite3
 
-    from briefing.importer import parse_date, read_articles
-    from briefing.store_errors import StoreError, classify, store_error
+    from briefing.ingest.files import parse_date, read_articles
+    from briefing.store.errors import StoreError, classify, store_error
 
     config = open_config(args.config)
     published = parse_date(args.published, "--published") if args.published else None
     if args.link is not None:
-        from briefing.sanitize import safe_link
+        from briefing.text.sanitize import safe_link
 
         if not safe_link(args.link):
             print(f"briefing: error: --link {args.link!r}: only http:// and https:// links are accepted",
@@ -185,7 +185,7 @@ def evidence_ids(briefing) -> set[int]:
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    from briefing.store import utcnow
+    from briefing.store.database import utcnow
 
     try:
         age = parse_age(args.older_than)

@@ -28,13 +28,13 @@ from collections import deque
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from briefing.parser_pool import _FRAME, PARSER_NICENESS, StoreJob, parse_job
+from briefing.processes.frames import HEADER
+from briefing.processes.lifeline import be_nicer
+from briefing.refresh.jobs import PARSER_NICENESS, StoreJob, parse_job
+from briefing.refresh.outcomes import UPDATED
 
 if TYPE_CHECKING:
-    from briefing.store import Store
-
-# Jobs the pool keeps in one process's pipe at a time.
-JOBS_IN_PIPE = 2
+    from briefing.store.database import Store
 
 # This process's store connections, one a store file.
 _STORES: dict[Path, Store] = {}
@@ -44,10 +44,10 @@ def _warm_up() -> None:
     """Import what parsing needs before saying it is ready."""
     import feedparser  # noqa: F401
 
-    import briefing.parse  # noqa: F401
+    import briefing.ingest.feed  # noqa: F401
 
     try:
-        import briefing.analysis.boilerplate  # noqa: F401
+        import briefing.text.boilerplate  # noqa: F401
     except ImportError:
         pass
 
@@ -76,15 +76,15 @@ class _Frames:
                 self.ended = True
                 return None
             self.buffer += chunk
-        size = _FRAME.unpack_from(self.buffer)[0]
-        frame = bytes(self.buffer[_FRAME.size:_FRAME.size + size])
-        del self.buffer[:_FRAME.size + size]
+        size = HEADER.unpack_from(self.buffer)[0]
+        frame = bytes(self.buffer[HEADER.size:HEADER.size + size])
+        del self.buffer[:HEADER.size + size]
         return frame
 
     def _whole_frame(self) -> bool:
-        if len(self.buffer) < _FRAME.size:
+        if len(self.buffer) < HEADER.size:
             return False
-        return len(self.buffer) >= _FRAME.size + _FRAME.unpack_from(self.buffer)[0]
+        return len(self.buffer) >= HEADER.size + HEADER.unpack_from(self.buffer)[0]
 
 
 def main() -> None:
@@ -95,10 +95,7 @@ def main() -> None:
     # means and kills us itself (a worker that died first would look like one
     # that crashed, and its jobs would be sent elsewhere).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        os.nice(PARSER_NICENESS)
-    except (AttributeError, OSError):  # no nice() here; run as we are
-        pass
+    be_nicer(PARSER_NICENESS)
     _warm_up()
     _send(sink, None)  # ready: an empty frame
     parsed: deque = deque()  # parsed, not yet stored and answered, in job order
@@ -142,9 +139,8 @@ def _store(feed_name: str, job: StoreJob | None, kind: str, value, wait: bool):
         return kind, value
     import sqlite3
 
-    from briefing.refresh import UPDATED
-    from briefing.store import Store, StoreError
-    from briefing.store_transaction import LockBusy
+    from briefing.store.database import Store, StoreError
+    from briefing.store.transaction import LockBusy
 
     try:
         store = _STORES.get(job.store_path)
@@ -170,5 +166,5 @@ def _send(sink: IO[bytes], answer) -> None:
             data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001
             data = pickle.dumps(("failed", f"could not parse: {type(exc).__name__}"))
-    sink.write(_FRAME.pack(len(data)) + data)
+    sink.write(HEADER.pack(len(data)) + data)
     sink.flush()

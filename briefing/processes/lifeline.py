@@ -32,7 +32,7 @@ _PR_SET_PDEATHSIG = 1
 def entry_code(parent_pid: int, module: str, function: str) -> str:
     """The `python -c` text for a child: die with this parent, then run
     MODULE.FUNCTION()."""
-    return (f"import briefing.lifeline as l; l.die_with_parent({int(parent_pid)}); "
+    return (f"import briefing.processes.lifeline as l; l.die_with_parent({int(parent_pid)}); "
             f"from {module} import {function}; {function}()")
 
 
@@ -50,3 +50,10 @@ def die_with_parent(parent_pid: int) -> None:
     if os.getppid() != parent_pid:
         # The parent ended before the request took effect: we belong to no one.
         os._exit(1)
+
+
+def be_nicer(niceness: int) -> None:
+    try:
+        os.nice(niceness)
+    except (AttributeError, OSError):  # no nice() here; run as we are
+        pass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from briefing.sanitize import BLOCK_TAGS, SKIP_TAGS, collapse_html_whitespace
+from briefing.text.sanitize import BLOCK_TAGS, SKIP_TAGS, collapse_html_whitespace
 
 
 class TextExtractor(HTMLParser):

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from briefing import child
+from briefing.processes import frames, spawn
 from briefing.config import Config
 from briefing.model import Briefing
 
@@ -37,7 +37,7 @@ class BriefingProcess:
     """One child for a dashboard session. Thread-safe: one request at a time."""
 
     def __init__(self, config: Config, store_path: Path) -> None:
-        self.process, self.errors = child.start("briefing.briefing_process:_child_main")
+        self.process, self.errors = spawn.start("briefing.workers.briefing_worker:_child_main")
         self._lock = threading.Lock()
         self._send(("start", config, Path(store_path)))
 
@@ -59,7 +59,7 @@ class BriefingProcess:
             self.process.stdin.close()
         except OSError:
             pass
-        child.end(self.process)
+        spawn.end(self.process)
         self.process.stdout.close()
         self.errors.close()
 
@@ -67,18 +67,18 @@ class BriefingProcess:
 
     def _send(self, message: object) -> None:
         try:
-            child.send(self.process.stdin, message)
+            frames.send(self.process.stdin, message)
         except (OSError, ValueError):
             raise BriefingProcessError(self._death()) from None
 
     def _ask(self, request: tuple, progress: Callable[[int, int], None] | None) -> Briefing:
-        from briefing.snapshot import decode
+        from briefing.store.snapshot import decode
 
         with self._lock:
             self._send(request)
             while True:
                 try:
-                    kind, *fields = child.receive(self.process.stdout)
+                    kind, *fields = frames.receive(self.process.stdout)
                 except (EOFError, OSError, ValueError):
                     raise BriefingProcessError(self._death()) from None
                 if kind == "analysing":
@@ -89,14 +89,14 @@ class BriefingProcess:
                 elif kind == "error":
                     error_kind, words = fields
                     if error_kind == "store":
-                        from briefing.store import StoreError
+                        from briefing.store.database import StoreError
 
                         raise StoreError(words)
                     raise BriefingProcessError(words)
 
     def _death(self) -> str:
         code = self.process.poll()
-        detail = child.last_error_line(self.errors) if not self.errors.closed else ""
+        detail = spawn.last_error_line(self.errors) if not self.errors.closed else ""
         return ("the briefing process ended unexpectedly"
                 + (f" (exit status {code})" if code is not None else "")
                 + (f": {detail}" if detail else ""))
@@ -106,16 +106,16 @@ def _child_main() -> None:
     """The child: a Workspace that answers requests until its stdin closes."""
     import sqlite3
 
-    from briefing.sanitize import clean_line
-    from briefing.store_errors import StoreError, store_error
+    from briefing.text.sanitize import clean_line
+    from briefing.store.errors import StoreError, store_error
     from briefing.workspace import Workspace
 
-    source, sink = child.child_pipes()
-    _, config, store_path = child.receive(source)
+    source, sink = spawn.child_pipes()
+    _, config, store_path = frames.receive(source)
     workspace = Workspace(config, store_path)
     while True:
         try:
-            request = child.receive(source)
+            request = frames.receive(source)
         except EOFError:
             return  # the dashboard has closed
         kind = request[0]
@@ -126,20 +126,20 @@ def _child_main() -> None:
             if kind == "load":
                 workspace.session_last_viewed = request[1]
                 data = workspace.load_briefing_encoded(
-                    progress=lambda done, total: child.send(sink, ("analysing", done, total)))
+                    progress=lambda done, total: frames.send(sink, ("analysing", done, total)))
             elif kind == "update":
                 workspace.session_last_viewed = request[2]
                 data = workspace.update_briefing_encoded(request[1])
             else:
                 raise ValueError(f"unknown request {kind!r}")
-            child.give_back_freed_memory()  # before the dashboard decodes what is sent
-            child.send(sink, ("briefing", data))
+            spawn.give_back_freed_memory()  # before the dashboard decodes what is sent
+            frames.send(sink, ("briefing", data))
         except BrokenPipeError:
             return
         except (StoreError, sqlite3.Error) as exc:
             error = exc if isinstance(exc, StoreError) else store_error(store_path, exc)
             # A store that cannot be used ends the dashboard; a full disk or
             # a busy store is reported, and the next try may work.
-            child.send(sink, ("error", "store" if error.status == 2 else "other", clean_line(str(error))))
+            frames.send(sink, ("error", "store" if error.status == 2 else "other", clean_line(str(error))))
         except Exception as exc:  # noqa: BLE001 - reported to the dashboard in words
-            child.send(sink, ("error", "other", clean_line(f"{type(exc).__name__}: {exc}")))
+            frames.send(sink, ("error", "other", clean_line(f"{type(exc).__name__}: {exc}")))

@@ -5,17 +5,14 @@ The dashboard keeps its interpreter lock for drawing and keys: refreshing
 in children started with our own interpreter. Not `multiprocessing`: no fork
 from a process that has threads, and no re-import of the caller's __main__.
 
-Messages are length-prefixed pickles. Both ends are our own code and nothing
-else holds the pipes; what comes from feeds travels inside them as data.
+Messages are frames.py's length-prefixed pickles.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import pickle
 import queue
-import struct
 import subprocess
 import sys
 import tempfile
@@ -24,9 +21,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from briefing import lifeline
+from briefing.processes import lifeline
 
-_FRAME = struct.Struct("!I")
+
+def child_command(module: str, function: str) -> tuple[list[str], dict[str, str]]:
+    """The argv and environment that run `module.function()` in a child with
+    our own interpreter, importing the same briefing as this process, and
+    dying with this process (lifeline.py)."""
+    import briefing
+
+    env = dict(os.environ)
+    package_parent = str(Path(briefing.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+    return [sys.executable, "-c", lifeline.entry_code(os.getpid(), module, function)], env
 
 
 def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
@@ -35,14 +42,9 @@ def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
     child that dies with this process (lifeline.py). Returns
     the process and the file its stderr goes to (a file, not a pipe: a child
     that writes much there must never block on a pipe nobody reads)."""
-    import briefing
-
     module, function = entry.split(":")
-    env = dict(os.environ)
-    package_parent = str(Path(briefing.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+    argv, env = child_command(module, function)
     errors = tempfile.TemporaryFile()
-    argv = [sys.executable, "-c", lifeline.entry_code(os.getpid(), module, function)]
     process = _from_a_lasting_thread(lambda: subprocess.Popen(
         argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env))
     return process, errors
@@ -111,27 +113,11 @@ def end(process: subprocess.Popen) -> None:
     wait(process)
 
 
-def send(pipe: IO[bytes], message: object) -> None:
-    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
-    pipe.write(_FRAME.pack(len(data)) + data)
-    pipe.flush()
-
-
-def receive(pipe: IO[bytes]) -> object:
-    """The next message; EOFError when the other end has gone."""
-    header = pipe.read(_FRAME.size)
-    if len(header) < _FRAME.size:
-        raise EOFError("the other end has gone")
-    size = _FRAME.unpack(header)[0]
-    data = pipe.read(size)
-    if len(data) < size:
-        raise EOFError("the other end has gone")
-    return pickle.loads(data)
 
 
 def last_error_line(errors: IO[bytes]) -> str:
     """The last non-empty line the child wrote to stderr, cleaned."""
-    from briefing.sanitize import clean_line
+    from briefing.text.sanitize import clean_line
 
     errors.seek(0)
     lines = [clean_line(line.decode("utf-8", "replace")) for line in errors.read().splitlines()]
@@ -144,13 +130,6 @@ def child_pipes() -> tuple[IO[bytes], IO[bytes]]:
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr
     return source, sink
-
-
-def be_nicer(niceness: int) -> None:
-    try:
-        os.nice(niceness)
-    except (AttributeError, OSError):  # no nice() here; run as we are
-        pass
 
 
 def give_back_freed_memory() -> None:

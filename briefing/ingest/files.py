@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from briefing.model import ParsedArticle
-from briefing.sanitize import clean_line, clean_text, html_to_text, safe_link
+from briefing.text.sanitize import clean_line, clean_text, html_to_text, safe_link
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -30,7 +30,7 @@ class ImportFileError(Exception):
 def parse_date(value: str, where: str) -> datetime:
     """ISO 8601 date or date-time; naive values are taken as UTC. A date
     outside the store's range (store_values.DATE_RANGE) is refused."""
-    from briefing.store_values import DATE_RANGE, as_utc
+    from briefing.store.values import DATE_RANGE, as_utc
 
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
@@ -64,7 +64,7 @@ def read_articles(path: Path, *, source: str | None = None, published: datetime 
             body = body[len(title):]
     else:
         title, body = _split_title(text)
-    from briefing.analysis.boilerplate import strip_boilerplate
+    from briefing.text.boilerplate import strip_boilerplate
 
     body = strip_boilerplate(body)
     if not body and not title:
@@ -213,7 +213,7 @@ def _json_articles(path: Path, text: str, source: str | None, published: datetim
         raise ImportFileError(f"{path}: not an article file: a number too long to read") from None
     items = data if isinstance(data, list) else [data]
     articles = []
-    from briefing.analysis.boilerplate import strip_boilerplate
+    from briefing.text.boilerplate import strip_boilerplate
 
     for index, item in enumerate(items):
         where = f"{path}: article {index}" if isinstance(data, list) else str(path)
@@ -242,7 +242,7 @@ def _json_articles(path: Path, text: str, source: str | None, published: datetim
 
 
 def _feed_articles(path: Path, data: bytes, source: str | None) -> list[ParsedArticle]:
-    from briefing.parse import NotAFeed, parse_feed
+    from briefing.ingest.feed import NotAFeed, parse_feed
 
     try:
         feed = parse_feed(data, feed_name=source or path.stem)

@@ -23,82 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.config import Config, ConfigError, Feed
+from briefing.refresh.outcomes import (FAILED, NOT_MODIFIED, SKIPPED, UPDATED, FeedOutcome,  # noqa: F401 - for callers
+                                       RefreshReport, RefreshStopped)
 
 if TYPE_CHECKING:
-    from briefing.store import FeedState, Store
-
-UPDATED = "updated"
-NOT_MODIFIED = "not_modified"
-FAILED = "failed"
-SKIPPED = "skipped"
+    from briefing.store.database import FeedState, Store
 
 class UnknownFeedError(ConfigError):
     """A feed name asked for that the config does not list."""
-
-
-class RefreshStopped(Exception):
-    """A refresh stopped by a signal. Every feed stored before it stays
-    stored (each is one transaction), and nothing is written after it is
-    raised: the parser processes are dead by then."""
-
-    def __init__(self, signal_number: int, feeds_stored: int, total: int, new_articles: int) -> None:
-        super().__init__(signal_number)
-        self.signal_number = signal_number
-        self.feeds_stored = feeds_stored
-        self.total = total
-        self.new_articles = new_articles
-
-    def line(self) -> str:
-        """'stopped: 3 of 40 feeds stored, 120 new articles'"""
-        return (f"stopped: {self.feeds_stored} of {self.total} feed{'' if self.total == 1 else 's'} stored, "
-                f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}")
-
-
-@dataclass(frozen=True)
-class FeedOutcome:
-    """How one feed's refresh went.
-
-    status: "updated" (a new document was parsed and stored), "not_modified"
-    (a 304), "failed" (error says why, in words) or "skipped" (error says
-    until when: the server asked us to wait, or min_interval has not passed).
-    note: what an update left out ("kept the newest 2,000 of 50,000 entries").
-    """
-
-    name: str
-    status: str
-    new: int = 0
-    updated: int = 0
-    error: str | None = None
-    http_status: int | None = None
-    elapsed: float = 0.0
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class RefreshReport:
-    outcomes: tuple[FeedOutcome, ...]
-    new_articles: int
-    changed_ids: tuple[int, ...]
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def ok(self) -> bool:
-        """At least one feed succeeded, or nothing failed (nothing to do)."""
-        if any(o.status in (UPDATED, NOT_MODIFIED) for o in self.outcomes):
-            return True
-        return self.count(FAILED) == 0
-
-    def summary_line(self) -> str:
-        """'12 feeds: 9 updated, 2 not modified, 1 failed; 37 new articles'"""
-        total = len(self.outcomes)
-        parts = [f"{self.count(UPDATED)} updated", f"{self.count(NOT_MODIFIED)} not modified",
-                 f"{self.count(FAILED)} failed"]
-        if self.count(SKIPPED):
-            parts.append(f"{self.count(SKIPPED)} skipped")
-        return (f"{total} feed{'' if total == 1 else 's'}: {', '.join(parts)}; "
-                f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}")
 
 
 def select_feeds(config: Config, names: Sequence[str] | None) -> list[Feed]:
@@ -110,7 +42,7 @@ def select_feeds(config: Config, names: Sequence[str] | None) -> list[Feed]:
     by_name = {feed.name.casefold(): feed for feed in config.feeds}
     unknown = [name for name in names if name.casefold() not in by_name]
     if unknown:
-        from briefing.sanitize import clean_line
+        from briefing.text.sanitize import clean_line
 
         listed = ", ".join(repr(clean_line(n)) for n in unknown)
         raise UnknownFeedError(f"{config.path}: no feed named {listed} "
@@ -160,7 +92,7 @@ def refresh(config: Config, store_path: Path, feeds: Sequence[str] | None = None
     of `stop_signals` (on the main thread only) stops the refresh: it
     raises RefreshStopped, saying what was stored.
     """
-    from briefing.store import Store
+    from briefing.store.database import Store
 
     selected = select_feeds(config, feeds)
     store = Store(store_path)
@@ -249,7 +181,7 @@ class _Refresh:
     def _stopped(self, started: datetime) -> RefreshStopped:
         """What a stopped refresh stored, read from the store: a parser
         process may have committed a feed whose answer never came back."""
-        from briefing.store_values import to_iso
+        from briefing.store.values import to_iso
 
         names = {feed.name for feed in self.feeds}
         since = to_iso(started)
@@ -268,9 +200,9 @@ class _Refresh:
     async def _fetch_all(self, jobs: list[_Job]) -> None:
         import asyncio
 
-        from briefing.parser_pool import POOL_MIN_BACKLOG, ParserPool, StoreJob
+        from briefing.refresh.parser_pool import POOL_MIN_BACKLOG, ParserPool, StoreJob
 
-        from briefing.tls import TrustLoader
+        from briefing.ingest.tls import TrustLoader
 
         # The certificates load on a thread while httpx is imported below.
         trust = TrustLoader()
@@ -286,7 +218,7 @@ class _Refresh:
             parser.start_processes(None if first_fetches >= POOL_MIN_BACKLOG else 1)
             await asyncio.sleep(0)  # the processes are spawned before the import below
         try:
-            from briefing.fetch import Fetcher, FetchRequest
+            from briefing.ingest.fetch import Fetcher, FetchRequest
 
             async with Fetcher(self.config.settings, trust=trust) as fetcher:
                 async def one(job: _Job):
@@ -347,7 +279,7 @@ class _Refresh:
                 self.store.record_feed(feed.name, feed.url, status=UPDATED, ok=True, error=value.note,
                                        etag=result.etag, last_modified=result.last_modified)
         except (sqlite3.Error, ValueError) as exc:  # ValueError: text SQLite cannot take
-            from briefing.sanitize import clean_line
+            from briefing.text.sanitize import clean_line
 
             error = f"could not store: {clean_line(str(exc))}"
             return FeedOutcome(feed.name, FAILED, error=error, http_status=result.http_status, elapsed=elapsed)
@@ -363,5 +295,5 @@ def _with_elapsed(outcome: FeedOutcome, elapsed: float) -> FeedOutcome:
     return replace(outcome, elapsed=elapsed)
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m briefing.refresh` is not a command
-    raise SystemExit("briefing.refresh is a module; run `briefing refresh`")
+if __name__ == "__main__":  # pragma: no cover - `python -m briefing.refresh.run` is not a command
+    raise SystemExit("briefing.refresh.run is a module; run `briefing refresh`")

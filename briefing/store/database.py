@@ -11,7 +11,7 @@ store_search, the conversions between values and columns in store_values,
 and what an error means for the user (StoreError) in store_errors;
 the names callers use from those (SCHEMA_VERSION, MIGRATIONS, SearchHit, StoreError,
 damaged_message, fts_query, to_iso, from_iso, utcnow, content_hash) are imported here too, so
-`from briefing.store import ...` finds them as before.
+`from briefing.store.database import ...` finds them as before.
 """
 
 from __future__ import annotations
@@ -24,15 +24,15 @@ from pathlib import Path
 
 from briefing.model import Article, ParsedArticle
 from briefing.record import record
-from briefing.store_errors import StoreError, damaged_message, refuse_if_not_a_file, rollback_quietly, store_error
-from briefing.store_lookup import maybe_known_articles
+from briefing.store.errors import StoreError, damaged_message, refuse_if_not_a_file, rollback_quietly, store_error
+from briefing.store.lookup import maybe_known_articles
 
 # MIGRATIONS and fts_query are not used here: they are imported for the
-# callers (tests, benchmarks) that have always found them in briefing.store.
-from briefing.store_schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
-from briefing.store_search import SearchHit, fts_query, search_articles  # noqa: F401
-from briefing.store_transaction import BUSY_TIMEOUT_MS, Transaction
-from briefing.store_values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
+# callers (tests, benchmarks) that have always found them in briefing.store.database.
+from briefing.store.schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
+from briefing.store.search import SearchHit, fts_query, search_articles  # noqa: F401
+from briefing.store.transaction import BUSY_TIMEOUT_MS, Transaction
+from briefing.store.values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
                                    sql_date, to_iso, utcnow)
 
 

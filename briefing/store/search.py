@@ -8,7 +8,7 @@ import sqlite3
 from datetime import datetime
 
 from briefing.record import record
-from briefing.store_values import from_iso
+from briefing.store.values import from_iso
 
 
 @record

@@ -97,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = plain_dashboard_args(arguments) or build_parser().parse_args(arguments)
     from briefing.config import ConfigError
-    from briefing.importer import ImportFileError
-    from briefing.store import StoreError
+    from briefing.ingest.files import ImportFileError
+    from briefing.store.database import StoreError
 
     import sqlite3
 
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except sqlite3.Error as exc:
         from briefing.paths import resolve_store
-        from briefing.store_errors import store_error
+        from briefing.store.errors import store_error
 
         error = store_error(resolve_store(args.cache)[0], exc)
         _error(str(error))
@@ -139,7 +139,7 @@ def run() -> int:
 
 
 def _error(message: str) -> None:
-    from briefing.sanitize import clean_line
+    from briefing.text.sanitize import clean_line
 
     print(f"briefing: error: {clean_line(message)}", file=sys.stderr)
 
@@ -165,18 +165,18 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
 
         return run_dashboard(config, store_path, store_checked)
     if command == "export":
-        from briefing.commands_basic import cmd_export
+        from briefing.cli.articles import cmd_export
 
         return cmd_export(args)
     if command == "import":
-        from briefing.commands_basic import cmd_import
+        from briefing.cli.articles import cmd_import
 
         return cmd_import(args)
     if command == "prune":
-        from briefing.commands_basic import cmd_prune
+        from briefing.cli.articles import cmd_prune
 
         return cmd_prune(args)
-    from briefing import refresh_cli
+    from briefing.cli import feeds as refresh_cli
 
     if command == "refresh":
         return refresh_cli.cmd_refresh(args)

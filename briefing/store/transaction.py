@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from briefing.store_errors import rollback_quietly
+from briefing.store.errors import rollback_quietly
 
 # How long a connection waits for another writer's lock before giving up.
 BUSY_TIMEOUT_MS = 30_000

@@ -113,7 +113,7 @@ def html_to_text(html: str | None) -> str:
 def _parsed_html_to_text(html: str) -> str:
     # html.parser is imported here, not at the top: the dashboard's start-up
     # cleans titles but never parses HTML.
-    from briefing.sanitize_html import TextExtractor
+    from briefing.text.html_parser import TextExtractor
 
     parser = TextExtractor()
     try:

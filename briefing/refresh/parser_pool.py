@@ -15,7 +15,7 @@ process that started it (lifeline.py).
 A parser process also stores what it parsed (parser_worker.py, its main
 loop), so the refreshing process neither receives the articles nor spends
 its core on SQLite's full-text indexing. Each process has up to
-parser_worker.JOBS_IN_PIPE bodies in its pipe; their answers come back in
+jobs.JOBS_IN_PIPE bodies in its pipe; their answers come back in
 order.
 
 A parser process imports this module and feedparser, and none of asyncio,
@@ -27,11 +27,10 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import struct
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from briefing.processes.frames import HEADER, frame
+from briefing.refresh.jobs import JOBS_IN_PIPE, StoreJob
 
 if TYPE_CHECKING:
     import asyncio
@@ -48,38 +47,6 @@ PARSE_TIME_LIMIT = 60
 # A parser process not ready this long after it was started (its imports take
 # 0.15-0.5 s) is ended.
 PROCESS_START_LIMIT = 10
-# Parser processes run this much nicer than the process that started them, so
-# the dashboard's screen (and the refresh's own fetching and storing) win a
-# contended core; on an idle core they lose nothing.
-PARSER_NICENESS = 10
-
-
-def parse_job(body: bytes, feed_name: str, content_type: str | None):
-    """Parse one body: ("ok", ParsedFeed) or ("failed", words). Runs in a
-    parser process; never raises."""
-    from briefing.parse import NotAFeed, parse_feed
-    from briefing.sanitize import clean_line
-
-    try:
-        return "ok", parse_feed(body, feed_name, content_type)
-    except NotAFeed as exc:
-        return "failed", clean_line(str(exc))[:200]
-    except RecursionError:
-        return "failed", "not a feed: nested too deeply to read"
-    except Exception as exc:  # noqa: BLE001 - a hostile document must not end the refresh
-        return "failed", clean_line(f"could not parse: {type(exc).__name__}: {exc}")[:200]
-
-
-@dataclass(frozen=True)
-class StoreJob:
-    """Where a parser process stores the articles it parsed, and the fetch's
-    validators to record with them."""
-
-    store_path: Path
-    feed_name: str
-    feed_url: str
-    etag: str | None
-    last_modified: str | None
 
 
 def _pool_workers() -> int:
@@ -110,9 +77,6 @@ def describe_time_limit(seconds: float) -> str:
     return f"parsing took longer than {seconds:g} s"
 
 
-_FRAME = struct.Struct("!I")
-
-
 class ParseTimeLimit(Exception):
     """A body kept its parser process busy past parse_time_limit()."""
 
@@ -136,17 +100,12 @@ class _ParserProcess:
     async def start(cls) -> _ParserProcess:
         import asyncio
 
-        import briefing
+        from briefing.processes.spawn import child_command
 
-        env = dict(os.environ)
-        # The child imports the same briefing this process runs.
-        package_parent = str(Path(briefing.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
-        from briefing.lifeline import entry_code
-
+        argv, env = child_command("briefing.refresh.parser_process", "main")
         # Spawned from the event loop's thread, which outlives the pool.
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", entry_code(os.getpid(), "briefing.parser_worker", "main"),
+            *argv,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL, env=env,
         )
@@ -163,8 +122,8 @@ class _ParserProcess:
         return worker
 
     async def _read(self) -> bytes:
-        header = await self.process.stdout.readexactly(_FRAME.size)
-        return await self.process.stdout.readexactly(_FRAME.unpack(header)[0])
+        header = await self.process.stdout.readexactly(HEADER.size)
+        return await self.process.stdout.readexactly(HEADER.unpack(header)[0])
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None):
         """The answer to this body. Raises ParseTimeLimit when the process
@@ -174,14 +133,14 @@ class _ParserProcess:
 
         if self.ended:
             raise EOFError("the parser process has ended")
-        data = pickle.dumps((body, feed_name, content_type, store_job), pickle.HIGHEST_PROTOCOL)
+        data = frame((body, feed_name, content_type, store_job))
         answer = asyncio.get_running_loop().create_future()
         self.answers.append(answer)
         self.sent.set()
         if self.reader is None:
             self.reader = asyncio.create_task(self._read_answers())
         try:
-            self.process.stdin.write(_FRAME.pack(len(data)) + data)
+            self.process.stdin.write(data)
             await self.process.stdin.drain()
         except BaseException:
             # Never sent: no answer will come for it.
@@ -328,7 +287,7 @@ class ParserPool:
                 continue
             self.free.put_nowait(worker)
             return result
-        from briefing.sanitize import clean_line
+        from briefing.text.sanitize import clean_line
 
         return "failed", clean_line(f"could not parse: {ended or 'the parser process ended'}")[:200]
 
@@ -381,7 +340,7 @@ class ParserPool:
             self.starting.discard(asyncio.current_task())
             raise
         except Exception as exc:  # noqa: BLE001 - said in words by each body that cannot be parsed
-            from briefing.sanitize import clean_line
+            from briefing.text.sanitize import clean_line
 
             self.starting.discard(asyncio.current_task())
             words = str(exc) or type(exc).__name__
@@ -393,7 +352,6 @@ class ParserPool:
         if self.closed:
             await worker.close(now=True)
             return
-        from briefing.parser_worker import JOBS_IN_PIPE
 
         self.live.append(worker)
         for _ in range(JOBS_IN_PIPE):

@@ -19,7 +19,7 @@ import codecs
 import re
 
 from briefing.record import record
-from briefing.sanitize import clean_line, clean_text, html_to_text, strip_controls
+from briefing.text.sanitize import clean_line, clean_text, html_to_text, strip_controls
 
 # Bytes of HTML read, or characters when given a str; the rest is dropped.
 # Real article pages are well under this (the largest of the measured

@@ -29,9 +29,9 @@ import httpx
 from briefing import __version__
 from briefing.config import Settings
 from briefing.feed_url import url_problem
-from briefing.fetch_body import Identity, Inflate, TooLarge
-from briefing.sanitize import clean_line
-from briefing.tls import TrustLoader
+from briefing.ingest.body import Identity, Inflate, TooLarge
+from briefing.text.sanitize import clean_line
+from briefing.ingest.tls import TrustLoader
 
 USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing)"
 ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "

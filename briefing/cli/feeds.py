@@ -11,7 +11,7 @@ import argparse
 import sys
 from datetime import datetime
 
-from briefing.sanitize import clean_line
+from briefing.text.sanitize import clean_line
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -29,7 +29,7 @@ def _store_path(args: argparse.Namespace):
 
 
 def outcome_line(outcome, done: int | None = None, total: int | None = None) -> str:
-    from briefing.refresh import FAILED, NOT_MODIFIED, SKIPPED
+    from briefing.refresh.run import FAILED, NOT_MODIFIED, SKIPPED
 
     name = clean_line(outcome.name)
     if outcome.status == FAILED:
@@ -56,7 +56,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     signal's number."""
     import signal
 
-    from briefing.refresh import RefreshStopped
+    from briefing.refresh.run import RefreshStopped
 
     try:
         return _refresh(args, (signal.SIGINT, signal.SIGTERM))
@@ -66,7 +66,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace, stop_signals) -> int:
-    from briefing.refresh import FAILED, SKIPPED, refresh, select_feeds
+    from briefing.refresh.run import FAILED, SKIPPED, refresh, select_feeds
     from briefing.workspace import open_config
 
     config = open_config(args.config)
@@ -118,8 +118,8 @@ def _width(text: str) -> int:
 
 
 def feeds_table(config, states, now: datetime | None = None) -> list[str]:
-    from briefing.refresh import next_allowed
-    from briefing.store import utcnow
+    from briefing.refresh.run import next_allowed
+    from briefing.store.database import utcnow
 
     now = now or utcnow()
     header = ("FEED", "LAST STATUS", "LAST SUCCESS", "FAILURES", "ARTICLES", "VALIDATORS", "NEXT FETCH")
@@ -184,7 +184,7 @@ def _feed_row(name: str, enabled: bool | None, state, wait: datetime | None, now
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from briefing.store import Store
+    from briefing.store.database import Store
     from briefing.workspace import open_config
 
     config = open_config(args.config)
@@ -200,7 +200,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 # -- briefing opml ----------------------------------------------------------------
 
 def cmd_opml(args: argparse.Namespace) -> int:
-    from briefing import opml
+    from briefing.ingest import opml
     from briefing.workspace import open_config
 
     config = open_config(args.config)

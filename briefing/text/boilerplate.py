@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..sanitize import strip_controls
+from briefing.text.sanitize import strip_controls
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

@@ -1,0 +1,1 @@
+"""One refresh: fetch every feed, parse in parser processes, store each feed."""

@@ -1,0 +1,43 @@
+"""What the parser pool sends its processes, and how they parse it: shared
+by the pool (parser_pool.py) and the processes' main loop
+(parser_process.py), which import nothing else of each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Parser processes run this much nicer than the process that started them, so
+# the dashboard's screen (and the refresh's own fetching and storing) win a
+# contended core; on an idle core they lose nothing.
+PARSER_NICENESS = 10
+# Jobs the pool keeps in one process's pipe at a time.
+JOBS_IN_PIPE = 2
+
+
+def parse_job(body: bytes, feed_name: str, content_type: str | None):
+    """Parse one body: ("ok", ParsedFeed) or ("failed", words). Runs in a
+    parser process; never raises."""
+    from briefing.ingest.feed import NotAFeed, parse_feed
+    from briefing.text.sanitize import clean_line
+
+    try:
+        return "ok", parse_feed(body, feed_name, content_type)
+    except NotAFeed as exc:
+        return "failed", clean_line(str(exc))[:200]
+    except RecursionError:
+        return "failed", "not a feed: nested too deeply to read"
+    except Exception as exc:  # noqa: BLE001 - a hostile document must not end the refresh
+        return "failed", clean_line(f"could not parse: {type(exc).__name__}: {exc}")[:200]
+
+
+@dataclass(frozen=True)
+class StoreJob:
+    """Where a parser process stores the articles it parsed, and the fetch's
+    validators to record with them."""
+
+    store_path: Path
+    feed_name: str
+    feed_url: str
+    etag: str | None
+    last_modified: str | None

@@ -1,0 +1,76 @@
+"""What a refresh reports: each feed's outcome, the whole refresh's report,
+and the stop a signal makes. A leaf, so the parser processes and the CLI
+read them without importing the refresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UPDATED = "updated"
+NOT_MODIFIED = "not_modified"
+FAILED = "failed"
+SKIPPED = "skipped"
+
+class RefreshStopped(Exception):
+    """A refresh stopped by a signal. Every feed stored before it stays
+    stored (each is one transaction), and nothing is written after it is
+    raised: the parser processes are dead by then."""
+
+    def __init__(self, signal_number: int, feeds_stored: int, total: int, new_articles: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+        self.feeds_stored = feeds_stored
+        self.total = total
+        self.new_articles = new_articles
+
+    def line(self) -> str:
+        """'stopped: 3 of 40 feeds stored, 120 new articles'"""
+        return (f"stopped: {self.feeds_stored} of {self.total} feed{'' if self.total == 1 else 's'} stored, "
+                f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}")
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """How one feed's refresh went.
+
+    status: "updated" (a new document was parsed and stored), "not_modified"
+    (a 304), "failed" (error says why, in words) or "skipped" (error says
+    until when: the server asked us to wait, or min_interval has not passed).
+    note: what an update left out ("kept the newest 2,000 of 50,000 entries").
+    """
+
+    name: str
+    status: str
+    new: int = 0
+    updated: int = 0
+    error: str | None = None
+    http_status: int | None = None
+    elapsed: float = 0.0
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    outcomes: tuple[FeedOutcome, ...]
+    new_articles: int
+    changed_ids: tuple[int, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def ok(self) -> bool:
+        """At least one feed succeeded, or nothing failed (nothing to do)."""
+        if any(o.status in (UPDATED, NOT_MODIFIED) for o in self.outcomes):
+            return True
+        return self.count(FAILED) == 0
+
+    def summary_line(self) -> str:
+        """'12 feeds: 9 updated, 2 not modified, 1 failed; 37 new articles'"""
+        total = len(self.outcomes)
+        parts = [f"{self.count(UPDATED)} updated", f"{self.count(NOT_MODIFIED)} not modified",
+                 f"{self.count(FAILED)} failed"]
+        if self.count(SKIPPED):
+            parts.append(f"{self.count(SKIPPED)} skipped")
+        return (f"{total} feed{'' if total == 1 else 's'}: {', '.join(parts)}; "
+                f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}")

@@ -1,0 +1,1 @@
+"""The SQLite store: articles, feeds' states, search, the saved briefing."""

@@ -1,0 +1,1 @@
+"""Widgets of our own that the panels and screens are made of."""

@@ -1,0 +1,1 @@
+"""The dashboard's slow work, in child processes: the briefing, and a refresh."""

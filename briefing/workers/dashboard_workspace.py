@@ -1,0 +1,76 @@
+"""The dashboard's workspace: the same questions as Workspace, with the
+briefing assembled in a child process (briefing_worker.py) so the screen's
+keys never wait for the builder. If the child cannot start or dies, the
+briefing is assembled in this process again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from briefing.config import Config
+from briefing.model import Briefing
+from briefing.workers.briefing_worker import BriefingProcess, BriefingProcessError
+from briefing.workspace import Workspace
+
+
+class DashboardWorkspace(Workspace):
+    def __init__(self, config: Config, store_path: Path) -> None:
+        super().__init__(config, store_path)
+        self._child: BriefingProcess | None = None
+        self._closed = False  # close() was called: the dashboard is leaving
+
+    def use_briefing_process(self) -> None:
+        """Assemble briefings in a child process from now on."""
+        if self._child is None:
+            try:
+                self._child = BriefingProcess(self.config, self.store_path)
+            except OSError:
+                self._child = None
+
+    def close(self) -> None:
+        """End the briefing process, if there is one (the dashboard is
+        leaving: a request it was answering fails, and is not done here)."""
+        self._closed = True
+        self._drop_child()
+
+    def _drop_child(self) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
+
+    def _child_failed(self) -> None:
+        """The child could not answer: assemble here from now on, unless the
+        dashboard is leaving."""
+        if self._closed:
+            raise BriefingProcessError("the dashboard is closing")
+        self._drop_child()
+
+    def load_briefing(self, progress: Callable[[int, int], None] | None = None) -> Briefing:
+        child = self._child
+        if child is not None:
+            try:
+                return child.load(self.session_last_viewed, progress)
+            except BriefingProcessError:
+                self._child_failed()  # and assemble it here instead
+        return super().load_briefing(progress)
+
+    def update_briefing(self, changed_ids: Sequence[int]) -> Briefing:
+        child = self._child
+        if child is not None:
+            try:
+                return child.update(changed_ids, self.session_last_viewed)
+            except BriefingProcessError:
+                self._child_failed()
+                return self.load_briefing()
+        return super().update_briefing(changed_ids)
+
+    def builder_read(self, article_id: int) -> None:
+        """The article was marked read: the child's builder follows too."""
+        super().builder_read(article_id)
+        child = self._child
+        if child is not None:
+            try:
+                child.mark_read(article_id)
+            except BriefingProcessError:
+                self._drop_child()  # the next load is done here
