@@ -45,11 +45,7 @@ def _warm_up() -> None:
     import feedparser  # noqa: F401
 
     import briefing.ingest.feed  # noqa: F401
-
-    try:
-        import briefing.text.boilerplate  # noqa: F401
-    except ImportError:
-        pass
+    import briefing.text.boilerplate  # noqa: F401
 
 
 class _Frames:

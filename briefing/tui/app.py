@@ -240,12 +240,6 @@ class BriefingApp(App):
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
-        try:
-            import briefing.refresh.run as _refresh  # noqa: F401
-        except ImportError:
-            self.notify("Feed refresh is not available in this build: the dashboard shows the cache.",
-                        severity="warning", markup=False)
-            return
         if not any(feed.enabled for feed in self.core.config.feeds):
             self.notify(f"{self.core.config.path.name} lists no enabled feeds to refresh.",
                         severity="warning", markup=False)
