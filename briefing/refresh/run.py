@@ -1,9 +1,9 @@
 """Refresh: fetch every feed, parse what came back, store it.
 
 `refresh()` is synchronous and runs its own asyncio loop; the CLI calls it
-directly, the dashboard from a child process (refresh_process.py).
+directly, the dashboard from a child process (workers/refresh_worker.py).
 Parsing never runs in this process: bodies go to a small pool of processes
-that parse and store them under a time limit (parser_pool.py), so
+that parse and store them under a time limit (refresh/parser_pool.py), so
 feedparser (pure Python, slow) and SQLite's indexing use every core, and a
 body that will not finish costs only its own feed. Feeds that fail or answer
 304 are recorded here. Asked to, a refresh stops at a signal (Ctrl+C,

@@ -7,7 +7,7 @@ shown), and are drawn line by line from the wrapped segments: the Line API
 at its plainest.
 
 Why not OptionList or DataTable: the dashboard's first frame is its
-start-up time (issue 6), and those two spent most of it turning each row
+start-up time, and those two spent most of it turning each row
 into Textual's Content and measuring it again. Drawing the same rows from
 pre-rendered segments takes a fraction of that, and a cursor move only
 repaints the lines of the two rows it leaves and reaches
@@ -292,7 +292,7 @@ class RowList(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._layout_view()
         # Textual works out a widget's style from all its ancestors on every
-        # read of rich_style (20-40 us); one read serves every line of a pass.
+        # read of rich_style; one read serves every line of a pass.
         self._pass_style = self.rich_style
         try:
             return super().render_lines(crop)
