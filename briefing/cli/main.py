@@ -151,7 +151,7 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         # (BriefingApp turns it back on): start-up only builds objects that
         # live all session, and the collector's passes over them (textual's
         # modules, the widgets, the saved briefing) fell inside the first
-        # frame (benchmarks/README.md, "Start-up").
+        # frame (benchmarks/log.md, "Dashboard at scale").
         import gc
 
         gc.disable()

@@ -11,7 +11,7 @@ start-up time, and those two spent most of it turning each row
 into Textual's Content and measuring it again. Drawing the same rows from
 pre-rendered segments takes a fraction of that, and a cursor move only
 repaints the lines of the two rows it leaves and reaches
-(benchmarks/README.md, "Start-up"). For the same reason a frame wraps only
+(benchmarks/log.md, "Dashboard at scale"). For the same reason a frame wraps only
 the rows down to the bottom of the view; the rest are wrapped once it is
 painted. A list may have a header line (column headings) that stays at the
 top while the rows scroll under it.
