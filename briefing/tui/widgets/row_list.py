@@ -119,9 +119,6 @@ class RowList(ScrollView, can_focus=True):
     def key_at(self, index: int) -> str | None:
         return self._keys[index] if 0 <= index < len(self._keys) else None
 
-    def index_of(self, key: str) -> int | None:
-        return self._index.get(key)
-
     @property
     def highlighted(self) -> int | None:
         """The cursor's row (None: no row can have it)."""
@@ -384,11 +381,6 @@ class RowList(ScrollView, can_focus=True):
         # The header covers the view's first line: a row must show below it.
         self.scroll_to_region(Region(0, self._starts[index] + header, max(1, self._width), len(self._wrapped[index])),
                               spacing=Spacing(header, 0, 0, 0), animate=False, force=True, immediate=True)
-
-    def move_to(self, key: str) -> None:
-        index = self._index.get(key)
-        if index is not None:
-            self._set_cursor(index)
 
     def _step(self, step: int) -> None:
         if self.highlighted is None:
