@@ -28,7 +28,7 @@ kept out of the garbage collector's way (gc.freeze), as the store hands
 them over a chunk at a time. A first line measures how fast the machine is
 at the time (a shared machine can be twice as slow as an idle one).
 
-Targets (issue 6): full <= 1 s, refresh <= 200 ms, dashboard RSS <= 150 MB
+Targets: full <= 1 s, refresh <= 200 ms, dashboard RSS <= 150 MB
 on this store (bare Textual is about 33 MB).
 """
 

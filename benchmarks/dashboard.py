@@ -1,4 +1,4 @@
-"""Benchmark: the dashboard at scale (issue 6).
+"""Benchmark: the dashboard at scale.
 
     uv run python benchmarks/dashboard.py [--repeat 7] [--only startup,memory,search,size,keys]
 

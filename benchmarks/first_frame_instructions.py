@@ -1,7 +1,7 @@
 """Instructions from launch to the first painted frame, for briefing and for
 the bare app, counted by valgrind's callgrind: the same count run after run
 whatever else the machine is doing, where wall-clock start-up moves by
-±10% here. It is what changes to start-up were judged by (benchmarks/README.md,
+±10% here. It is what changes to start-up are judged by (benchmarks/log.md,
 "Start-up: the first frame's widgets"); the start-up target itself is
 measured in wall time by benchmarks/dashboard.py.
 

@@ -152,16 +152,47 @@ class _Checker:
         self.path = path
         self.lines = text.splitlines()
 
-    def fail(self, where: str, what: str, hint: str | None = None) -> ConfigError:
-        line = self._find_line(hint) if hint else None
+    def fail(self, where: str, what: str) -> ConfigError:
+        line = self._find_line(where)
         at = f"line {line}: " if line else ""
         return ConfigError(f"{self.path}: {at}{where}: {what}")
 
-    def _find_line(self, needle: str) -> int | None:
-        pattern = re.compile(rf"^\s*{re.escape(needle)}\s*=")
-        for number, line in enumerate(self.lines, 1):
-            if pattern.search(line) or (needle.startswith("\"") and needle in line):
+    def _find_line(self, where: str) -> int | None:
+        """The line of where's key ("story.actors[1].kind"), looked for only
+        in its own table: every actor has a kind and every feed a url, and
+        the first one is not the one at fault."""
+        table, _, key = where.rpartition(".")
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        section = self._section(table)
+        if section is None:
+            # A table written inline has no header: a line is named only if
+            # the key is on one line of the whole file.
+            found = [n for n, line in enumerate(self.lines, 1) if pattern.search(line)]
+            return found[0] if len(found) == 1 else None
+        first, end = section
+        for number in range(first, end):
+            if pattern.search(self.lines[number - 1]):
                 return number
+        # A missing key, or one written as a dotted key: its table's header.
+        return first - 1 if first > 1 else None
+
+    def _section(self, table: str) -> tuple[int, int] | None:
+        """The lines (first, end) of the table named as in an error's place:
+        "" for the top level, "story", "story.actors[1]"; None if its header
+        is not found."""
+        match = re.fullmatch(r"(.*)\[(\d+)\]", table)
+        name, index = (match.group(1), int(match.group(2))) if match else (table, None)
+        headers = _headers(self.lines)
+        if table in ("", "(top level)"):
+            return (1, headers[0][0] if headers else len(self.lines) + 1)
+        seen = -1
+        for position, (number, is_array, header) in enumerate(headers):
+            if header != name or is_array != (index is not None):
+                continue
+            seen += 1
+            if index is None or seen == index:
+                end = headers[position + 1][0] if position + 1 < len(headers) else len(self.lines) + 1
+                return (number + 1, end)
         return None
 
     def table(self, value: object, where: str) -> dict:
@@ -173,7 +204,7 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
-                raise self.fail(f"{where}.{key}", f"unknown key (known keys: {known})", key)
+                raise self.fail(f"{where}.{key}", f"unknown key (known keys: {known})")
 
     def string(self, table: dict, key: str, where: str, required: bool = True) -> str | None:
         if key not in table:
@@ -182,24 +213,39 @@ class _Checker:
             return None
         value = table[key]
         if not isinstance(value, str):
-            raise self.fail(f"{where}.{key}", f"must be a string, not {_type_name(value)}", key)
+            raise self.fail(f"{where}.{key}", f"must be a string, not {_type_name(value)}")
         if required and not value.strip():
-            raise self.fail(f"{where}.{key}", "must not be empty", key)
+            raise self.fail(f"{where}.{key}", "must not be empty")
         return value.strip()
 
     def strings(self, table: dict, key: str, where: str) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{where}.{key}", "must be a list of strings", key)
+            raise self.fail(f"{where}.{key}", "must be a list of strings")
         return tuple(v.strip() for v in value if v.strip())
 
     def array_of_tables(self, table: dict, key: str, where: str) -> list[dict]:
         value = table.get(key, [])
         if not isinstance(value, list):
-            raise self.fail(f"{where}{key}", f"must be an array of tables ([[{where}{key}]])", key)
+            raise self.fail(f"{where}{key}", f"must be an array of tables ([[{where}{key}]])")
         for index, item in enumerate(value):
             self.table(item, f"{where}{key}[{index}]")
         return value
+
+
+# A table's header line: [name] or [[name]], with an optional comment.
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-. \"']+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _headers(lines: list[str]) -> list[tuple[int, bool, str]]:
+    """Each header's line number, whether it opens an array item ([[...]]),
+    and its name written plainly (story.actors)."""
+    found = []
+    for number, line in enumerate(lines, 1):
+        if match := _HEADER.match(line):
+            name = re.sub(r"\s*\.\s*", ".", match.group(2)).replace('"', "").replace("'", "")
+            found.append((number, match.group(1) == "[[", name))
+    return found
 
 
 def _type_name(value: object) -> str:
@@ -221,7 +267,7 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         check.keys(item, _ACTOR_KEYS, where)
         kind = check.string(item, "kind", where, required=False) or "person"
         if kind not in ACTOR_KINDS:
-            raise check.fail(f"{where}.kind", f"{kind!r} is not one of {', '.join(ACTOR_KINDS)}", "kind")
+            raise check.fail(f"{where}.kind", f"{kind!r} is not one of {', '.join(ACTOR_KINDS)}")
         actors.append(Actor(
             name=check.string(item, "name", where),
             aliases=check.strings(item, "aliases", where),
@@ -236,7 +282,7 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         check.keys(item, _QUESTION_KEYS, where)
         qid = check.string(item, "id", where)
         if qid in seen_questions:
-            raise check.fail(f"{where}.id", f"duplicate question id {qid!r}", f'"{qid}"')
+            raise check.fail(f"{where}.id", f"duplicate question id {qid!r}")
         seen_questions.add(qid)
         questions.append(Question(
             id=qid, title=check.string(item, "title", where), terms=check.strings(item, "terms", where)
@@ -259,13 +305,13 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         url = check.string(item, "url", where)
         problem = url_problem(url)
         if problem:
-            raise check.fail(f"{where}.url", problem, f'"{url}"')
+            raise check.fail(f"{where}.url", problem)
         if name.casefold() in seen_feeds:
-            raise check.fail(f"{where}.name", f"duplicate feed name {name!r}", f'"{name}"')
+            raise check.fail(f"{where}.name", f"duplicate feed name {name!r}")
         seen_feeds.add(name.casefold())
         enabled = item.get("enabled", True)
         if not isinstance(enabled, bool):
-            raise check.fail(f"{where}.enabled", "must be true or false", "enabled")
+            raise check.fail(f"{where}.enabled", "must be true or false")
         feeds.append(Feed(name=name, url=url, enabled=enabled))
 
     settings = Settings()
@@ -278,10 +324,10 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
             # not convert to float, and every int is finite anyway.
             if (isinstance(value, bool) or not isinstance(value, _SETTINGS_TYPES[key])
                     or (isinstance(value, float) and not math.isfinite(value)) or value <= 0):
-                raise check.fail(f"settings.{key}", "must be a positive number", key)
+                raise check.fail(f"settings.{key}", "must be a positive number")
             largest, unit = _SETTINGS_MAX[key]
             if value > largest:
-                raise check.fail(f"settings.{key}", f"must be at most {largest} ({unit})", key)
+                raise check.fail(f"settings.{key}", f"must be at most {largest} ({unit})")
             values[key] = value
         settings = Settings(**values)
 

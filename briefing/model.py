@@ -149,7 +149,7 @@ class Briefing:
     def row_counts(self) -> tuple[int, int, int]:
         """Feed rows: how many, how many unread, how many relevant. A briefing
         decoded for the first frame holds only the newest rows and brings
-        the counts over all of them (snapshot.py)."""
+        the counts over all of them (store/snapshot.py)."""
         counted = self.extra.get("rows")
         if isinstance(counted, list) and len(counted) == 3:
             return counted[0], counted[1], counted[2]

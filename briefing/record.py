@@ -1,11 +1,10 @@
 """@record: frozen value classes, without dataclasses' generated code.
 
 `@dataclass(frozen=True)` compiles an __init__, __repr__, __eq__, __hash__,
-__setattr__ and __delattr__ for each class when its module is imported:
-about 1 ms a class on this machine, and the twenty value classes on the
-dashboard's way to its first frame (the model, the config, the store's
-answers, the keys) cost ~18 ms of a start-up measured against a bare
-Textual app's ~310 ms (issue 6; benchmarks/README.md, "Start-up").
+__setattr__ and __delattr__ for each class when its module is imported,
+and the dashboard's start-up pays that for the twenty value classes on its
+way to the first frame: the model, the config, the store's answers, the
+keys (benchmarks/log.md, "Dashboard at scale").
 
 A record behaves the same from a few shared functions: fields in the order
 they are annotated, defaults (`Factory(dict)` for a fresh value each time;

@@ -22,8 +22,8 @@ FEED_ROWS = 1000
 # The session's builder keeps the titles and links of this many newest rows;
 # older ones (shown only after newer ones are pruned) are read back from the store.
 KEEP_TITLES = 2 * FEED_ROWS
-# While loading, older rows' titles are let go every this many chunks (each
-# pass looks at every row held: ~20 ms on 100,000).
+# While loading, older rows' titles are let go every this many chunks, not
+# every chunk: each pass looks at every row held.
 FORGET_EVERY_CHUNKS = 8
 ANALYSE_BATCH = 500
 LOAD_CHUNK = 2000
@@ -117,7 +117,7 @@ def new_builder(store: Store, story: Story, progress: Callable[[int, int], None]
     """A BriefingBuilder holding every stored article: whole analyses for the
     relevant ones, only the relevance for the rest. Fed LOAD_CHUNK articles at
     a time, so that only one chunk's rows and decoded analyses are held at
-    once besides the builder's own compact state (benchmarks/README.md).
+    once besides the builder's own compact state (benchmarks/README.md, "Memory").
     With keep_titles, it holds the titles and links of that many newest rows
     only, letting older ones go as it loads (read back from this store's
     file when shown)."""
@@ -240,7 +240,7 @@ class Workspace:
             self._builder = new_builder(store, self.config.story, progress, keep_titles=KEEP_TITLES)
             # What loading decoded and dropped goes back to the system before
             # the briefing is assembled on top of it (the briefing process's
-            # peak, benchmarks/README.md "Memory").
+            # peak, benchmarks/README.md, "Memory").
             from briefing.processes.spawn import give_back_freed_memory
 
             give_back_freed_memory()

@@ -132,3 +132,50 @@ def test_lookup_order(tmp_path, monkeypatch, isolated_home):
 def test_bundled_config_is_the_top_level_file():
     assert bundled_config() == REPO / "feeds.toml" or bundled_config().name == "feeds.toml"
     assert Path(bundled_config()).is_file()
+
+
+def _line_of(text: str, fragment: str, occurrence: int) -> int:
+    """The line number of the occurrence-th (from 0) line holding fragment."""
+    numbers = [n for n, line in enumerate(text.splitlines(), 1) if fragment in line]
+    return numbers[occurrence]
+
+
+# Each error in an item of an array of tables names that item's line, not the
+# line of the same key in the first item.
+ITEM_ERRORS = [
+    (FULL.replace('kind = "organization"', 'kind = "alien"'),
+     r"story\.actors\[1\]\.kind", 'kind = "alien"'),
+    (FULL + '\n[[feeds]]\nname = "Third"\nurl = "ftp://third.example/feed"\n',
+     r"feeds\[2\]\.url", "ftp://third.example"),
+    (FULL + "\n[[feeds]]\nname = 'Third'\nurl = 'ftp://third.example/feed'\n",
+     r"feeds\[2\]\.url", "ftp://third.example"),
+    (FULL + '\n[[feeds]]\nname = "Third"\nurl = "https://third.example/"\nevery = 3\n',
+     r"feeds\[2\]\.every", "every = 3"),
+    (FULL + '\n[[feeds]]\nname = "Valley News"\nurl = "https://third.example/"\n',
+     r"feeds\[2\]\.name: duplicate", 'name = "Valley News"'),
+    (FULL.replace("[[feeds]]", '[[story.questions]]\nid = "water-share"\ntitle = "Again"\n\n[[feeds]]', 1),
+     r"story\.questions\[1\]\.id: duplicate", 'id = "water-share"'),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "fragment"), ITEM_ERRORS)
+def test_error_in_a_later_item_names_its_own_line(tmp_path, text, where, fragment):
+    occurrences = sum(fragment in line for line in text.splitlines())
+    line = _line_of(text, fragment, occurrences - 1)
+    with pytest.raises(ConfigError, match=rf": line {line}: {where}"):
+        load_config(write(tmp_path / "bad.toml", text))
+
+
+def test_missing_key_in_a_later_item_names_its_header(tmp_path):
+    text = FULL + '\n[[feeds]]\nname = "Third"\n'
+    line = _line_of(text, "[[feeds]]", 2)
+    with pytest.raises(ConfigError, match=rf": line {line}: feeds\[2\]\.url: missing"):
+        load_config(write(tmp_path / "bad.toml", text))
+
+
+def test_key_in_a_table_is_not_looked_for_in_another(tmp_path):
+    # Every actor and feed has a name; the one at fault is in [settings].
+    text = FULL + "\n[settings]\nname = \"x\"\n"
+    line = len(text.splitlines())
+    with pytest.raises(ConfigError, match=rf": line {line}: settings\.name: unknown key"):
+        load_config(write(tmp_path / "bad.toml", text))

@@ -6,8 +6,8 @@ one machine array of scores, and every text (cited sentences, then
 quotations) in one UTF-8 bytes object that is opened only for the few
 articles a build actually cites. That is under a kilobyte an article
 besides the text, and a few objects instead of hundreds.
-(Compressing the text would save 40% of it, at 40 µs an article: too dear
-for a full load.) Actors and questions are numbered as in the story;
+(Compressing the text would save some of it, but decompressing every
+article costs a full load more than the memory is worth.) Actors and questions are numbered as in the story;
 names, roles, speakers and dates by the builder's tables.
 
 `ByTime` is a list of docs ordered by (date, id), with additions batched.

@@ -299,8 +299,9 @@ class Rows:
 
     def forget_texts(self, keep: int) -> int:
         """Let go of the title and link of every row older than the newest
-        `keep`; returns how many. A builder for 100,000 articles held 12.6 MB
-        of them, and a briefing shows the newest 1,000 rows: older ones are
+        `keep`; returns how many. They are much of a large store's builder
+        (benchmarks/README.md, "Memory"), and a briefing shows the newest
+        1,000 rows: older ones are
         read back from the store when they are shown (`forgotten`,
         `put_text`). Safe to call while loading: a row with `keep` newer ones
         already held can only fall further back."""

@@ -1,6 +1,6 @@
 """`briefing refresh`, `briefing feeds` and `briefing opml import|export`.
 
-Thin clients of refresh.py and opml.py: they print, the core works. Every
+Thin clients of refresh/run.py and ingest/opml.py: they print, the core works. Every
 string that came from a feed, a server or a file is drawn through
 sanitize.clean_line.
 """
@@ -215,8 +215,10 @@ def cmd_opml(args: argparse.Namespace) -> int:
     if args.opml_command == "export":
         text = opml.export_opml(config)
         if args.output:
+            from briefing.atomic_write import write_atomically
+
             try:
-                opml.write_atomically(args.output, text.encode("utf-8"))
+                write_atomically(args.output, text.encode("utf-8"))
             except OSError as exc:
                 print(f"briefing: error: {clean_line(str(args.output))}: cannot write: "
                       f"{clean_line(exc.strerror or str(exc))}", file=sys.stderr)

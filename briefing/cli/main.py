@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 def plain_dashboard_args(argv: Sequence[str]) -> SimpleNamespace | None:
     """The everyday launch, `briefing` with at most --config FILE and --cache
     FILE (or --config=FILE), read without argparse: building the parser for
-    every command costs the dashboard's start ~10 ms, most of it gettext
+    every command would cost the dashboard's start-up, most of it gettext
     looking for translations of argparse's words. Anything else (a command,
     --help, --version, an abbreviation, a typo) returns None and goes to the
     full parser, which reads these the same way."""
@@ -127,13 +127,13 @@ def run() -> int:
     """The `briefing` command and `python -m briefing`: main(), then a quicker
     way out. At exit Python runs its cyclic collector over and over while it
     takes the modules apart, over every object still alive (the modules,
-    httpx's, the dashboard's widgets): 55-70 ms after a refresh. Here the
+    httpx's, the dashboard's widgets), and a refresh waits for it. Here the
     garbage there is is collected once (its finalisers run, as they would),
     and what is still alive is frozen, left to the end of the process."""
     code = main()
     import gc
 
-    gc.collect()  # what is garbage now is finalised, as at any exit (~20 ms)
+    gc.collect()  # what is garbage now is finalised, as at any exit
     gc.freeze()
     return code
 
@@ -150,8 +150,8 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         # No cyclic garbage collection until the first frame is painted
         # (BriefingApp turns it back on): start-up only builds objects that
         # live all session, and the collector's passes over them (textual's
-        # modules, the widgets, the saved briefing) were a fifth of the time
-        # to the first frame (benchmarks/README.md, "Start-up").
+        # modules, the widgets, the saved briefing) fell inside the first
+        # frame (benchmarks/log.md, "Dashboard at scale").
         import gc
 
         gc.disable()

@@ -1,6 +1,6 @@
 """Decoding a response body with the size cap counted on what comes out:
 each call is given the room left and refuses to go past it, so a gzip bomb
-stops at the cap instead of filling memory (fetch.py reads the body in
+stops at the cap instead of filling memory (ingest/fetch.py reads the body in
 chunks through one of these)."""
 
 from __future__ import annotations

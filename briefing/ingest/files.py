@@ -29,7 +29,7 @@ class ImportFileError(Exception):
 
 def parse_date(value: str, where: str) -> datetime:
     """ISO 8601 date or date-time; naive values are taken as UTC. A date
-    outside the store's range (store_values.DATE_RANGE) is refused."""
+    outside the store's range (store/values.py, MIN_YEAR to MAX_YEAR) is refused."""
     from briefing.store.values import DATE_RANGE, as_utc
 
     try:
@@ -182,7 +182,7 @@ def _shorten(text: str, limit: int) -> str:
 def _article(path: Path, title: str, body: str, source: str | None, published: datetime | None,
              link: str | None) -> ParsedArticle:
     link = safe_link(link)
-    # hashlib (it loads OpenSSL, ~5 ms) only here: the CLI imports this module
+    # hashlib (it loads OpenSSL) only here: the CLI imports this module
     # for ImportFileError before every command, the dashboard's included.
     import hashlib
 

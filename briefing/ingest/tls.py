@@ -1,7 +1,7 @@
 """The certificates a refresh trusts, loaded on a thread while it starts.
 
-A verifying SSL context reads every CA certificate of the bundle (about 140;
-30-80 ms on this project's machines). OpenSSL reads them without holding
+A verifying SSL context reads every CA certificate of the bundle, which
+delays a refresh's first request. OpenSSL reads them without holding
 Python's lock, so a thread does it while the refreshing process imports
 httpx, instead of the refresh waiting for it before its first request.
 

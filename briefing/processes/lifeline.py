@@ -13,7 +13,7 @@ The kernel ties the signal to the parent's *thread* that started the child,
 not to the whole process: a child started from a thread that ends early
 would be killed with it. So a process that outlives the thread that asked
 for it is started from a thread that lasts as long as the process
-(child.py does this).
+(processes/spawn.py does this).
 
 Elsewhere (no prctl) the child still ends when its parent's pipe closes.
 This module imports nothing heavy; ctypes only on Linux.

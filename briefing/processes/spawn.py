@@ -1,7 +1,7 @@
 """Child processes of our own, spoken to over pipes.
 
 The dashboard keeps its interpreter lock for drawing and keys: refreshing
-(refresh_process.py) and assembling the briefing (briefing_process.py) run
+(workers/refresh_worker.py) and assembling the briefing (workers/briefing_worker.py) run
 in children started with our own interpreter. Not `multiprocessing`: no fork
 from a process that has threads, and no re-import of the caller's __main__.
 
@@ -135,8 +135,7 @@ def child_pipes() -> tuple[IO[bytes], IO[bytes]]:
 def give_back_freed_memory() -> None:
     """Return the C heap's free pages to the system (glibc only; a no-op
     elsewhere). Loading a large store decodes and drops thousands of
-    analyses, and the freed memory stayed counted in the process's RSS:
-    ~13 MB of the briefing process's ~105 MB on 100,000 articles
+    analyses, and the freed memory stayed counted in the process's RSS
     (benchmarks/README.md, "Memory")."""
     trim = _malloc_trim()
     if trim is not None:

@@ -10,9 +10,9 @@ enough bodies, more start (one a core, at most POOL_MAX_WORKERS). They are
 started with our own interpreter and spoken to over pipes (length-prefixed
 pickles), not with `multiprocessing`: no fork from a process that has
 threads, and no re-import of the caller's __main__. Each dies with the
-process that started it (lifeline.py).
+process that started it (processes/lifeline.py).
 
-A parser process also stores what it parsed (parser_worker.py, its main
+A parser process also stores what it parsed (parser_process.py, its main
 loop), so the refreshing process neither receives the articles nor spends
 its core on SQLite's full-text indexing. Each process has up to
 jobs.JOBS_IN_PIPE bodies in its pipe; their answers come back in
@@ -37,15 +37,16 @@ if TYPE_CHECKING:
 
 
 # A second parser process starts only when this many bodies wait for a
-# parser: a trickle of bodies is parsed as soon by one (benchmarks/README.md).
+# parser: a trickle of bodies is parsed as soon by one, and a process costs
+# its start-up.
 POOL_MIN_BACKLOG = 3
 # Parser processes: the cores there are, at most this many.
 POOL_MAX_WORKERS = 2
 # A body that keeps a parser process busy this long fails (and the process
 # ends); $BRIEFING_PARSE_TIME_LIMIT (seconds) overrides it.
 PARSE_TIME_LIMIT = 60
-# A parser process not ready this long after it was started (its imports take
-# 0.15-0.5 s) is ended.
+# A parser process not ready this long after it was started is ended: its
+# imports take well under a second, so it hangs.
 PROCESS_START_LIMIT = 10
 
 
@@ -294,7 +295,7 @@ class ParserPool:
     def start_processes(self, count: int | None = None) -> None:
         """Have `count` parser processes (all there may be, by default)
         running or starting now, before bodies wait for them: started as a
-        first fetch's requests go out (refresh.py), they are up by the time
+        first fetch's requests go out (refresh/run.py), they are up by the time
         its bodies arrive."""
         self.wanted = max(self.wanted, min(self.workers if count is None else count, self.workers))
         self._top_up()
@@ -334,7 +335,7 @@ class ParserPool:
         try:
             # Awaited directly, not through wait_for (its own task would spawn
             # the process a loop turn later): start() spawns the process in
-            # this task's first step, before refresh.py imports httpx.
+            # this task's first step, before refresh/run.py imports httpx.
             worker = await _ParserProcess.start()
         except asyncio.CancelledError:
             self.starting.discard(asyncio.current_task())

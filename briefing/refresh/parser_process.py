@@ -3,7 +3,7 @@ they hold, answer.
 
 Started by parser_pool._ParserProcess with our own interpreter; it trusts
 only its parent, the only one holding its pipes, and dies with it
-(lifeline.py). It ends when its input ends, after storing and answering
+(processes/lifeline.py). It ends when its input ends, after storing and answering
 what it has parsed. Jobs and answers are
 length-prefixed pickles, and answers go back in the order the jobs came.
 
@@ -11,8 +11,8 @@ The pool keeps up to JOBS_IN_PIPE jobs in each process's pipe. So the next
 body is there the moment one is done, without waiting for the refreshing
 process's turn on its core. And when the other parser process holds the
 store's write lock, this one parses its next body rather than sleep until
-the lock is free (they used to spend ~0.1 s each a refresh waiting), and
-stores both after.
+the lock is free, and stores both after: two processes that took turns
+with the lock would each spend part of every refresh asleep.
 
 This module imports none of asyncio, httpx or the refresh machinery.
 """
@@ -45,11 +45,7 @@ def _warm_up() -> None:
     import feedparser  # noqa: F401
 
     import briefing.ingest.feed  # noqa: F401
-
-    try:
-        import briefing.text.boilerplate  # noqa: F401
-    except ImportError:
-        pass
+    import briefing.text.boilerplate  # noqa: F401
 
 
 class _Frames:
@@ -121,7 +117,7 @@ def main() -> None:
         _send(sink, _store(*parsed.popleft(), wait=True))
     # Every feed's transaction is committed: close the stores and leave
     # without Python's teardown, whose collector passes over feedparser's
-    # objects and ours took ~20 ms.
+    # objects and ours, while the refresh waits for this process to end.
     for store in _STORES.values():
         store.close()
     sink.flush()

@@ -1,9 +1,9 @@
 """Refresh: fetch every feed, parse what came back, store it.
 
 `refresh()` is synchronous and runs its own asyncio loop; the CLI calls it
-directly, the dashboard from a child process (refresh_process.py).
+directly, the dashboard from a child process (workers/refresh_worker.py).
 Parsing never runs in this process: bodies go to a small pool of processes
-that parse and store them under a time limit (parser_pool.py), so
+that parse and store them under a time limit (refresh/parser_pool.py), so
 feedparser (pure Python, slow) and SQLite's indexing use every core, and a
 body that will not finish costs only its own feed. Feeds that fail or answer
 304 are recorded here. Asked to, a refresh stops at a signal (Ctrl+C,
@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,14 +55,12 @@ def select_feeds(config: Config, names: Sequence[str] | None) -> list[Feed]:
     return chosen
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
 def describe_wait(until: datetime, now: datetime | None = None) -> str:
     """'waiting until 14:05' (local time), with the date when not today."""
+    from briefing.store.values import utcnow
+
     local = until.astimezone()
-    today = (now or _utcnow()).astimezone().date()
+    today = (now or utcnow()).astimezone().date()
     if local.date() == today:
         return f"waiting until {local:%H:%M}"
     return f"waiting until {local:%Y-%m-%d %H:%M}"
@@ -125,8 +123,10 @@ class _Refresh:
         self.new = 0
 
     def run(self) -> RefreshReport:
+        from briefing.store.values import utcnow
+
         states = self.store.feed_states()
-        now = _utcnow()
+        now = utcnow()
         jobs: list[_Job] = []
         for feed in self.feeds:
             state = states.get(feed.name)

@@ -6,9 +6,9 @@ other; a busy timeout so two writers queue instead of failing; the schema
 versioned with `PRAGMA user_version` and migrated in place. A file that is not
 ours, is damaged, or comes from a newer briefing is never written to.
 
-The schema and its migrations are in store_schema, full-text search in
-store_search, the conversions between values and columns in store_values,
-and what an error means for the user (StoreError) in store_errors;
+The schema and its migrations are in schema.py, full-text search in
+search.py, the conversions between values and columns in values.py,
+and what an error means for the user (StoreError) in errors.py;
 the names callers use from those (SCHEMA_VERSION, MIGRATIONS, SearchHit, StoreError,
 damaged_message, fts_query, to_iso, from_iso, utcnow, content_hash) are imported here too, so
 `from briefing.store.database import ...` finds them as before.
@@ -78,7 +78,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
             # A damaged file, or a full disk or a folder that cannot be
-            # written: each is told as what it is (store_errors).
+            # written: each is told as what it is (store/errors.py).
             self.db.close()
             raise store_error(self.path, exc) from None
         except BaseException:
@@ -177,7 +177,7 @@ class Store:
         self.close()
 
     def transaction(self, wait: bool = True):
-        """BEGIN IMMEDIATE ... COMMIT (store_transaction.Transaction); with
+        """BEGIN IMMEDIATE ... COMMIT (store/transaction.py, Transaction); with
         wait=False, LockBusy at once if another writer holds the lock."""
         return Transaction(self.db, wait)
 

@@ -22,9 +22,9 @@ class SearchHit:
 
 def search_articles(db: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     """The query behind Store.search. Not bm25: with detail=column FTS5
-    re-reads and re-tokenises an article's text to score it (~80 us), so
-    ranking the 10,000 matches of a common word in 100,000 articles took
-    seconds; walking the index newest first stops after `limit` matches
+    re-reads and re-tokenises an article's text to score it, so ranking
+    the matches of a common word costs time in proportion to the store;
+    walking the index newest first stops after `limit` matches
     (benchmarks/README.md, "Dashboard at scale")."""
     match = fts_query(query)
     if not match:

@@ -28,8 +28,8 @@ class Transaction:
 
     While another writer holds the lock, the first tries poll every
     LOCK_POLL_SECONDS: SQLite's own busy handler sleeps 1, 2, then 5 ms and
-    more between tries, and two parser processes storing feeds of ~5 ms each
-    spent ~7% of a refresh asleep that way. After LOCK_POLLS tries the rest
+    more between tries, longer than a feed takes to store, so two parser
+    processes would spend much of their wait asleep after the lock is free. After LOCK_POLLS tries the rest
     of the wait (up to the connection's 30 s) is SQLite's.
 
     With wait=False it tries once and raises LockBusy if the lock is held:

@@ -67,8 +67,8 @@ def _collect_garbage_again() -> None:
 
 class DashboardScreen(Screen):
     """The four panels' screen. Textual repaints the whole screen whenever
-    focus moves (Screen.focused repaints), ~30-60 ms with four full panels on
-    a slow machine; what focus changes the look of (the panels' borders, the
+    focus moves (Screen.focused repaints), which with four full panels makes
+    a focus move slow; what focus changes the look of (the panels' borders, the
     lists' highlight) is refreshed by its own focus styles, so that repaint
     is not needed (benchmarks/README.md, "Dashboard at scale")."""
 
@@ -114,8 +114,8 @@ class BriefingApp(App):
         self.call_after_refresh(_collect_garbage_again)
         self.query_one("#summary").focus()
         # The last session's briefing goes into the very first frame: reading it
-        # is one row (WAL: a reader never waits for a writer) and ~20 ms to
-        # decode, less than painting empty panels first and then again.
+        # is one row (WAL: a reader never waits for a writer) and decoding its
+        # head costs less than painting empty panels first and then again.
         cached = self.core.cached_briefing()
         if cached is not None:
             self._show(cached)
@@ -131,7 +131,7 @@ class BriefingApp(App):
             self._painted.wait(FIRST_PAINT_WAIT)
         if start_session:
             self.core.start_session()
-        # Assembled in a child process from here on (briefing_process.py): keys
+        # Assembled in a child process from here on (workers/briefing_worker.py): keys
         # are answered while a large store is loaded, analysed or merged.
         self.core.use_briefing_process()
         self.post_message(BriefingReady(self.core.load_briefing(progress=self._analysis_progress)))
@@ -239,12 +239,6 @@ class BriefingApp(App):
     async def action_refresh(self) -> None:
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
-            return
-        try:
-            import briefing.refresh.run as _refresh  # noqa: F401
-        except ImportError:
-            self.notify("Feed refresh is not available in this build: the dashboard shows the cache.",
-                        severity="warning", markup=False)
             return
         if not any(feed.enabled for feed in self.core.config.feeds):
             self.notify(f"{self.core.config.path.name} lists no enabled feeds to refresh.",

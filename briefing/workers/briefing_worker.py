@@ -1,12 +1,13 @@
 """The dashboard's briefing, assembled in a process of its own.
 
 A Workspace keeps a BriefingBuilder: the whole briefing is built from the
-store once (about a second for 100,000 articles, with any missing analyses
-computed first), then brought up to date after each refresh. That is Python
-work which holds the interpreter lock, and keys waited behind it. For the
-dashboard, a child process (child.py) holds the Workspace and its builder for
-the whole session; the dashboard asks it for a briefing and gets the same
-JSON a snapshot is saved as (snapshot.py), which it decodes in ~20 ms.
+store once (with any missing analyses computed first), then brought up to
+date after each refresh. That is Python work which holds the interpreter
+lock, and keys would wait behind it. For the dashboard, a child process
+(processes/spawn.py) holds the Workspace and its builder for the whole
+session; the dashboard asks it for a briefing and gets the same JSON a
+snapshot is saved as (store/snapshot.py), which costs the dashboard only
+its decoding.
 
 Requests: ("load", last_viewed), ("update", ids, last_viewed), ("read", id).
 Answers to load and update: ("analysing", done, total) while analyses are

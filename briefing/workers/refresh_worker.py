@@ -1,12 +1,12 @@
 """A refresh in a process of its own, for the dashboard.
 
-The dashboard used to refresh on a thread. Fetching, storing and, above all,
-analysing the new articles afterwards are Python work that holds the
-interpreter lock, so keys waited behind them (up to 300 ms during a 200-feed
-refresh). Here the whole refresh, and the analysis of what it brought, run in
-a child process (child.py), a little nicer than the dashboard, which reports
-back over a pipe. The dashboard only draws the progress, then has the
-briefing process (briefing_process.py) merge the stored analyses.
+Fetching, storing and, above all, analysing the new articles afterwards are
+Python work that holds the interpreter lock, so on a thread of the dashboard
+keys would wait behind them. Here the whole refresh, and the analysis of
+what it brought, run in a child process (processes/spawn.py), a little nicer
+than the dashboard, which reports back over a pipe. The dashboard only draws
+the progress, then has the briefing process (workers/briefing_worker.py)
+merge the stored analyses.
 
 The parent sends (config, store path); the child answers with events:
 ("feed", FeedOutcome, done, total), ("analysing", done, total) and, last,

@@ -31,9 +31,9 @@ class Panel(RowList):
         self._lit(False)
 
     def _lit(self, lit: bool) -> None:
-        # Set inline on this widget alone, as the keys benchmark measured
-        # it before panels were lists; the theme's own $accent, as the
-        # stylesheet resolves it.
+        # Set inline on this widget alone, so a focus move restyles the two
+        # panels it touches and not the screen; the theme's own $accent, as
+        # the stylesheet resolves it.
         colour = Color.parse(self.app.theme_variables["accent"]) if lit else None
         self.styles.border = ("round", colour) if lit else None
         self.styles.border_title_color = colour

@@ -7,11 +7,11 @@ shown), and are drawn line by line from the wrapped segments: the Line API
 at its plainest.
 
 Why not OptionList or DataTable: the dashboard's first frame is its
-start-up time (issue 6), and those two spent most of it turning each row
+start-up time, and those two spent most of it turning each row
 into Textual's Content and measuring it again. Drawing the same rows from
 pre-rendered segments takes a fraction of that, and a cursor move only
 repaints the lines of the two rows it leaves and reaches
-(benchmarks/README.md, "Start-up"). For the same reason a frame wraps only
+(benchmarks/log.md, "Dashboard at scale"). For the same reason a frame wraps only
 the rows down to the bottom of the view; the rest are wrapped once it is
 painted. A list may have a header line (column headings) that stays at the
 top while the rows scroll under it.
@@ -118,9 +118,6 @@ class RowList(ScrollView, can_focus=True):
 
     def key_at(self, index: int) -> str | None:
         return self._keys[index] if 0 <= index < len(self._keys) else None
-
-    def index_of(self, key: str) -> int | None:
-        return self._index.get(key)
 
     @property
     def highlighted(self) -> int | None:
@@ -292,7 +289,7 @@ class RowList(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._layout_view()
         # Textual works out a widget's style from all its ancestors on every
-        # read of rich_style (20-40 us); one read serves every line of a pass.
+        # read of rich_style; one read serves every line of a pass.
         self._pass_style = self.rich_style
         try:
             return super().render_lines(crop)
@@ -384,11 +381,6 @@ class RowList(ScrollView, can_focus=True):
         # The header covers the view's first line: a row must show below it.
         self.scroll_to_region(Region(0, self._starts[index] + header, max(1, self._width), len(self._wrapped[index])),
                               spacing=Spacing(header, 0, 0, 0), animate=False, force=True, immediate=True)
-
-    def move_to(self, key: str) -> None:
-        index = self._index.get(key)
-        if index is not None:
-            self._set_cursor(index)
 
     def _step(self, step: int) -> None:
         if self.highlighted is None:
