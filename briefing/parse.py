@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from functools import partial
 
 from briefing.model import ParsedArticle
-from briefing.sanitize import clean_line, html_to_text, safe_link
+from briefing.sanitize import MAX_LINE_CHARS, MAX_TEXT_CHARS, clean_line, clip, html_to_text, safe_link
 
 # The largest number of entries taken from one feed: a hostile feed with a
 # million entries should not become a million rows.
@@ -65,7 +65,8 @@ def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> 
                               resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed(_describe_non_feed(data, parsed))
-    source_default = clean_line(feed_name) or clean_line(parsed.feed.get("title")) or "unknown"
+    feed_title = clean_line(clip(parsed.feed.get("title"), MAX_LINE_CHARS))
+    source_default = clean_line(feed_name) or feed_title or "unknown"
     articles = []
     skipped = 0
     for entry in parsed.entries[:MAX_ENTRIES]:
@@ -77,7 +78,7 @@ def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> 
     warning = None
     if parsed.get("bozo"):
         warning = f"partly malformed feed: {clean_line(str(parsed.get('bozo_exception')))[:160]}"
-    return ParsedFeed(title=clean_line(parsed.feed.get("title")) or source_default,
+    return ParsedFeed(title=feed_title or source_default,
                       articles=tuple(articles), warning=warning, skipped=skipped)
 
 
@@ -100,8 +101,9 @@ def _entry_article(entry, source_default: str, feed_name: str) -> ParsedArticle 
     # are the ones it stores under, so a plain dict read finds the same
     # value, several times faster.
     field = partial(dict.get, entry)
-    title = clean_line(html_to_text(field("title", "")))
-    body_html = _longest_content(field)
+    # Each field is cut to its cap before any work on it (see sanitize).
+    title = clean_line(html_to_text(clip(field("title", ""), MAX_LINE_CHARS)))
+    body_html = clip(_longest_content(field), MAX_TEXT_CHARS)
     text = clean_body(body_html)
     if not title and not text:
         return None
@@ -112,9 +114,9 @@ def _entry_article(entry, source_default: str, feed_name: str) -> ParsedArticle 
     # Aggregators (Google News) name the real outlet in <source>.
     source = source_default
     entry_source = field("source")
-    if isinstance(entry_source, dict) and clean_line(entry_source.get("title")):
-        source = clean_line(entry_source.get("title"))
-    identity = clean_line(field("id")) or link
+    if isinstance(entry_source, dict):
+        source = clean_line(clip(entry_source.get("title"), MAX_LINE_CHARS)) or source
+    identity = clean_line(clip(field("id"), MAX_LINE_CHARS)) or link
     if not identity:
         stamp = published.isoformat() if published else ""
         identity = "sha1:" + hashlib.sha1(f"{title}\x00{stamp}".encode()).hexdigest()
@@ -125,7 +127,7 @@ def _entry_article(entry, source_default: str, feed_name: str) -> ParsedArticle 
         link=link,
         published=published,
         text=text,
-        author=clean_line(field("author")) or None,
+        author=clean_line(clip(field("author"), MAX_LINE_CHARS)) or None,
         feed=feed_name,
     )
 
