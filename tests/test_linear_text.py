@@ -116,10 +116,15 @@ def _seconds(function, text: str) -> float:
 def assert_linear(function, fragment: str, size: int) -> None:
     small = fragment * (size // len(fragment))
     large = fragment * (4 * size // len(fragment))
-    once = _seconds(function, small)
-    four_times = _seconds(function, large)
-    assert four_times < 8 * once + 0.03, (
-        f"{len(small)} characters took {once * 1e3:.1f} ms, {len(large)} took {four_times * 1e3:.1f} ms")
+    # Measured again when another process took the CPU away: quadratic
+    # work misses the bound every time, linear work only when disturbed.
+    for _ in range(3):
+        once = _seconds(function, small)
+        four_times = _seconds(function, large)
+        if four_times < 8 * once + 0.03:
+            return
+    raise AssertionError(f"{len(small)} characters took {once * 1e3:.1f} ms, "
+                         f"{len(large)} took {four_times * 1e3:.1f} ms")
 
 
 CASES = ([pytest.param(function, fragment, id=f"{path}: {name}")
@@ -233,8 +238,9 @@ def _feed_file(tmp_path):
 
 def _html_file(tmp_path):
     path = tmp_path / "hostile.html"
+    # 1.25 MB of '<a' that no '>' ever closes.
     path.write_text("<html><head><title>Syria talks</title></head><body><p>Syria and Türkiye talk.</p>"
-                    + "<a" * 625_000 + "</body></html>", encoding="utf-8")
+                    + "<a" * 625_000, encoding="utf-8")
     return path
 
 
