@@ -27,6 +27,7 @@ dict is 1-2 KB of JSON. An article that is not about the story only needs
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from briefing.config import Story
@@ -102,15 +103,24 @@ class _Analysis:
         quoted = quote_spans(para)
         persons: list[Person] = []
         first_index = len(self.sentences)
+        # Sentences and quotations are both in order and do not overlap: one
+        # walk pairs them, where testing every pair would cost their product.
+        first_quote = 0
         for start, end in spans:
             sidx = len(self.sentences)
             sentence = para[start:end]
             self.sentences.append(sentence)
-            inside = [(max(qs, start) - start, min(qe, end) - start) for qs, qe, _ in quoted if qs < end and qe > start]
+            while first_quote < len(quoted) and quoted[first_quote][1] <= start:
+                first_quote += 1
+            inside = []
+            index = first_quote
+            while index < len(quoted) and quoted[index][0] < end:
+                inside.append((max(quoted[index][0], start) - start, min(quoted[index][1], end) - start))
+                index += 1
             self._sentence(sidx, sentence, start, inside, persons, lowercase_seen)
         found = quotes_in_paragraph(para, quoted, persons, carry, self._resolve)
         for quote in found:
-            sidx = first_index + next((i for i, (a, b) in enumerate(spans) if a <= quote.pos < b), 0)
+            sidx = first_index + _span_at(spans, quote.pos)
             actor = self.cs.story.actors[quote.actor].name if quote.actor is not None else None
             self.quotes.append([quote.text, quote.speaker, actor, sidx])
         return max(persons, key=lambda p: p.pos) if persons else carry
@@ -277,8 +287,13 @@ _EDGE_WORDS = re.compile(r"^(?:(?:of|al|el|bin|ibn|de|van|von|der|du|da|the)\b[\
 
 
 def _outside(sentence: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """Parts of sentence[start:end] not covered by `taken` spans: (start, text)."""
-    cuts = sorted((max(a, start), min(b, end)) for a, b in taken if a < end and b > start)
+    """Parts of sentence[start:end] not covered by `taken` spans (in order,
+    not overlapping): (start, text)."""
+    index = bisect_right(taken, start, key=lambda span: span[1])
+    cuts = []
+    while index < len(taken) and taken[index][0] < end:
+        cuts.append((max(taken[index][0], start), min(taken[index][1], end)))
+        index += 1
     if not cuts:
         return [(start, sentence[start:end])]
     out, pos = [], start
@@ -293,7 +308,16 @@ def _outside(sentence: str, start: int, end: int, taken: list[tuple[int, int]]) 
 
 
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether pos is inside one of the spans, which are in order and do not
+    overlap: a binary search, as a sentence may hold thousands of them."""
+    index = bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    return index >= 0 and pos < spans[index][1]
+
+
+def _span_at(spans: list[tuple[int, int]], pos: int) -> int:
+    """The index of the span (in order, not overlapping) holding pos, else 0."""
+    index = bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    return index if index >= 0 and pos < spans[index][1] else 0
 
 
 def _is_heading(sentence: str, toks: list[str]) -> bool:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from briefing.text.sanitize import limit_marks
 from briefing.analysis.words import MONTHS, ORG_WORDS, PARTICLES, ROLE_HEADS, SENTENCE_OPENERS, STOPWORDS, WEEKDAYS
 
 # Turkish letters that NFKD leaves alone (dotless ı) or that readers
@@ -20,6 +21,9 @@ _TRANSLIT = str.maketrans({
     "ö": "o", "Ö": "O", "ç": "c", "Ç": "C", "ß": "ss", "æ": "ae", "Æ": "AE",
     "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
     "’": "'", "‘": "'", "ʼ": "'", "`": "'",
+    # Halfwidth sound marks, which NFKD makes combining marks: as marks here
+    # they are counted by limit_marks.
+    "\uff9e": "\u3099", "\uff9f": "\u309a",
 })
 
 # A word, with inner apostrophes (don't, Sharaa's) but never hyphens, so
@@ -31,7 +35,9 @@ def fold(text: str) -> str:
     """Lowercase, transliterated, accents stripped; same length not promised."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    # Marks past 30 in a row would make NFKD's reordering quadratic; they
+    # are dropped below anyway.
+    text = unicodedata.normalize("NFKD", limit_marks(text.translate(_TRANSLIT)))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 

@@ -16,6 +16,7 @@ quotations are dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable
 
@@ -66,6 +67,10 @@ def quotes_in_paragraph(
     """Attribute each quotation; `persons` are people named in the paragraph
     (outside quotations), `carry` the last one named in the paragraph before."""
     found = []
+    # Sorted once, searched for each quotation: a scan of every person for
+    # each would cost their product in a long paragraph.
+    persons = sorted(persons, key=lambda p: p.pos)
+    positions = [p.pos for p in persons]
     for index, (start, end, inner) in enumerate(spans):
         next_start = spans[index + 1][0] if index + 1 < len(spans) else len(paragraph)
         prev_end = spans[index - 1][1] if index else 0
@@ -77,7 +82,7 @@ def quotes_in_paragraph(
         kind, name, offset = who
         if kind == "pronoun":
             anchor = end + offset if offset >= 0 else start
-            person = _last_person(persons, anchor, carry)
+            person = _last_person(persons, positions, anchor, carry)
             if person is None:
                 continue
             speaker, actor = person.name, person.actor
@@ -90,9 +95,15 @@ def quotes_in_paragraph(
     return found
 
 
-def _last_person(persons: list[Person], pos: int, carry: Person | None) -> Person | None:
-    before = [p for p in persons if p.pos < pos]
-    return max(before, key=lambda p: p.pos) if before else carry
+def _last_person(persons: list[Person], positions: list[int], pos: int, carry: Person | None) -> Person | None:
+    """The person named last before pos (the first listed of those named
+    there); `persons` sorted by position, `positions` their positions."""
+    index = bisect_left(positions, pos) - 1
+    if index < 0:
+        return carry
+    while index > 0 and positions[index - 1] == positions[index]:
+        index -= 1
+    return persons[index]
 
 
 def _after(text: str) -> tuple[str, str, int] | None:

@@ -14,7 +14,10 @@ import re
 
 from briefing.analysis.words import SENTENCE_OPENERS, SPEECH_VERBS
 
-_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)([\"'”’»)\]]*)(\s+)")
+# A run of stops is matched from its first character only (the lookbehind),
+# and each part keeps what it took: started again from every character of a
+# long run, the search would cost the square of the run's length.
+_BOUNDARY = re.compile(r"((?<![.!?])(?:\.{2,}+|[.!?]++)|…)([\"'”’»)\]]*+)(\s++)")
 _FIRST_WORD = re.compile(r"[\"'“‘«(\[]*([^\W_]+)")
 
 # Never the end of a sentence: a title or a unit that needs what follows.
@@ -40,10 +43,9 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        rest = paragraph[match.end():]
-        if not rest:
+        if match.end() == len(paragraph):
             break
-        if _is_boundary(paragraph, match, rest):
+        if _is_boundary(paragraph, match):
             end = match.end(2)
             if paragraph[start:end].strip():
                 spans.append((start, end))
@@ -53,15 +55,18 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_boundary(paragraph: str, match: re.Match, rest: str) -> bool:
-    first = _FIRST_WORD.match(rest)
+def _is_boundary(paragraph: str, match: re.Match) -> bool:
+    # The rest of the paragraph is read in place: a copy of it for each
+    # boundary would cost the square of the paragraph's length.
+    rest = match.end()
+    first = _FIRST_WORD.match(paragraph, rest)
     if not first:
         return False
     next_word = first.group(1)
     if not (next_word[0].isupper() or next_word[0].isdigit()):
         return False  # '"...," he said' / 'Feb. 4' style continuations
     punct, closing = match.group(1), match.group(2)
-    if closing and punct != "." and _ATTRIBUTION.match(rest):
+    if closing and punct != "." and _ATTRIBUTION.match(paragraph, rest):
         # '"Why now?" Fidan asked.' -- a '."' before a name starts a new sentence.
         return False
     if punct != ".":

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from briefing.model import ParsedArticle
-from briefing.text.sanitize import clean_line, clean_text, html_to_text, safe_link
+from briefing.text.sanitize import MAX_LINE_CHARS, MAX_TEXT_CHARS, clean_line, clean_text, clip, html_to_text, safe_link
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -57,13 +57,12 @@ def read_articles(path: Path, *, source: str | None = None, published: datetime 
         return _feed_articles(path, data, source)
     text = _decode(path, data)
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(text)):
-        title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
-        title = clean_line(html_to_text(title_match.group(1))) if title_match else ""
-        body = html_to_text(text)
+        title = clean_line(html_to_text(clip(_html_title(text), MAX_LINE_CHARS)))
+        body = html_to_text(clip(text, MAX_TEXT_CHARS))
         if title and body.startswith(title):
             body = body[len(title):]
     else:
-        title, body = _split_title(text)
+        title, body = _split_title(clip(text, MAX_TEXT_CHARS))
     from briefing.text.boilerplate import strip_boilerplate
 
     body = strip_boilerplate(body)
@@ -144,6 +143,25 @@ def _sniff_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or "<p>" in head
 
 
+_TITLE_OPEN = re.compile(r"<title", re.I)
+_TITLE_CLOSE = re.compile(r"</title>", re.I)
+
+
+def _html_title(text: str) -> str:
+    """What the first <title ...>...</title> holds, or "". Each end is looked
+    for once: one pattern for the whole element would look for the end of
+    each of many unclosed '<title' all the way to the end of the text."""
+    start = _TITLE_OPEN.search(text)
+    if not start:
+        return ""
+    opened = text.find(">", start.end())
+    if opened < 0:
+        return ""
+    # Any later '<title' would need a '</title>' after this one's.
+    closed = _TITLE_CLOSE.search(text, opened)
+    return text[opened + 1:closed.start()] if closed else ""
+
+
 def _split_title(text: str) -> tuple[str, str]:
     """A text or Markdown file: its first line (a '# heading' if it has one) is the title."""
     lines = text.replace("\r\n", "\n").split("\n")
@@ -189,7 +207,7 @@ def _article(path: Path, title: str, body: str, source: str | None, published: d
     identity = link or "sha1:" + hashlib.sha1(f"{title}\x00{body}".encode()).hexdigest()
     return ParsedArticle(
         key=f"import|{identity}",
-        title=clean_line(title)[:300],
+        title=clip(clean_line(title), 300),
         source=clean_line(source) or "Imported",
         link=link,
         published=published,
@@ -228,15 +246,16 @@ def _json_articles(path: Path, text: str, source: str | None, published: datetim
         for key in ("source", "link", "published", "author"):
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise ImportFileError(f"{where}: {key!r} must be a string or null")
-        when = published or (parse_date(item["published"], f"{where}: published")
+        when = published or (parse_date(clip(item["published"], MAX_LINE_CHARS), f"{where}: published")
                              if item.get("published") else None)
-        body = strip_boilerplate(html_to_text(item["text"]))
-        article = _article(path, item["title"], body, source or item.get("source"), when,
+        body = strip_boilerplate(html_to_text(clip(item["text"], MAX_TEXT_CHARS)))
+        article = _article(path, clip(item["title"], MAX_LINE_CHARS), body,
+                           source or clip(item.get("source"), MAX_LINE_CHARS), when,
                            link or item.get("link"))
         if item.get("author"):
             from briefing.record import replace
 
-            article = replace(article, author=clean_line(item["author"]) or None)
+            article = replace(article, author=clean_line(clip(item["author"], MAX_LINE_CHARS)) or None)
         articles.append(article)
     return articles
 

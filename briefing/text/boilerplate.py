@@ -15,7 +15,9 @@ import re
 
 from briefing.text.sanitize import strip_controls
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+# Comments are found by hand (_drop_tags): a pattern for them would look for
+# the end of each of many unclosed '<!--' all the way to the end of the text.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*+(?:\s[^<>]*+)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # Lines that begin a legal notice: the notice and all after it go.
@@ -120,13 +122,31 @@ def strip_boilerplate(text: str) -> str:
 def _unhtml(text: str) -> str:
     """Tags that slipped through go; entities (even double-escaped) decode."""
     if "<" in text:
-        text = _TAG.sub("", text)
+        text = _drop_tags(text)
     for _ in range(2):
         if "&" not in text or not _ENTITY.search(text):
             break
         # An entity may spell a control character ("&#27;"): sanitise again.
         text = strip_controls(html.unescape(text))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _drop_tags(text: str) -> str:
+    """Tags and closed comments removed, in one pass over the text. A tag
+    holds no '<', so none can reach into or across a comment."""
+    pieces = []
+    position = 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # no later comment can close either
+        pieces.append(_TAG.sub("", text[position:start]))
+        position = end + 3
+    pieces.append(_TAG.sub("", text[position:]))
+    return "".join(pieces)
 
 
 def _is_legal(line: str, may_be_legal_inside: bool = True) -> bool:

@@ -1,41 +1,116 @@
-"""The full HTML-to-text parser behind sanitize.html_to_text, for the
-fragments its quick path declines. A module of its own so that html.parser
-is imported only when a fragment needs it."""
+"""The full HTML-to-text reader behind sanitize.html_to_text, for the
+fragments its quick path declines (comments, scripts and styles, stray
+'<', tags that never close).
+
+It reads the text in one pass, front to back, and never goes back: each
+construct either ends where it says it ends or runs to the end of the text,
+as in a browser's tokenizer, so the time it takes is linear in the length of
+what it is given, however the markup is broken. (html.parser, which it
+replaces, looks for the end of each unclosed tag to the end of the text and
+then starts again just after it: many unclosed '<a' took minutes.)
+
+Block elements become paragraph breaks; scripts, styles and embedded
+objects vanish; links keep their words, never their targets. Nothing is ever
+rendered or executed.
+"""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import html as html_module
+import re
 
 from briefing.text.sanitize import BLOCK_TAGS, SKIP_TAGS, collapse_html_whitespace
 
+# A tag's name, as the quick path reads it: up to whitespace, '/', '>', or
+# a character that cannot be in a name.
+_NAME = re.compile(r"[^\t\n\r\f />\x00<\"']*")
+# What can end a tag or open a quoted attribute value.
+_TAG_STOP = re.compile(r"[>\"']")
+# Elements whose content is raw text, never markup, up to their end tag.
+_RAW_TEXT = frozenset({"script", "style"})
+_RAW_END = {name: re.compile(rf"</{name}(?=[\t\n\r\f />])", re.IGNORECASE) for name in _RAW_TEXT}
 
-class TextExtractor(HTMLParser):
-    """HTML to plain text. Block elements become paragraph breaks; scripts,
-    styles and embedded objects vanish; links keep their words, never their
-    targets. Nothing is ever rendered or executed."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
+def html_text_parts(html: str) -> list[str]:
+    """The pieces of text, and the paragraph breaks, that `html` holds."""
+    parts: list[str] = []
+    skipping = 0
+    position = 0
+    length = len(html)
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in SKIP_TAGS:
-            self.skipping += 1
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n\n" if tag != "br" else "\n")
+    def text(piece: str) -> None:
+        if piece and not skipping:
+            parts.append(collapse_html_whitespace(html_module.unescape(piece)))
 
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n\n" if tag != "br" else "\n")
+    while position < length:
+        opening = html.find("<", position)
+        if opening < 0:
+            text(html[position:])
+            break
+        text(html[position:opening])
+        following = html[opening + 1:opening + 2]
+        if following.isascii() and following.isalpha():
+            end, name, self_closing = _tag(html, opening + 1)
+            if end < 0:
+                break  # a tag cut off by the end of the text is dropped
+            position = end
+            if name in SKIP_TAGS and not self_closing:
+                skipping += 1
+            elif name in BLOCK_TAGS:
+                parts.append("\n\n" if name != "br" else "\n")
+            if name in _RAW_TEXT and not self_closing:
+                closing = _RAW_END[name].search(html, position)
+                if not closing:
+                    break  # a script that never ends takes the rest with it
+                position = closing.start()
+        elif following == "/":
+            after = html[opening + 2:opening + 3]
+            if after.isascii() and after.isalpha():
+                end, name, _ = _tag(html, opening + 2)
+                if end < 0:
+                    break
+                position = end
+                if name in SKIP_TAGS:
+                    skipping = max(0, skipping - 1)
+                elif name in BLOCK_TAGS:
+                    parts.append("\n\n")
+            elif after == ">":
+                position = opening + 3  # '</>' is nothing
+            else:
+                position = _bogus_comment(html, opening + 2)
+        elif html.startswith("<!--", opening):
+            end = html.find("-->", opening + 4)
+            position = end + 3 if end >= 0 else length  # an open comment runs to the end
+        elif following in ("!", "?"):
+            position = _bogus_comment(html, opening + 2)
+        else:
+            text("<")  # a '<' that starts nothing is a character like any other
+            position = opening + 1
+    return parts
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIP_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n\n")
 
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            # Whitespace inside HTML text is not layout.
-            self.parts.append(collapse_html_whitespace(data))
+def _tag(html: str, start: int) -> tuple[int, str, bool]:
+    """A start or end tag whose name begins at `start`: (the index just past
+    its '>', its name in lower case, whether it ends with '/>'); the index is
+    -1 when the text ends before the tag does. A quoted attribute value may
+    hold '>'; the tag ends at the first '>' outside one."""
+    name_end = _NAME.match(html, start).end()
+    name = html[start:name_end].lower()
+    position = name_end
+    while True:
+        stop = _TAG_STOP.search(html, position)
+        if not stop:
+            return -1, name, False
+        at = stop.start()
+        if html[at] == ">":
+            return at + 1, name, at > name_end and html[at - 1] == "/"
+        closing = html.find(html[at], at + 1)
+        if closing < 0:
+            return -1, name, False
+        position = closing + 1
+
+
+def _bogus_comment(html: str, start: int) -> int:
+    """'<!...>', '<?...>', '</ ...>': nothing up to the next '>', or to the end."""
+    end = html.find(">", start)
+    return end + 1 if end >= 0 else len(html)

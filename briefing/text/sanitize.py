@@ -4,8 +4,15 @@ Everything from a feed or an imported file goes through here on the way in,
 and again where it is drawn or written out. It removes whatever a terminal
 could take as an instruction: escape sequences (CSI, OSC including OSC 8
 links and OSC 52 clipboard writes, DCS and friends), C0 controls other than
-newline and tab, DEL, C1 controls, and bidirectional overrides and isolates
-that can make text read differently from how it is stored.
+newline and tab, DEL, C1 controls, and bidirectional overrides, isolates and
+marks that can make text read differently from how it is stored; and the
+invisible characters that hide text or break a line's width (Unicode tag
+characters, interlinear annotation marks).
+
+Every function here takes time linear in the length of its input, whatever
+the input: no pattern can backtrack over the rest of the text from each of
+many starting points, and a run of combining marks is cut to the length
+Unicode's stream-safe format allows before the text is normalised.
 """
 
 from __future__ import annotations
@@ -30,10 +37,79 @@ _ESCAPE_SEQUENCE = re.compile(
 # as a curly quote read as Latin-1) is not followed to the end of the text:
 # the pattern above needs a terminator within the line, and the introducer
 # alone is then removed below with the other controls, keeping the words.
-# C0 (but \t and \n), DEL, C1, bidi embeddings/overrides/isolates, and a
-# lone ESC that did not start a sequence.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0 (but \t and \n), DEL, C1, bidi embeddings/overrides/isolates and the
+# bidi marks (LRM, RLM, ALM), interlinear annotation marks, tag characters
+# (they spell hidden text), a byte-order mark, and a lone ESC that did not
+# start a sequence.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                      "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
 _BLANK_LINES = re.compile(r"\n{3,}")
+
+# The most one field may hold before any heavy work is done on it, counted
+# in characters of what arrived (markup and entities included): the rest is
+# cut off. A title, a name or an id is a line, and a few KB is many times
+# the longest real one. The longest real articles are a few hundred KB of
+# HTML; a million characters keeps them whole and bounds what cleaning and
+# analysing one article may cost to seconds.
+MAX_LINE_CHARS = 4096
+MAX_TEXT_CHARS = 1_000_000
+# A link longer than this is dropped rather than cut: a cut link leads elsewhere.
+MAX_LINK_CHARS = 8192
+
+# Unicode's stream-safe format allows 30 combining marks in a row; putting a
+# longer run in canonical order (which normalising does) takes time growing
+# with the square of its length, so the marks past that are dropped. No
+# combining mark is a word character, whitespace or ASCII, so only runs of
+# other characters this long need a look, one character at a time.
+_MAX_MARKS = 30
+_MAY_HOLD_MARKS = re.compile(r"[^\w\s\x00-\x7f]{%d,}" % (_MAX_MARKS + 1))
+# Letters that decompose to combining marks only.
+_DECOMPOSE_TO_MARKS = frozenset("\u0f73\u0f75\u0f81")
+# What joins the character before it into one glyph: a cut never falls just
+# before one of these (nor just after a joiner or a lone high surrogate).
+_ATTACHES = re.compile("[\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+                       "\U000e0100-\U000e01ef\udc00-\udfff]")
+
+
+def limit_marks(text: str) -> str:
+    """Keep at most 30 combining marks in a row, as Unicode's stream-safe format does."""
+    if text.isascii() or not _MAY_HOLD_MARKS.search(text):
+        return text
+    return _MAY_HOLD_MARKS.sub(_limit_run, text)
+
+
+def _limit_run(match: re.Match) -> str:
+    kept = []
+    marks = 0
+    for ch in match.group():
+        if unicodedata.combining(ch) or ch in _DECOMPOSE_TO_MARKS:
+            marks += 1
+            if marks > _MAX_MARKS:
+                continue
+        else:
+            marks = 0
+        kept.append(ch)
+    return "".join(kept)
+
+
+def clip(text: str | None, limit: int) -> str:
+    """The text cut to at most `limit` characters, between two whole
+    characters as a reader sees them (never between a letter and its accent,
+    inside an emoji sequence or a surrogate pair), and at a space when there
+    is one near the cut."""
+    if not text:
+        return ""
+    if len(text) <= limit:
+        return text
+    cut = limit
+    while cut > 0 and (unicodedata.combining(text[cut]) or _ATTACHES.match(text[cut])
+                       or text[cut - 1] == "\u200d" or "\ud800" <= text[cut - 1] <= "\udbff"):
+        cut -= 1
+    # A word cut in half reads as a different word.
+    for space in range(cut, max(0, cut - 200), -1):
+        if text[space - 1].isspace():
+            return text[:space - 1]
+    return text[:cut]
 
 
 def strip_controls(text: str) -> str:
@@ -56,7 +132,7 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", strip_controls(text))
+    text = unicodedata.normalize("NFC", limit_marks(strip_controls(text)))
     joined = "\n".join(" ".join(line.split()) for line in text.split("\n"))
     if "\n\n\n" in joined:
         joined = _BLANK_LINES.sub("\n\n", joined)
@@ -67,7 +143,7 @@ def clean_line(text: str | None) -> str:
     """Clean text meant for one line (a title, a name): no newlines at all."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", strip_controls(text))
+    text = unicodedata.normalize("NFC", limit_marks(strip_controls(text)))
     return " ".join(text.split())
 
 
@@ -75,7 +151,9 @@ BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section "
     "article header footer figure figcaption hr dd dt dl aside".split()
 )
-_LOOKS_LIKE_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>")
+# A tag's inside stops at the next '<': with '[^>]*' each of many unclosed
+# '<a' would be followed to the end of the text.
+_LOOKS_LIKE_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*+\b[^<>]*+|/[a-zA-Z][a-zA-Z0-9]*+\s*+)>")
 SKIP_TAGS = frozenset("script style noscript template iframe object embed svg head title".split())
 
 
@@ -111,33 +189,30 @@ def html_to_text(html: str | None) -> str:
 
 
 def _parsed_html_to_text(html: str) -> str:
-    # html.parser is imported here, not at the top: the dashboard's start-up
-    # cleans titles but never parses HTML.
-    from briefing.text.html_parser import TextExtractor
+    # Imported here, not at the top: the dashboard's start-up cleans titles
+    # but never reads HTML.
+    from briefing.text.html_parser import html_text_parts
 
-    parser = TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # html.parser is lenient; be safe with hostile input
-        pass
-    return clean_text("".join(parser.parts))
+    return clean_text("".join(html_text_parts(html)))
 
 
 # A start or end tag whose attribute values, if quoted, are closed. The
-# alternatives in the attribute part start with different characters, so
-# the pattern cannot backtrack its way into slowness on hostile input.
-_SIMPLE_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\r\f />\x00<"']*)((?:[^<>"']|"[^"]*"|'[^']*')*)>""")
+# alternatives in the attribute part start with different characters, and
+# the name and the attributes take what they can and never give it back
+# (possessive), so a tag that does not close costs one scan of it, not one
+# for each way of dividing it between name and attributes.
+_SIMPLE_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\r\f />\x00<"']*+)((?:[^<>"']|"[^"]*+"|'[^']*+')*+)>""")
 _NEEDS_PARSER = re.compile(r"<(?:script|style|noscript|template|iframe|object|embed|svg|head|title)\b",
                            re.IGNORECASE)
 
 
 def _simple_html_to_text(html: str) -> str | None:
-    """The same text sanitize_html.TextExtractor gives, for the common fragment: tags
+    """The same text sanitize_html.html_text_parts gives, for the common fragment: tags
     with no comments, scripts or other raw-text elements around them, and no
     stray '<'. Returns None for anything else, which then goes to the full
-    parser. Feed descriptions are mostly like this, and html.parser, pure
-    Python, was a quarter of the time a refresh spent parsing."""
+    reader. Feed descriptions are mostly like this, and one pattern over
+    them is several times faster than reading them a construct at a time
+    in Python."""
     import html as html_module
 
     if _NEEDS_PARSER.search(html):
@@ -165,7 +240,7 @@ def _simple_html_to_text(html: str) -> str | None:
 
 def safe_link(url: str | None) -> str | None:
     """Return the link if it is an http(s) URL a browser may be given, else None."""
-    if not url:
+    if not url or len(url) > MAX_LINK_CHARS:
         return None
     url = clean_line(url)
     # clean_line has made every run of whitespace one space.
