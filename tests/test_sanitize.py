@@ -95,7 +95,7 @@ def test_quick_html_path_refuses_what_it_cannot_read():
 def test_html_whitespace_collapses_as_the_regular_expression_would():
     import re
 
-    from briefing.text.sanitize import collapse_html_whitespace
+    from briefing.text.html_tags import collapse_html_whitespace
 
     spaces = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3000", "\u2028", "\x0c"]
     rnd = random.Random(7)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html as html_module
 import re
 
-from briefing.text.sanitize import BLOCK_TAGS, SKIP_TAGS, collapse_html_whitespace
+from briefing.text.html_tags import BLOCK_TAGS, SKIP_TAGS, collapse_html_whitespace
 
 # A tag's name, as the quick path reads it: up to whitespace, '/', '>', or
 # a character that cannot be in a name.

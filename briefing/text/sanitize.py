@@ -21,6 +21,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from briefing.text.html_tags import BLOCK_TAGS, collapse_html_whitespace
+
 # ESC followed by a sequence: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC
 # (ESC ] ... terminated by BEL or ESC \ ), or a two-byte escape.
 _ESCAPE_SEQUENCE = re.compile(
@@ -147,26 +149,9 @@ def clean_line(text: str | None) -> str:
     return " ".join(text.split())
 
 
-BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section "
-    "article header footer figure figcaption hr dd dt dl aside".split()
-)
 # A tag's inside stops at the next '<': with '[^>]*' each of many unclosed
 # '<a' would be followed to the end of the text.
 _LOOKS_LIKE_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*+\b[^<>]*+|/[a-zA-Z][a-zA-Z0-9]*+\s*+)>")
-SKIP_TAGS = frozenset("script style noscript template iframe object embed svg head title".split())
-
-
-def collapse_html_whitespace(data: str) -> str:
-    """Whitespace inside HTML text is not layout: each run is one space.
-    (The same as re.sub(r"\\s+", " ", data): str.split() and \\s agree on
-    what whitespace is; done with split because it is several times faster.)"""
-    words = data.split()
-    if not words:
-        return " " if data else ""
-    lead = " " if data[0].isspace() else ""
-    trail = " " if data[-1].isspace() else ""
-    return lead + " ".join(words) + trail
 
 
 def looks_like_html(text: str) -> bool:
