@@ -1,24 +1,14 @@
-"""Shared test helpers: an isolated home for every test, configs written to
-temporary files, and the real CLI run as a subprocess."""
+"""An isolated home for every test, and the shared fixture modules, each
+registered once here (tests name the fixtures, never import them)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+# Before any helper is imported, so that a bare assert in a helper reports its values.
+pytest.register_assert_rewrite("tests.helpers")
 
-MINIMAL_CONFIG = """\
-[story]
-id = "test-story"
-title = "A test story"
-keywords = ["Syria", "Türkiye"]
-"""
+pytest_plugins = ["tests.helpers.feedserver", "tests.helpers.cli"]
 
 
 @pytest.fixture(autouse=True)
@@ -31,23 +21,3 @@ def isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
     monkeypatch.delenv("BRIEFING_CACHE", raising=False)
     return home
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def run_cli(*args: str, env: dict | None = None, input: bytes | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the real `briefing` CLI in a subprocess, with this test's isolated home."""
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, env=full_env,
-                          input=input, cwd=cwd or REPO, timeout=timeout)
-
-
-def tree_snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under root with its bytes, to prove nothing was written."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

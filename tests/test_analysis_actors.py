@@ -10,7 +10,7 @@ from briefing.analysis.actors import ActorMatcher
 from briefing.analysis.names import fold
 from briefing.analysis.roles import role_near
 from briefing.config import Actor, Story
-from tests.test_analysis_support import make_article
+from tests.helpers.analysis import make_article
 
 ACTORS = (
     Actor("Ahmed al-Sharaa", aliases=("Ahmed al-Shara",), kind="person"),

@@ -13,7 +13,7 @@ from briefing.analysis.names import content_stems, words
 from briefing.analysis.relevance import RELEVANCE_THRESHOLD
 from briefing.config import Actor, Question, Story
 from briefing.model import Briefing
-from tests.test_analysis_support import analyse_all, load_articles, load_story, make_article
+from tests.helpers.analysis import analyse_all, load_articles, load_story, make_article
 
 UTC = timezone.utc
 NOW = datetime(2025, 2, 7, tzinfo=UTC)

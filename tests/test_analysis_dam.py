@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from briefing.analysis import build_briefing
-from tests.test_analysis_support import analyse_all, load_articles, load_story, make_article
+from tests.helpers.analysis import analyse_all, load_articles, load_story, make_article
 
 UTC = timezone.utc
 LAST_VIEWED = datetime(2024, 7, 12, tzinfo=UTC)

@@ -14,7 +14,7 @@ from briefing.analysis import (ANALYSIS_VERSION, ArticleMeta, BriefingBuilder, a
 from briefing.analysis import build as build_module
 from briefing.model import NameCount
 from briefing.record import replace
-from tests.test_analysis_support import load_articles, load_story
+from tests.helpers.analysis import load_articles, load_story
 
 UTC = timezone.utc
 NOW = datetime(2025, 2, 7, tzinfo=UTC)
@@ -273,7 +273,7 @@ def test_id_index_behaves_like_a_dict():
 
 
 def test_names_spelled_two_ways_count_as_one_and_leave_with_their_articles():
-    from tests.test_analysis_support import make_article
+    from tests.helpers.analysis import make_article
     from briefing.config import Actor, Question, Story
 
     story = Story(id="x", title="x", keywords=("dam",), actors=(Actor("Ruth Okafor"),),

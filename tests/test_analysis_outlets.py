@@ -34,7 +34,7 @@ def test_an_outlet_named_in_an_article_is_no_evidence_and_no_mention():
     from briefing.analysis import analyse_article
     from briefing.config import load_config
     from briefing.model import Article
-    from tests.conftest import REPO
+    from tests.helpers.cli import REPO
 
     story = load_config(REPO / "feeds.toml").story
     when = datetime(2025, 2, 4, 9, tzinfo=timezone.utc)

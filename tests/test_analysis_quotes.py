@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from briefing.analysis import analyse_article
 from briefing.config import Actor, Story
-from tests.test_analysis_support import make_article
+from tests.helpers.analysis import make_article
 
 STORY = Story(id="x", title="x", actors=(
     Actor("Ahmed al-Sharaa", kind="person"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from briefing.analysis import RELEVANCE_THRESHOLD, analyse_article
 from briefing.config import Actor, Question, Story
-from tests.test_analysis_support import make_article
+from tests.helpers.analysis import make_article
 
 STORY = Story(
     id="x", title="x", keywords=("defense pact", "air base", "Ankara"),

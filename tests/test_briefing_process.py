@@ -16,7 +16,7 @@ from briefing.model import ParsedArticle
 from briefing.store.database import Store, StoreError
 from briefing.workspace import Workspace, seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
 
 WHEN = datetime(2025, 2, 6, 12, tzinfo=timezone.utc)
 

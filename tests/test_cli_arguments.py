@@ -56,7 +56,7 @@ def test_the_command_leaves_its_objects_to_the_end_of_the_process(tmp_path):
     import subprocess
     import sys
 
-    from tests.conftest import MINIMAL_CONFIG, REPO, write
+    from tests.helpers.cli import MINIMAL_CONFIG, REPO, write
 
     config = write(tmp_path / "feeds.toml", MINIMAL_CONFIG)
     code = ("import gc, sys\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_CONFIG, REPO, SEEDS, run_cli, write
+from tests.helpers.cli import MINIMAL_CONFIG, REPO, SEEDS, run_cli, write
 
 ARTICLE_ONE = """Ankara hosts Damascus for defense talks
 
@@ -131,12 +131,17 @@ BAD_IMPORTS = [
 ]
 
 
+def store_files(store: Path) -> dict[str, bytes]:
+    """The store's bytes, with its journal files beside it if any are left."""
+    return {p.name: p.read_bytes() for p in sorted(store.parent.glob(store.name + "*"))}
+
+
 @pytest.mark.parametrize(("name", "content", "expected"), BAD_IMPORTS)
 def test_bad_import_is_one_line_and_changes_nothing(tmp_path, name, content, expected):
     store = tmp_path / "x.db"
     good = write(tmp_path / "good.txt", ARTICLE_ONE)
     run_cli("--cache", str(store), "import", str(good))
-    before = store.read_bytes()
+    before = store_files(store)
     bad = tmp_path / name
     if content is not None:
         bad.write_bytes(content)
@@ -146,6 +151,7 @@ def test_bad_import_is_one_line_and_changes_nothing(tmp_path, name, content, exp
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and str(bad) in lines[0] and expected in lines[0]
+    assert store_files(store) == before, "a refused import wrote to the store"
     data = json.loads(run_cli("--cache", str(store), "export", "--format", "json").stdout)
     assert [a["title"] for a in data["articles"]] == ["Ankara hosts Damascus for defense talks"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from briefing.config import ConfigError, load_config
 from briefing.paths import bundled_config, resolve_config
-from tests.conftest import MINIMAL_CONFIG, REPO, run_cli, tree_snapshot, write
+from tests.helpers.cli import MINIMAL_CONFIG, REPO, run_cli, tree_snapshot, write
 
 FULL = """\
 [story]

@@ -28,7 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
-from hostile import CONTROL, RICH_SGR
+from tests.helpers.hostile import CONTROL, RICH_SGR
 
 WIDTH = 100
 
@@ -124,6 +124,7 @@ class _Summary:
         terminalreporter.write_line(self.line)
 
 
+@pytest.mark.slow
 def test_every_corpus_article_draws_as_inert_text(record_property, request):
     root = corpora_dir()
     if not root.is_dir():

@@ -31,6 +31,8 @@ import pytest
 
 from briefing.store.database import Store
 
+pytestmark = pytest.mark.slow  # every test here takes a second or more
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -26,8 +26,12 @@ import sys
 import time
 from pathlib import Path
 
-from feedserver import Reply, Seen, feed_server, item, rss, write_config  # noqa: F401 - fixture
-from hostile import cli_env
+import pytest
+
+from tests.helpers.feedserver import Reply, Seen, item, rss, write_config
+from tests.helpers.hostile import cli_env
+
+pytestmark = pytest.mark.slow  # every test here takes a second or more
 
 FEEDS = 40
 ITEMS = 30

@@ -1,4 +1,4 @@
-"""briefing.ingest.fetch against a real HTTP server on 127.0.0.1 (tests/feedserver.py)."""
+"""briefing.ingest.fetch against a real HTTP server on 127.0.0.1 (tests/helpers/feedserver.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from briefing.ingest.fetch import (
     fetch_all,
     parse_retry_after,
 )
-from tests.feedserver import Clock, Reply, feed_server, gzipped, item, rss  # noqa: F401 - fixture
+from tests.helpers.feedserver import Clock, Reply, gzipped, item, rss
 
 FEED = rss(item("a-1", "Ankara talks", "http://example.invalid/1", "<p>Body</p>"))
 FAST = Settings(timeout=5, connect_timeout=2)
@@ -152,6 +152,7 @@ def test_retry_after_parsing():
     assert parse_retry_after("99999999999", now) == now + timedelta(hours=24)  # capped
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_times_out(feed_server):
     feed_server.route("/f.xml", Reply(hang=True))
     with Clock() as clock:
@@ -161,6 +162,7 @@ def test_a_server_that_never_answers_times_out(feed_server):
     assert 0.9 <= clock.seconds < 3
 
 
+@pytest.mark.slow
 def test_a_body_that_trickles_forever_hits_the_total_timeout(feed_server):
     # Each byte comes well within the read timeout; the whole never ends.
     import threading
@@ -267,6 +269,7 @@ def test_damaged_gzip_and_unknown_encodings_fail_in_words(feed_server):
     assert fetch(feed_server.url("/br.xml")).error == "unsupported content encoding 'br'"
 
 
+@pytest.mark.slow
 def test_concurrency_is_bounded_per_host_and_overall(feed_server):
     for i in range(8):
         feed_server.route(f"/{i}.xml", Reply(body=FEED, delay=0.15))
@@ -300,6 +303,7 @@ def test_connections_are_kept_and_reused_after_200_and_304(feed_server):
     assert feed_server.connections == 2
 
 
+@pytest.mark.slow
 def test_the_time_limit_counts_from_the_start_of_the_fetch_not_the_queue(feed_server):
     for i in range(3):
         feed_server.route(f"/{i}.xml", Reply(body=FEED, delay=0.5))

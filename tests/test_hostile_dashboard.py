@@ -15,6 +15,7 @@ import socket
 import time
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from briefing.config import load_config
@@ -23,7 +24,10 @@ from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
 from briefing.workspace import Workspace
 from briefing.workers.dashboard_workspace import DashboardWorkspace
-from tests.hostile import write_story_config
+from tests.helpers.hostile import write_story_config
+from tests.helpers.waiting import briefing_shown
+
+pytestmark = pytest.mark.slow  # every test here takes a second or more
 
 SIZE = (120, 40)
 
@@ -66,8 +70,7 @@ async def until(predicate, seconds: float) -> float:
 
 
 async def ready(pilot) -> None:
-    await until(lambda: pilot.app.briefing is not None, 60)
-    await pilot.pause(0.2)
+    await briefing_shown(pilot, timeout=60)
 
 
 def article(key: str, title: str = "Syria talks", link: str = "https://example.invalid/a", text: str = "Syria.",

@@ -25,8 +25,9 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from feedserver import Reply, feed_server  # noqa: F401 - fixture
-from hostile import (
+
+from tests.helpers.feedserver import Reply
+from tests.helpers.hostile import (
     CONTROL_LEFTOVERS,
     CONTROL_WORDS,
     LINK_TARGETS,
@@ -47,6 +48,9 @@ from hostile import (
     run_measured,
     write_story_config,
 )
+from tests.helpers.waiting import briefing_shown, until
+
+pytestmark = pytest.mark.slow  # every test here takes a second or more
 
 TIMEOUT = 2  # [settings] timeout: the total time one fetch may take
 SETTINGS = {"timeout": TIMEOUT, "connect_timeout": 1}
@@ -413,16 +417,11 @@ def recording_app(workspace, opened: list | None = None):
 
 
 async def wait_for(pilot, predicate, seconds: float = 20.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    assert predicate(), "timed out waiting"
+    await until(pilot, predicate, timeout=seconds)
 
 
 async def ready(pilot) -> None:
-    await wait_for(pilot, lambda: pilot.app.briefing is not None)
-    await pilot.pause(0.3)
+    await briefing_shown(pilot)
 
 
 def assert_clean(text: str, where: str) -> None:

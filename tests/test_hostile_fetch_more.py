@@ -3,7 +3,7 @@ to a request that asked for no cached copy, a feed with more entries than
 are kept, redirects that fail, UTF-16 text files, and an OPML file with one
 bad URL among good ones.
 
-The HTTP server is real and on 127.0.0.1 (tests/feedserver.py); `briefing`
+The HTTP server is real and on 127.0.0.1 (tests/helpers/feedserver.py); `briefing`
 runs in a subprocess, and what it prints is what is tested.
 """
 
@@ -16,9 +16,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from tests.conftest import run_cli, tree_snapshot, write
-from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
-from tests.test_refresh_cli import config_for, last_line, run  # noqa: F401 - fixture
+from tests.helpers.cli import config_for, last_line, run_cli, tree_snapshot, write
+from tests.helpers.feedserver import Reply, item, rss, write_config
 
 NO_CACHED_COPY = "server answered 304 Not Modified to a request that asked for no cached copy"
 
@@ -34,6 +33,7 @@ def feeds_rows(done) -> dict[str, str]:
 
 # -- a 304 nobody asked for ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_304_to_a_request_without_validators_is_a_failure(tmp_path, feed_server, run):
     """A server that answers 304 to everything would leave a feed 'not
     modified' with no articles, forever, and `feeds` calling it healthy."""
@@ -66,6 +66,7 @@ def test_a_304_to_a_request_without_validators_is_a_failure(tmp_path, feed_serve
 
 # -- a feed with more entries than are kept ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_capped_feed_says_so_and_keeps_the_newest(tmp_path, feed_server, run):
     """Ten old entries come first in the document and 2,000 newer ones
     after: the old ones are the ones left out, and the report says how many
@@ -105,6 +106,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_a_failed_redirect_says_it_was_a_redirect(tmp_path, feed_server, run):
     refused = f"http://127.0.0.1:{closed_port()}/x"
     feed_server.route("/to-refused", Reply(302, headers={"Location": refused}))
@@ -196,6 +198,7 @@ def _opml(*outlines: str) -> str:
             + "".join(outlines) + "</body></opml>")
 
 
+@pytest.mark.slow
 def test_opml_with_a_bad_url_skips_it_and_adds_the_rest(tmp_path, run):
     config = write_config(tmp_path / "feeds.toml", [("Existing", "https://example.com/rss")])
     before = config.read_text()

@@ -29,7 +29,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hostile import STORY, run_measured, write_story_config
+from tests.helpers.hostile import STORY, run_measured, write_story_config
 
 from briefing.model import ParsedArticle
 from briefing.store.database import SCHEMA_VERSION, Store

@@ -31,8 +31,9 @@ from briefing.model import ParsedArticle
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
 from briefing.workers.dashboard_workspace import DashboardWorkspace
-from tests.conftest import run_cli, tree_snapshot, write
-from tests.feedserver import Reply, feed_server, item, rss  # noqa: F401 - fixture
+from tests.helpers.cli import run_cli, tree_snapshot, write
+from tests.helpers.feedserver import Reply, item, rss
+from tests.helpers.waiting import until
 
 STORY = """\
 [story]
@@ -211,10 +212,8 @@ async def test_the_dashboard_shows_a_store_with_unreadable_dates(home):
     _bad_store(home)
     app = BriefingApp(DashboardWorkspace(load_config(home / "feeds.toml"), home / "store.db"), open_url=lambda url: None)
     async with app.run_test(size=(100, 32)) as pilot:
-        for _ in range(300):
-            await pilot.pause(0.05)
-            if app.briefing is not None and len(app.briefing.articles) == 2 + len(BAD_ROWS):
-                break
+        await until(pilot, lambda: app.briefing is not None and len(app.briefing.articles) == 2 + len(BAD_ROWS),
+                    what="the dashboard's briefing")
         briefing = app.briefing
         assert briefing is not None, "the dashboard never got its briefing"
         assert {row.title for row in briefing.articles} == {"Syria talks", "Fresh", *BAD_ROWS}
@@ -345,6 +344,7 @@ def test_import_of_json_with_an_integer_of_5000_digits_is_one_line(home):
     ("http://127.0.0.1:99999/feed", "port '99999' is not a number from 1 to 65535"),
     ("http://xn--/x", "not a valid international domain name"),
 ])
+@pytest.mark.slow
 def test_a_redirect_to_a_url_the_fetcher_cannot_try_fails_that_feed_in_words(home, feed_server, target, what):
     feed_server.route("/odd.xml", Reply(302, headers={"Location": target}))
     feed_server.route("/good.xml", Reply(body=rss(item("g1", "Syria talks resume"))))

@@ -17,8 +17,8 @@ import time
 import pytest
 
 from briefing.ingest.page_text import MAX_ELEMENTS, MAX_HTML_BYTES, MIN_WORDS, PageText, extract_article
-from hostile import CONTROL, CONTROL_LEFTOVERS, CONTROL_PAYLOADS, CONTROL_WORDS
-from tests.conftest import REPO
+from tests.helpers.hostile import CONTROL, CONTROL_LEFTOVERS, CONTROL_PAYLOADS, CONTROL_WORDS
+from tests.helpers.cli import REPO
 
 STORY = [
     "The old harbour bridge, closed since a barge struck one of its piers in the autumn storms, will carry "
@@ -164,6 +164,7 @@ def test_a_page_of_too_many_elements_is_refused_quickly():
     assert elapsed < 10, f"{elapsed:.1f} s"  # about 0.3 s; trafilatura itself would spend seconds
 
 
+@pytest.mark.slow
 def test_a_large_page_takes_time_in_proportion():
     """About a megabyte of article and menus: linear time, not quadratic."""
     unit = ("<nav><a href='/a'>Home</a> <a href='/b'>News</a></nav>"
@@ -280,6 +281,7 @@ def test_the_scoring_follows_the_corpus_readme():
     assert scores.precision == 0.5 and scores.recall == 0.5 and scores.f1 == 0.5
 
 
+@pytest.mark.slow
 def test_the_real_article_pages_score_at_least_095():
     """All 88 measured pages (about 3 s of CPU here); benchmarks/extraction.md has the figures."""
     bench = _benchmark()

@@ -20,9 +20,9 @@ import briefing.refresh.parser_pool as pool_module
 from briefing.config import load_config
 from briefing.refresh.run import refresh
 from briefing.store.database import Store
-from tests.conftest import run_cli
-from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
-from tests.hostile import cli_env
+from tests.helpers.cli import run_cli
+from tests.helpers.feedserver import Reply, item, rss, write_config
+from tests.helpers.hostile import cli_env
 
 # ~5 s of parsing here, against a limit of 1 s.
 SLOW_ITEMS = 5000
@@ -48,6 +48,7 @@ def slow_and_small(feed_server, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("processes", ["2", "1"])
+@pytest.mark.slow
 def test_a_refresh_of_two_feeds_parses_under_the_limit(slow_and_small, monkeypatch, processes):
     # Two bodies are fewer than it takes to start a second parser process.
     # With one process, the small body waits in the slow one's pipe, and
@@ -69,6 +70,7 @@ def test_a_refresh_of_two_feeds_parses_under_the_limit(slow_and_small, monkeypat
     assert states["Slow"].last_error == f"parsing took longer than {LIMIT} s"
 
 
+@pytest.mark.slow
 def test_the_cli_names_the_feed_that_took_too_long(slow_and_small, tmp_path):
     config_path, store_path = slow_and_small
     done = run_cli("--config", str(config_path), "--cache", str(store_path), "refresh",

@@ -13,9 +13,7 @@ import pytest
 
 from briefing.refresh.parser_pool import StoreJob, _ParserProcess
 from briefing.store.database import Store
-from tests.feedserver import item, rss
-
-
+from tests.helpers.feedserver import item, rss
 def feed_of(name: str, count: int) -> bytes:
     return rss(*(item(f"{name}-{j}", f"Story {j} of {name}", f"http://example.invalid/{name}/{j}",
                       f"<p>Paragraph {j}.</p>") for j in range(count)))
@@ -64,6 +62,7 @@ def test_several_jobs_at_once_are_answered_in_the_order_sent(tmp_path):
             {name: "updated" for name in bodies}
 
 
+@pytest.mark.slow
 def test_while_another_writer_holds_the_lock_answers_keep_their_order(tmp_path):
     store_path = tmp_path / "store.db"
     Store(store_path).close()
@@ -84,6 +83,7 @@ def _run_within(coroutine, seconds: float = 20):
     return asyncio.run(asyncio.wait_for(coroutine, seconds))
 
 
+@pytest.mark.slow
 def test_a_body_over_the_time_limit_fails_and_the_one_behind_it_goes_elsewhere(tmp_path, monkeypatch):
     """The job at the head of the pipe has the time limit; the job queued
     behind it is not blamed (EOFError: its caller parses it on the thread)."""

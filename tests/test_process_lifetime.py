@@ -36,8 +36,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
-from tests.hostile import cli_env
+from tests.helpers.feedserver import Reply, item, rss, write_config
+from tests.helpers.hostile import cli_env
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -202,6 +202,7 @@ def check_stopped_line(refresh: Refresh, store: Path, total: int) -> None:
 
 # -- the tests ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_sigterm_stops_the_refresh_and_its_parser_processes(feed_server, tmp_path):
     config, store = serve_big_feeds(feed_server, tmp_path, FEEDS, ITEMS)
     refresh = Refresh(config, store, tmp_path)
@@ -224,6 +225,7 @@ def test_sigterm_stops_the_refresh_and_its_parser_processes(feed_server, tmp_pat
         refresh.clean_up()
 
 
+@pytest.mark.slow
 def test_sigkill_of_the_refresh_takes_its_parser_processes_with_it(feed_server, tmp_path):
     config, store = serve_big_feeds(feed_server, tmp_path, FEEDS, ITEMS)
     refresh = Refresh(config, store, tmp_path)
@@ -243,6 +245,7 @@ def test_sigkill_of_the_refresh_takes_its_parser_processes_with_it(feed_server, 
         refresh.clean_up()
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_a_large_body_is_parsed_stops_within_seconds(feed_server, tmp_path):
     # One feed of 20,000 items: ~15 s of parsing here. A refresh with so few
     # bodies used to parse on a thread, which Ctrl+C had to wait for.
@@ -276,6 +279,7 @@ def test_ctrl_c_while_a_large_body_is_parsed_stops_within_seconds(feed_server, t
         refresh.clean_up()
 
 
+@pytest.mark.slow
 async def test_quitting_the_dashboard_mid_refresh_leaves_no_process_behind(feed_server, tmp_path, monkeypatch):
     from briefing.config import load_config
     from briefing.tui.app import BriefingApp
@@ -328,6 +332,7 @@ worker.join()
 """
 
 
+@pytest.mark.slow
 def test_a_dashboard_killed_mid_refresh_takes_its_refresh_process_with_it(feed_server, tmp_path):
     config, store = serve_big_feeds(feed_server, tmp_path, FEEDS, ITEMS)
     program = subprocess.Popen([sys.executable, "-c", _DASHBOARD_STAND_IN, str(config), str(store)],
@@ -354,13 +359,14 @@ def test_a_dashboard_killed_mid_refresh_takes_its_refresh_process_with_it(feed_s
         program.stdout.close()
 
 
+@pytest.mark.slow
 def test_a_child_started_from_a_thread_outlives_the_thread(tmp_path):
     # The kernel would end a child with the thread that started it: the
     # dashboard's briefing process, started from a worker thread, must live
     # on after that thread ends.
     from briefing.workers.briefing_worker import BriefingProcess
     from briefing.config import load_config
-    from tests.conftest import REPO
+    from tests.helpers.cli import REPO
 
     started: list = []
 
@@ -398,7 +404,7 @@ def test_children_end_when_their_input_ends(tmp_path):
     process, errors = spawn.start("briefing.workers.briefing_worker:_child_main")
     try:
         from briefing.config import load_config
-        from tests.conftest import REPO
+        from tests.helpers.cli import REPO
 
         frames.send(process.stdin, ("start", load_config(REPO / "feeds.toml"), tmp_path / "store.db"))
         process.stdin.close()

@@ -23,7 +23,7 @@ from briefing.refresh.run import (
     refresh,
 )
 from briefing.store.database import Store
-from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
+from tests.helpers.feedserver import Reply, item, rss, write_config
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SETTINGS = {"timeout": 3, "connect_timeout": 2}
@@ -122,6 +122,7 @@ def test_a_304_costs_no_parsing_and_sends_the_exact_validators(setup, feed_serve
     assert report.summary_line() == "1 feed: 0 updated, 1 not modified, 0 failed; 0 new articles"
 
 
+@pytest.mark.slow
 def test_the_same_entries_twice_are_stored_once(setup, feed_server):
     feed_server.route("/a.xml", Reply(body=TWO))  # no validators: a full 200 each time
     config, store_path = setup({"A": "/a.xml"})
@@ -135,6 +136,7 @@ def test_the_same_entries_twice_are_stored_once(setup, feed_server):
     assert after == before
 
 
+@pytest.mark.slow
 def test_a_changed_entry_is_updated_in_place_keeping_first_seen(setup, feed_server):
     feed_server.route("/a.xml", Reply(body=TWO))
     config, store_path = setup({"A": "/a.xml"})
@@ -155,6 +157,7 @@ def test_a_changed_entry_is_updated_in_place_keeping_first_seen(setup, feed_serv
     assert changed.first_seen == original.first_seen
 
 
+@pytest.mark.slow
 def test_an_entry_whose_guid_changes_but_link_stays_is_not_duplicated(setup, feed_server):
     feed_server.route("/a.xml", Reply(body=rss(item("guid-old", "Pact talks", "http://example.invalid/p", "A."))))
     config, store_path = setup({"A": "/a.xml"})
@@ -191,6 +194,7 @@ def test_a_failing_feed_keeps_every_article_it_had(setup, feed_server):
     assert stored(store_path) == before
 
 
+@pytest.mark.slow
 def test_429_retry_after_is_honoured_on_the_next_refresh(setup, feed_server):
     feed_server.route("/slow.xml", Reply(429, headers={"Retry-After": "3600"}))
     feed_server.route("/ok.xml", Reply(body=TWO))
@@ -287,6 +291,7 @@ def test_hostile_text_is_stored_clean(setup, feed_server):
         assert not CONTROL.search(value) and "[31m" not in value
 
 
+@pytest.mark.slow
 def test_mixed_outcomes_and_the_summary_line(setup, feed_server):
     feed_server.route("/a.xml", Reply(body=TWO, headers={"ETag": '"1"'}))
     feed_server.route("/b.xml", Reply(body=rss(item("b1", "Other", "http://example.invalid/b"))))
@@ -301,6 +306,7 @@ def test_mixed_outcomes_and_the_summary_line(setup, feed_server):
     assert report.summary_line() == "3 feeds: 1 updated, 1 not modified, 1 failed; 0 new articles"
 
 
+@pytest.mark.slow
 def test_feed_selection(setup, feed_server):
     feed_server.route("/a.xml", Reply(body=TWO))
     feed_server.route("/b.xml", Reply(body=TWO))
@@ -346,6 +352,7 @@ def test_progress_callback_on_the_calling_thread_and_refresh_from_a_worker_threa
     assert report.summary_line() == "4 feeds: 3 updated, 0 not modified, 1 failed; 6 new articles"
 
 
+@pytest.mark.slow
 def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypatch):
     count = 16
     for i in range(count):
@@ -384,6 +391,7 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     assert strip(stored(second_store)) == strip(stored(store_path))
 
 
+@pytest.mark.slow
 def test_the_bodies_of_a_parser_process_that_dies_go_to_another(setup, feed_server, monkeypatch):
     count = 8
     for i in range(count):
@@ -518,6 +526,7 @@ def test_the_refresh_core_imports_no_textual():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_parser_processes_start_for_new_feeds_and_not_for_a_pass_of_304s(setup, feed_server, monkeypatch):
     count = 4
     for i in range(count):

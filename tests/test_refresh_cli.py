@@ -3,53 +3,18 @@ loopback server: `refresh`, `feeds` and `opml import|export`."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
-from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
+from tests.helpers.cli import config_for, last_line
+from tests.helpers.feedserver import Reply, item, rss, write_config
 
 FEED = rss(item("g1", "Erdoğan receives al-Sharaa", "http://example.invalid/1", "Talks."),
            item("g2", "Air base talks", "http://example.invalid/2", "Bases."))
-SETTINGS = {"timeout": 3, "connect_timeout": 2}
 
 
-@pytest.fixture
-def run(tmp_path):
-    """run(*args) -> CompletedProcess of `python -m briefing --config C --cache S *args`."""
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.lower().endswith("_proxy") and not key.startswith(("BRIEFING_", "XDG_"))}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_DATA_HOME=str(home / "data"), BRIEFING_CONFIG=str(tmp_path / "feeds.toml"),
-               BRIEFING_CACHE=str(tmp_path / "store.db"), NO_COLOR="1", COLUMNS="200")
-
-    def go(*args: str, config: Path | None = None, cache: Path | None = None, input: str | None = None):
-        command = [sys.executable, "-m", "briefing",
-                   "--config", str(config or tmp_path / "feeds.toml"),
-                   "--cache", str(cache or tmp_path / "store.db"), *args]
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60,
-                              stdin=subprocess.DEVNULL, cwd=tmp_path)
-        assert not list(home.rglob("*.db")), "wrote to the (fake) user cache dir"
-        return done
-
-    return go
-
-
-def last_line(text: str) -> str:
-    return text.strip().splitlines()[-1]
-
-
-def config_for(tmp_path, feed_server, feeds: dict[str, str], **extra) -> Path:
-    return write_config(tmp_path / "feeds.toml", [(n, feed_server.url(p)) for n, p in feeds.items()],
-                        {**SETTINGS, **extra})
-
-
+@pytest.mark.slow
 def test_refresh_succeeds_then_is_not_modified(tmp_path, feed_server, run):
     feed_server.route("/a.xml", lambda seen: Reply(304) if seen.header("if-none-match") == '"x"'
                       else Reply(body=FEED, headers={"ETag": '"x"'}))
@@ -66,6 +31,7 @@ def test_refresh_succeeds_then_is_not_modified(tmp_path, feed_server, run):
     assert feed_server.requests("/a.xml")[1].header("if-none-match") == '"x"'
 
 
+@pytest.mark.slow
 def test_refresh_with_one_failure_is_still_a_success(tmp_path, feed_server, run):
     feed_server.route("/a.xml", Reply(body=FEED))
     feed_server.route("/gone.xml", Reply(404))
@@ -76,6 +42,7 @@ def test_refresh_with_one_failure_is_still_a_success(tmp_path, feed_server, run)
     assert last_line(done.stdout) == "2 feeds: 1 updated, 0 not modified, 1 failed; 2 new articles"
 
 
+@pytest.mark.slow
 def test_refresh_where_every_feed_fails_exits_1(tmp_path, feed_server, run):
     feed_server.route("/page", Reply(body=b"<html><body>hi</body></html>", content_type="text/html"))
     feed_server.route("/err", Reply(500))
@@ -86,6 +53,7 @@ def test_refresh_where_every_feed_fails_exits_1(tmp_path, feed_server, run):
     assert last_line(done.stdout) == "2 feeds: 0 updated, 0 not modified, 2 failed; 0 new articles"
 
 
+@pytest.mark.slow
 def test_refresh_only_the_named_feeds(tmp_path, feed_server, run):
     feed_server.route("/a.xml", Reply(body=FEED))
     feed_server.route("/b.xml", Reply(body=FEED))
@@ -117,6 +85,7 @@ def test_a_bad_config_exits_2(tmp_path, run, text):
         assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_feeds_lists_each_feeds_health(tmp_path, feed_server, run):
     feed_server.route("/a.xml", Reply(body=FEED, headers={"ETag": '"e"', "Last-Modified":
                                                           "Tue, 04 Feb 2025 12:00:00 GMT"}))
@@ -147,6 +116,7 @@ def test_feeds_lists_each_feeds_health(tmp_path, feed_server, run):
     assert all(line[column - 2:column] == "  " for line in lines[1:])
 
 
+@pytest.mark.slow
 def test_opml_export_then_import_round_trip(tmp_path, feed_server, run):
     # write_config writes names as TOML basic-string content: \" is a quote.
     config_for(tmp_path, feed_server, {"Al Jazeera": "/aj.xml", 'Quote \\"and\\" <angle> & amp': "/q.xml"})

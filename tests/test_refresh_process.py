@@ -12,7 +12,7 @@ from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 from briefing.config import load_config
 from briefing.workers.refresh_worker import REFRESH_NICENESS, Analysing, FeedDone, Finished, RefreshProcess
 from briefing.store.database import Store
-from tests.feedserver import Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
+from tests.helpers.feedserver import Reply, item, rss, write_config
 
 STORY = rss(*[item(f"g{n}", f"Erdoğan and al-Sharaa discuss the defence pact, part {n}",
                    f"http://example.invalid/{n}",
@@ -32,6 +32,7 @@ def config_for(tmp_path, feed_server, feeds):
     return load_config(path)
 
 
+@pytest.mark.slow
 def test_feeds_are_reported_then_analysed_then_finished(tmp_path, feed_server):
     feed_server.route("/a.xml", Reply(body=STORY))
     feed_server.route("/gone.xml", Reply(status=404, body=b"no", content_type="text/plain"))
@@ -56,6 +57,7 @@ def test_feeds_are_reported_then_analysed_then_finished(tmp_path, feed_server):
         assert store.analysed_ids(ANALYSIS_VERSION, story_fingerprint(config.story)) == ids
 
 
+@pytest.mark.slow
 def test_nothing_new_means_no_analysis(tmp_path, feed_server):
     feed_server.route("/a.xml", Reply(status=500, body=b"down", content_type="text/plain"))
     config = config_for(tmp_path, feed_server, {"A": "/a.xml"})
@@ -81,6 +83,7 @@ def test_the_child_runs_nicer_than_the_dashboard(tmp_path, feed_server):
         child.stop()
 
 
+@pytest.mark.slow
 def test_stopping_midway_ends_the_child_and_keeps_what_was_stored(tmp_path, feed_server):
     feed_server.route("/a.xml", Reply(body=STORY))
     feed_server.route("/hang.xml", Reply(hang=True))
@@ -111,6 +114,7 @@ def test_a_store_that_cannot_be_opened_is_reported_in_words(tmp_path, feed_serve
     assert "\n" not in events[0].error
 
 
+@pytest.mark.slow
 def test_a_child_that_dies_is_reported_not_waited_for(tmp_path, feed_server):
     import signal
 

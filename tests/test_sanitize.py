@@ -68,6 +68,7 @@ _HTML_PIECES = [
 ]
 
 
+@pytest.mark.slow
 def test_quick_html_path_agrees_with_the_full_parser():
     from briefing.text.sanitize import _parsed_html_to_text, _simple_html_to_text
 

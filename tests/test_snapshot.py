@@ -9,7 +9,7 @@ from briefing.record import replace
 from briefing.store.snapshot import HEAD_ROWS, decode, encode
 from briefing.store.database import Store
 from briefing.workspace import Workspace, assemble, seed_store
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
 
 
 def test_round_trip_on_the_bundled_story(tmp_path):

@@ -12,9 +12,13 @@ import pytest
 from briefing.config import load_config
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
+from briefing.tui.screens.help import HelpScreen
 from briefing.workspace import seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
+from tests.helpers.waiting import briefing_shown, until, workers_done
+
+pytestmark = pytest.mark.slow  # every test here takes a second or more
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +41,8 @@ def app(tmp_path) -> BriefingApp:
 async def wait_for_briefing(pilot) -> None:
     """Until the computed briefing is drawn and every worker has finished,
     so the picture never catches a half-filled list."""
-    for _ in range(200):
-        if pilot.app.briefing is not None:
-            break
-        await pilot.pause(0.05)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.3)
+    await briefing_shown(pilot)
+    await workers_done(pilot)
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
@@ -59,7 +59,8 @@ def test_reader(snap_compare, app):
     async def open_reader(pilot):
         await wait_for_briefing(pilot)
         await pilot.press("4", "j", "enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: getattr(pilot.app.screen, "article", None) is not None, what="the reader")
+        await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_reader)
 
@@ -70,6 +71,7 @@ def test_help(snap_compare, app):
     async def open_help(pilot):
         await wait_for_briefing(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_help)

@@ -32,8 +32,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from hostile import write_story_config
+from tests.helpers.cli import REPO
+from tests.helpers.hostile import write_story_config
 
 from briefing.model import ParsedArticle
 from briefing.store.database import Store
@@ -162,6 +162,7 @@ def test_a_full_disk_during_an_import_stores_nothing_and_says_so(tmp_path):
         assert count_articles(store) == 50
 
 
+@pytest.mark.slow
 def test_after_the_import_committed_a_full_disk_does_not_make_it_a_failure(tmp_path):
     """The articles are stored; analysing them for the briefing (here, 3,000
     stored by an earlier refresh and never analysed) runs out of space."""
@@ -284,6 +285,7 @@ def _wait_for(condition, process: subprocess.Popen, seconds: float = 60) -> None
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.slow
 def test_a_signal_while_the_articles_are_written_stores_nothing_and_says_so(signum, tmp_path, big_import):
     store = tmp_path / "store.db"
     process = _start_import(tmp_path, big_import, store)
@@ -304,6 +306,7 @@ def test_a_signal_while_the_articles_are_written_stores_nothing_and_says_so(sign
         assert stored == 0
 
 
+@pytest.mark.slow
 def test_a_signal_after_the_articles_are_stored_says_they_are(tmp_path, big_import):
     store = tmp_path / "store.db"
     process = _start_import(tmp_path, big_import, store)
@@ -347,6 +350,7 @@ def test_a_prune_after_another_prunes_vacuum_deletes_without_error(tmp_path):
         assert second.count_articles() == 10
 
 
+@pytest.mark.slow
 def test_two_prunes_at_once_both_finish(tmp_path):
     write_story_config(tmp_path / "feeds.toml", [])
     template = tmp_path / "template.db"

@@ -17,7 +17,7 @@ import trustme
 from briefing.config import Settings
 from briefing.ingest.fetch import FetchRequest, fetch_all
 from briefing.ingest.tls import TrustLoader
-from tests.feedserver import FeedServer, Reply, feed_server, item, rss, write_config  # noqa: F401 - fixture
+from tests.helpers.feedserver import FeedServer, Reply, item, rss, write_config
 
 FEED = rss(item("t-1", "Talks in Ankara", "http://example.invalid/1", "<p>Body</p>"))
 FAST = Settings(timeout=5, connect_timeout=2)
@@ -88,6 +88,7 @@ def test_ssl_cert_dir_is_used_when_ssl_cert_file_is_not_set(tls_server, authorit
     assert result.status == "ok", result.error
 
 
+@pytest.mark.slow
 def test_certificates_that_cannot_be_loaded_fail_https_feeds_only(tmp_path, tls_server, feed_server):
     """`briefing refresh` with SSL_CERT_FILE naming no file: the https feed
     fails with the reason in words, the http feed is stored, no traceback."""

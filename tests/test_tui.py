@@ -3,7 +3,6 @@ what the help says, and feed text is never markup."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from textual.color import Color
@@ -22,7 +21,8 @@ from briefing.tui.screens.reader import ReaderScreen
 from briefing.tui.screens.search import SearchScreen
 from briefing.workspace import Workspace, seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
+from tests.helpers.waiting import briefing_shown, until, workers_done
 
 SIZE = (100, 32)
 
@@ -39,14 +39,12 @@ def make_app(workspace: Workspace, opened: list | None = None) -> BriefingApp:
     return BriefingApp(workspace, open_url=(opened.append if opened is not None else lambda url: None))
 
 
-async def ready(pilot) -> None:
-    """Wait until the briefing has been assembled and drawn."""
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if pilot.app.briefing is not None:
-            break
-    await pilot.pause(0.2)  # let the tables draw their new rows
-    assert pilot.app.briefing is not None
+ready = briefing_shown
+
+
+def reader_loaded(app) -> bool:
+    """The reader is open and its article has been read from the store."""
+    return isinstance(app.screen, ReaderScreen) and app.screen.article is not None
 
 
 def _export_text(app) -> str:
@@ -78,6 +76,7 @@ async def test_panels_are_filled_from_the_cache(workspace):
     ("1", "summary", "summary"), ("2", "actors", "actors"),
     ("3", "questions", "questions"), ("4", "feed", "feed"),
 ])
+@pytest.mark.slow
 async def test_number_keys_focus_panels(workspace, key, panel, widget):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -92,6 +91,7 @@ async def test_number_keys_focus_panels(workspace, key, panel, widget):
         assert lit == {panel}
 
 
+@pytest.mark.slow
 async def test_tab_and_shift_tab_move_between_panels(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -105,6 +105,7 @@ async def test_tab_and_shift_tab_move_between_panels(workspace):
         assert app.focused.id == "summary"
 
 
+@pytest.mark.slow
 async def test_j_k_and_arrows_move_the_cursor(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -124,6 +125,7 @@ async def test_j_k_and_arrows_move_the_cursor(workspace):
         assert app.query_one("#actors").highlighted == 1
 
 
+@pytest.mark.slow
 async def test_enter_opens_reader_and_escape_returns(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -131,8 +133,8 @@ async def test_enter_opens_reader_and_escape_returns(workspace):
         await pilot.press("4", "j")
         row = app.query_one("#feed").selected_row()
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ReaderScreen) and app.screen.article_id == row.id
+        await until(pilot, lambda: reader_loaded(app))
+        assert app.screen.article_id == row.id
         text = _export_text(app)
         assert row.title[:30] in text and row.source in text
         await pilot.press("escape")
@@ -143,6 +145,7 @@ async def test_enter_opens_reader_and_escape_returns(workspace):
         assert app.query_one("#feed").rows[str(row.id)].read is True
 
 
+@pytest.mark.slow
 async def test_enter_on_actor_and_question_opens_their_views(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -156,22 +159,22 @@ async def test_enter_on_actor_and_question_opens_their_views(workspace):
         assert app.briefing.questions[0].title[:30] in _export_text(app)
         # Enter on a piece of evidence opens its article.
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ReaderScreen)
+        await until(pilot, lambda: reader_loaded(app))
         await pilot.press("escape", "escape")
         assert app.focused.id == "questions"
 
 
+@pytest.mark.slow
 async def test_enter_on_summary_opens_the_cited_article(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("1", "enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ReaderScreen)
+        await until(pilot, lambda: reader_loaded(app))
         assert app.screen.article_id == app.briefing.summary[0].article_id
 
 
+@pytest.mark.slow
 async def test_slash_searches_the_cache(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -180,20 +183,17 @@ async def test_slash_searches_the_cache(workspace):
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"tartous")
         results = app.screen.query_one("#search-results")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if results.option_count:
-                break
-        assert results.option_count >= 1
+        await until(pilot, lambda: results.option_count >= 1, what="search results")
         expected = {h.id for h in workspace.search("tartous")}
         assert {int(results.get_option_at_index(i).id.split(":")[1]) for i in range(results.option_count)} == expected
         await pilot.press("enter", "enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ReaderScreen) and app.screen.article_id in expected
+        await until(pilot, lambda: reader_loaded(app))
+        assert app.screen.article_id in expected
         await pilot.press("escape", "escape")
         assert not isinstance(app.screen, (ReaderScreen, SearchScreen))
 
 
+@pytest.mark.slow
 async def test_search_input_takes_letters_that_are_also_keys(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -203,6 +203,7 @@ async def test_search_input_takes_letters_that_are_also_keys(workspace):
         assert app.screen.query_one("#search-input").value == "qrjk"
 
 
+@pytest.mark.slow
 async def test_r_refreshes_or_says_plainly_why_not(workspace, tmp_path):
     from briefing.record import replace
 
@@ -211,11 +212,11 @@ async def test_r_refreshes_or_says_plainly_why_not(workspace, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("r")
-        await pilot.pause(0.1)
-        messages = [n.message for n in app._notifications]
-        assert any("no enabled feeds" in m for m in messages)
+        await until(pilot, lambda: any("no enabled feeds" in n.message for n in app._notifications),
+                    what="a notice that there are no enabled feeds")
 
 
+@pytest.mark.slow
 async def test_question_mark_shows_every_key(workspace):
     app = make_app(workspace)
     async with app.run_test(size=(110, 40)) as pilot:
@@ -229,6 +230,7 @@ async def test_question_mark_shows_every_key(workspace):
         assert not isinstance(app.screen, HelpScreen)
 
 
+@pytest.mark.slow
 async def test_o_shows_the_link_then_opens_it(workspace):
     opened: list[str] = []
     app = make_app(workspace, opened)
@@ -248,6 +250,7 @@ async def test_o_shows_the_link_then_opens_it(workspace):
         assert opened == [row.link]
 
 
+@pytest.mark.slow
 async def test_q_quits(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -257,6 +260,7 @@ async def test_q_quits(workspace):
         assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_palette_offers_the_same_actions(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -268,12 +272,12 @@ async def test_palette_offers_the_same_actions(workspace):
         # Run one from the palette: Feed focuses the feed panel.
         await pilot.press("ctrl+p")
         await pilot.press(*"Feed")
-        await pilot.pause(0.3)
+        await workers_done(pilot)  # the palette's search for the matches
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.focused.id == "feed"
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "feed")
 
 
+@pytest.mark.slow
 async def test_footer_and_bindings_come_from_keys(workspace):
     bound = {b.id: b for b in BriefingApp.BINDINGS}
     for key in KEYS:
@@ -294,10 +298,10 @@ async def test_footer_and_bindings_come_from_keys(workspace):
         # A click on a key presses it: "? Help" opens the help.
         column = line.index("? Help")
         await pilot.click(KeyFooter, offset=(column + 2, 0))
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
 
 
+@pytest.mark.slow
 async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace):
     from briefing.record import replace
 
@@ -308,11 +312,12 @@ async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace
         # A large store: the feed holds the newest rows, the counts cover all.
         briefing = app.briefing
         app._show(replace(briefing, extra={**briefing.extra, "relevant": 1234, "total_articles": 5000}))
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert app.sub_title == "1234 relevant of 5000 articles"
         assert app.query_one("#feed").border_subtitle.startswith("newest 8 of 5000 articles")
 
 
+@pytest.mark.slow
 async def test_the_title_bar_shows_the_story_and_counts_and_its_icon_opens_the_palette(workspace):
     from textual.command import CommandPalette
 
@@ -325,16 +330,16 @@ async def test_the_title_bar_shows_the_story_and_counts_and_its_icon_opens_the_p
         line = "".join(segment.text for segment in bar.render_line(0))
         assert line.strip().endswith(f"{app.title} — 8 relevant of 8 articles")
         app.sub_title = "[b]markup[/b] stays text"
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert "[b]markup[/b] stays text" in _export_text(app)
         await pilot.click(TitleBar, offset=(1, 0))
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, CommandPalette)
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
 
 
 HOSTILE_TITLE = "[bold]x[/] [@click=app.quit]quit[/] [link=file:///etc/passwd]pw[/link] :smile: back\\slash"
 
 
+@pytest.mark.slow
 async def test_feed_text_is_never_markup(tmp_path):
     path = tmp_path / "store.db"
     hostile = ParsedArticle(
@@ -351,8 +356,7 @@ async def test_feed_text_is_never_markup(tmp_path):
         assert "[bold]x[/]" in text and "[@click=app.quit]quit[/]" in text
         assert "[red]Evil[/red]" in text
         await pilot.press("4", "enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ReaderScreen)
+        await until(pilot, lambda: reader_loaded(app))
         text = _export_text(app)
         assert HOSTILE_TITLE in text
         assert "[@click=app.quit]click me[/]" in text
@@ -370,17 +374,16 @@ def test_readme_keys_table_lists_every_key():
             assert f"`{part}`" in table, f"README keys table lacks {part} ({key.help})"
 
 
+@pytest.mark.slow
 async def test_number_key_from_another_view_returns_to_that_panel(workspace):
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("slash", "escape")
         await pilot.press("1", "enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ReaderScreen)
+        await until(pilot, lambda: reader_loaded(app))
         await pilot.press("2")
-        await pilot.pause(0.2)
-        assert app.focused.id == "actors"
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "actors")
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
 
@@ -396,6 +399,7 @@ def test_a_widely_syndicated_row_names_a_few_outlets_and_counts_the_rest():
     assert few.endswith("also in 4: Outlet 0, Outlet 1, Outlet 2, Outlet 3")
 
 
+@pytest.mark.slow
 async def test_collection_paused_for_start_up_resumes_after_the_first_frame(workspace):
     """The CLI turns cyclic garbage collection off for the dashboard's start-up;
     the app turns it back on once the first frame is drawn."""

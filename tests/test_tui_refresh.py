@@ -4,14 +4,19 @@ cursor, and a failing feed is named with its reason."""
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.config import Feed, Settings, load_config
 from briefing.record import replace
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
 from briefing.workspace import seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
-from tests.conftest import REPO
-from tests.feedserver import Reply, feed_server, item, rss  # noqa: F401  (fixture)
+from tests.helpers.cli import REPO
+from tests.helpers.feedserver import Reply, item, rss
+from tests.helpers.waiting import briefing_shown, until, workers_done
+
+pytestmark = pytest.mark.slow  # every test here takes a second or more
 
 SIZE = (100, 32)
 
@@ -40,17 +45,14 @@ async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_ser
         seed_store(store, REPO / "cache")
     app = BriefingApp(DashboardWorkspace(config, path), open_url=lambda url: None)
     async with app.run_test(size=SIZE) as pilot:
-        while app.briefing is None:
-            await pilot.pause(0.05)
-        await pilot.pause(0.2)
+        await briefing_shown(pilot)
         await pilot.press("4", "j", "j")
         feed = app.query_one("#feed")
         chosen = feed.selected_row()
         before = len(app.briefing.articles)
 
         await pilot.press("r")
-        await pilot.pause(0.1)
-        assert app.refreshing
+        await until(pilot, lambda: app.refreshing)
         assert app.query_one("#refresh-bar").has_class("running")
         # The feeds take three seconds to answer: keys work meanwhile.
         await pilot.press("2")
@@ -61,17 +63,11 @@ async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_ser
         assert app.refreshing, [n.message for n in app._notifications]
         # The 404 answers at once: the status line counts it.
         status = app.query_one("#refresh-bar")
-        for _ in range(40):
-            if str(status.render()).startswith("Refreshing 1/4 "):
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: str(status.render()).startswith("Refreshing 1/4 "))
         assert str(status.render()).startswith("Refreshing 1/4 ━")
 
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if not app.refreshing and len(app.briefing.articles) > before:
-                break
-        await pilot.pause(0.2)
+        await until(pilot, lambda: not app.refreshing and len(app.briefing.articles) > before, timeout=20)
+        await workers_done(pilot)
         assert len(app.briefing.articles) == before + 6
         assert not app.query_one("#refresh-bar").has_class("running")
         # The cursor stays on the article it was on, though rows were added above it.

@@ -19,8 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from feedserver import Reply, Seen, feed_server, item, rss  # noqa: F401 - fixture
-from hostile import cli_env, outcome_lines, write_story_config
+import pytest
+
+from tests.helpers.feedserver import Reply, Seen, item, rss
+from tests.helpers.hostile import cli_env, outcome_lines, write_story_config
 
 FEEDS = 30
 ITEMS = 20
@@ -67,6 +69,7 @@ def store_report(store: Path) -> tuple[int, list, list, str]:
     return count, by_key, by_link, check
 
 
+@pytest.mark.slow
 async def test_cron_refresh_while_the_dashboard_refreshes(feed_server, tmp_path):
     from briefing.config import load_config
     from briefing.store.database import Store
@@ -186,6 +189,7 @@ def test_a_new_store_made_by_one_command(tmp_path):
     assert _race_new_store(tmp_path, rounds=1, processes=1) == []
 
 
+@pytest.mark.slow
 def test_a_new_store_opened_by_several_commands_at_once(tmp_path):
     failures = _race_new_store(tmp_path, rounds=3, processes=6)
     assert failures == [], failures

@@ -14,7 +14,7 @@ from briefing.analysis import analyse_article
 from briefing.config import load_config
 from briefing.model import Article
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "analysis"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "analysis"
 UTC = timezone.utc
 
 

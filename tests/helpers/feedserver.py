@@ -1,6 +1,6 @@
 """A real HTTP server on 127.0.0.1 for tests: no mocks of the HTTP layer.
 
-    from tests.feedserver import FeedServer, Reply, feed_server, rss, item, write_config
+    from tests.helpers.feedserver import FeedServer, Reply, rss, item, write_config
 
     def test_something(feed_server, tmp_path):
         feed_server.route("/a.xml", Reply(body=rss(item("1", "Title"))))
@@ -8,11 +8,12 @@
         ...
         assert feed_server.hits("/a.xml") == 1
 
-`feed_server` is a pytest fixture (import it into the test module to use
-it). Every route answers with a `Reply`, or with what a handler function
-returns for the request it is given; the server records every request
-(path and headers as received), counts hits per path, and measures how many
-requests were in flight at once. Unknown paths answer 404.
+`feed_server` is a pytest fixture that tests/conftest.py registers for every
+test (`pytest_plugins`): name it as an argument, never import it. Every
+route answers with a `Reply`, or with what a handler function returns for
+the request it is given; the server records every request (path and headers
+as received), counts hits per path, and measures how many requests were in
+flight at once. Unknown paths answer 404.
 """
 
 from __future__ import annotations

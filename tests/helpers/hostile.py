@@ -1,7 +1,7 @@
 """Hostile payloads shared by the hostile-input tests, and two tools to serve
 and measure them.
 
-    from hostile import CONTROL, controls_in, hostile_rss, billion_laughs, Dribbler, run_measured
+    from tests.helpers.hostile import CONTROL, controls_in, hostile_rss, billion_laughs, Dribbler, run_measured
 
 Everything here builds bytes or strings; nothing touches the network beyond
 127.0.0.1. `CONTROL` is what must never reach a terminal: C0 controls other
