@@ -29,7 +29,7 @@ from briefing.ingest.files import _html_title
 from briefing.model import Article
 from briefing.text.sanitize import (MAX_LINE_CHARS, MAX_LINK_CHARS, MAX_TEXT_CHARS, clean_line, clean_text, clip,
                                html_to_text, looks_like_html, safe_link)
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 
 STORY = Story(id="x", title="x", keywords=("air base", "Ankara"), actors=(
     Actor("Ahmed al-Sharaa", kind="person"), Actor("Recep Tayyip Erdoğan", kind="person"),
