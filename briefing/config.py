@@ -70,7 +70,7 @@ class Config:
     path: Path
     story: Story
     feeds: tuple[Feed, ...] = ()
-    settings: Settings = Factory(Settings)
+    settings: Settings = Factory(factory=Settings)
 
     def feed(self, name: str) -> Feed | None:
         return next((f for f in self.feeds if f.name == name), None)

@@ -144,7 +144,7 @@ class Briefing:
     also_mentioned: tuple[NameCount, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     last_viewed: datetime | None = None
-    extra: dict = Factory(dict)
+    extra: dict = Factory(factory=dict)
 
     def row_counts(self) -> tuple[int, int, int]:
         """Feed rows: how many, how many unread, how many relevant. A briefing

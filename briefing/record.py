@@ -17,21 +17,29 @@ plain objects (the parser processes send ParsedArticles back).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import FrozenInstanceError
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
 
 class Factory:
-    """A default made fresh for each record: `extra: dict = Factory(dict)`."""
+    """A default made fresh for each record: `extra: dict = Factory(factory=dict)`
+    (a keyword, which type checkers read as dataclasses' default_factory)."""
 
     __slots__ = ("make",)
 
-    def __init__(self, make) -> None:
-        self.make = make
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.make = factory
 
 
+if TYPE_CHECKING:  # to a type checker a Factory default is a value of the type it makes
+
+    def Factory(*, factory: Callable[[], T]) -> T: ...  # type: ignore[no-redef]  # noqa: F811, N802
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(Factory,))
 def record(cls: type[T]) -> type[T]:
     """Make cls a frozen record of the fields it annotates (ClassVars aside).
     Methods the class defines itself are kept, as dataclasses does."""
