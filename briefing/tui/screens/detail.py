@@ -7,12 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import ActorView, QuestionView
 from briefing.text.sanitize import clean_line
-from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, cited_block, plain, shorten, when
 from briefing.tui.messages import OpenArticle
 
@@ -31,7 +30,7 @@ class DetailScreen(Screen):
         with Vertical(id="detail"):
             yield Static(self.heading, id="detail-head")
             yield OptionList(*self.options, id="detail-list")
-        yield KeyFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#detail-list").focus()
