@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import dashboard  # noqa: E402
+import dashboard
 
 
 def briefing_argv(tree: Path, store: Path) -> list[str]:

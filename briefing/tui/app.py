@@ -18,7 +18,7 @@ from textual.containers import Container
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from briefing.config import Config
 from briefing.model import Briefing
@@ -32,6 +32,7 @@ from briefing.tui.panels.feed import FeedPanel
 from briefing.tui.panels.questions import QuestionsPanel
 from briefing.tui.panels.summary import SummaryPanel
 from briefing.tui.refresh_status import RefreshStatus
+from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.row_list import RowList
 from briefing.workers.dashboard_workspace import DashboardWorkspace
 
@@ -109,7 +110,7 @@ class BriefingApp(App):
         # The refresh bar is mounted by the first refresh (_refresh_bar): it
         # is hidden until then, and one widget fewer to style and mount
         # before the first frame.
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_garbage_again)
@@ -263,7 +264,7 @@ class BriefingApp(App):
         if found:
             return found.first(RefreshStatus)
         bar = RefreshStatus(id="refresh-bar")
-        await self.mount(bar, before=self.query_one(Footer))
+        await self.mount(bar, before=self.query_one(SteadyFooter))
         return bar
 
     # -- refresh -------------------------------------------------------------------

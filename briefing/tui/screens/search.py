@@ -7,11 +7,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.tui.format import plain, when
 from briefing.tui.messages import OpenArticle
+from briefing.tui.widgets.footer import SteadyFooter
 
 
 class SearchScreen(Screen):
@@ -23,7 +24,7 @@ class SearchScreen(Screen):
                         id="search-input")
             yield Static(Text("Type to search titles and text.", style="dim"), id="search-status")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-input").focus()
