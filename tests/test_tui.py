@@ -11,7 +11,6 @@ from briefing.config import load_config
 from briefing.model import ParsedArticle
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.keys import KEYS
 from briefing.tui.panels.base import Panel
 from briefing.tui.screens.confirm_link import ConfirmLinkScreen
@@ -278,30 +277,6 @@ async def test_palette_offers_the_same_actions(workspace):
 
 
 @pytest.mark.slow
-async def test_footer_and_bindings_come_from_keys(workspace):
-    bound = {b.id: b for b in BriefingApp.BINDINGS}
-    for key in KEYS:
-        if key.bind:
-            assert bound[key.id].key == key.keys and bound[key.id].action == key.action
-            assert bound[key.id].show == key.footer
-    app = make_app(workspace)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        footer = app.query_one(KeyFooter)
-        line = "".join(segment.text for segment in footer.render_line(0))
-        # The footer's keys, in the order of KEYS, with the palette's at the right.
-        shown = [" ".join(key.footer_text or (key.display.split(" / ")[0], key.label)) for key in KEYS
-                 if key.footer]
-        keys_part, palette_part = line.split("▏")
-        assert [entry.strip() for entry in keys_part.split("  ") if entry.strip()] == shown
-        assert palette_part.strip() == "^p palette"
-        # A click on a key presses it: "? Help" opens the help.
-        column = line.index("? Help")
-        await pilot.click(KeyFooter, offset=(column + 2, 0))
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
-
-
-@pytest.mark.slow
 async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace):
     from briefing.record import replace
 
@@ -315,25 +290,6 @@ async def test_the_header_counts_every_article_not_only_the_rows_shown(workspace
         await pilot.pause()
         assert app.sub_title == "1234 relevant of 5000 articles"
         assert app.query_one("#feed").border_subtitle.startswith("newest 8 of 5000 articles")
-
-
-@pytest.mark.slow
-async def test_the_title_bar_shows_the_story_and_counts_and_its_icon_opens_the_palette(workspace):
-    from textual.command import CommandPalette
-
-    from briefing.tui.widgets.title_bar import TitleBar
-
-    app = make_app(workspace)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        bar = app.query_one(TitleBar)
-        line = "".join(segment.text for segment in bar.render_line(0))
-        assert line.strip().endswith(f"{app.title} — 8 relevant of 8 articles")
-        app.sub_title = "[b]markup[/b] stays text"
-        await pilot.pause()
-        assert "[b]markup[/b] stays text" in _export_text(app)
-        await pilot.click(TitleBar, offset=(1, 0))
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
 
 
 HOSTILE_TITLE = "[bold]x[/] [@click=app.quit]quit[/] [link=file:///etc/passwd]pw[/link] :smile: back\\slash"

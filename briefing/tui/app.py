@@ -18,11 +18,11 @@ from textual.containers import Container
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Header
 
 from briefing.config import Config
 from briefing.model import Briefing
 from briefing.text.sanitize import clean_line, safe_link
-from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
 from briefing.tui.messages import BriefingReady, OpenArticle, RefreshFinished, RefreshProgress
@@ -32,8 +32,8 @@ from briefing.tui.panels.feed import FeedPanel
 from briefing.tui.panels.questions import QuestionsPanel
 from briefing.tui.panels.summary import SummaryPanel
 from briefing.tui.refresh_status import RefreshStatus
+from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.row_list import RowList
-from briefing.tui.widgets.title_bar import TitleBar
 from briefing.workers.dashboard_workspace import DashboardWorkspace
 
 # The screens (tui/screens/) are imported when first opened: none of them is
@@ -72,6 +72,8 @@ class DashboardScreen(Screen):
     lists' highlight) is refreshed by its own focus styles, so that repaint
     is not needed (benchmarks/README.md, "Dashboard at scale")."""
 
+    # Textual's declaration with repaint off; tests/test_header_footer.py
+    # fails if Textual's own changes, so this never hides a change to it.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
@@ -99,7 +101,7 @@ class BriefingApp(App):
         return DashboardScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield Header()
         with Container(id="panels"):
             yield SummaryPanel(id="summary")
             yield ActorsPanel(id="actors")
@@ -108,7 +110,7 @@ class BriefingApp(App):
         # The refresh bar is mounted by the first refresh (_refresh_bar): it
         # is hidden until then, and one widget fewer to style and mount
         # before the first frame.
-        yield KeyFooter()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_garbage_again)
@@ -256,7 +258,7 @@ class BriefingApp(App):
         if found:
             return found.first(RefreshStatus)
         bar = RefreshStatus(id="refresh-bar")
-        await self.mount(bar, before=self.query_one(KeyFooter))
+        await self.mount(bar, before=self.query_one(SteadyFooter))
         return bar
 
     # -- refresh -------------------------------------------------------------------

@@ -12,9 +12,9 @@ from textual.widgets.option_list import Option
 
 from briefing.model import ActorView, QuestionView
 from briefing.text.sanitize import clean_line
-from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, cited_block, plain, shorten, when
 from briefing.tui.messages import OpenArticle
+from briefing.tui.widgets.footer import SteadyFooter
 
 
 class DetailScreen(Screen):
@@ -31,7 +31,7 @@ class DetailScreen(Screen):
         with Vertical(id="detail"):
             yield Static(self.heading, id="detail-head")
             yield OptionList(*self.options, id="detail-list")
-        yield KeyFooter()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-list").focus()

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from briefing.config import Story
 from briefing.model import Article
 from briefing.text.sanitize import clean_text
-from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import plain, plain_link, when
 from briefing.tui.highlight import actor_pattern, mark_actors
+from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.text_view import TextView
 
 # A paragraph longer than this is made into parts, cut after a sentence (or
@@ -35,7 +35,7 @@ class ReaderScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="reader"):
             yield TextView([Text("Loading…")], id="reader-body")
-        yield KeyFooter()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reader-body").focus()

@@ -10,9 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.format import plain, when
 from briefing.tui.messages import OpenArticle
+from briefing.tui.widgets.footer import SteadyFooter
 
 
 class SearchScreen(Screen):
@@ -24,7 +24,7 @@ class SearchScreen(Screen):
                         id="search-input")
             yield Static(Text("Type to search titles and text.", style="dim"), id="search-status")
             yield OptionList(id="search-results")
-        yield KeyFooter()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-input").focus()
