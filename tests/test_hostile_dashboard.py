@@ -177,10 +177,13 @@ async def test_a_1mb_title_is_a_short_row_and_a_short_reader_title(tmp_path):
         assert "Bodyword" in text and "/endword" in text
 
 
-async def test_a_1mb_link_is_shown_short_with_the_keys_on_screen_and_opened_whole(tmp_path):
+async def test_a_long_link_is_shown_short_with_the_keys_on_screen_and_opened_whole(tmp_path):
+    from briefing.sanitize import MAX_LINK_CHARS
     from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 
-    link = "https://example.invalid/start/" + "a" * 1_000_000 + "/endword"
+    # The longest link briefing keeps (a longer one is dropped where it enters):
+    # a hundred lines at 80 columns, were it shown whole.
+    link = "https://example.invalid/start/" + "a" * (MAX_LINK_CHARS - 40) + "/endword"
     workspace = store_with(tmp_path, article("l", link=link))
     opened: list[str] = []
     app = recording_app(workspace, opened)
