@@ -178,7 +178,7 @@ async def test_a_1mb_title_is_a_short_row_and_a_short_reader_title(tmp_path):
 
 
 async def test_a_long_link_is_shown_short_with_the_keys_on_screen_and_opened_whole(tmp_path):
-    from briefing.sanitize import MAX_LINK_CHARS
+    from briefing.text.sanitize import MAX_LINK_CHARS
     from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 
     # The longest link briefing keeps (a longer one is dropped where it enters):
