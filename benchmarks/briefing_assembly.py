@@ -49,18 +49,25 @@ import time
 import tracemalloc
 import zlib
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from briefing.analysis import (ANALYSIS_VERSION, ArticleMeta, BriefingBuilder, analyse_article,  # noqa: E402
-                               is_relevant, light_analysis, story_fingerprint)
+from briefing.analysis import (  # noqa: E402
+    ANALYSIS_VERSION,
+    ArticleMeta,
+    BriefingBuilder,
+    analyse_article,
+    is_relevant,
+    light_analysis,
+    story_fingerprint,
+)
 from briefing.config import Actor, Question, Story  # noqa: E402
 from briefing.model import Article  # noqa: E402
 
-UTC = timezone.utc
+UTC = UTC
 SEED = 20250601
 GENERATOR_VERSION = 6  # bump when the articles below (or the analysis dicts) change
 RELEVANT, UNRELATED, SOURCES, DAYS = 10_000, 90_000, 200, 60
@@ -94,51 +101,117 @@ STORY = Story(
 
 # --- words of our own ---------------------------------------------------------
 
-FIRST = ("Anna Bela Cora Dana Edda Fina Greta Hana Ines Jona Kira Lena Mila Nora Olga Pia Rosa Sina Tara Una "
-         "Vera Wanda Yara Zora Aron Bram Cato Davin Emil Falk Gero Hugo Ivo Jari Kasimir Lio Malte Nils Oren "
-         "Piet Quirin Rasmus Sten Timo Ulf Vito Wim Xaver Yannik Zeno").split()
-LAST = ("Albrecht Birkner Castell Dorn Eberle Falkner Grau Hessel Imhof Jansen Kessler Lind Marbach Nagel Ortlieb "
-        "Pfister Quandt Rainer Sattler Thiel Ulmer Vogt Wendel Zander Achterberg Brenner Cramer Dietl Engler "
-        "Frisch Gerlach Haller Iske Jost Kugler Lorenz Mertens Nowak Osterloh Petri Rademacher Seidel Tietz "
-        "Unger Valk Wirth Zeller Brandis Corvin Delling").split()
-ORGS = ("Institute for Maritime Studies", "Harbour Workers Union", "Coastal Research Centre", "Strait Watch",
-        "Merchant Fleet Council", "Valmoran Chamber of Commerce", "Ostrel Fisheries Board", "Tidewater Group",
-        "Blue Channel Foundation", "Eastern Insurers Association", "Lighthouse Trust", "Cargo Pilots League")
-JOBS = ("analyst", "researcher", "economist", "shipowner", "captain", "union leader", "harbour pilot",
-        "trade official", "lawyer", "fisherman")
+FIRST = (
+    "Anna Bela Cora Dana Edda Fina Greta Hana Ines Jona Kira Lena Mila Nora Olga Pia Rosa Sina Tara Una "
+    "Vera Wanda Yara Zora Aron Bram Cato Davin Emil Falk Gero Hugo Ivo Jari Kasimir Lio Malte Nils Oren "
+    "Piet Quirin Rasmus Sten Timo Ulf Vito Wim Xaver Yannik Zeno"
+).split()
+LAST = (
+    "Albrecht Birkner Castell Dorn Eberle Falkner Grau Hessel Imhof Jansen Kessler Lind Marbach Nagel Ortlieb "
+    "Pfister Quandt Rainer Sattler Thiel Ulmer Vogt Wendel Zander Achterberg Brenner Cramer Dietl Engler "
+    "Frisch Gerlach Haller Iske Jost Kugler Lorenz Mertens Nowak Osterloh Petri Rademacher Seidel Tietz "
+    "Unger Valk Wirth Zeller Brandis Corvin Delling"
+).split()
+ORGS = (
+    "Institute for Maritime Studies",
+    "Harbour Workers Union",
+    "Coastal Research Centre",
+    "Strait Watch",
+    "Merchant Fleet Council",
+    "Valmoran Chamber of Commerce",
+    "Ostrel Fisheries Board",
+    "Tidewater Group",
+    "Blue Channel Foundation",
+    "Eastern Insurers Association",
+    "Lighthouse Trust",
+    "Cargo Pilots League",
+)
+JOBS = (
+    "analyst",
+    "researcher",
+    "economist",
+    "shipowner",
+    "captain",
+    "union leader",
+    "harbour pilot",
+    "trade official",
+    "lawyer",
+    "fisherman",
+)
 PORTS = ("Keldar", "Sundmark", "Hollin", "Varsk", "Ebbing", "Corran", "Tessel", "Wyke")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June")
 PEOPLE = ("Ilse Varnholt", "Tomas Reyk", "Mara Quell", "Dario Fenn")
-ROLES = {"Ilse Varnholt": "Valmora's prime minister", "Tomas Reyk": "Ostrel's foreign minister",
-         "Mara Quell": "chief negotiator", "Dario Fenn": "head of the Port Authority"}
+ROLES = {
+    "Ilse Varnholt": "Valmora's prime minister",
+    "Tomas Reyk": "Ostrel's foreign minister",
+    "Mara Quell": "chief negotiator",
+    "Dario Fenn": "head of the Port Authority",
+}
 GROUPS = ("Valmora", "Ostrel", "the Keldar Port Authority", "the Northern Shipping Guild", "the Port Authority")
 NOUNS = ("draft", "proposal", "timetable", "annex", "clause", "framework", "memorandum", "schedule", "plan")
 ADJ = ("revised", "final", "joint", "interim", "disputed", "new", "detailed", "second", "amended")
 VERBS = ("rejected", "welcomed", "questioned", "endorsed", "criticised", "defended", "studied", "delayed")
-TOPICS = ("tolls", "a transit fee", "a levy on tankers", "joint naval patrols", "coast guard patrols",
-          "frigate escorts", "fishing quotas", "trawler licences", "the shipping lanes", "the toll regime")
+TOPICS = (
+    "tolls",
+    "a transit fee",
+    "a levy on tankers",
+    "joint naval patrols",
+    "coast guard patrols",
+    "frigate escorts",
+    "fishing quotas",
+    "trawler licences",
+    "the shipping lanes",
+    "the toll regime",
+)
 
-SPORT = ("The {town} Rovers beat {town2} United {a}-{b} on {day} after a late goal from {name}, who has now "
-         "scored in {n} straight games.", "Coach {name} said the squad would rest before the cup tie next week.",
-         "Tickets for the derby sold out within an hour, and the club will open an extra stand.",
-         "{name} finished the marathon in two hours and {n} minutes, a course record in {town}.",
-         "The league confirmed that the final round will be played on {day} evening under floodlights.")
-WEATHER = ("Heavy rain is expected across {town} on {day}, with up to {n} millimetres in the hills.",
-           "Forecasters said a band of cold air would bring frost to {town2} by the weekend.",
-           "The river at {town} rose by {n} centimetres overnight but stayed below the flood mark.",
-           "Gardeners were told to cover young plants until temperatures recover next week.")
-BUSINESS = ("Shares in {org} rose {n} percent on {day} after the company raised its forecast.",
-            "{name}, chief executive of {org}, said demand for solar panels had doubled in a year.",
-            "The central bank kept its main rate unchanged and said inflation was slowing in {town}.",
-            "A new bakery chain plans to open {n} shops in {town} and {town2} before the summer.",
-            "Retail sales in {town} fell slightly in {month}, official figures showed on {day}.")
-CULTURE = ("The {town} film festival opens on {day} with a comedy by director {name}.",
-           "A museum in {town2} will show {n} paintings from a private collection for the first time.",
-           "{name} won the poetry prize for a collection about growing up by the sea.",
-           "The orchestra announced a summer season of open-air concerts in the old harbour of {town}.")
-TOWNS = ("Alder", "Brisk", "Calloway", "Dunmere", "Elsby", "Fernhill", "Grange", "Holt", "Ivybridge", "Jessop",
-         "Kirkby", "Larchmont", "Moss", "Northwold", "Oakham", "Penhallow", "Quarry", "Redmere")
+SPORT = (
+    "The {town} Rovers beat {town2} United {a}-{b} on {day} after a late goal from {name}, who has now "
+    "scored in {n} straight games.",
+    "Coach {name} said the squad would rest before the cup tie next week.",
+    "Tickets for the derby sold out within an hour, and the club will open an extra stand.",
+    "{name} finished the marathon in two hours and {n} minutes, a course record in {town}.",
+    "The league confirmed that the final round will be played on {day} evening under floodlights.",
+)
+WEATHER = (
+    "Heavy rain is expected across {town} on {day}, with up to {n} millimetres in the hills.",
+    "Forecasters said a band of cold air would bring frost to {town2} by the weekend.",
+    "The river at {town} rose by {n} centimetres overnight but stayed below the flood mark.",
+    "Gardeners were told to cover young plants until temperatures recover next week.",
+)
+BUSINESS = (
+    "Shares in {org} rose {n} percent on {day} after the company raised its forecast.",
+    "{name}, chief executive of {org}, said demand for solar panels had doubled in a year.",
+    "The central bank kept its main rate unchanged and said inflation was slowing in {town}.",
+    "A new bakery chain plans to open {n} shops in {town} and {town2} before the summer.",
+    "Retail sales in {town} fell slightly in {month}, official figures showed on {day}.",
+)
+CULTURE = (
+    "The {town} film festival opens on {day} with a comedy by director {name}.",
+    "A museum in {town2} will show {n} paintings from a private collection for the first time.",
+    "{name} won the poetry prize for a collection about growing up by the sea.",
+    "The orchestra announced a summer season of open-air concerts in the old harbour of {town}.",
+)
+TOWNS = (
+    "Alder",
+    "Brisk",
+    "Calloway",
+    "Dunmere",
+    "Elsby",
+    "Fernhill",
+    "Grange",
+    "Holt",
+    "Ivybridge",
+    "Jessop",
+    "Kirkby",
+    "Larchmont",
+    "Moss",
+    "Northwold",
+    "Oakham",
+    "Penhallow",
+    "Quarry",
+    "Redmere",
+)
 
 
 def person(rng: random.Random) -> str:
@@ -167,31 +240,48 @@ def pick(rng: random.Random, options: str) -> str:
 OSTREL = "Ostrel|The Ostrelian government|Reyk|Ostrel's cabinet"
 SAY = "said|added|argued|insisted|told reporters|warned|noted|claimed|stressed|suggested|conceded|predicted"
 WOULD = "would|could|might|will|may|is expected to|is likely to|plans to|hopes to|refuses to"
-ACT = ("sign|reject|delay|revise|publish|defend|renegotiate|suspend|approve|block|extend|scrap|soften|"
-       "tighten|postpone|endorse")
-OBJ = ("the strait accord|the toll regime|the Keldar Strait accord|the draft accord|the shipping deal|"
-       "the patrol pact|the transit levy|the fishing annex|the harbour deal|the accord's text")
-WHY = ("before the summer|without a vote|after the elections|under pressure from shipowners|despite protests|"
-       "once the numbers add up|if the ports agree|unless the levy falls|by the end of the year|"
-       "as soon as talks resume|at the next round|only with guarantees|in its current form|"
-       "without changes|after a review")
-WHO = ("officials|diplomats|lawmakers|port managers|negotiators|ministers|shipowners|analysts|union leaders|"
-       "insurers|harbour pilots|aides|observers|advisers|legal experts")
-WHAT = ("freight rates|insurance costs|ferry fares|harbour dues|fuel bills|cargo volumes|wait times|"
-        "crew wages|tanker traffic|container traffic|fish prices|repair bills")
+ACT = (
+    "sign|reject|delay|revise|publish|defend|renegotiate|suspend|approve|block|extend|scrap|soften|"
+    "tighten|postpone|endorse"
+)
+OBJ = (
+    "the strait accord|the toll regime|the Keldar Strait accord|the draft accord|the shipping deal|"
+    "the patrol pact|the transit levy|the fishing annex|the harbour deal|the accord's text"
+)
+WHY = (
+    "before the summer|without a vote|after the elections|under pressure from shipowners|despite protests|"
+    "once the numbers add up|if the ports agree|unless the levy falls|by the end of the year|"
+    "as soon as talks resume|at the next round|only with guarantees|in its current form|"
+    "without changes|after a review"
+)
+WHO = (
+    "officials|diplomats|lawmakers|port managers|negotiators|ministers|shipowners|analysts|union leaders|"
+    "insurers|harbour pilots|aides|observers|advisers|legal experts"
+)
+WHAT = (
+    "freight rates|insurance costs|ferry fares|harbour dues|fuel bills|cargo volumes|wait times|"
+    "crew wages|tanker traffic|container traffic|fish prices|repair bills"
+)
 MOVE = "rose|fell|climbed|dropped|jumped|slipped|doubled|stalled|edged up|eased"
 VESSEL = "ships|tankers|freighters|vessels|container ships|bulk carriers|ferries|trawlers|barges|coasters"
 SEA = "the narrows|the shipping lanes|the strait|the channel|the northern approaches|the outer passage"
-GUARD = ("its navy|a joint coast guard|frigates from both sides|a shared fleet|coast guard cutters|"
-         "naval patrols|an international flotilla|patrol boats")
-LIFE = ("the new quay|the old lighthouse|the fish market|the ferry timetable|the shipyard|the harbour wall|"
-        "the customs shed|the rail link|the marina|the dry dock|the pilot station|the grain silos")
-DONE = ("was rebuilt|reopened|closed for repairs|was sold|changed hands|was extended|flooded again|"
-        "was painted|got a new roof|lost its licence|was modernised|drew crowds")
+GUARD = (
+    "its navy|a joint coast guard|frigates from both sides|a shared fleet|coast guard cutters|"
+    "naval patrols|an international flotilla|patrol boats"
+)
+LIFE = (
+    "the new quay|the old lighthouse|the fish market|the ferry timetable|the shipyard|the harbour wall|"
+    "the customs shed|the rail link|the marina|the dry dock|the pilot station|the grain silos"
+)
+DONE = (
+    "was rebuilt|reopened|closed for repairs|was sold|changed hands|was extended|flooded again|"
+    "was painted|got a new roof|lost its licence|was modernised|drew crowds"
+)
 
 
 def relevant_sentences(rng: random.Random) -> list[str]:
     """One article's story sentences, each put together from fragments."""
+
     def v(options: str) -> str:
         return pick(rng, options)
 
@@ -244,35 +334,36 @@ def relevant_sentences(rng: random.Random) -> list[str]:
 def background(rng: random.Random) -> str:
     """Sentences around the story that carry none of its terms."""
     v = lambda options: pick(rng, options)  # noqa: E731
-    return rng.choice((
-        f"{person(rng)}, a {rng.choice(JOBS)} in {rng.choice(PORTS)}, {v(SAY)} that {v(LIFE)} {v(DONE)} "
-        f"{v('last year|this spring|in the winter|a decade ago|recently')}.",
-        f"In {rng.choice(PORTS)}, {v(LIFE)} {v(DONE)} {rng.randint(2, 40)} years ago, "
-        f"{v('locals recall|residents say|a guide explains')}.",
-        f"{v(WHAT).capitalize()} in {rng.choice(PORTS)} {v(MOVE)} {v('last month|over the winter|in a year')}, "
-        f"{v('according to|said|reported by')} {v('the town hall|a local paper|the chamber of commerce')}.",
-        f"{person(rng)} {v('runs|owns|manages|opened')} {v('a chandlery|a cafe|a boatyard|a sail loft|a bakery')} "
-        f"near {v(LIFE)} and {v('says|reports|complains')} that {v(WHAT)} {v(MOVE)}.",
-        f"{v('Storms|Fog|Ice|Strikes|Repairs')} {v('closed|disrupted|delayed|halted')} {v(LIFE)} "
-        f"{rng.randint(2, 12)} times {v('last winter|this year|in March|over the summer')}.",
-        f"{v('Tourists|Walkers|Anglers|Students|Pensioners')} {v('fill|crowd|visit|avoid')} {v(LIFE)} of "
-        f"{rng.choice(PORTS)} from {rng.choice(MONTHS)} to {v('September|October|August')}.",
-    ))
+    return rng.choice(
+        (
+            f"{person(rng)}, a {rng.choice(JOBS)} in {rng.choice(PORTS)}, {v(SAY)} that {v(LIFE)} {v(DONE)} "
+            f"{v('last year|this spring|in the winter|a decade ago|recently')}.",
+            f"In {rng.choice(PORTS)}, {v(LIFE)} {v(DONE)} {rng.randint(2, 40)} years ago, "
+            f"{v('locals recall|residents say|a guide explains')}.",
+            f"{v(WHAT).capitalize()} in {rng.choice(PORTS)} {v(MOVE)} {v('last month|over the winter|in a year')}, "
+            f"{v('according to|said|reported by')} {v('the town hall|a local paper|the chamber of commerce')}.",
+            f"{person(rng)} {v('runs|owns|manages|opened')} {v('a chandlery|a cafe|a boatyard|a sail loft|a bakery')} "
+            f"near {v(LIFE)} and {v('says|reports|complains')} that {v(WHAT)} {v(MOVE)}.",
+            f"{v('Storms|Fog|Ice|Strikes|Repairs')} {v('closed|disrupted|delayed|halted')} {v(LIFE)} "
+            f"{rng.randint(2, 12)} times {v('last winter|this year|in March|over the summer')}.",
+            f"{v('Tourists|Walkers|Anglers|Students|Pensioners')} {v('fill|crowd|visit|avoid')} {v(LIFE)} of "
+            f"{rng.choice(PORTS)} from {rng.choice(MONTHS)} to {v('September|October|August')}.",
+        )
+    )
 
 
 def relevant_article(rng: random.Random, index: int) -> tuple[str, str]:
     sentences = relevant_sentences(rng)
     rng.shuffle(sentences)
-    chosen = sentences[:rng.randint(6, 16)]
+    chosen = sentences[: rng.randint(6, 16)]
     chosen += [background(rng) for _ in range(rng.randint(6, 18))]
     rng.shuffle(chosen)
     paras, i = [], 0
     while i < len(chosen):
         k = rng.randint(1, 3)
-        paras.append(" ".join(chosen[i:i + k]))
+        paras.append(" ".join(chosen[i : i + k]))
         i += k
-    title = (f"{rng.choice(PEOPLE)} {rng.choice(VERBS)} {rng.choice(ADJ)} {rng.choice(NOUNS)} on "
-             f"{rng.choice(TOPICS)}")
+    title = f"{rng.choice(PEOPLE)} {rng.choice(VERBS)} {rng.choice(ADJ)} {rng.choice(NOUNS)} on {rng.choice(TOPICS)}"
     return title, "\n\n".join(paras)
 
 
@@ -288,9 +379,17 @@ def unrelated_article(rng: random.Random) -> tuple[str, str]:
     pool = rng.choice((SPORT, WEATHER, BUSINESS, CULTURE))
 
     def fill(s: str) -> str:
-        return s.format(town=rng.choice(TOWNS), town2=rng.choice(TOWNS), a=rng.randint(0, 5), b=rng.randint(0, 5),
-                        day=rng.choice(WEEKDAYS), name=person(rng), n=rng.randint(2, 60), org=rng.choice(ORGS),
-                        month=rng.choice(MONTHS))
+        return s.format(
+            town=rng.choice(TOWNS),
+            town2=rng.choice(TOWNS),
+            a=rng.randint(0, 5),
+            b=rng.randint(0, 5),
+            day=rng.choice(WEEKDAYS),
+            name=person(rng),
+            n=rng.randint(2, 60),
+            org=rng.choice(ORGS),
+            month=rng.choice(MONTHS),
+        )
 
     paras = [" ".join(fill(rng.choice(pool)) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(4, 9))]
     if rng.random() < 0.15:  # a passing mention of the story's places
@@ -299,6 +398,7 @@ def unrelated_article(rng: random.Random) -> tuple[str, str]:
 
 
 # --- the synthetic store ------------------------------------------------------
+
 
 def source_names() -> list[str]:
     rng = random.Random(SEED + 1)
@@ -340,12 +440,21 @@ def plan() -> dict:
             recent_relevant.append(aid)
         else:
             template_of[aid] = rng.randrange(UNRELATED_TEMPLATES)
-            title = f"{rng.choice(TOWNS)} {rng.choice(('news', 'sport', 'weather', 'business', 'arts'))}: " \
-                    f"{rng.choice(('update', 'results', 'preview', 'notes', 'roundup'))} {aid}"
+            title = (
+                f"{rng.choice(TOWNS)} {rng.choice(('news', 'sport', 'weather', 'business', 'arts'))}: "
+                f"{rng.choice(('update', 'results', 'preview', 'notes', 'roundup'))} {aid}"
+            )
         slug = hashlib.blake2b(title.encode(), digest_size=6).hexdigest()
         link = f"https://www.{source.lower().replace(' ', '')}.example/news/{published:%Y/%m/%d}/{slug}-{aid}"
-        metas[aid] = ArticleMeta(id=aid, title=title, source=source, link=link, published=published,
-                                 first_seen=arrival, read=rng.random() < 0.05)
+        metas[aid] = ArticleMeta(
+            id=aid,
+            title=title,
+            source=source,
+            link=link,
+            published=published,
+            first_seen=arrival,
+            read=rng.random() < 0.05,
+        )
     templates = []
     trng = random.Random(SEED + 2)
     for _ in range(UNRELATED_TEMPLATES):
@@ -355,14 +464,16 @@ def plan() -> dict:
 
 def _analyse(job: tuple[int, str, str]) -> tuple[int, dict]:
     aid, title, text = job
-    article = Article(id=aid, key=str(aid), title=title, source="x", link=None,
-                      published=START, first_seen=START, text=text)
+    article = Article(
+        id=aid, key=str(aid), title=title, source="x", link=None, published=START, first_seen=START, text=text
+    )
     return aid, analyse_article(article, STORY)
 
 
 def cache_key() -> str:
-    return hashlib.blake2b(f"{GENERATOR_VERSION}-{ANALYSIS_VERSION}-{story_fingerprint(STORY)}".encode(),
-                           digest_size=8).hexdigest()
+    return hashlib.blake2b(
+        f"{GENERATOR_VERSION}-{ANALYSIS_VERSION}-{story_fingerprint(STORY)}".encode(), digest_size=8
+    ).hexdigest()
 
 
 def analyses(data: dict, workers: int, cache_dir: Path) -> tuple[dict[int, dict], list[dict]]:
@@ -377,8 +488,10 @@ def analyses(data: dict, workers: int, cache_dir: Path) -> tuple[dict[int, dict]
     started = time.perf_counter()
     with ProcessPoolExecutor(workers) as pool:
         results = dict(pool.map(_analyse, jobs, chunksize=200))
-    print(f"analysed {len(jobs):,} articles once in {time.perf_counter() - started:.1f} s "
-          f"({workers} workers), cached in {path}")
+    print(
+        f"analysed {len(jobs):,} articles once in {time.perf_counter() - started:.1f} s "
+        f"({workers} workers), cached in {path}"
+    )
     full = {aid: r for aid, r in results.items() if aid > 0}
     templates = [light_analysis(results[-i]) for i in range(1, len(data["templates"]) + 1)]
     with gzip.open(path, "wt", encoding="utf-8") as f:
@@ -402,6 +515,7 @@ def dicts_for(ids, data, full, templates) -> dict[int, dict]:
 
 
 # --- measurements -------------------------------------------------------------
+
 
 def time_builds(data, full, templates) -> dict:
     metas = data["metas"]
@@ -435,12 +549,19 @@ def time_builds(data, full, templates) -> dict:
     everything = builder.build(now=now, last_viewed=last_viewed, article_limit=None)
     export = time.perf_counter() - again
     out = {
-        "relevant": briefing.extra["relevant"], "distinct": briefing.extra["distinct_relevant"],
-        "total": briefing.extra["total_articles"], "light": irrelevant_light,
-        "fulls": fulls, "rebuild": rebuilt,
-        "export": export, "export_rows": len(everything.articles), "refresh": [],
-        "summary": len(briefing.summary), "evidence": sum(len(q.evidence) for q in briefing.questions),
-        "timeline": len(briefing.timeline), "names": len(briefing.also_mentioned),
+        "relevant": briefing.extra["relevant"],
+        "distinct": briefing.extra["distinct_relevant"],
+        "total": briefing.extra["total_articles"],
+        "light": irrelevant_light,
+        "fulls": fulls,
+        "rebuild": rebuilt,
+        "export": export,
+        "export_rows": len(everything.articles),
+        "refresh": [],
+        "summary": len(briefing.summary),
+        "evidence": sum(len(q.evidence) for q in briefing.questions),
+        "timeline": len(briefing.timeline),
+        "names": len(briefing.also_mentioned),
     }
     del everything
     rng = random.Random(SEED + 3)
@@ -461,14 +582,22 @@ def time_builds(data, full, templates) -> dict:
         added = time.perf_counter()
         briefing = builder.build(now=now, last_viewed=last_viewed, article_limit=FEED_ROWS)
         done = time.perf_counter()
-        out["refresh"].append((added - started, done - added, done - started, len(new_metas),
-                               time.process_time() - cpu))
+        out["refresh"].append(
+            (added - started, done - added, done - started, len(new_metas), time.process_time() - cpu)
+        )
     return out
 
 
 def replace_title(meta: ArticleMeta) -> ArticleMeta:
-    return ArticleMeta(id=meta.id, title=meta.title + " (updated)", source=meta.source, link=meta.link,
-                       published=meta.published, first_seen=meta.first_seen, read=meta.read)
+    return ArticleMeta(
+        id=meta.id,
+        title=meta.title + " (updated)",
+        source=meta.source,
+        link=meta.link,
+        published=meta.published,
+        first_seen=meta.first_seen,
+        read=meta.read,
+    )
 
 
 def rss_kb() -> tuple[int, int]:
@@ -489,8 +618,21 @@ def store_file(data, full, templates, cache_dir: Path) -> Path:
             for aid in range(1, RELEVANT + UNRELATED + 1):
                 m = data["metas"][aid]
                 kept = full[aid] if aid in full else templates[data["template_of"][aid]]
-                f.write(json.dumps([aid, m.title, m.source, m.link, m.published.isoformat(),
-                                    m.first_seen.isoformat(), m.read, kept]) + "\n")
+                f.write(
+                    json.dumps(
+                        [
+                            aid,
+                            m.title,
+                            m.source,
+                            m.link,
+                            m.published.isoformat(),
+                            m.first_seen.isoformat(),
+                            m.read,
+                            kept,
+                        ]
+                    )
+                    + "\n"
+                )
     return path
 
 
@@ -503,14 +645,23 @@ def memory_child(mode: str, path: str) -> None:
     builder = BriefingBuilder(STORY)
     with gzip.open(path, "rt", encoding="utf-8") as f:
         while True:
-            lines = [line for _, line in zip(range(CHUNK), f)]
+            lines = [line for _, line in zip(range(CHUNK), f, strict=False)]
             if not lines:
                 break
             metas, dicts = [], {}
             for line in lines:
                 aid, title, source, link, published, first_seen, read, kept = json.loads(line)
-                metas.append(ArticleMeta(aid, title, source, link, datetime.fromisoformat(published),
-                                         datetime.fromisoformat(first_seen), read))
+                metas.append(
+                    ArticleMeta(
+                        aid,
+                        title,
+                        source,
+                        link,
+                        datetime.fromisoformat(published),
+                        datetime.fromisoformat(first_seen),
+                        read,
+                    )
+                )
                 dicts[aid] = kept
             builder.add(metas, dicts)
             del lines, metas, dicts
@@ -527,8 +678,12 @@ def memory_child(mode: str, path: str) -> None:
 
 
 def run_child(mode: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--memory-child", mode, "--store-file", str(path)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--memory-child", mode, "--store-file", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -545,8 +700,16 @@ def bundled_sizes() -> tuple[float, float, float, int]:
     raw, packed, text = [], [], []
     for i, path in enumerate(sorted((REPO / "cache").glob("*.json")), 1):
         for parsed in read_articles(path):
-            article = Article(id=i, key=parsed.key, title=parsed.title, source=parsed.source, link=parsed.link,
-                              published=parsed.published, first_seen=parsed.published or START, text=parsed.text)
+            article = Article(
+                id=i,
+                key=parsed.key,
+                title=parsed.title,
+                source=parsed.source,
+                link=parsed.link,
+                published=parsed.published,
+                first_seen=parsed.published or START,
+                text=parsed.text,
+            )
             encoded = json.dumps(analyse_article(article, story), ensure_ascii=False, separators=(",", ":")).encode()
             raw.append(len(encoded))
             packed.append(len(zlib.compress(encoded)))
@@ -565,18 +728,26 @@ def main() -> None:
         memory_child(args.memory_child, args.store_file)
         return
     print("command: uv run python benchmarks/briefing_assembly.py " + " ".join(sys.argv[1:]))
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; a 5,000,000-step Python loop "
-          f"takes {calibrate():.2f} s of CPU here")
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; a 5,000,000-step Python loop "
+        f"takes {calibrate():.2f} s of CPU here"
+    )
     started = time.perf_counter()
     data = plan()
     full, templates = analyses(data, args.workers, args.cache_dir)
-    print(f"store: {RELEVANT + UNRELATED:,} articles from {SOURCES} outlets over {DAYS} days, "
-          f"+{REFRESHES} refreshes of {REFRESH_SIZE} ({time.perf_counter() - started:.1f} s to generate/load)")
+    print(
+        f"store: {RELEVANT + UNRELATED:,} articles from {SOURCES} outlets over {DAYS} days, "
+        f"+{REFRESHES} refreshes of {REFRESH_SIZE} ({time.perf_counter() - started:.1f} s to generate/load)"
+    )
     t = time_builds(data, full, templates)
-    print(f"  relevant {t['relevant']:,} ({t['distinct']:,} distinct after syndication), "
-          f"{t['light']:,} unrelated with light dicts, {t['total']:,} rows")
-    print(f"  briefing: {t['summary']} summary sentences, {t['evidence']} evidence, {t['timeline']} timeline "
-          f"events, {t['names']} names")
+    print(
+        f"  relevant {t['relevant']:,} ({t['distinct']:,} distinct after syndication), "
+        f"{t['light']:,} unrelated with light dicts, {t['total']:,} rows"
+    )
+    print(
+        f"  briefing: {t['summary']} summary sentences, {t['evidence']} evidence, {t['timeline']} timeline "
+        f"events, {t['names']} names"
+    )
     for i, (add, build, total, cpu) in enumerate(t["fulls"], 1):
         print(f"full build {i}   add {add:.3f} s + build {build * 1000:.0f} ms = {total:.3f} s  ({cpu:.3f} s CPU)")
     median = statistics.median(total for _, _, total, _ in t["fulls"])
@@ -585,9 +756,11 @@ def main() -> None:
     print(f"rebuild        {t['rebuild'] * 1000:.0f} ms (nothing changed, newest {FEED_ROWS:,} rows)")
     print(f"export build   {t['export'] * 1000:.0f} ms ({t['export_rows']:,} rows)")
     for i, (add, build, total, n, cpu) in enumerate(t["refresh"], 1):
-        print(f"refresh {i}      add {n} ({REFRESH_RELEVANT} relevant new, {REFRESH_UPDATED} updated) "
-              f"{add * 1000:.0f} ms + build {build * 1000:.0f} ms = {total * 1000:.0f} ms ({cpu * 1000:.0f} ms CPU)"
-              f"   (target <= 200 ms: {total / 0.2:.0%})")
+        print(
+            f"refresh {i}      add {n} ({REFRESH_RELEVANT} relevant new, {REFRESH_UPDATED} updated) "
+            f"{add * 1000:.0f} ms + build {build * 1000:.0f} ms = {total * 1000:.0f} ms ({cpu * 1000:.0f} ms CPU)"
+            f"   (target <= 200 ms: {total / 0.2:.0%})"
+        )
     size, packed = dict_sizes(full)
     path = store_file(data, full, templates, args.cache_dir)
     del data, full
@@ -595,16 +768,22 @@ def main() -> None:
     plain = run_child("plain", path)
     traced = run_child("traced", path)
     held = traced["traced_current"] / 1e6
-    print(f"memory         builder holds {held:.1f} MB traced after the build (peak "
-          f"{traced['traced_peak'] / 1e6:.1f} MB while streaming chunks of {CHUNK:,} and building)")
+    print(
+        f"memory         builder holds {held:.1f} MB traced after the build (peak "
+        f"{traced['traced_peak'] / 1e6:.1f} MB while streaming chunks of {CHUNK:,} and building)"
+    )
     grown = (plain["hwm_kb"] - plain["base_rss_kb"]) / 1024
     kept = (plain["rss_kb"] - plain["base_rss_kb"]) / 1024
-    print(f"               RSS of a fresh process: {plain['base_rss_kb'] / 1024:.0f} MB after imports, "
-          f"peak +{grown:.0f} MB, +{kept:.0f} MB after the build; with bare Textual (33 MB) that is "
-          f"{33 + grown:.0f} MB against the 150 MB target")
+    print(
+        f"               RSS of a fresh process: {plain['base_rss_kb'] / 1024:.0f} MB after imports, "
+        f"peak +{grown:.0f} MB, +{kept:.0f} MB after the build; with bare Textual (33 MB) that is "
+        f"{33 + grown:.0f} MB against the 150 MB target"
+    )
     b_size, b_packed, b_text, b_n = bundled_sizes()
-    print(f"dict size      synthetic relevant: {size:,.0f} B JSON, {packed:,.0f} B zlib; bundled cache/ "
-          f"({b_n} articles, text {b_text:,.0f} B): {b_size:,.0f} B JSON, {b_packed:,.0f} B zlib")
+    print(
+        f"dict size      synthetic relevant: {size:,.0f} B JSON, {packed:,.0f} B zlib; bundled cache/ "
+        f"({b_n} articles, text {b_text:,.0f} B): {b_size:,.0f} B JSON, {b_packed:,.0f} B zlib"
+    )
     print(f"total benchmark time {time.perf_counter() - started:.0f} s; load average now {os.getloadavg()[0]:.1f}")
 
 

@@ -81,9 +81,17 @@ from make_store import CONFIG, RESULTS, ensure_store  # noqa: E402
 COLS, ROWS = 120, 40
 BARE_MARKER = re.compile(r"BARE-APP-READY")
 BRIEFING_MARKER = re.compile(r"articles · \d+ unread")
-ANSI = re.compile(r"\x1b\[[0-9;?<>=!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMNOPZc]")
-TARGETS = {"startup_100k": 1.25, "startup_10k": 1.1, "rss_mb": 150, "search_ms": 50, "keys_p95_ms": 50,
-           "size_ratio": 2.5}
+ANSI = re.compile(
+    r"\x1b\[[0-9;?<>=!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMNOPZc]"
+)
+TARGETS = {
+    "startup_100k": 1.25,
+    "startup_10k": 1.1,
+    "rss_mb": 150,
+    "search_ms": 50,
+    "keys_p95_ms": 50,
+    "size_ratio": 2.5,
+}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -96,6 +104,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 # --- launching under a pseudo-terminal ------------------------------------------------
+
 
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -174,8 +183,14 @@ def launch_env() -> dict[str, str]:
     return env
 
 
-def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = None, settle_bare: bool = False,
-           timeout: float = 180.0) -> dict:
+def launch(
+    argv: list[str],
+    marker: re.Pattern,
+    *,
+    settle_store: Path | None = None,
+    settle_bare: bool = False,
+    timeout: float = 180.0,
+) -> dict:
     """Run argv under a pty until `marker` is written; return seconds to it.
     With settle_store (or settle_bare), keep it running until its background
     work is done and report its peak RSS too."""
@@ -207,9 +222,11 @@ def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = N
                 except (OSError, ValueError):
                     pass  # a process ended between the listing and the reading
             if now - started > timeout:
-                raise TimeoutError(f"{argv[-1]}: {'no marker' if seen_at is None else 'not settled'} after "
-                                   f"{timeout:.0f} s; output tail: "
-                                   f"{ANSI.sub('', raw[-400:].decode('utf-8', 'replace'))!r}")
+                raise TimeoutError(
+                    f"{argv[-1]}: {'no marker' if seen_at is None else 'not settled'} after "
+                    f"{timeout:.0f} s; output tail: "
+                    f"{ANSI.sub('', raw[-400:].decode('utf-8', 'replace'))!r}"
+                )
             ready, _, _ = select.select([fd], [], [], 0.02)
             if ready:
                 try:
@@ -217,8 +234,9 @@ def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = N
                 except OSError:
                     chunk = b""
                 if not chunk:
-                    raise RuntimeError(f"{argv}: exited before the marker: "
-                                       f"{ANSI.sub('', raw[-600:].decode('utf-8', 'replace'))!r}")
+                    raise RuntimeError(
+                        f"{argv}: exited before the marker: {ANSI.sub('', raw[-600:].decode('utf-8', 'replace'))!r}"
+                    )
                 raw += chunk
                 if seen_at is None and marker.search(ANSI.sub("", raw.decode("utf-8", "replace"))):
                     seen_at = time.perf_counter() - started
@@ -242,8 +260,9 @@ def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = N
                     result["tree_peak_mb"] = tree_peak_kb / 1024
                     # Each process's own peak, summed: a bound the sampled
                     # peak of the sum cannot exceed.
-                    result["tree_hwm_sum_mb"] = result["vm_hwm_mb"] + sum(
-                        _status_kb(child, "VmHWM") for child in _descendants(pid)) / 1024
+                    result["tree_hwm_sum_mb"] = (
+                        result["vm_hwm_mb"] + sum(_status_kb(child, "VmHWM") for child in _descendants(pid)) / 1024
+                    )
                     result["vm_rss_mb"] = _status_kb(pid, "VmRSS") / 1024
                     break
     finally:
@@ -258,8 +277,14 @@ def launch(argv: list[str], marker: re.Pattern, *, settle_store: Path | None = N
 
 def briefing_argv(store: Path, check: bool = True) -> list[str]:
     if not check:  # diagnostic: the same, without the pre-screen PRAGMA quick_check
-        return [sys.executable, str(REPO / "benchmarks" / "dashboard_nocheck.py"), "--config", str(CONFIG),
-                "--cache", str(store)]
+        return [
+            sys.executable,
+            str(REPO / "benchmarks" / "dashboard_nocheck.py"),
+            "--config",
+            str(CONFIG),
+            "--cache",
+            str(store),
+        ]
     return [sys.executable, "-m", "briefing", "--config", str(CONFIG), "--cache", str(store)]
 
 
@@ -294,16 +319,21 @@ def bench_startup(stores: dict[str, Path], repeat: int) -> dict:
         drop_snapshot(store)
         first = launch(briefing_argv(store), BRIEFING_MARKER, settle_store=store)
         out[f"first_{label}"] = first["seconds"]
-        print(f"  first launch, {label} (no snapshot): {first['seconds'] * 1000:.0f} ms to the first "
-              f"painted briefing", file=sys.stderr)
+        print(
+            f"  first launch, {label} (no snapshot): {first['seconds'] * 1000:.0f} ms to the first painted briefing",
+            file=sys.stderr,
+        )
     for label in stores:  # the diagnostic launcher's byte code, too
         launch(briefing_argv(stores[label], check=False), BRIEFING_MARKER)
-    runs: dict[str, list[float]] = {"bare": [], **{label: [] for label in stores},
-                                    **{f"{label} no check": [] for label in stores}}
+    runs: dict[str, list[float]] = {
+        "bare": [],
+        **{label: [] for label in stores},
+        **{f"{label} no check": [] for label in stores},
+    }
     cpu: dict[str, list[float]] = {what: [] for what in runs}  # CPU time to the marker, every thread
     order = list(runs)
     for i in range(repeat):
-        for what in order[i % len(order):] + order[:i % len(order)]:  # rotate, so no one is always first
+        for what in order[i % len(order) :] + order[: i % len(order)]:  # rotate, so no one is always first
             if what == "bare":
                 launched = launch(BARE_ARGV, BARE_MARKER)
             else:
@@ -312,44 +342,61 @@ def bench_startup(stores: dict[str, Path], repeat: int) -> dict:
                 launched = launch(argv, BRIEFING_MARKER)
             runs[what].append(launched["seconds"])
             cpu[what].append(launched["cpu_seconds"])
-        print(f"  round {i + 1}/{repeat}: " + ", ".join(f"{k} {v[-1] * 1000:.0f} ms" for k, v in runs.items()),
-              file=sys.stderr)
+        print(
+            f"  round {i + 1}/{repeat}: " + ", ".join(f"{k} {v[-1] * 1000:.0f} ms" for k, v in runs.items()),
+            file=sys.stderr,
+        )
     out["runs"] = runs
     out["median"] = {k: statistics.median(v) for k, v in runs.items()}
     # Each round's launches run seconds apart: the ratio within a round
     # cancels most of the drift in what else the machine is doing.
-    out["ratio"] = {k: statistics.median(t / b for t, b in zip(v, runs["bare"])) for k, v in runs.items()}
-    out["cpu_ratio"] = {k: statistics.median(t / b for t, b in zip(v, cpu["bare"])) for k, v in cpu.items()}
+    out["ratio"] = {k: statistics.median(t / b for t, b in zip(v, runs["bare"], strict=False)) for k, v in runs.items()}
+    out["cpu_ratio"] = {k: statistics.median(t / b for t, b in zip(v, cpu["bare"], strict=False)) for k, v in cpu.items()}
     out["quick_check_ms"] = {label: quick_check_ms(store) for label, store in stores.items()}
-    print("  the pre-screen PRAGMA quick_check alone: " + ", ".join(
-        f"{label} {ms:.0f} ms" for label, ms in out["quick_check_ms"].items()), file=sys.stderr)
+    print(
+        "  the pre-screen PRAGMA quick_check alone: "
+        + ", ".join(f"{label} {ms:.0f} ms" for label, ms in out["quick_check_ms"].items()),
+        file=sys.stderr,
+    )
     return out
 
 
 def bench_memory(store: Path) -> dict:
     dash = launch(briefing_argv(store), BRIEFING_MARKER, settle_store=store)
     bare = launch(BARE_ARGV, BARE_MARKER, settle_bare=True)
-    print(f"  peak RSS: briefing {dash['tree_peak_mb']:.0f} MB with its briefing process (sampled; "
-          f"each process's own peak summed: {dash['tree_hwm_sum_mb']:.0f} MB; the screen's process "
-          f"{dash['vm_hwm_mb']:.0f} MB); full briefing done "
-          f"{dash['settled_seconds']:.1f} s after launch; bare {bare['vm_hwm_mb']:.0f} MB", file=sys.stderr)
+    print(
+        f"  peak RSS: briefing {dash['tree_peak_mb']:.0f} MB with its briefing process (sampled; "
+        f"each process's own peak summed: {dash['tree_hwm_sum_mb']:.0f} MB; the screen's process "
+        f"{dash['vm_hwm_mb']:.0f} MB); full briefing done "
+        f"{dash['settled_seconds']:.1f} s after launch; bare {bare['vm_hwm_mb']:.0f} MB",
+        file=sys.stderr,
+    )
     return {"briefing": dash, "bare": bare}
 
 
 # --- search -----------------------------------------------------------------------
+
 
 def search_queries(store: Path) -> dict[str, str]:
     """Realistic queries, the rare one picked from the store's own words."""
     db = sqlite3.connect(store)
     try:
         db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, articles_fts, row)")
-        rare = db.execute("SELECT term FROM temp.fts_vocab WHERE doc BETWEEN 2 AND 20 AND length(term) > 6"
-                          " ORDER BY doc DESC, term LIMIT 1").fetchone()[0]
+        rare = db.execute(
+            "SELECT term FROM temp.fts_vocab WHERE doc BETWEEN 2 AND 20 AND length(term) > 6"
+            " ORDER BY doc DESC, term LIMIT 1"
+        ).fetchone()[0]
     finally:
         db.close()
-    return {"common (Syria)": "Syria", "very common (said)": "said", f"rare ({rare})": rare,
-            "two words (air base)": "air base", "two words (Erdogan Sharaa)": "Erdogan Sharaa",
-            "prefix (Kurd)": "Kurd", "name prefix (Tart)": "Tart"}
+    return {
+        "common (Syria)": "Syria",
+        "very common (said)": "said",
+        f"rare ({rare})": rare,
+        "two words (air base)": "air base",
+        "two words (Erdogan Sharaa)": "Erdogan Sharaa",
+        "prefix (Kurd)": "Kurd",
+        "name prefix (Tart)": "Tart",
+    }
 
 
 def bench_search(store: Path, config, reps: int = 15) -> dict:
@@ -360,8 +407,9 @@ def bench_search(store: Path, config, reps: int = 15) -> dict:
     out = {}
     with Store(store) as open_store:
         for label, query in search_queries(store).items():
-            matches = open_store.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                                            (fts_query(query),)).fetchone()[0]
+            matches = open_store.db.execute(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts_query(query),)
+            ).fetchone()[0]
             for _ in range(2):  # warm
                 workspace.search(query)
             ws, st = [], []
@@ -372,17 +420,25 @@ def bench_search(store: Path, config, reps: int = 15) -> dict:
                 t = time.perf_counter()
                 open_store.search(query, 100)
                 st.append((time.perf_counter() - t) * 1000)
-            out[label] = {"query": query, "matches": matches, "hits": len(hits),
-                          "first": hits[0].title if hits else None,
-                          "workspace_ms": {"median": statistics.median(ws), "p95": pct(ws, 0.95)},
-                          "store_ms": {"median": statistics.median(st), "p95": pct(st, 0.95)}}
-            print(f"  {label:32} {matches:6} matches  Workspace.search median "
-                  f"{statistics.median(ws):6.1f} ms p95 {pct(ws, 0.95):6.1f}  Store.search median "
-                  f"{statistics.median(st):6.1f} ms", file=sys.stderr)
+            out[label] = {
+                "query": query,
+                "matches": matches,
+                "hits": len(hits),
+                "first": hits[0].title if hits else None,
+                "workspace_ms": {"median": statistics.median(ws), "p95": pct(ws, 0.95)},
+                "store_ms": {"median": statistics.median(st), "p95": pct(st, 0.95)},
+            }
+            print(
+                f"  {label:32} {matches:6} matches  Workspace.search median "
+                f"{statistics.median(ws):6.1f} ms p95 {pct(ws, 0.95):6.1f}  Store.search median "
+                f"{statistics.median(st):6.1f} ms",
+                file=sys.stderr,
+            )
     return out
 
 
 # --- size and prune ------------------------------------------------------------------
+
 
 def bench_size(store: Path) -> dict:
     db = sqlite3.connect(store)
@@ -398,25 +454,56 @@ def bench_size(store: Path) -> dict:
         copy = Path(tmp) / "prune.db"
         shutil.copyfile(store, copy)
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "briefing", "--config", str(CONFIG), "--cache", str(copy),
-                               "prune", "--older-than", "90d"], capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "briefing",
+                "--config",
+                str(CONFIG),
+                "--cache",
+                str(copy),
+                "prune",
+                "--older-than",
+                "90d",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         prune_seconds = time.perf_counter() - started
         db = sqlite3.connect(copy)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        left, left_raw = db.execute("SELECT count(*), sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB)))"
-                                    " FROM articles").fetchone()
+        left, left_raw = db.execute(
+            "SELECT count(*), sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))) FROM articles"
+        ).fetchone()
         db.close()
         after = copy.stat().st_size
-    out = {"file_bytes": size, "raw_text_bytes": raw, "ratio": size / raw, "parts": parts,
-           "prune": {"exit": done.returncode, "output": (done.stdout + done.stderr).strip()[-300:],
-                     "seconds": prune_seconds, "after_bytes": after, "articles_left": left,
-                     "raw_left": left_raw, "ratio_after": after / left_raw if left_raw else None}}
-    print(f"  store {size / 1e6:.0f} MB for {raw / 1e6:.0f} MB of text ({size / raw:.2f}x); after prune "
-          f"--older-than 90d ({prune_seconds:.0f} s): {after / 1e6:.0f} MB, {left:,} articles", file=sys.stderr)
+    out = {
+        "file_bytes": size,
+        "raw_text_bytes": raw,
+        "ratio": size / raw,
+        "parts": parts,
+        "prune": {
+            "exit": done.returncode,
+            "output": (done.stdout + done.stderr).strip()[-300:],
+            "seconds": prune_seconds,
+            "after_bytes": after,
+            "articles_left": left,
+            "raw_left": left_raw,
+            "ratio_after": after / left_raw if left_raw else None,
+        },
+    }
+    print(
+        f"  store {size / 1e6:.0f} MB for {raw / 1e6:.0f} MB of text ({size / raw:.2f}x); after prune "
+        f"--older-than 90d ({prune_seconds:.0f} s): {after / 1e6:.0f} MB, {left:,} articles",
+        file=sys.stderr,
+    )
     return out
 
 
 # --- key presses during a refresh -----------------------------------------------------------
+
 
 def _farm_script() -> Path:
     env = os.environ.get("BRIEFING_FEEDFARM")
@@ -504,9 +591,14 @@ async def _measure_keys(store: Path, config_path: Path, idle_presses: int, max_u
                 changed = min(changed or paint, paint)
                 break
             await asyncio.sleep(0.001)
-        samples[phase].append({"key": key, "state_ms": ((changed or time.perf_counter()) - started) * 1000,
-                               "paint_ms": ((paint or time.perf_counter()) - started) * 1000,
-                               "answered": changed is not None})
+        samples[phase].append(
+            {
+                "key": key,
+                "state_ms": ((changed or time.perf_counter()) - started) * 1000,
+                "paint_ms": ((paint or time.perf_counter()) - started) * 1000,
+                "answered": changed is not None,
+            }
+        )
 
     async with app.run_test(size=(COLS, ROWS)) as pilot:
         t0 = time.perf_counter()
@@ -540,9 +632,16 @@ async def _measure_keys(store: Path, config_path: Path, idle_presses: int, max_u
         merge_finished = not load_running()
         articles = len(app.briefing.articles) if app.briefing else 0
         subtitle = str(app.sub_title)
-    return {"initial_load_seconds": loaded, "refresh_seconds": refresh_seconds, "merge_seconds": merge_seconds,
-            "merge_finished": merge_finished, "sub_title": subtitle, "articles_shown": articles,
-            "phases": {phase: _key_stats(s) for phase, s in samples.items()}, "samples": samples}
+    return {
+        "initial_load_seconds": loaded,
+        "refresh_seconds": refresh_seconds,
+        "merge_seconds": merge_seconds,
+        "merge_finished": merge_finished,
+        "sub_title": subtitle,
+        "articles_shown": articles,
+        "phases": {phase: _key_stats(s) for phase, s in samples.items()},
+        "samples": samples,
+    }
 
 
 def _key_stats(samples: list[dict]) -> dict:
@@ -550,21 +649,42 @@ def _key_stats(samples: list[dict]) -> dict:
         return {"n": 0}
     state = [s["state_ms"] for s in samples]
     paint = [s["paint_ms"] for s in samples]
-    return {"n": len(samples), "unanswered": sum(1 for s in samples if not s["answered"]),
-            "state_p50": statistics.median(state), "state_p95": pct(state, 0.95),
-            "paint_p50": statistics.median(paint), "paint_p95": pct(paint, 0.95), "paint_max": max(paint)}
+    return {
+        "n": len(samples),
+        "unanswered": sum(1 for s in samples if not s["answered"]),
+        "state_p50": statistics.median(state),
+        "state_p95": pct(state, 0.95),
+        "paint_p50": statistics.median(paint),
+        "paint_p95": pct(paint, 0.95),
+        "paint_max": max(paint),
+    }
 
 
-def bench_keys(store: Path, feeds: int = 200, items: int = 50, latency: float = 0.2,
-               max_update_seconds: float = 90.0) -> dict:
+def bench_keys(
+    store: Path, feeds: int = 200, items: int = 50, latency: float = 0.2, max_update_seconds: float = 90.0
+) -> dict:
     script = _farm_script()
     with tempfile.TemporaryDirectory(dir=RESULTS) as tmp:
         folder = Path(tmp)
         copy = folder / "keys.db"
         shutil.copyfile(store, copy)
         port = _free_port()
-        farm = subprocess.Popen([sys.executable, str(script), "--feeds", str(feeds), "--items", str(items),
-                                 "--latency", str(latency), "--port", str(port), "--lifetime", "900"])
+        farm = subprocess.Popen(
+            [
+                sys.executable,
+                str(script),
+                "--feeds",
+                str(feeds),
+                "--items",
+                str(items),
+                "--latency",
+                str(latency),
+                "--port",
+                str(port),
+                "--lifetime",
+                "900",
+            ]
+        )
         try:
             for _ in range(200):
                 try:
@@ -578,16 +698,23 @@ def bench_keys(store: Path, feeds: int = 200, items: int = 50, latency: float = 
             farm.wait()
     for phase, st in result["phases"].items():
         if st["n"]:
-            print(f"  keys {phase:10} n={st['n']:3}  to state p50 {st['state_p50']:5.1f} p95 {st['state_p95']:6.1f}"
-                  f"  to paint p50 {st['paint_p50']:5.1f} p95 {st['paint_p95']:6.1f} max {st['paint_max']:6.0f} ms"
-                  f"{'  UNANSWERED ' + str(st['unanswered']) if st['unanswered'] else ''}", file=sys.stderr)
-    print(f"  refresh took {result['refresh_seconds']:.1f} s, merging its articles "
-          f"{result['merge_seconds']:.1f} s{'' if result['merge_finished'] else ' (still running: stopped)'}; "
-          f"then: {result['sub_title']}", file=sys.stderr)
+            print(
+                f"  keys {phase:10} n={st['n']:3}  to state p50 {st['state_p50']:5.1f} p95 {st['state_p95']:6.1f}"
+                f"  to paint p50 {st['paint_p50']:5.1f} p95 {st['paint_p95']:6.1f} max {st['paint_max']:6.0f} ms"
+                f"{'  UNANSWERED ' + str(st['unanswered']) if st['unanswered'] else ''}",
+                file=sys.stderr,
+            )
+    print(
+        f"  refresh took {result['refresh_seconds']:.1f} s, merging its articles "
+        f"{result['merge_seconds']:.1f} s{'' if result['merge_finished'] else ' (still running: stopped)'}; "
+        f"then: {result['sub_title']}",
+        file=sys.stderr,
+    )
     return result
 
 
 # --- the table -----------------------------------------------------------------------------
+
 
 def table(res: dict) -> str:
     rows = [("what", "figure", "target", "met")]
@@ -600,53 +727,92 @@ def table(res: dict) -> str:
         med, ratios = s["median"], s["ratio"]
         for label, target in (("100k", TARGETS["startup_100k"]), ("10k", TARGETS["startup_10k"])):
             if label in med:
-                rows.append((f"start-up to first briefing, {label} store (snapshot)",
-                             f"{med[label] * 1000:.0f} ms, {ratios[label]:.2f}x bare ({med['bare'] * 1000:.0f} ms); "
-                             f"CPU time {s.get('cpu_ratio', {}).get(label, float('nan')):.2f}x",
-                             f"<= {target}x", ok(ratios[label] <= target)))
+                rows.append(
+                    (
+                        f"start-up to first briefing, {label} store (snapshot)",
+                        f"{med[label] * 1000:.0f} ms, {ratios[label]:.2f}x bare ({med['bare'] * 1000:.0f} ms); "
+                        f"CPU time {s.get('cpu_ratio', {}).get(label, float('nan')):.2f}x",
+                        f"<= {target}x",
+                        ok(ratios[label] <= target),
+                    )
+                )
         for label in ("100k", "10k"):
             if f"{label} no check" in med:
-                rows.append((f"  diagnostic: {label}, Store.check a no-op "
-                             f"(its quick_check alone: {s['quick_check_ms'][label]:.0f} ms)",
-                             f"{med[label + ' no check'] * 1000:.0f} ms, "
-                             f"{ratios[label + ' no check']:.2f}x bare", "(diagnostic)", ""))
+                rows.append(
+                    (
+                        f"  diagnostic: {label}, Store.check a no-op "
+                        f"(its quick_check alone: {s['quick_check_ms'][label]:.0f} ms)",
+                        f"{med[label + ' no check'] * 1000:.0f} ms, {ratios[label + ' no check']:.2f}x bare",
+                        "(diagnostic)",
+                        "",
+                    )
+                )
         for label in ("100k", "10k"):
             if f"first_{label}" in s:
-                rows.append((f"very first launch, {label} store (no snapshot)",
-                             f"{s[f'first_{label}'] * 1000:.0f} ms, {s[f'first_{label}'] / med['bare']:.2f}x bare",
-                             "(reported)", ""))
+                rows.append(
+                    (
+                        f"very first launch, {label} store (no snapshot)",
+                        f"{s[f'first_{label}'] * 1000:.0f} ms, {s[f'first_{label}'] / med['bare']:.2f}x bare",
+                        "(reported)",
+                        "",
+                    )
+                )
     m = res.get("memory")
     if m:
-        rows.append(("peak RSS, 100k store, full briefing computed (with its briefing process)",
-                     f"{m['briefing']['tree_peak_mb']:.0f} MB ({m['briefing']['vm_hwm_mb']:.0f} MB the screen's "
-                     f"process; bare {m['bare']['vm_hwm_mb']:.0f} MB)",
-                     f"<= {TARGETS['rss_mb']} MB", ok(m["briefing"]["tree_peak_mb"] <= TARGETS["rss_mb"])))
+        rows.append(
+            (
+                "peak RSS, 100k store, full briefing computed (with its briefing process)",
+                f"{m['briefing']['tree_peak_mb']:.0f} MB ({m['briefing']['vm_hwm_mb']:.0f} MB the screen's "
+                f"process; bare {m['bare']['vm_hwm_mb']:.0f} MB)",
+                f"<= {TARGETS['rss_mb']} MB",
+                ok(m["briefing"]["tree_peak_mb"] <= TARGETS["rss_mb"]),
+            )
+        )
     q = res.get("search")
     if q:
         for label, r in q.items():
-            rows.append((f"search {label}, {r['matches']:,} matches",
-                         f"median {r['workspace_ms']['median']:.1f} ms, p95 {r['workspace_ms']['p95']:.1f} ms",
-                         f"<= {TARGETS['search_ms']} ms", ok(r["workspace_ms"]["p95"] <= TARGETS["search_ms"])))
+            rows.append(
+                (
+                    f"search {label}, {r['matches']:,} matches",
+                    f"median {r['workspace_ms']['median']:.1f} ms, p95 {r['workspace_ms']['p95']:.1f} ms",
+                    f"<= {TARGETS['search_ms']} ms",
+                    ok(r["workspace_ms"]["p95"] <= TARGETS["search_ms"]),
+                )
+            )
     z = res.get("size")
     if z:
-        rows.append(("store size / raw text, 100k",
-                     f"{z['file_bytes'] / 1e6:.0f} MB / {z['raw_text_bytes'] / 1e6:.0f} MB = {z['ratio']:.2f}x",
-                     f"<= {TARGETS['size_ratio']}x", ok(z["ratio"] <= TARGETS["size_ratio"])))
+        rows.append(
+            (
+                "store size / raw text, 100k",
+                f"{z['file_bytes'] / 1e6:.0f} MB / {z['raw_text_bytes'] / 1e6:.0f} MB = {z['ratio']:.2f}x",
+                f"<= {TARGETS['size_ratio']}x",
+                ok(z["ratio"] <= TARGETS["size_ratio"]),
+            )
+        )
         p = z["prune"]
-        rows.append(("after prune --older-than 90d",
-                     f"{p['after_bytes'] / 1e6:.0f} MB ({p['articles_left']:,} articles left, "
-                     f"{p['seconds']:.0f} s)", "shrinks", ok(p["after_bytes"] < z["file_bytes"])))
+        rows.append(
+            (
+                "after prune --older-than 90d",
+                f"{p['after_bytes'] / 1e6:.0f} MB ({p['articles_left']:,} articles left, {p['seconds']:.0f} s)",
+                "shrinks",
+                ok(p["after_bytes"] < z["file_bytes"]),
+            )
+        )
     k = res.get("keys")
     if k:
         for phase in ("idle", "refreshing", "merging"):
             st = k["phases"].get(phase, {})
             if st.get("n"):
-                rows.append((f"key to repaint, {phase} (n={st['n']})",
-                             f"p50 {st['paint_p50']:.1f} ms, p95 {st['paint_p95']:.1f} ms",
-                             f"p95 <= {TARGETS['keys_p95_ms']} ms" if phase != "idle" else "(reference)",
-                             ok(st["paint_p95"] <= TARGETS["keys_p95_ms"]) if phase != "idle" else ""))
+                rows.append(
+                    (
+                        f"key to repaint, {phase} (n={st['n']})",
+                        f"p50 {st['paint_p50']:.1f} ms, p95 {st['paint_p95']:.1f} ms",
+                        f"p95 <= {TARGETS['keys_p95_ms']} ms" if phase != "idle" else "(reference)",
+                        ok(st["paint_p95"] <= TARGETS["keys_p95_ms"]) if phase != "idle" else "",
+                    )
+                )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
 
@@ -655,8 +821,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--only", default="startup,memory,search,size,keys")
-    ap.add_argument("--max-merge-seconds", type=float, default=90.0,
-                    help="stop timing keys this long after the refresh ends if its articles are still merging")
+    ap.add_argument(
+        "--max-merge-seconds",
+        type=float,
+        default=90.0,
+        help="stop timing keys this long after the refresh ends if its articles are still merging",
+    )
     args = ap.parse_args()
     only = set(args.only.split(","))
     from briefing.config import load_config
@@ -668,10 +838,12 @@ def main() -> int:
     for label, count in (("100k", 100_000), ("10k", 10_000)):
         t = time.perf_counter()
         stores[label], infos[label] = ensure_store(articles=count)
-        print(f"store {label}: {stores[label].name}, {infos[label]['count']:,} articles "
-              f"({infos[label]['relevant_count']:,} relevant), generated once in "
-              f"{infos[label]['generation_seconds']:.0f} s; ready in {time.perf_counter() - t:.1f} s",
-              file=sys.stderr)
+        print(
+            f"store {label}: {stores[label].name}, {infos[label]['count']:,} articles "
+            f"({infos[label]['relevant_count']:,} relevant), generated once in "
+            f"{infos[label]['generation_seconds']:.0f} s; ready in {time.perf_counter() - t:.1f} s",
+            file=sys.stderr,
+        )
     res: dict = {"stores": infos, "loadavg_start": os.getloadavg()}
     if "startup" in only:
         print("start-up:", file=sys.stderr)
@@ -694,9 +866,11 @@ def main() -> int:
     out.write_text(json.dumps(res, indent=2, default=str))
     print()
     print(table(res))
-    print(f"\nwhole run {res['total_seconds']:.0f} s on {os.cpu_count()} cores; load average (1 min) "
-          f"{res['loadavg_start'][0]:.1f} at the start, {res['loadavg_end'][0]:.1f} at the end (other work "
-          f"on the machine); raw figures in {out.relative_to(REPO)}")
+    print(
+        f"\nwhole run {res['total_seconds']:.0f} s on {os.cpu_count()} cores; load average (1 min) "
+        f"{res['loadavg_start'][0]:.1f} at the start, {res['loadavg_end'][0]:.1f} at the end (other work "
+        f"on the machine); raw figures in {out.relative_to(REPO)}"
+    )
     return 0
 
 

@@ -31,8 +31,9 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -64,14 +65,20 @@ def corpus_dir() -> Path:
 def load_pages(root: Path | None = None) -> list[Page]:
     root = root or corpus_dir()
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    return [Page(key, entry.get("url", ""), gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()),
-                 entry.get("articleBody") or "")
-            for key, entry in sorted(truth.items())]
+    return [
+        Page(
+            key,
+            entry.get("url", ""),
+            gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()),
+            entry.get("articleBody") or "",
+        )
+        for key, entry in sorted(truth.items())
+    ]
 
 
 def shingles(text: str, size: int = 4) -> Counter:
     words = _WORD.findall(text or "")
-    return Counter(tuple(words[i:i + size]) for i in range(len(words) - size + 1))
+    return Counter(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
 def page_counts(truth: str, extracted: str) -> tuple[float, float, float]:
@@ -113,7 +120,7 @@ def run(extract: Callable[[Page], str], pages: list[Page]) -> Run:
         text = extract(page)
         seconds.append(time.process_time() - started)
         texts.append(text or "")
-    return Run(score([(page.truth, text) for page, text in zip(pages, texts)]), seconds, texts)
+    return Run(score([(page.truth, text) for page, text in zip(pages, texts, strict=False)]), seconds, texts)
 
 
 def briefing_extract(page: Page) -> str:
@@ -127,6 +134,7 @@ def trafilatura_with(**options) -> Callable[[Page], str]:
         import trafilatura
 
         return trafilatura.extract(page.html, **options) or ""
+
     return extract
 
 
@@ -136,10 +144,12 @@ TRIED = {
     "favor_precision": dict(favor_precision=True),
     "favor_recall": dict(favor_recall=True),
     "favor_precision, include_comments=False": dict(favor_precision=True, include_comments=False),
-    "favor_precision, include_comments=False, include_tables=False":
-        dict(favor_precision=True, include_comments=False, include_tables=False),
-    "favor_precision, include_comments=False, deduplicate":
-        dict(favor_precision=True, include_comments=False, deduplicate=True),
+    "favor_precision, include_comments=False, include_tables=False": dict(
+        favor_precision=True, include_comments=False, include_tables=False
+    ),
+    "favor_precision, include_comments=False, deduplicate": dict(
+        favor_precision=True, include_comments=False, deduplicate=True
+    ),
     "favor_precision, include_comments=False, fast": dict(favor_precision=True, include_comments=False, fast=True),
     "include_comments=False, fast": dict(include_comments=False, fast=True),
 }
@@ -147,8 +157,10 @@ TRIED = {
 
 def line(name: str, result: Run) -> str:
     s = result.scores
-    return (f"{name:<64} F1 {s.f1:.4f}  precision {s.precision:.4f}  recall {s.recall:.4f}  "
-            f"CPU {sum(result.seconds):5.1f} s total, {1000 * statistics.median(result.seconds):4.0f} ms median")
+    return (
+        f"{name:<64} F1 {s.f1:.4f}  precision {s.precision:.4f}  recall {s.recall:.4f}  "
+        f"CPU {sum(result.seconds):5.1f} s total, {1000 * statistics.median(result.seconds):4.0f} ms median"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, options in TRIED.items():
             print(line(f"trafilatura: {name}", run(trafilatura_with(**options), pages)))
     if args.worst:
-        ranked = sorted(zip(pages, ours.texts), key=lambda pair: min(page_precision_recall(pair[0].truth, pair[1])))
-        for page, text in ranked[:args.worst]:
+        ranked = sorted(zip(pages, ours.texts, strict=False), key=lambda pair: min(page_precision_recall(pair[0].truth, pair[1])))
+        for page, text in ranked[: args.worst]:
             precision, recall = page_precision_recall(page.truth, text)
             print(f"  precision {precision:.2f} recall {recall:.2f}  {page.id[:12]}  {page.url}")
     return 0

@@ -38,7 +38,7 @@ import dashboard  # noqa: E402  (the launch environment and the first launch)
 COLS, ROWS = dashboard.COLS, dashboard.ROWS
 
 # Run inside the measured interpreter: stop at the first write that holds the marker.
-STOPPER = r'''
+STOPPER = r"""
 import os, runpy, sys
 def stop_at_marker():
     from textual.drivers.linux_driver import LinuxDriver
@@ -65,7 +65,7 @@ if target == "-m":
     runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 else:
     runpy.run_path(target, run_name="__main__")
-'''
+"""
 
 
 def count(argv: list[str], folder: Path, label: str) -> list[int]:
@@ -74,8 +74,15 @@ def count(argv: list[str], folder: Path, label: str) -> list[int]:
     stopper = folder / "stopper.py"
     stopper.write_text(STOPPER)
     env = dashboard.launch_env()
-    command = ["valgrind", "--tool=callgrind", "--separate-threads=yes", f"--callgrind-out-file={out}",
-               sys.executable, str(stopper), *argv]
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--separate-threads=yes",
+        f"--callgrind-out-file={out}",
+        sys.executable,
+        str(stopper),
+        *argv,
+    ]
     pid, fd = pty.fork()
     if pid == 0:
         try:
@@ -121,12 +128,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         bare = count([str(REPO / "benchmarks" / "bare_app.py")], folder, "bare")
-        ours = count(["-m", "briefing", "--config", str(REPO / "feeds.toml"), "--cache", str(store)], folder,
-                     "briefing")
+        ours = count(
+            ["-m", "briefing", "--config", str(REPO / "feeds.toml"), "--cache", str(store)], folder, "briefing"
+        )
     print(f"bare app:  {bare[0] / 1e6:8.1f} M instructions to its first frame")
-    print(f"briefing:  {ours[0] / 1e6:8.1f} M instructions to its first painted briefing "
-          f"({ours[0] / bare[0]:.3f}x the bare app); other threads "
-          + ", ".join(f"{n / 1e6:.1f} M" for n in ours[1:] if n > 1_000_000))
+    print(
+        f"briefing:  {ours[0] / 1e6:8.1f} M instructions to its first painted briefing "
+        f"({ours[0] / bare[0]:.3f}x the bare app); other threads "
+        + ", ".join(f"{n / 1e6:.1f} M" for n in ours[1:] if n > 1_000_000)
+    )
     return 0
 
 

@@ -45,7 +45,7 @@ import random
 import sqlite3
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
@@ -58,12 +58,40 @@ CONFIG = REPO / "feeds.toml"  # the bundled story
 GENERATOR_VERSION = 2  # bump when the generated text below changes
 ITEMS_PER_DOCUMENT = 50
 ANALYSE_BATCH = 500
-UTC = timezone.utc
+UTC = UTC
 
 # --- words of our own ---------------------------------------------------------------
 
-_ONSETS = ("b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "kl", "l", "m", "n", "p", "pr",
-           "r", "s", "sh", "st", "t", "tr", "v", "w", "z", "")
+_ONSETS = (
+    "b",
+    "br",
+    "c",
+    "ch",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "h",
+    "j",
+    "k",
+    "kl",
+    "l",
+    "m",
+    "n",
+    "p",
+    "pr",
+    "r",
+    "s",
+    "sh",
+    "st",
+    "t",
+    "tr",
+    "v",
+    "w",
+    "z",
+    "",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "io", "ou", "y")
 _CODAS = ("", "n", "r", "l", "s", "th", "rk", "nd", "m", "x", "ck", "ng", "lt")
 
@@ -86,26 +114,74 @@ def _lexicon(seed: int) -> dict[str, list[str]]:
     return out
 
 
-_STORY_PEOPLE = (("Ahmed al-Sharaa", "Syria's interim president"), ("Recep Tayyip Erdoğan", "Turkey's president"),
-                 ("Murhaf Abu Qasra", "Syria's defence minister"), ("Hakan Fidan", "Turkey's foreign minister"),
-                 ("Fahrettin Altun", "the Turkish communications director"),
-                 ("Mazloum Abdi", "the SDF commander"), ("Dmitry Peskov", "the Kremlin spokesman"))
-_SHORT = {"Ahmed al-Sharaa": "al-Sharaa", "Recep Tayyip Erdoğan": "Erdoğan", "Murhaf Abu Qasra": "Abu Qasra",
-          "Hakan Fidan": "Fidan", "Fahrettin Altun": "Altun", "Mazloum Abdi": "Abdi", "Dmitry Peskov": "Peskov"}
+_STORY_PEOPLE = (
+    ("Ahmed al-Sharaa", "Syria's interim president"),
+    ("Recep Tayyip Erdoğan", "Turkey's president"),
+    ("Murhaf Abu Qasra", "Syria's defence minister"),
+    ("Hakan Fidan", "Turkey's foreign minister"),
+    ("Fahrettin Altun", "the Turkish communications director"),
+    ("Mazloum Abdi", "the SDF commander"),
+    ("Dmitry Peskov", "the Kremlin spokesman"),
+)
+_SHORT = {
+    "Ahmed al-Sharaa": "al-Sharaa",
+    "Recep Tayyip Erdoğan": "Erdoğan",
+    "Murhaf Abu Qasra": "Abu Qasra",
+    "Hakan Fidan": "Fidan",
+    "Fahrettin Altun": "Altun",
+    "Mazloum Abdi": "Abdi",
+    "Dmitry Peskov": "Peskov",
+}
 _STATES = ("Turkey", "Türkiye", "Syria", "Russia", "Israel", "Iran", "Saudi Arabia")
 _CAPITALS = ("Ankara", "Damascus", "Moscow", "Riyadh", "Tehran")
-_TOPICS = ("a defence pact", "the defense pact", "Turkish air bases in the Badia desert", "training for the new Syrian army",
-           "the future of Russia's naval base at Tartous", "the Hmeimim air base near Latakia",
-           "whether the SDF will disband", "folding the Syrian Democratic Forces into a national army",
-           "Israel's buffer zone in southern Syria", "the 1974 disengagement line on the Golan",
-           "control of Syrian airspace", "air defence systems for Damascus", "the fight against ISIS",
-           "the return of refugees from Turkey")
+_TOPICS = (
+    "a defence pact",
+    "the defense pact",
+    "Turkish air bases in the Badia desert",
+    "training for the new Syrian army",
+    "the future of Russia's naval base at Tartous",
+    "the Hmeimim air base near Latakia",
+    "whether the SDF will disband",
+    "folding the Syrian Democratic Forces into a national army",
+    "Israel's buffer zone in southern Syria",
+    "the 1974 disengagement line on the Golan",
+    "control of Syrian airspace",
+    "air defence systems for Damascus",
+    "the fight against ISIS",
+    "the return of refugees from Turkey",
+)
 _VERBS = ("discussed", "raised", "played down", "pressed for", "ruled out", "welcomed", "questioned", "focused on")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_JOBS = ("analyst", "researcher", "former diplomat", "retired general", "economist", "lawmaker", "professor",
-         "security consultant", "journalist", "shopkeeper", "farmer", "teacher", "engineer", "nurse")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_JOBS = (
+    "analyst",
+    "researcher",
+    "former diplomat",
+    "retired general",
+    "economist",
+    "lawmaker",
+    "professor",
+    "security consultant",
+    "journalist",
+    "shopkeeper",
+    "farmer",
+    "teacher",
+    "engineer",
+    "nurse",
+)
 
 
 class Writer:
@@ -178,13 +254,26 @@ class _Slots(dict):
         w, r = self.w, self.w.rng
         base = key.rstrip("0123456789")
         value = {
-            "name": lambda: self.actor[0], "role": lambda: self.actor[1], "short": lambda: _SHORT[self.actor[0]],
-            "person": w.person, "town": w.town, "firm": w.firm, "when": w.when, "n": lambda: w.n(),
-            "small": lambda: w.n(0, 5), "big": lambda: w.n(100, 900), "pct": lambda: w.n(1, 30),
-            "job": lambda: r.choice(_JOBS), "topic": lambda: r.choice(_TOPICS), "verb": lambda: r.choice(_VERBS),
-            "cap": lambda: r.choice(_CAPITALS), "state": lambda: r.choice(_STATES),
-            "month": lambda: r.choice(_MONTHS), "thing": lambda: r.choice(w.lex["thing"]),
-            "team": lambda: r.choice(w.lex["team"]), "rival": lambda: r.choice(("Russia", "Israel", "the Kurds", "Iran")),
+            "name": lambda: self.actor[0],
+            "role": lambda: self.actor[1],
+            "short": lambda: _SHORT[self.actor[0]],
+            "person": w.person,
+            "town": w.town,
+            "firm": w.firm,
+            "when": w.when,
+            "n": lambda: w.n(),
+            "small": lambda: w.n(0, 5),
+            "big": lambda: w.n(100, 900),
+            "pct": lambda: w.n(1, 30),
+            "job": lambda: r.choice(_JOBS),
+            "topic": lambda: r.choice(_TOPICS),
+            "verb": lambda: r.choice(_VERBS),
+            "cap": lambda: r.choice(_CAPITALS),
+            "state": lambda: r.choice(_STATES),
+            "month": lambda: r.choice(_MONTHS),
+            "thing": lambda: r.choice(w.lex["thing"]),
+            "team": lambda: r.choice(w.lex["team"]),
+            "rival": lambda: r.choice(("Russia", "Israel", "the Kurds", "Iran")),
         }[base]()
         self[key] = value
         return value
@@ -293,17 +382,19 @@ _DESK_TITLES = {
     "world": ("Election day in {thing}", "Trade talks in {town}"),
 }
 _DESKS = ("sport", "weather", "business", "culture", "science", "health", "local", "world")
-_PASSING = ("Exports to Turkey, its biggest market, rose {n} percent.",
-            "A roast turkey dinner is on the menu at the {town} fair.",
-            "The ministry said it was also watching events in Syria.",
-            "Flights to Ankara were delayed by fog on {day}.")
+_PASSING = (
+    "Exports to Turkey, its biggest market, rose {n} percent.",
+    "A roast turkey dinner is on the menu at the {town} fair.",
+    "The ministry said it was also watching events in Syria.",
+    "Flights to Ankara were delayed by fog on {day}.",
+)
 
 
 def _paragraphs(rng: random.Random, sentences: list[str]) -> list[str]:
     paras, i = [], 0
     while i < len(sentences):
         k = rng.randint(1, 3)
-        paras.append(" ".join(sentences[i:i + k]))
+        paras.append(" ".join(sentences[i : i + k]))
         i += k
     return paras
 
@@ -333,15 +424,19 @@ def article_body(rng: random.Random, lex, relevant: bool, seed: int, day: int) -
     desk = rng.choice(_DESKS)
     sentences = [w.other_sentence(desk) for _ in range(rng.randint(12, 26))]
     if rng.random() < 0.05:  # a passing mention of the story's places
-        sentences.insert(rng.randint(1, len(sentences)), rng.choice(_PASSING).format(
-            n=rng.randint(2, 30), town=w.town(), day=rng.choice(_WEEKDAYS)))
+        sentences.insert(
+            rng.randint(1, len(sentences)),
+            rng.choice(_PASSING).format(n=rng.randint(2, 30), town=w.town(), day=rng.choice(_WEEKDAYS)),
+        )
     return w.other_title(desk), _paragraphs(rng, sentences)
 
 
 def feed_names(seed: int, feeds: int) -> list[str]:
     rng = random.Random(f"{seed}:feeds")
-    a = ("Northern Harbour Coastal Daily Evening Morning Valley River Capital Island Metro Atlantic Eastern "
-         "Western Southern Highland Lakeside City County Border Plains").split()
+    a = (
+        "Northern Harbour Coastal Daily Evening Morning Valley River Capital Island Metro Atlantic Eastern "
+        "Western Southern Highland Lakeside City County Border Plains"
+    ).split()
     b = "Courier Ledger Post Herald Times Gazette Review Wire Record Observer Chronicle Dispatch Journal".split()
     names: list[str] = []
     while len(names) < feeds:
@@ -369,18 +464,24 @@ def rss_document(params: dict, feed: int, chunk: int, lex) -> tuple[str, bytes]:
         link = f"https://www.{slug}.example/{when:%Y/%m/%d}/{j}-{hashlib.blake2b(title.encode(), digest_size=4).hexdigest()}"
         author = f"<dc:creator>{escape(Writer(rng, lex).person())}</dc:creator>" if rng.random() < 0.6 else ""
         if rng.random() < 0.3:  # teaser in <description>, full text in <content:encoded>
-            body = (f"<description>{escape(f'<p>{escape(paras[0][:200])}</p>')}</description>"
-                    f"<content:encoded><![CDATA[{html}]]></content:encoded>")
+            body = (
+                f"<description>{escape(f'<p>{escape(paras[0][:200])}</p>')}</description>"
+                f"<content:encoded><![CDATA[{html}]]></content:encoded>"
+            )
         else:
             body = f"<description>{escape(html)}</description>"
-        items.append(f"<item><title>{escape(title)}</title><link>{link}</link>"
-                     f'<guid isPermaLink="false">{slug}-{j}</guid>'
-                     f"<pubDate>{format_datetime(when.astimezone(UTC), usegmt=True)}</pubDate>{author}{body}</item>")
-    doc = ('<?xml version="1.0" encoding="utf-8"?>'
-           '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-           'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-           f"<title>{escape(name)}</title><link>https://www.{slug}.example/</link>"
-           f"<description>News from the {escape(name)}</description>{''.join(items)}</channel></rss>")
+        items.append(
+            f"<item><title>{escape(title)}</title><link>{link}</link>"
+            f'<guid isPermaLink="false">{slug}-{j}</guid>'
+            f"<pubDate>{format_datetime(when.astimezone(UTC), usegmt=True)}</pubDate>{author}{body}</item>"
+        )
+    doc = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>{escape(name)}</title><link>https://www.{slug}.example/</link>"
+        f"<description>News from the {escape(name)}</description>{''.join(items)}</channel></rss>"
+    )
     return name, doc.encode("utf-8")
 
 
@@ -412,6 +513,7 @@ def _analyse_job(batch):
 
 # --- the store -----------------------------------------------------------------------
 
+
 def store_key(params: dict) -> str:
     from briefing.store.database import SCHEMA_VERSION
 
@@ -433,8 +535,7 @@ def _ingest(path: Path, params: dict, workers: int) -> dict:
     jobs = [(feed, chunk) for chunk in range(chunks) for feed in range(params["feeds"])]  # oldest first
     feed_bytes = 0
     started = time.perf_counter()
-    with Store(path) as store, multiprocessing.get_context("fork").Pool(
-            workers, _init_worker, (params,)) as pool:
+    with Store(path) as store, multiprocessing.get_context("fork").Pool(workers, _init_worker, (params,)) as pool:
         for done, (name, size, parsed) in enumerate(pool.imap(_parse_job, jobs, chunksize=2), 1):
             feed_bytes += size
             store.upsert_articles(parsed.articles, name)
@@ -475,7 +576,7 @@ def _analyse(path: Path, params: dict, workers: int) -> dict:
                         print(f"\r  analysed {done}/{len(missing)} articles", end="", file=sys.stderr, flush=True)
 
                 for i in range(0, len(missing), ANALYSE_BATCH):
-                    batch = store.articles(missing[i:i + ANALYSE_BATCH])
+                    batch = store.articles(missing[i : i + ANALYSE_BATCH])
                     mid = len(batch) // 2
                     in_flight.append(pool.apply_async(_analyse_job, (batch[:mid],)))
                     in_flight.append(pool.apply_async(_analyse_job, (batch[mid:],)))
@@ -493,23 +594,45 @@ def _describe(path: Path) -> dict:
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        count, raw = db.execute("SELECT count(*), sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB)))"
-                                " FROM articles").fetchone()
-        relevant = db.execute("SELECT count(*) FROM analyses WHERE relevance >= ?",
-                              (RELEVANCE_THRESHOLD,)).fetchone()[0]
-        oldest, newest = db.execute("SELECT min(coalesce(published, first_seen)), max(coalesce(published, first_seen))"
-                                    " FROM articles").fetchone()
+        count, raw = db.execute(
+            "SELECT count(*), sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))) FROM articles"
+        ).fetchone()
+        relevant = db.execute("SELECT count(*) FROM analyses WHERE relevance >= ?", (RELEVANCE_THRESHOLD,)).fetchone()[
+            0
+        ]
+        oldest, newest = db.execute(
+            "SELECT min(coalesce(published, first_seen)), max(coalesce(published, first_seen)) FROM articles"
+        ).fetchone()
     finally:
         db.close()
-    return {"count": count, "raw_text_bytes": raw, "relevant_count": relevant,
-            "oldest": oldest, "newest": newest, "file_bytes": path.stat().st_size}
+    return {
+        "count": count,
+        "raw_text_bytes": raw,
+        "relevant_count": relevant,
+        "oldest": oldest,
+        "newest": newest,
+        "file_bytes": path.stat().st_size,
+    }
 
 
-def ensure_store(articles: int = 100_000, feeds: int = 200, relevant: float = 0.10, days: int = 365,
-                 seed: int = 6, workers: int | None = None, force: bool = False) -> tuple[Path, dict]:
+def ensure_store(
+    articles: int = 100_000,
+    feeds: int = 200,
+    relevant: float = 0.10,
+    days: int = 365,
+    seed: int = 6,
+    workers: int | None = None,
+    force: bool = False,
+) -> tuple[Path, dict]:
     workers = workers or min(2, os.cpu_count() or 1)
-    params = {"articles": articles, "feeds": feeds, "relevant": relevant, "days": days, "seed": seed,
-              "per_feed": articles // feeds}
+    params = {
+        "articles": articles,
+        "feeds": feeds,
+        "relevant": relevant,
+        "days": days,
+        "seed": seed,
+        "per_feed": articles // feeds,
+    }
     path, info_path = store_paths(params)
     RESULTS.mkdir(parents=True, exist_ok=True)
     if force:
@@ -520,21 +643,30 @@ def ensure_store(articles: int = 100_000, feeds: int = 200, relevant: float = 0.
         for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             p.unlink(missing_ok=True)
         params["anchor"] = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
-        print(f"generating {path.name}: {articles:,} articles from {feeds} feeds through parse_feed -> "
-              f"upsert_articles -> analysis ({workers} workers)", file=sys.stderr)
+        print(
+            f"generating {path.name}: {articles:,} articles from {feeds} feeds through parse_feed -> "
+            f"upsert_articles -> analysis ({workers} workers)",
+            file=sys.stderr,
+        )
         started = time.perf_counter()
         info = {"params": params, **_ingest(path, params, workers)}
         info.update(_analyse(path, params, workers))
         info["generation_seconds"] = round(time.perf_counter() - started, 1)
         info.update(_describe(path))
         info_path.write_text(json.dumps(info, indent=2))
-        print(f"generated in {info['generation_seconds']:.0f} s (ingest {info['ingest_seconds']:.0f} s, "
-              f"analysis {info['analyse_seconds']:.0f} s)", file=sys.stderr)
+        print(
+            f"generated in {info['generation_seconds']:.0f} s (ingest {info['ingest_seconds']:.0f} s, "
+            f"analysis {info['analyse_seconds']:.0f} s)",
+            file=sys.stderr,
+        )
     else:
         redo = _analyse(path, info["params"], workers)  # a no-op unless the analysis changed
         if redo["analysed"]:
-            print(f"re-analysed {redo['analysed']:,} articles in {redo['analyse_seconds']:.0f} s "
-                  "(analysis version or story changed)", file=sys.stderr)
+            print(
+                f"re-analysed {redo['analysed']:,} articles in {redo['analyse_seconds']:.0f} s "
+                "(analysis version or story changed)",
+                file=sys.stderr,
+            )
             info.update(_describe(path))
             info_path.write_text(json.dumps(info, indent=2))
     return path, info
@@ -550,8 +682,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--force", action="store_true", help="generate again even when cached")
     args = ap.parse_args()
-    path, info = ensure_store(args.articles, args.feeds, args.relevant, args.days, args.seed, args.workers,
-                              args.force)
+    path, info = ensure_store(args.articles, args.feeds, args.relevant, args.days, args.seed, args.workers, args.force)
     print(path)
     print(json.dumps(info, indent=2))
     return 0

@@ -74,17 +74,29 @@ def free_port() -> int:
 
 def start_farm(args, port: int) -> tuple[subprocess.Popen | None, str]:
     path = None if args.own_farm else farm_path()
-    farm_args = ["--feeds", str(args.feeds), "--items", str(args.items), "--latency", str(args.latency),
-                 "--port", str(port), "--lifetime", "3600"]
+    farm_args = [
+        "--feeds",
+        str(args.feeds),
+        "--items",
+        str(args.items),
+        "--latency",
+        str(args.latency),
+        "--port",
+        str(port),
+        "--lifetime",
+        "3600",
+    ]
     if path is None:
         # No shared farm: run an equivalent one (same documents, same answers) in a thread here.
         threading.Thread(target=_own_farm, args=(args, port), daemon=True).start()
         return None, "in-process farm" + (f" (listen backlog {args.backlog})" if args.backlog else "")
     if args.backlog:
-        code = ("import runpy, socketserver, sys; "
-                f"socketserver.TCPServer.request_queue_size = {args.backlog}; "
-                f"sys.argv = [{str(path)!r}] + {farm_args!r}; "
-                f"runpy.run_path({str(path)!r}, run_name='__main__')")
+        code = (
+            "import runpy, socketserver, sys; "
+            f"socketserver.TCPServer.request_queue_size = {args.backlog}; "
+            f"sys.argv = [{str(path)!r}] + {farm_args!r}; "
+            f"runpy.run_path({str(path)!r}, run_name='__main__')"
+        )
         command = [sys.executable, "-c", code]
         label = f"{path} (listen backlog raised to {args.backlog})"
     else:
@@ -102,9 +114,12 @@ def _own_farm(args, port: int) -> None:
             f"<item><title>Feed {i} story {j}</title><link>http://127.0.0.1/story/{i}/{j}</link>"
             f"<guid>feed{i}-story{j}</guid><pubDate>Tue, 04 Feb 2025 {j % 24:02d}:00:00 GMT</pubDate>"
             f"<description>&lt;p&gt;{'Ankara Damascus defense pact talks ' * 15}&lt;/p&gt;</description></item>"
-            for j in range(args.items))
-        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Farm feed {i}'
-                f"</title><link>http://127.0.0.1/</link><description>d</description>{items}</channel></rss>").encode()
+            for j in range(args.items)
+        )
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Farm feed {i}'
+            f"</title><link>http://127.0.0.1/</link><description>d</description>{items}</channel></rss>"
+        ).encode()
 
     bodies = {f"/feed/{i}.xml": feed_xml(i) for i in range(args.feeds)}
     tags = {p: '"' + hashlib.sha1(b).hexdigest() + '"' for p, b in bodies.items()}
@@ -162,7 +177,7 @@ def _tree_rss(root: int) -> int:
             try:
                 with open(f"/proc/{entry}/stat", "rb") as handle:
                     stat = handle.read()
-                parents[int(entry)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+                parents[int(entry)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
             except (OSError, ValueError):
                 pass
     tree, frontier = {root}, [root]
@@ -209,8 +224,14 @@ def measure(what: str, command: list[str], env: dict) -> Run:
     lines = text.strip().splitlines()
     if process.returncode not in (0,):
         raise SystemExit(f"{what} failed ({process.returncode}): {errors.decode(errors='replace')[-500:]}")
-    return Run(what, seconds, usage.ru_maxrss / 1024, peak[0] / 1024 / 1024, usage.ru_utime + usage.ru_stime,
-               lines[-1] if lines else "")
+    return Run(
+        what,
+        seconds,
+        usage.ru_maxrss / 1024,
+        peak[0] / 1024 / 1024,
+        usage.ru_utime + usage.ru_stime,
+        lines[-1] if lines else "",
+    )
 
 
 def main() -> int:
@@ -222,11 +243,19 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32, help="[settings] max_connections")
     parser.add_argument("--per-host", type=int, default=32, help="[settings] max_per_host")
     parser.add_argument("--backlog", type=int, default=0, help="raise the farm's listen backlog to N")
-    parser.add_argument("--own-farm", action="store_true",
-                        help="use the equivalent farm built in here even when the shared one is there")
-    parser.add_argument("--one-process-too", "--threads-too", dest="one_process_too", action="store_true",
-                        help="also time a first pass parsing in one parser process (BRIEFING_PARSE_PROCESSES=1;"
-                             " parsing no longer runs on a thread)")
+    parser.add_argument(
+        "--own-farm",
+        action="store_true",
+        help="use the equivalent farm built in here even when the shared one is there",
+    )
+    parser.add_argument(
+        "--one-process-too",
+        "--threads-too",
+        dest="one_process_too",
+        action="store_true",
+        help="also time a first pass parsing in one parser process (BRIEFING_PARSE_PROCESSES=1;"
+        " parsing no longer runs on a thread)",
+    )
     args = parser.parse_args()
 
     newsboat = shutil.which("newsboat")
@@ -237,29 +266,59 @@ def main() -> int:
         wait_for_farm(port)
         urls = [f"http://127.0.0.1:{port}/feed/{i}.xml" for i in range(args.feeds)]
         config = work / "feeds.toml"
-        lines = ["[story]", 'id = "bench"', 'title = "Benchmark"', "", "[settings]",
-                 f"max_connections = {args.connections}", f"max_per_host = {args.per_host}", ""]
+        lines = [
+            "[story]",
+            'id = "bench"',
+            'title = "Benchmark"',
+            "",
+            "[settings]",
+            f"max_connections = {args.connections}",
+            f"max_per_host = {args.per_host}",
+            "",
+        ]
         for i, url in enumerate(urls):
             lines += ["[[feeds]]", f'name = "farm {i}"', f'url = "{url}"', ""]
         config.write_text("\n".join(lines))
         (work / "urls").write_text("\n".join(urls) + "\n")
         (work / "newsboat.conf").write_text("reload-threads 32\n")
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        env.update(HOME=str(work), XDG_CONFIG_HOME=str(work / "xdg-config"), XDG_CACHE_HOME=str(work / "xdg-cache"),
-                   XDG_DATA_HOME=str(work / "xdg-data"), BRIEFING_CONFIG=str(config))
+        env.update(
+            HOME=str(work),
+            XDG_CONFIG_HOME=str(work / "xdg-config"),
+            XDG_CACHE_HOME=str(work / "xdg-cache"),
+            XDG_DATA_HOME=str(work / "xdg-data"),
+            BRIEFING_CONFIG=str(config),
+        )
         # Time briefing as it runs once installed: with its bytecode cached.
         # (This sandbox sets PYTHONDONTWRITEBYTECODE, which would make every
         # run compile its sources again, about 0.3 s.) The warm-up imports
         # everything a refresh does, so the first round pays no compiling.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "briefing")], env=env, check=True)
-        subprocess.run([sys.executable, "-c", "import briefing.cli.feeds, briefing.refresh.run, briefing.ingest.fetch, "
-                        "briefing.ingest.feed, briefing.store.database, feedparser, httpx"], env=env, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import briefing.cli.feeds, briefing.refresh.run, briefing.ingest.fetch, "
+                "briefing.ingest.feed, briefing.store.database, feedparser, httpx",
+            ],
+            env=env,
+            check=True,
+        )
         store = work / "store.db"
         cache = work / "newsboat.db"
         briefing_cmd = [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"]
-        newsboat_cmd = [newsboat or "newsboat", "-u", str(work / "urls"), "-c", str(cache),
-                        "-C", str(work / "newsboat.conf"), "-x", "reload"]
+        newsboat_cmd = [
+            newsboat or "newsboat",
+            "-u",
+            str(work / "urls"),
+            "-c",
+            str(cache),
+            "-C",
+            str(work / "newsboat.conf"),
+            "-x",
+            "reload",
+        ]
         print(f"farm: {farm_label}: {args.feeds} feeds x {args.items} items, {args.latency * 1000:.0f} ms latency")
         print(f"briefing: {' '.join(briefing_cmd)}")
         print(f"newsboat: {' '.join(newsboat_cmd) if newsboat else 'not installed: newsboat runs skipped'}")
@@ -274,8 +333,9 @@ def main() -> int:
             if args.one_process_too:
                 for path in work.glob("store.db*"):
                     path.unlink()
-                runs.append(measure("briefing first, 1 process", briefing_cmd,
-                                    {**env, "BRIEFING_PARSE_PROCESSES": "1"}))
+                runs.append(
+                    measure("briefing first, 1 process", briefing_cmd, {**env, "BRIEFING_PARSE_PROCESSES": "1"})
+                )
             if newsboat:
                 for path in work.glob("newsboat.db*"):
                     path.unlink()
@@ -284,12 +344,16 @@ def main() -> int:
                 items = sqlite3.connect(cache).execute("SELECT count(*) FROM rss_item").fetchone()[0]
                 if items != args.feeds * args.items:
                     print(f"warning: newsboat stored {items} items, expected {args.feeds * args.items}")
-            for run in runs[-(2 + args.one_process_too + 2 * bool(newsboat)):]:
-                print(f"  round {round_ + 1}: {run.what:24} {run.seconds:6.2f} s  cpu {run.cpu:5.1f} s  "
-                      f"largest process {run.maxrss_mb:4.0f} MB  tree {run.tree_mb:4.0f} MB  {run.last_line}")
+            for run in runs[-(2 + args.one_process_too + 2 * bool(newsboat)) :]:
+                print(
+                    f"  round {round_ + 1}: {run.what:24} {run.seconds:6.2f} s  cpu {run.cpu:5.1f} s  "
+                    f"largest process {run.maxrss_mb:4.0f} MB  tree {run.tree_mb:4.0f} MB  {run.last_line}"
+                )
 
-        expected_first = f"{args.feeds} feeds: {args.feeds} updated, 0 not modified, 0 failed; " \
-                         f"{args.feeds * args.items} new articles"
+        expected_first = (
+            f"{args.feeds} feeds: {args.feeds} updated, 0 not modified, 0 failed; "
+            f"{args.feeds * args.items} new articles"
+        )
         expected_304 = f"{args.feeds} feeds: 0 updated, {args.feeds} not modified, 0 failed; 0 new articles"
         for run in runs:
             if run.what == "briefing first" and run.last_line != expected_first:
@@ -303,8 +367,10 @@ def main() -> int:
 
         print(f"\nmedians of {args.repeat} (load average after: {os.getloadavg()[0]:.2f}):")
         for what in dict.fromkeys(r.what for r in runs):
-            print(f"  {what:24} {median(what):6.2f} s  cpu {median(what, 'cpu'):5.1f} s  largest process "
-                  f"{median(what, 'maxrss_mb'):4.0f} MB  tree {median(what, 'tree_mb'):4.0f} MB")
+            print(
+                f"  {what:24} {median(what):6.2f} s  cpu {median(what, 'cpu'):5.1f} s  largest process "
+                f"{median(what, 'maxrss_mb'):4.0f} MB  tree {median(what, 'tree_mb'):4.0f} MB"
+            )
         summary = {"farm": farm_label, "args": vars(args), "runs": [asdict(r) for r in runs]}
         peak = max(r.maxrss_mb for r in runs if r.what.startswith("briefing"))
         peak_tree = max(r.tree_mb for r in runs if r.what.startswith("briefing"))
@@ -313,15 +379,21 @@ def main() -> int:
             first = median("briefing first") / median("newsboat first")
             second = median("briefing 304") / median("newsboat second")
             summary.update(first_ratio=first, not_modified_ratio=second)
-            print(f"first pass, briefing/newsboat:               {first:5.2f}  (target <= {TARGETS['first']})"
-                  f"  {'met' if first <= TARGETS['first'] else 'MISSED'}")
-            print(f"304 pass, briefing/newsboat's second pass:   {second:5.2f}  (target <= "
-                  f"{TARGETS['not_modified']})  {'met' if second <= TARGETS['not_modified'] else 'MISSED'}")
+            print(
+                f"first pass, briefing/newsboat:               {first:5.2f}  (target <= {TARGETS['first']})"
+                f"  {'met' if first <= TARGETS['first'] else 'MISSED'}"
+            )
+            print(
+                f"304 pass, briefing/newsboat's second pass:   {second:5.2f}  (target <= "
+                f"{TARGETS['not_modified']})  {'met' if second <= TARGETS['not_modified'] else 'MISSED'}"
+            )
         if args.one_process_too:
             gain = median("briefing first, 1 process") / median("briefing first")
             print(f"first pass, one parser process / all:        {gain:5.2f}  (> 1: the second one pays)")
-        print(f"briefing peak RSS, largest process:          {peak:5.0f} MB (target < {TARGETS['peak_mb']})"
-              f"  {'met' if peak < TARGETS['peak_mb'] else 'MISSED'}")
+        print(
+            f"briefing peak RSS, largest process:          {peak:5.0f} MB (target < {TARGETS['peak_mb']})"
+            f"  {'met' if peak < TARGETS['peak_mb'] else 'MISSED'}"
+        )
         print(f"briefing peak RSS, whole process tree:       {peak_tree:5.0f} MB")
         summary.update(peak_mb=peak, peak_tree_mb=peak_tree)
         results = REPO / "benchmarks" / "results"

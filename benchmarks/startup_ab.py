@@ -29,13 +29,26 @@ import dashboard
 
 
 def briefing_argv(tree: Path, store: Path) -> list[str]:
-    return ["/usr/bin/env", "-C", "/", f"PYTHONPATH={tree}", sys.executable, "-m", "briefing",
-            "--config", str(REPO / "feeds.toml"), "--cache", str(store)]
+    return [
+        "/usr/bin/env",
+        "-C",
+        "/",
+        f"PYTHONPATH={tree}",
+        sys.executable,
+        "-m",
+        "briefing",
+        "--config",
+        str(REPO / "feeds.toml"),
+        "--cache",
+        str(store),
+    ]
 
 
 def timed(trees: dict[str, Path], store: Path, rounds: int) -> None:
-    variants = {"bare": ["/usr/bin/env", "-C", "/", sys.executable, str(REPO / "benchmarks" / "bare_app.py")],
-                **{name: briefing_argv(tree, store) for name, tree in trees.items()}}
+    variants = {
+        "bare": ["/usr/bin/env", "-C", "/", sys.executable, str(REPO / "benchmarks" / "bare_app.py")],
+        **{name: briefing_argv(tree, store) for name, tree in trees.items()},
+    }
     markers = {name: dashboard.BARE_MARKER if name == "bare" else dashboard.BRIEFING_MARKER for name in variants}
     for name, argv in variants.items():  # byte code compiled, page cache warm: not measured
         dashboard.launch(argv, markers[name])
@@ -43,20 +56,27 @@ def timed(trees: dict[str, Path], store: Path, rounds: int) -> None:
     cpu: dict[str, list[float]] = {name: [] for name in variants}
     order = list(variants)
     for i in range(rounds):
-        for name in order[i % len(order):] + order[:i % len(order)]:
+        for name in order[i % len(order) :] + order[: i % len(order)]:
             launched = dashboard.launch(variants[name], markers[name])
             wall[name].append(launched["seconds"])
             cpu[name].append(launched["cpu_seconds"])
-        print(f"round {i + 1}: " + ", ".join(f"{name} {wall[name][-1] * 1000:.0f} ms (CPU {cpu[name][-1] * 1000:.0f})"
-                                             for name in variants), file=sys.stderr)
+        print(
+            f"round {i + 1}: "
+            + ", ".join(f"{name} {wall[name][-1] * 1000:.0f} ms (CPU {cpu[name][-1] * 1000:.0f})" for name in variants),
+            file=sys.stderr,
+        )
     a, b = trees
     for what, data in (("wall", wall), ("CPU", cpu)):
         for name, values in data.items():
-            print(f"{what:4} {name:6} median {statistics.median(values) * 1000:.0f} ms, "
-                  f"range {min(values) * 1000:.0f}-{max(values) * 1000:.0f}")
-        ratios = [y / x for x, y in zip(data[a], data[b])]
-        print(f"{what:4} {b}/{a} by round: median {statistics.median(ratios):.3f}, "
-              f"range {min(ratios):.3f}-{max(ratios):.3f}")
+            print(
+                f"{what:4} {name:6} median {statistics.median(values) * 1000:.0f} ms, "
+                f"range {min(values) * 1000:.0f}-{max(values) * 1000:.0f}"
+            )
+        ratios = [y / x for x, y in zip(data[a], data[b], strict=False)]
+        print(
+            f"{what:4} {b}/{a} by round: median {statistics.median(ratios):.3f}, "
+            f"range {min(ratios):.3f}-{max(ratios):.3f}"
+        )
 
 
 def instructions(trees: dict[str, Path], store: Path) -> None:
@@ -76,7 +96,7 @@ def instructions(trees: dict[str, Path], store: Path) -> None:
     a, b = trees
     for name, found in counts.items():
         print(f"{name:6} " + ", ".join(f"{n / 1e6:.1f} M" for n in found) + f" ({found[0] / bare:.3f}x bare)")
-    print(f"bare   {bare / 1e6:.1f} M; {b}/{a} " + ", ".join(f"{y / x:.4f}" for x, y in zip(counts[a], counts[b])))
+    print(f"bare   {bare / 1e6:.1f} M; {b}/{a} " + ", ".join(f"{y / x:.4f}" for x, y in zip(counts[a], counts[b], strict=False)))
 
 
 def main() -> int:

@@ -97,7 +97,7 @@ _SETTINGS_MAX = {
     "connect_timeout": (3600, "seconds: an hour"),
     "max_connections": (1000, "connections"),
     "max_per_host": (1000, "connections"),
-    "max_bytes": (1024 ** 3, "bytes: 1 GB, as a body is held in memory"),
+    "max_bytes": (1024**3, "bytes: 1 GB, as a body is held in memory"),
     "min_interval": (366 * 24 * 3600, "seconds: a year; use enabled = false to stop a feed"),
 }
 
@@ -127,8 +127,9 @@ def load_config(path: str | Path) -> Config:
         # converts (sys.get_int_max_str_digits()).
         line = _long_number_line(text)
         at = f"line {line}: " if line else ""
-        raise ConfigError(f"{path}: {at}a number too long to read (more than "
-                          f"{sys.get_int_max_str_digits()} digits)") from None
+        raise ConfigError(
+            f"{path}: {at}a number too long to read (more than {sys.get_int_max_str_digits()} digits)"
+        ) from None
     return parse_config(data, path, text)
 
 
@@ -249,8 +250,14 @@ def _headers(lines: list[str]) -> list[tuple[int, bool, str]]:
 
 
 def _type_name(value: object) -> str:
-    return {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def parse_config(data: dict, path: Path, text: str = "") -> Config:
@@ -268,12 +275,14 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         kind = check.string(item, "kind", where, required=False) or "person"
         if kind not in ACTOR_KINDS:
             raise check.fail(f"{where}.kind", f"{kind!r} is not one of {', '.join(ACTOR_KINDS)}")
-        actors.append(Actor(
-            name=check.string(item, "name", where),
-            aliases=check.strings(item, "aliases", where),
-            kind=kind,
-            role=check.string(item, "role", where, required=False) or None,
-        ))
+        actors.append(
+            Actor(
+                name=check.string(item, "name", where),
+                aliases=check.strings(item, "aliases", where),
+                kind=kind,
+                role=check.string(item, "role", where, required=False) or None,
+            )
+        )
 
     questions = []
     seen_questions: set[str] = set()
@@ -284,9 +293,9 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         if qid in seen_questions:
             raise check.fail(f"{where}.id", f"duplicate question id {qid!r}")
         seen_questions.add(qid)
-        questions.append(Question(
-            id=qid, title=check.string(item, "title", where), terms=check.strings(item, "terms", where)
-        ))
+        questions.append(
+            Question(id=qid, title=check.string(item, "title", where), terms=check.strings(item, "terms", where))
+        )
 
     story = Story(
         id=check.string(story_table, "id", "story"),
@@ -322,8 +331,12 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         for key, value in table.items():
             # isfinite only for floats: an int of hundreds of digits does
             # not convert to float, and every int is finite anyway.
-            if (isinstance(value, bool) or not isinstance(value, _SETTINGS_TYPES[key])
-                    or (isinstance(value, float) and not math.isfinite(value)) or value <= 0):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, _SETTINGS_TYPES[key])
+                or (isinstance(value, float) and not math.isfinite(value))
+                or value <= 0
+            ):
                 raise check.fail(f"settings.{key}", "must be a positive number")
             largest, unit = _SETTINGS_MAX[key]
             if value > largest:

@@ -42,8 +42,13 @@ def to_dict(briefing: Briefing) -> dict:
                 "last_seen": _iso(a.last_seen),
                 "new": a.new,
                 "quotes": [
-                    {"text": clean_line(q.text), "article_id": q.article_id,
-                     "source": clean_line(q.source), "published": _iso(q.published), "new": q.new}
+                    {
+                        "text": clean_line(q.text),
+                        "article_id": q.article_id,
+                        "source": clean_line(q.source),
+                        "published": _iso(q.published),
+                        "new": q.new,
+                    }
                     for q in a.quotes
                 ],
             }
@@ -64,8 +69,12 @@ def to_dict(briefing: Briefing) -> dict:
             for q in briefing.questions
         ],
         "timeline": [
-            {"date": _iso(e.when), "text": clean_line(e.text), "article_id": e.article_id,
-             "source": clean_line(e.source)}
+            {
+                "date": _iso(e.when),
+                "text": clean_line(e.text),
+                "article_id": e.article_id,
+                "source": clean_line(e.source),
+            }
             for e in briefing.timeline
         ],
         "articles": [
@@ -116,9 +125,11 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
     out: list[str] = [f"# {_md(briefing.story_title)}", ""]
     relevant = [a for a in briefing.articles if a.relevant]
     outlets = len({a.source for a in relevant})
-    out.append(f"Briefing generated {briefing.generated_at:%Y-%m-%d %H:%M} UTC from "
-               f"{len(relevant)} relevant articles in {outlets} outlets "
-               f"({len(briefing.articles)} in the cache).")
+    out.append(
+        f"Briefing generated {briefing.generated_at:%Y-%m-%d %H:%M} UTC from "
+        f"{len(relevant)} relevant articles in {outlets} outlets "
+        f"({len(briefing.articles)} in the cache)."
+    )
     out += ["", "## Summary", ""]
     if briefing.summary:
         out += [f"- {_md(s.text)} {_cite(s)}" for s in briefing.summary]
@@ -128,8 +139,10 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
     for actor in briefing.actors:
         role = f", {_md(actor.role)}" if actor.role else ""
         new = " **new**" if actor.new else ""
-        out.append(f"- **{_md(actor.name)}**{role}: {_count(actor.mentions, 'mention')} in "
-                   f"{_count(actor.articles, 'article')}{new}")
+        out.append(
+            f"- **{_md(actor.name)}**{role}: {_count(actor.mentions, 'mention')} in "
+            f"{_count(actor.articles, 'article')}{new}"
+        )
         for quote in actor.quotes[:max_quotes]:
             out.append(f"  - “{_md(quote.text)}” ({_md(quote.source)}, {_date(quote.published)})")
     if briefing.also_mentioned:
@@ -138,9 +151,12 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
     out += ["", "## Open questions", ""]
     for question in briefing.questions:
         moved = f"; last moved {_date(question.last_moved)}" if question.last_moved else ""
-        out += [f"### {_md(question.title)}", "",
-                f"{_count(len(question.evidence), 'piece')} of evidence from "
-                f"{_count(question.outlets, 'outlet')}{moved}.", ""]
+        out += [
+            f"### {_md(question.title)}",
+            "",
+            f"{_count(len(question.evidence), 'piece')} of evidence from {_count(question.outlets, 'outlet')}{moved}.",
+            "",
+        ]
         out += [f"- {_md(e.text)} {_cite(e)}" for e in question.evidence[:max_evidence]]
         if not question.evidence:
             out.append("- No evidence in the cache yet.")

@@ -153,5 +153,8 @@ class Briefing:
         counted = self.extra.get("rows")
         if isinstance(counted, list) and len(counted) == 3:
             return counted[0], counted[1], counted[2]
-        return (len(self.articles), sum(1 for row in self.articles if not row.read),
-                sum(1 for row in self.articles if row.relevant))
+        return (
+            len(self.articles),
+            sum(1 for row in self.articles if not row.read),
+            sum(1 for row in self.articles if row.relevant),
+        )

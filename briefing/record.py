@@ -55,8 +55,7 @@ def record(cls: type[T]) -> type[T]:
         if name in cls.__dict__:
             default = cls.__dict__[name]
             if getattr(type(default), "__hash__", None) is None:  # list, dict, set: one shared by all
-                raise ValueError(f"{cls.__name__}.{name}: mutable default {type(default).__name__}; "
-                                 "use Factory(...)")
+                raise ValueError(f"{cls.__name__}.{name}: mutable default {type(default).__name__}; use Factory(...)")
             defaults[name] = default
             if isinstance(default, Factory):
                 delattr(cls, name)
@@ -96,7 +95,7 @@ def _init(self, *args, **kwargs) -> None:
     if args:
         if len(args) > len(names):
             raise TypeError(f"{cls.__name__}() takes {len(names)} positional arguments but {len(args)} were given")
-        for name, value in zip(names, args):
+        for name, value in zip(names, args, strict=False):
             if name in kwargs:
                 raise TypeError(f"{cls.__name__}() got multiple values for argument {name!r}")
             kwargs[name] = value

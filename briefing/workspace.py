@@ -105,15 +105,16 @@ def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], N
     have = store.analysed_ids(ANALYSIS_VERSION, fingerprint)
     missing = [aid for aid in store.article_ids() if aid not in have]
     for start in range(0, len(missing), ANALYSE_BATCH):
-        batch = store.articles(missing[start:start + ANALYSE_BATCH])
+        batch = store.articles(missing[start : start + ANALYSE_BATCH])
         store.put_analyses(ANALYSIS_VERSION, fingerprint, analyse_articles(batch, story))
         if progress:
             progress(min(start + ANALYSE_BATCH, len(missing)), len(missing))
     return len(missing)
 
 
-def new_builder(store: Store, story: Story, progress: Callable[[int, int], None] | None = None,
-                keep_titles: int | None = None):
+def new_builder(
+    store: Store, story: Story, progress: Callable[[int, int], None] | None = None, keep_titles: int | None = None
+):
     """A BriefingBuilder holding every stored article: whole analyses for the
     relevant ones, only the relevance for the rest. Fed LOAD_CHUNK articles at
     a time, so that only one chunk's rows and decoded analyses are held at
@@ -134,7 +135,7 @@ def new_builder(store: Store, story: Story, progress: Callable[[int, int], None]
             return own.titles_links(article_ids)
 
     for number, start in enumerate(range(0, len(ids), LOAD_CHUNK), 1):
-        chunk = ids[start:start + LOAD_CHUNK]
+        chunk = ids[start : start + LOAD_CHUNK]
         analyses = store.analyses(ANALYSIS_VERSION, fingerprint, min_relevance=RELEVANCE_THRESHOLD, ids=chunk)
         builder.add(store.article_metas(chunk), analyses)
         del analyses
@@ -145,10 +146,15 @@ def new_builder(store: Store, story: Story, progress: Callable[[int, int], None]
     return builder
 
 
-def assemble(store: Store, story: Story, *, now: datetime | None = None,
-             last_viewed: datetime | None = None, article_limit: int | None = None) -> Briefing:
-    return new_builder(store, story).build(now=now or utcnow(), last_viewed=last_viewed,
-                                           article_limit=article_limit)
+def assemble(
+    store: Store,
+    story: Story,
+    *,
+    now: datetime | None = None,
+    last_viewed: datetime | None = None,
+    article_limit: int | None = None,
+) -> Briefing:
+    return new_builder(store, story).build(now=now or utcnow(), last_viewed=last_viewed, article_limit=article_limit)
 
 
 def story_key(story: Story) -> str:
@@ -190,10 +196,10 @@ class Workspace:
     def cached_briefing(self) -> Briefing | None:
         """The briefing saved by the last session, if it was made from this
         story file: shown at once while the real one is computed."""
-        from briefing.store.snapshot import decode
-
         import sqlite3
         import zlib
+
+        from briefing.store.snapshot import decode
 
         try:
             with self._store() as store:
@@ -262,7 +268,7 @@ class Workspace:
             # A batch at a time: a refresh can bring 10,000 articles, and their
             # texts and whole analyses need not all be held at once.
             for start in range(0, len(changed), ANALYSE_BATCH):
-                chunk = changed[start:start + ANALYSE_BATCH]
+                chunk = changed[start : start + ANALYSE_BATCH]
                 analyses = store.analyses(ANALYSIS_VERSION, fingerprint, ids=chunk)
                 missing = [aid for aid in chunk if aid not in analyses]
                 if missing:
@@ -277,8 +283,7 @@ class Workspace:
         from briefing.store.snapshot import encode
 
         generation = store.generation()
-        briefing = self._builder.build(now=utcnow(), last_viewed=self.session_last_viewed,
-                                       article_limit=FEED_ROWS)
+        briefing = self._builder.build(now=utcnow(), last_viewed=self.session_last_viewed, article_limit=FEED_ROWS)
         encoded = encode(briefing)
         store.save_snapshot(self.config.story.id, generation, story_key(self.config.story), encoded)
         return briefing, encoded

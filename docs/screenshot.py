@@ -1,6 +1,6 @@
 """Make docs/dashboard.svg from the real app on the bundled cache.
 
-    uv run python docs/screenshot.py
+uv run python docs/screenshot.py
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from briefing.config import load_config
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.workspace import seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
+from briefing.workspace import seed_store
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -15,8 +15,12 @@ pytest_plugins = ["tests.helpers.feedserver", "tests.helpers.cli"]
 def isolated_home(tmp_path_factory, monkeypatch):
     """No test may read or write the real user's config or cache."""
     home = tmp_path_factory.mktemp("home")
-    for name, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"),
-                      ("XDG_DATA_HOME", ".local/share")):
+    for name, sub in (
+        ("HOME", ""),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_DATA_HOME", ".local/share"),
+    ):
         monkeypatch.setenv(name, str(home / sub) if sub else str(home))
     monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
     monkeypatch.delenv("BRIEFING_CACHE", raising=False)

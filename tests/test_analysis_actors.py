@@ -35,19 +35,35 @@ def test_fold_transliterates_turkish_and_strips_accents():
     assert fold("Gaëlle Müller") == "gaelle muller"
 
 
-@pytest.mark.parametrize("sentence", [
-    "Ahmed al-Sharaa arrived.", "Ahmed Al-Sharaa arrived.", "Ahmed al Sharaa arrived.",
-    "AHMED AL-SHARAA arrived.", "Ahmed al-Shara arrived.", "Al-Sharaa arrived.",
-    "al-Sharaa arrived.", "Sharaa arrived.", "Sharaa's forces arrived.", "Sharaa’s forces arrived.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ahmed al-Sharaa arrived.",
+        "Ahmed Al-Sharaa arrived.",
+        "Ahmed al Sharaa arrived.",
+        "AHMED AL-SHARAA arrived.",
+        "Ahmed al-Shara arrived.",
+        "Al-Sharaa arrived.",
+        "al-Sharaa arrived.",
+        "Sharaa arrived.",
+        "Sharaa's forces arrived.",
+        "Sharaa’s forces arrived.",
+    ],
+)
 def test_sharaa_in_every_spelling(sentence):
     assert names_found(sentence) == ["Ahmed al-Sharaa"]
 
 
-@pytest.mark.parametrize("sentence", [
-    "Recep Tayyip Erdoğan spoke.", "Recep Tayyip Erdogan spoke.", "Erdogan spoke.", "Erdoğan’s office spoke.",
-    "President Erdogan spoke.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Recep Tayyip Erdoğan spoke.",
+        "Recep Tayyip Erdogan spoke.",
+        "Erdogan spoke.",
+        "Erdoğan’s office spoke.",
+        "President Erdogan spoke.",
+    ],
+)
 def test_erdogan_with_and_without_diacritics(sentence):
     assert names_found(sentence) == ["Recep Tayyip Erdoğan"]
 
@@ -82,6 +98,7 @@ def test_no_surname_rule_for_organisations():
 
 # --- roles ---------------------------------------------------------------
 
+
 def role_of(sentence: str, name: str) -> str | None:
     start = sentence.index(name)
     return role_near(sentence, start, start + len(name))
@@ -110,21 +127,31 @@ def test_no_role_from_ordinary_clauses():
 
 def test_role_from_text_reaches_the_analysis_and_file_role_wins_in_briefing():
     story = Story(id="x", title="x", actors=(Actor("Murhaf Abu Qasra"), Actor("Hakan Fidan", role="top diplomat")))
-    article = make_article(1, "Syria's new defense minister, Murhaf Abu Qasra, met Turkish Foreign Minister "
-                              "Hakan Fidan in Ankara on Monday to discuss training.")
+    article = make_article(
+        1,
+        "Syria's new defense minister, Murhaf Abu Qasra, met Turkish Foreign Minister "
+        "Hakan Fidan in Ankara on Monday to discuss training.",
+    )
     result = analyse_article(article, story)
-    assert result["role"] == {"Murhaf Abu Qasra": "Syria's new defense minister",
-                              "Hakan Fidan": "Turkish Foreign Minister"}
+    assert result["role"] == {
+        "Murhaf Abu Qasra": "Syria's new defense minister",
+        "Hakan Fidan": "Turkish Foreign Minister",
+    }
 
 
 # --- also mentioned -------------------------------------------------------
 
+
 def test_names_not_in_the_story_are_collected_without_noise():
-    story = Story(id="x", title="x", keywords=("Ankara",), actors=(Actor("Hakan Fidan"), Actor("Türkiye", kind="state")))
-    text = ("Following the meeting, Turkish Foreign Minister Hakan Fidan thanked the Hale Institute for its report. "
-            "On Monday, researcher Selin Aydın of the Hale Institute presented it in Ankara.\n\n"
-            "Meanwhile the Istanbul Chamber of Commerce welcomed the plan. Aydın said the plan was bold.\n\n"
-            "In February, the following step is a vote.")
+    story = Story(
+        id="x", title="x", keywords=("Ankara",), actors=(Actor("Hakan Fidan"), Actor("Türkiye", kind="state"))
+    )
+    text = (
+        "Following the meeting, Turkish Foreign Minister Hakan Fidan thanked the Hale Institute for its report. "
+        "On Monday, researcher Selin Aydın of the Hale Institute presented it in Ankara.\n\n"
+        "Meanwhile the Istanbul Chamber of Commerce welcomed the plan. Aydın said the plan was bold.\n\n"
+        "In February, the following step is a vote."
+    )
     names = analyse_article(make_article(1, text), story)["names"]
     assert names.get("Hale Institute") == 2
     assert names.get("Selin Aydın") == 2  # the bare surname counts for her
@@ -135,7 +162,9 @@ def test_names_not_in_the_story_are_collected_without_noise():
 
 def test_a_name_next_to_an_actor_is_still_found():
     story = Story(id="x", title="x", actors=(Actor("Saudi Arabia", aliases=("Saudi",), kind="state"),))
-    text = ("The envoy met Saudi Crown Prince Mohammed bin Salman in the capital. "
-            "Later Mohammed bin Salman hosted a dinner for the delegation.")
+    text = (
+        "The envoy met Saudi Crown Prince Mohammed bin Salman in the capital. "
+        "Later Mohammed bin Salman hosted a dinner for the delegation."
+    )
     names = analyse_article(make_article(1, text), story)["names"]
     assert names == {"Mohammed bin Salman": 2}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from itertools import combinations
 
 import pytest
@@ -15,7 +15,7 @@ from briefing.config import Actor, Question, Story
 from briefing.model import Briefing
 from tests.helpers.analysis import analyse_all, load_articles, load_story, make_article
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 2, 7, tzinfo=UTC)
 LAST_VIEWED = datetime(2025, 2, 4, 16, tzinfo=UTC)  # after the wire story, before its copy
 
@@ -55,11 +55,17 @@ def test_analysis_is_compact_json(articles, story):
 
 
 def test_fingerprint_follows_what_analysis_depends_on(story):
-    same = Story(id=story.id, title="Another title", keywords=story.keywords, actors=story.actors,
-                 questions=story.questions)
+    same = Story(
+        id=story.id, title="Another title", keywords=story.keywords, actors=story.actors, questions=story.questions
+    )
     assert story_fingerprint(same) == story_fingerprint(story)
-    more = Story(id=story.id, title=story.title, keywords=story.keywords + ("airspace",), actors=story.actors,
-                 questions=story.questions)
+    more = Story(
+        id=story.id,
+        title=story.title,
+        keywords=story.keywords + ("airspace",),
+        actors=story.actors,
+        questions=story.questions,
+    )
     assert story_fingerprint(more) != story_fingerprint(story)
 
 
@@ -113,15 +119,28 @@ def test_evidence_ranks_on_topic_and_newer_first(briefing, articles):
     assert bases.outlets == len({c.source for c in bases.evidence} | {s for c in bases.evidence for s in c.also})
 
 
-GATES = Story(id="x", title="x", keywords=("dam",), actors=(Actor("Ruth Okafor"),),
-              questions=(Question("gates", "Will the gates open?", ("sluice gate",)),))
+GATES = Story(
+    id="x",
+    title="x",
+    keywords=("dam",),
+    actors=(Actor("Ruth Okafor"),),
+    questions=(Question("gates", "Will the gates open?", ("sluice gate",)),),
+)
 
 
 def test_evidence_recency_breaks_ties():
-    old = make_article(1, "Ruth Okafor said the sluice gate on the dam would stay shut for another week.",
-                       source="Old Post", when=datetime(2024, 7, 1, tzinfo=UTC))
-    new = make_article(2, "Engineers inspected the sluice gate of the dam on Monday before a decision by Okafor.",
-                       source="New Post", when=datetime(2024, 7, 9, tzinfo=UTC))
+    old = make_article(
+        1,
+        "Ruth Okafor said the sluice gate on the dam would stay shut for another week.",
+        source="Old Post",
+        when=datetime(2024, 7, 1, tzinfo=UTC),
+    )
+    new = make_article(
+        2,
+        "Engineers inspected the sluice gate of the dam on Monday before a decision by Okafor.",
+        source="New Post",
+        when=datetime(2024, 7, 9, tzinfo=UTC),
+    )
     view = build_briefing(GATES, [old, new], {}, now=NOW).questions[0]
     assert [c.article_id for c in view.evidence] == [2, 1]
     assert view.last_moved == new.published and view.outlets == 2
@@ -129,11 +148,19 @@ def test_evidence_recency_breaks_ties():
 
 def test_near_identical_sentences_from_different_articles_merge():
     line = "Ruth Okafor said the sluice gate on the dam would stay shut for another week, officials confirmed."
-    first = make_article(1, "Heavy rain fell across the valley on Sunday night, flooding two farm roads. " + line,
-                         source="Old Post", when=datetime(2024, 7, 1, tzinfo=UTC))
-    second = make_article(2, line.replace("another week", "one more week") +
-                          " Shops in the high street stayed open late for the summer fair, and a band played.",
-                          source="New Post", when=datetime(2024, 7, 2, tzinfo=UTC))
+    first = make_article(
+        1,
+        "Heavy rain fell across the valley on Sunday night, flooding two farm roads. " + line,
+        source="Old Post",
+        when=datetime(2024, 7, 1, tzinfo=UTC),
+    )
+    second = make_article(
+        2,
+        line.replace("another week", "one more week")
+        + " Shops in the high street stayed open late for the summer fair, and a band played.",
+        source="New Post",
+        when=datetime(2024, 7, 2, tzinfo=UTC),
+    )
     result = build_briefing(GATES, [first, second], {}, now=NOW)
     assert all(r.also_in == () for r in result.articles)  # not syndicated copies
     evidence = result.questions[0].evidence
@@ -204,8 +231,13 @@ def test_actors(briefing):
 
 def test_actor_with_no_mentions_is_still_listed_last(story, articles, analyses):
     extra = Actor("Nobody Inparticular", kind="person")
-    bigger = Story(id=story.id, title=story.title, keywords=story.keywords, actors=story.actors + (extra,),
-                   questions=story.questions)
+    bigger = Story(
+        id=story.id,
+        title=story.title,
+        keywords=story.keywords,
+        actors=story.actors + (extra,),
+        questions=story.questions,
+    )
     result = build_briefing(bigger, articles, {}, now=NOW)  # stale analyses: recomputed
     assert result.actors[-1].name == "Nobody Inparticular" and result.actors[-1].mentions == 0
 
@@ -239,8 +271,9 @@ def test_timeline(briefing, articles):
 
 def test_missing_analyses_are_computed(story, articles, analyses):
     partial = {k: v for k, v in analyses.items() if k % 2}
-    assert build_briefing(story, articles, partial, now=NOW, last_viewed=LAST_VIEWED) == \
-        build_briefing(story, articles, analyses, now=NOW, last_viewed=LAST_VIEWED)
+    assert build_briefing(story, articles, partial, now=NOW, last_viewed=LAST_VIEWED) == build_briefing(
+        story, articles, analyses, now=NOW, last_viewed=LAST_VIEWED
+    )
 
 
 def test_empty_store():

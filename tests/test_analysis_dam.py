@@ -3,14 +3,14 @@ may be built into the code. Two towns quarrel over a dam."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
 from briefing.analysis import build_briefing
 from tests.helpers.analysis import analyse_all, load_articles, load_story, make_article
 
-UTC = timezone.utc
+UTC = UTC
 LAST_VIEWED = datetime(2024, 7, 12, tzinfo=UTC)
 
 
@@ -18,12 +18,19 @@ LAST_VIEWED = datetime(2024, 7, 12, tzinfo=UTC)
 def setup():
     story = load_story("dam_story.toml")
     articles = load_articles("d")
-    articles.append(make_article(
-        99, "The Marrowfield under-twelves won the county cup on Saturday after a penalty shoot-out, and the "
+    articles.append(
+        make_article(
+            99,
+            "The Marrowfield under-twelves won the county cup on Saturday after a penalty shoot-out, and the "
             "team will parade through the town centre next weekend. Parents praised the coaches for a fine season.",
-        title="Junior cup glory", source="Valley Post", when=datetime(2024, 7, 14, tzinfo=UTC)))
-    briefing = build_briefing(story, articles, analyse_all(articles, story),
-                              now=datetime(2024, 7, 16, tzinfo=UTC), last_viewed=LAST_VIEWED)
+            title="Junior cup glory",
+            source="Valley Post",
+            when=datetime(2024, 7, 14, tzinfo=UTC),
+        )
+    )
+    briefing = build_briefing(
+        story, articles, analyse_all(articles, story), now=datetime(2024, 7, 16, tzinfo=UTC), last_viewed=LAST_VIEWED
+    )
     return story, articles, briefing
 
 
@@ -50,7 +57,8 @@ def test_quotes_attributed(setup):
     assert "A gate open six hours a day is a start, not a settlement" in brisco  # "he said"
     assert "Every week without a water release costs our growers their harvest" in brisco
     assert [q.text for q in actors["Ruth Okafor"].quotes] == [
-        "We cannot gamble with the taps of twelve thousand households"]
+        "We cannot gamble with the taps of twelve thousand households"
+    ]
     assert all(q.new == (q.article_id == 3) for q in actors["Daniel Brisco"].quotes)
 
 

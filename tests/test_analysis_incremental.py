@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from briefing.analysis import (ANALYSIS_VERSION, ArticleMeta, BriefingBuilder, analyse_article, build_briefing,
-                               is_relevant, light_analysis)
+from briefing.analysis import (
+    ANALYSIS_VERSION,
+    ArticleMeta,
+    BriefingBuilder,
+    analyse_article,
+    build_briefing,
+    is_relevant,
+    light_analysis,
+)
 from briefing.analysis import build as build_module
 from briefing.model import NameCount
 from briefing.record import replace
 from tests.helpers.analysis import load_articles, load_story
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 2, 7, tzinfo=UTC)
 LAST_VIEWED = datetime(2025, 2, 4, 16, tzinfo=UTC)
 
@@ -34,21 +41,39 @@ def corpus(story):
     base = {a.key: a for a in load_articles("s", extra=("weather", "football"))}
     extra = [
         # An earlier copy of the bases story: takes over its cluster when it arrives.
-        replace(base["s5_bases"], id=8, key="copy8", source="Echo Times",
-                published=base["s5_bases"].published - timedelta(hours=2),
-                first_seen=base["s5_bases"].first_seen - timedelta(hours=2)),
-        replace(base["s4_analysis"], id=9, key="copy9", source="Late Digest",
-                published=base["s4_analysis"].published + timedelta(hours=5),
-                first_seen=base["s4_analysis"].first_seen + timedelta(hours=5)),
+        replace(
+            base["s5_bases"],
+            id=8,
+            key="copy8",
+            source="Echo Times",
+            published=base["s5_bases"].published - timedelta(hours=2),
+            first_seen=base["s5_bases"].first_seen - timedelta(hours=2),
+        ),
+        replace(
+            base["s4_analysis"],
+            id=9,
+            key="copy9",
+            source="Late Digest",
+            published=base["s4_analysis"].published + timedelta(hours=5),
+            first_seen=base["s4_analysis"].first_seen + timedelta(hours=5),
+        ),
         replace(base["s1_preview"], id=10, key="gone10", source="Short Lived"),
     ]
-    draft = replace(base["s4_analysis"], title="Draft: what a pact would mean",
-                    text=base["s4_analysis"].text.split("\n\n")[0],
-                    published=base["s4_analysis"].published - timedelta(hours=1))
+    draft = replace(
+        base["s4_analysis"],
+        title="Draft: what a pact would mean",
+        text=base["s4_analysis"].text.split("\n\n")[0],
+        published=base["s4_analysis"].published - timedelta(hours=1),
+    )
     final = list(base.values()) + extra
     analyses = {a.id: _stored(analyse_article(a, story)) for a in final}
-    return {"final": final, "draft": draft, "draft_analysis": _stored(analyse_article(draft, story)),
-            "analyses": analyses, "by_id": {a.id: a for a in final}}
+    return {
+        "final": final,
+        "draft": draft,
+        "draft_analysis": _stored(analyse_article(draft, story)),
+        "analyses": analyses,
+        "by_id": {a.id: a for a in final},
+    }
 
 
 def _stored(result: dict) -> dict:
@@ -109,7 +134,7 @@ def test_any_order_and_tiny_pools_give_the_same(story, corpus, monkeypatch, bulk
         rng.shuffle(order)
         builder = BriefingBuilder(story)
         for start in range(0, len(order), 3):
-            builder.add(order[start:start + 3], analyses)
+            builder.add(order[start : start + 3], analyses)
             builder.build(now=NOW, last_viewed=LAST_VIEWED)  # builds in between change nothing
         assert builder.build(now=NOW, last_viewed=LAST_VIEWED) == expected
     # One at a time in id order.
@@ -126,8 +151,18 @@ def test_metas_without_text_and_light_dicts_for_the_rest(story, corpus):
     assert not is_relevant(light[6]) and is_relevant(light[1])
 
     def metas(articles):
-        return [ArticleMeta(id=a.id, title=a.title, source=a.source, link=a.link, published=a.published,
-                            first_seen=a.first_seen, read=a.read) for a in articles]
+        return [
+            ArticleMeta(
+                id=a.id,
+                title=a.title,
+                source=a.source,
+                link=a.link,
+                published=a.published,
+                first_seen=a.first_seen,
+                read=a.read,
+            )
+            for a in articles
+        ]
 
     full = _batched(story, corpus).build(now=NOW, last_viewed=LAST_VIEWED)
     builder = BriefingBuilder(story)
@@ -267,21 +302,26 @@ def test_id_index_behaves_like_a_dict():
             fresh = sorted({rng.randrange(200, 400) for _ in range(5)} - plain.keys())
             assert index.held(fresh + [key]) == ({key} & plain.keys())
             index.extend(fresh, range(len(fresh)))
-            plain.update(zip(fresh, range(len(fresh))))
+            plain.update(zip(fresh, range(len(fresh)), strict=False))
         assert len(index) == len(plain)
         assert all(index.get(k) == plain.get(k) for k in range(0, 400, 7))
 
 
 def test_names_spelled_two_ways_count_as_one_and_leave_with_their_articles():
-    from tests.helpers.analysis import make_article
     from briefing.config import Actor, Question, Story
+    from tests.helpers.analysis import make_article
 
-    story = Story(id="x", title="x", keywords=("dam",), actors=(Actor("Ruth Okafor"),),
-                  questions=(Question("gates", "Will the gates open?", ("sluice gate",)),))
+    story = Story(
+        id="x",
+        title="x",
+        keywords=("dam",),
+        actors=(Actor("Ruth Okafor"),),
+        questions=(Question("gates", "Will the gates open?", ("sluice gate",)),),
+    )
     texts = {
         1: "Ruth Okafor said the dam would stay shut. Selin Aydın of the Hale Institute agreed with the dam plan.",
         2: "Okafor's engineers checked the dam on Monday. Selin Aydin, of the Hale Institute, said the dam's "
-           "sluice gate held.",
+        "sluice gate held.",
         3: "Okafor met Selin Aydin about the dam and the sluice gate, and Selin Aydin said the dam was safe.",
     }
     articles = [make_article(i, t, source=f"Post {i}") for i, t in texts.items()]
@@ -324,12 +364,23 @@ def test_name_tally_ranks_as_if_counted_from_scratch():
                 mentions[fold(name)] += count
                 articles[fold(name)] += 1
                 spellings.setdefault(fold(name), Counter())[name] += 1
-        keep = sorted((k for k in mentions if mentions[k] >= 2 or articles[k] >= 2),
-                      key=lambda k: (-mentions[k], -articles[k], k))[:4]
+        keep = sorted(
+            (k for k in mentions if mentions[k] >= 2 or articles[k] >= 2), key=lambda k: (-mentions[k], -articles[k], k)
+        )[:4]
         assert [(n, m) for n, m, _ in tally.top(4)] == [
-            (min(spellings[k], key=lambda s: (-spellings[k][s], -sum(c for names, _ in held.values()
-                                                                        for n, c in names.items() if n == s), s)),
-             mentions[k]) for k in keep]
+            (
+                min(
+                    spellings[k],
+                    key=lambda s: (
+                        -spellings[k][s],
+                        -sum(c for names, _ in held.values() for n, c in names.items() if n == s),
+                        s,
+                    ),
+                ),
+                mentions[k],
+            )
+            for k in keep
+        ]
 
 
 def test_early_version_2_pairs_are_read_too(story, corpus):
@@ -339,9 +390,10 @@ def test_early_version_2_pairs_are_read_too(story, corpus):
     paired = {}
     for aid, result in analyses.items():
         result = dict(result)
-        result["sum"] = [result["sum"][k:k + 2] for k in range(0, len(result["sum"]), 2)]
-        result["q"] = {q: [flat[k:k + 2] for k in range(0, len(flat), 2)] for q, flat in result["q"].items()}
+        result["sum"] = [result["sum"][k : k + 2] for k in range(0, len(result["sum"]), 2)]
+        result["q"] = {q: [flat[k : k + 2] for k in range(0, len(flat), 2)] for q, flat in result["q"].items()}
         paired[aid] = result
     articles = _final_articles(corpus)
-    assert build_briefing(story, articles, paired, now=NOW, last_viewed=LAST_VIEWED) == \
-        build_briefing(story, articles, analyses, now=NOW, last_viewed=LAST_VIEWED)
+    assert build_briefing(story, articles, paired, now=NOW, last_viewed=LAST_VIEWED) == build_briefing(
+        story, articles, analyses, now=NOW, last_viewed=LAST_VIEWED
+    )

@@ -7,14 +7,20 @@ from briefing.config import Actor, Question, Story
 from tests.helpers.analysis import make_article
 
 STORY = Story(
-    id="x", title="x", keywords=("defense pact", "air base", "Ankara"),
+    id="x",
+    title="x",
+    keywords=("defense pact", "air base", "Ankara"),
     actors=(Actor("Ahmed al-Sharaa"), Actor("Recep Tayyip Erdoğan"), Actor("Türkiye", ("Turkey",), "state")),
     questions=(Question("bases", "Will bases open?", ("air base", "Badiyah")),),
 )
-CORE = ("Sharaa and Erdogan discussed a defense pact in Ankara, including an air base in the Badiyah desert. "
-        "Officials said the talks would continue next month.")
-FILLER = ("The weather in the region stayed mild for the season, and markets were busy with shoppers buying "
-          "fruit, bread and household goods before the weekend. ")
+CORE = (
+    "Sharaa and Erdogan discussed a defense pact in Ankara, including an air base in the Badiyah desert. "
+    "Officials said the talks would continue next month."
+)
+FILLER = (
+    "The weather in the region stayed mild for the season, and markets were busy with shoppers buying "
+    "fruit, bread and household goods before the weekend. "
+)
 
 
 def score(text: str, title: str = "") -> float:
@@ -38,8 +44,10 @@ def test_title_hits_weigh_more():
 
 
 def test_passing_mentions_are_not_relevant():
-    weather = ("Snow is expected across Türkiye this week, and Ankara may see its coldest night of the winter. " + FILLER)
-    football = ("Turkey beat the visitors 2-0 in a friendly on Tuesday, with both goals in the second half. "
-                "Erdogan congratulated the players after the match. " + FILLER)
+    weather = "Snow is expected across Türkiye this week, and Ankara may see its coldest night of the winter. " + FILLER
+    football = (
+        "Turkey beat the visitors 2-0 in a friendly on Tuesday, with both goals in the second half. "
+        "Erdogan congratulated the players after the match. " + FILLER
+    )
     assert score(weather) < RELEVANCE_THRESHOLD
     assert score(football) < RELEVANCE_THRESHOLD

@@ -7,22 +7,31 @@ import random
 from briefing.analysis.names import words
 from briefing.analysis.syndication import clusters, signature, similarity
 
-WIRE = ("Officials from both countries met on Tuesday in the capital to discuss a security agreement that "
-        "would allow joint patrols along the border and the training of new army units. The talks lasted "
-        "four hours and ended without a signed text, but both delegations said they would meet again within "
-        "a month. Analysts said the deal would mark a turning point for the region and could reshape "
-        "relations with neighbouring states that have watched the rapprochement with concern.")
+WIRE = (
+    "Officials from both countries met on Tuesday in the capital to discuss a security agreement that "
+    "would allow joint patrols along the border and the training of new army units. The talks lasted "
+    "four hours and ended without a signed text, but both delegations said they would meet again within "
+    "a month. Analysts said the deal would mark a turning point for the region and could reshape "
+    "relations with neighbouring states that have watched the rapprochement with concern."
+)
 
 
 def edited(text: str) -> str:
-    return (text.replace("on Tuesday", "on Tuesday afternoon").replace("four hours", "nearly four hours")
-            .replace("Analysts said", "Several analysts said"))
+    return (
+        text.replace("on Tuesday", "on Tuesday afternoon")
+        .replace("four hours", "nearly four hours")
+        .replace("Analysts said", "Several analysts said")
+    )
 
 
 def test_light_edits_keep_high_similarity_and_other_texts_low():
     a, b = signature(words(WIRE)), signature(words(edited(WIRE)))
-    other = signature(words("The city marathon drew a record field of runners this spring, and organisers "
-                            "plan to widen the course next year to ease crowding near the finish line in the park."))
+    other = signature(
+        words(
+            "The city marathon drew a record field of runners this spring, and organisers "
+            "plan to widen the course next year to ease crowding near the finish line in the park."
+        )
+    )
     assert similarity(a, b) >= 0.5
     assert similarity(a, other) < 0.2
 
@@ -46,7 +55,7 @@ def test_clusters_group_copies_and_leave_others_alone():
 
 
 def test_packed_signatures_compare_like_lists():
-    from briefing.analysis.syndication import K, SIMILAR, close, pack_signature
+    from briefing.analysis.syndication import SIMILAR, K, close, pack_signature
 
     rng = random.Random(5)
     for _ in range(300):
@@ -88,8 +97,9 @@ def test_clusters_kept_up_to_date_match_clusters_from_scratch():
         groups = {}
         for aid, root in expected.items():
             groups.setdefault(root, set()).add(aid)
-        assert {root: set(ids) for root, ids in state.members.items()} == \
-            {root: ids for root, ids in groups.items() if len(ids) > 1}
+        assert {root: set(ids) for root, ids in state.members.items()} == {
+            root: ids for root, ids in groups.items() if len(ids) > 1
+        }
         assert len(state) == len(groups)
 
 
@@ -97,17 +107,17 @@ def _reference(sigs: dict[int, list[int]]) -> dict[int, int]:
     """The definition, plainly: in each LSH bucket, neighbours by id that are
     similar enough are linked; clusters are the linked groups, named by
     their smallest id."""
-    from briefing.analysis.syndication import K, ROWS, SIMILAR
+    from briefing.analysis.syndication import ROWS, SIMILAR, K
 
     buckets: dict[tuple, list[int]] = {}
     for aid, sig in sigs.items():
         if len(sig) == K:
             for band in range(0, K, ROWS):
-                buckets.setdefault((band, *sig[band:band + ROWS]), []).append(aid)
+                buckets.setdefault((band, *sig[band : band + ROWS]), []).append(aid)
     name = {aid: aid for aid in sigs}
     for ids in buckets.values():
         ids.sort()
-        for a, b in zip(ids, ids[1:]):
+        for a, b in zip(ids, ids[1:], strict=False):
             if similarity(sigs[a], sigs[b]) >= SIMILAR and name[a] != name[b]:
                 old, new = max(name[a], name[b]), min(name[a], name[b])
                 name = {k: new if v == old else v for k, v in name.items()}

@@ -6,27 +6,37 @@ from __future__ import annotations
 
 import os
 import signal
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
-from briefing.workers.briefing_worker import BriefingProcess
 from briefing.config import load_config
 from briefing.model import ParsedArticle
 from briefing.store.database import Store, StoreError
-from briefing.workspace import Workspace, seed_store
+from briefing.workers.briefing_worker import BriefingProcess
 from briefing.workers.dashboard_workspace import DashboardWorkspace
+from briefing.workspace import Workspace, seed_store
 from tests.helpers.cli import REPO
 
-WHEN = datetime(2025, 2, 6, 12, tzinfo=timezone.utc)
+WHEN = datetime(2025, 2, 6, 12, tzinfo=UTC)
 
 
 def new_articles(count: int, start: int = 0) -> list[ParsedArticle]:
-    return [ParsedArticle(key=f"late|{n}", title=f"Russia and Syria talk about Tartous, update {n}",
-                          source="Late Desk", link=None, published=WHEN, feed="late",
-                          text=(f"Dmitry Peskov said Russia's talks with Damascus on the Tartous naval base "
-                                f"continue, update {n} says. Ahmed al-Sharaa has not decided."))
-            for n in range(start, start + count)]
+    return [
+        ParsedArticle(
+            key=f"late|{n}",
+            title=f"Russia and Syria talk about Tartous, update {n}",
+            source="Late Desk",
+            link=None,
+            published=WHEN,
+            feed="late",
+            text=(
+                f"Dmitry Peskov said Russia's talks with Damascus on the Tartous naval base "
+                f"continue, update {n} says. Ahmed al-Sharaa has not decided."
+            ),
+        )
+        for n in range(start, start + count)
+    ]
 
 
 @pytest.fixture

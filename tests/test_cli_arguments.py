@@ -59,11 +59,13 @@ def test_the_command_leaves_its_objects_to_the_end_of_the_process(tmp_path):
     from tests.helpers.cli import MINIMAL_CONFIG, REPO, write
 
     config = write(tmp_path / "feeds.toml", MINIMAL_CONFIG)
-    code = ("import gc, sys\n"
-            "from briefing.cli.main import run\n"
-            f"sys.argv = ['briefing', '--config', {str(config)!r}, '--cache', {str(tmp_path / 's.db')!r}, 'feeds']\n"
-            "code = run()\n"
-            "print(code, gc.get_freeze_count() > 0)\n")
+    code = (
+        "import gc, sys\n"
+        "from briefing.cli.main import run\n"
+        f"sys.argv = ['briefing', '--config', {str(config)!r}, '--cache', {str(tmp_path / 's.db')!r}, 'feeds']\n"
+        "code = run()\n"
+        "print(code, gc.get_freeze_count() > 0)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["0", "True"]

@@ -39,8 +39,9 @@ def test_import_then_export_json_contract(tmp_path):
     store = tmp_path / "x.db"
     one = write(tmp_path / "one.txt", ARTICLE_ONE)
     two = write(tmp_path / "two.html", ARTICLE_TWO_HTML)
-    result = run_cli("--cache", str(store), "import", str(one), "--source", "Test Wire",
-                     "--published", "2025-02-04T09:00:00Z")
+    result = run_cli(
+        "--cache", str(store), "import", str(one), "--source", "Test Wire", "--published", "2025-02-04T09:00:00Z"
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert "1 new" in result.stdout.decode()
     result = run_cli("--cache", str(store), "import", str(two), "--source", "Other Outlet")
@@ -93,8 +94,16 @@ def test_default_store_is_seeded_from_bundled_cache(isolated_home):
 
 def test_markdown_export_to_file(tmp_path):
     store = tmp_path / "x.db"
-    run_cli("--cache", str(store), "import", str(write(tmp_path / "one.txt", ARTICLE_ONE)),
-            "--source", "Test Wire", "--published", "2025-02-04")
+    run_cli(
+        "--cache",
+        str(store),
+        "import",
+        str(write(tmp_path / "one.txt", ARTICLE_ONE)),
+        "--source",
+        "Test Wire",
+        "--published",
+        "2025-02-04",
+    )
     out = tmp_path / "briefing.md"
     result = run_cli("--cache", str(store), "export", "--format", "md", "-o", str(out))
     assert result.returncode == 0, result.stderr.decode()
@@ -109,11 +118,11 @@ def test_markdown_export_to_file(tmp_path):
 def test_import_the_seed_articles(tmp_path):
     store = tmp_path / "s.db"
     seeds = sorted(SEEDS.glob("*.txt"))
-    result = run_cli("--cache", str(store), "import", str(seeds[0]), "--source", "ILKHA",
-                     "--published", "2025-02-03")
+    result = run_cli("--cache", str(store), "import", str(seeds[0]), "--source", "ILKHA", "--published", "2025-02-03")
     assert result.returncode == 0, result.stderr.decode()
-    result = run_cli("--cache", str(store), "import", str(seeds[1]), "--source", "Unknown outlet",
-                     "--published", "2025-02-04")
+    result = run_cli(
+        "--cache", str(store), "import", str(seeds[1]), "--source", "Unknown outlet", "--published", "2025-02-04"
+    )
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(run_cli("--cache", str(store), "export", "--format", "json").stdout)
     assert len(data["articles"]) == 2
@@ -173,6 +182,7 @@ def test_bad_store_file_is_reported_and_untouched(tmp_path):
 
 def test_config_from_environment(tmp_path):
     config = write(tmp_path / "c.toml", MINIMAL_CONFIG)
-    result = run_cli("--cache", str(tmp_path / "x.db"), "export", "--format", "json",
-                     env={"BRIEFING_CONFIG": str(config)})
+    result = run_cli(
+        "--cache", str(tmp_path / "x.db"), "export", "--format", "json", env={"BRIEFING_CONFIG": str(config)}
+    )
     assert json.loads(result.stdout)["story"]["id"] == "test-story"

@@ -70,18 +70,20 @@ def test_bundled_story_is_complete():
 
 BAD = [
     ("[story\nid = 1\n", "line 1"),
-    (MINIMAL_CONFIG + "[[feeds]]\nname = \"A\"\n", "feeds[0].url: missing"),
-    (MINIMAL_CONFIG + "[[feeds]]\nname = \"A\"\nurl = \"file:///etc/passwd\"\n", "scheme 'file'"),
-    (MINIMAL_CONFIG + "[[feeds]]\nname = \"A\"\nurl = \"ftp://x.example/f\"\n", "scheme 'ftp'"),
-    (MINIMAL_CONFIG + "[[feeds]]\nname = \"A\"\nurl = \"https://a.example/\"\n"
-     "[[feeds]]\nname = \"A\"\nurl = \"https://b.example/\"\n", "duplicate feed name 'A'"),
-    (MINIMAL_CONFIG + "colour = \"red\"\n", "story.colour: unknown key"),
-    (MINIMAL_CONFIG + "[[feeds]]\nname = \"A\"\nurl = \"https://a.example/\"\nevery = 5\n",
-     "feeds[0].every: unknown key"),
-    ("[story]\ntitle = \"t\"\n", "story.id: missing"),
-    ("[story]\nid = \"x\"\ntitle = \"  \"\n", "story.title: must not be empty"),
-    ("[story]\nid = \"x\"\ntitle = \"t\"\nkeywords = \"Syria\"\n", "story.keywords: must be a list"),
-    (MINIMAL_CONFIG + "[[story.actors]]\nname = \"A\"\nkind = \"alien\"\n", "'alien' is not one of"),
+    (MINIMAL_CONFIG + '[[feeds]]\nname = "A"\n', "feeds[0].url: missing"),
+    (MINIMAL_CONFIG + '[[feeds]]\nname = "A"\nurl = "file:///etc/passwd"\n', "scheme 'file'"),
+    (MINIMAL_CONFIG + '[[feeds]]\nname = "A"\nurl = "ftp://x.example/f"\n', "scheme 'ftp'"),
+    (
+        MINIMAL_CONFIG + '[[feeds]]\nname = "A"\nurl = "https://a.example/"\n'
+        '[[feeds]]\nname = "A"\nurl = "https://b.example/"\n',
+        "duplicate feed name 'A'",
+    ),
+    (MINIMAL_CONFIG + 'colour = "red"\n', "story.colour: unknown key"),
+    (MINIMAL_CONFIG + '[[feeds]]\nname = "A"\nurl = "https://a.example/"\nevery = 5\n', "feeds[0].every: unknown key"),
+    ('[story]\ntitle = "t"\n', "story.id: missing"),
+    ('[story]\nid = "x"\ntitle = "  "\n', "story.title: must not be empty"),
+    ('[story]\nid = "x"\ntitle = "t"\nkeywords = "Syria"\n', "story.keywords: must be a list"),
+    (MINIMAL_CONFIG + '[[story.actors]]\nname = "A"\nkind = "alien"\n', "'alien' is not one of"),
     (MINIMAL_CONFIG + "[settings]\ntimeout = -1\n", "settings.timeout: must be a positive number"),
 ]
 
@@ -98,17 +100,18 @@ def test_bad_config_names_file_and_place(tmp_path, text, expected):
 
 
 def test_unknown_key_error_gives_its_line(tmp_path):
-    path = write(tmp_path / "bad.toml", MINIMAL_CONFIG + "colour = \"red\"\n")
+    path = write(tmp_path / "bad.toml", MINIMAL_CONFIG + 'colour = "red"\n')
     with pytest.raises(ConfigError, match=r"line 5: story\.colour"):
         load_config(path)
 
 
 @pytest.mark.parametrize("command", [[], ["export", "--format", "json"], ["import", "x.txt"]])
 def test_bad_config_cli_exits_2_writes_nothing(tmp_path, isolated_home, command):
-    bad = write(tmp_path / "bad.toml", MINIMAL_CONFIG + "[[feeds]]\nname = \"A\"\n")
+    bad = write(tmp_path / "bad.toml", MINIMAL_CONFIG + '[[feeds]]\nname = "A"\n')
     before = tree_snapshot(isolated_home)
-    result = run_cli("--config", str(bad), "--cache", str(tmp_path / "store.db"), *command,
-                     env={"HOME": str(isolated_home)})
+    result = run_cli(
+        "--config", str(bad), "--cache", str(tmp_path / "store.db"), *command, env={"HOME": str(isolated_home)}
+    )
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and str(bad) in lines[0] and "feeds[0].url" in lines[0]
@@ -143,18 +146,32 @@ def _line_of(text: str, fragment: str, occurrence: int) -> int:
 # Each error in an item of an array of tables names that item's line, not the
 # line of the same key in the first item.
 ITEM_ERRORS = [
-    (FULL.replace('kind = "organization"', 'kind = "alien"'),
-     r"story\.actors\[1\]\.kind", 'kind = "alien"'),
-    (FULL + '\n[[feeds]]\nname = "Third"\nurl = "ftp://third.example/feed"\n',
-     r"feeds\[2\]\.url", "ftp://third.example"),
-    (FULL + "\n[[feeds]]\nname = 'Third'\nurl = 'ftp://third.example/feed'\n",
-     r"feeds\[2\]\.url", "ftp://third.example"),
-    (FULL + '\n[[feeds]]\nname = "Third"\nurl = "https://third.example/"\nevery = 3\n',
-     r"feeds\[2\]\.every", "every = 3"),
-    (FULL + '\n[[feeds]]\nname = "Valley News"\nurl = "https://third.example/"\n',
-     r"feeds\[2\]\.name: duplicate", 'name = "Valley News"'),
-    (FULL.replace("[[feeds]]", '[[story.questions]]\nid = "water-share"\ntitle = "Again"\n\n[[feeds]]', 1),
-     r"story\.questions\[1\]\.id: duplicate", 'id = "water-share"'),
+    (FULL.replace('kind = "organization"', 'kind = "alien"'), r"story\.actors\[1\]\.kind", 'kind = "alien"'),
+    (
+        FULL + '\n[[feeds]]\nname = "Third"\nurl = "ftp://third.example/feed"\n',
+        r"feeds\[2\]\.url",
+        "ftp://third.example",
+    ),
+    (
+        FULL + "\n[[feeds]]\nname = 'Third'\nurl = 'ftp://third.example/feed'\n",
+        r"feeds\[2\]\.url",
+        "ftp://third.example",
+    ),
+    (
+        FULL + '\n[[feeds]]\nname = "Third"\nurl = "https://third.example/"\nevery = 3\n',
+        r"feeds\[2\]\.every",
+        "every = 3",
+    ),
+    (
+        FULL + '\n[[feeds]]\nname = "Valley News"\nurl = "https://third.example/"\n',
+        r"feeds\[2\]\.name: duplicate",
+        'name = "Valley News"',
+    ),
+    (
+        FULL.replace("[[feeds]]", '[[story.questions]]\nid = "water-share"\ntitle = "Again"\n\n[[feeds]]', 1),
+        r"story\.questions\[1\]\.id: duplicate",
+        'id = "water-share"',
+    ),
 ]
 
 
@@ -175,7 +192,7 @@ def test_missing_key_in_a_later_item_names_its_header(tmp_path):
 
 def test_key_in_a_table_is_not_looked_for_in_another(tmp_path):
     # Every actor and feed has a name; the one at fault is in [settings].
-    text = FULL + "\n[settings]\nname = \"x\"\n"
+    text = FULL + '\n[settings]\nname = "x"\n'
     line = len(text.splitlines())
     with pytest.raises(ConfigError, match=rf": line {line}: settings\.name: unknown key"):
         load_config(write(tmp_path / "bad.toml", text))

@@ -28,6 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
+
 from tests.helpers.hostile import CONTROL, RICH_SGR
 
 WIDTH = 100
@@ -44,10 +45,19 @@ def _story():
     from briefing.config import Actor, Story
 
     # Common names, so that highlighting has work to do in real feeds.
-    return Story(id="corpus", title="Corpus", keywords=("news",),
-                 actors=(Actor("Ahmed al-Sharaa", aliases=("al-Sharaa",)), Actor("John", aliases=("Smith",)),
-                         Actor("Google", kind="organization"), Actor("Apple", kind="organization"),
-                         Actor("Mark Pilgrim", aliases=("Pilgrim",)), Actor("Reddit", kind="organization")))
+    return Story(
+        id="corpus",
+        title="Corpus",
+        keywords=("news",),
+        actors=(
+            Actor("Ahmed al-Sharaa", aliases=("al-Sharaa",)),
+            Actor("John", aliases=("Smith",)),
+            Actor("Google", kind="organization"),
+            Actor("Apple", kind="organization"),
+            Actor("Mark Pilgrim", aliases=("Pilgrim",)),
+            Actor("Reddit", kind="organization"),
+        ),
+    )
 
 
 def _drawables(feed, story):
@@ -62,9 +72,18 @@ def _drawables(feed, story):
     if feed.warning:
         yield "warning", plain(feed.warning)
     for index, article in enumerate(feed.articles):
-        row = ArticleRow(id=index, title=article.title, source=article.source, link=article.link,
-                         published=article.published, read=False, relevance=0.5, relevant=True,
-                         also_in=(article.source, feed.title), new=True)
+        row = ArticleRow(
+            id=index,
+            title=article.title,
+            source=article.source,
+            link=article.link,
+            published=article.published,
+            read=False,
+            relevance=0.5,
+            relevant=True,
+            also_in=(article.source, feed.title),
+            new=True,
+        )
         # Unread, new and relevant: every part of the row is drawn (mark, styles, "also in").
         yield f"row {index}", _row_text(row)
         # The reader's head and body, built by the same functions ReaderScreen.show uses.
@@ -98,8 +117,16 @@ def render_one(path: str, root: str):
     try:
         for label, text in _drawables(feed, story):
             out = StringIO()
-            console = Console(file=out, force_terminal=True, color_system="truecolor", width=WIDTH,
-                              legacy_windows=False, emoji=False, highlight=False, soft_wrap=False)
+            console = Console(
+                file=out,
+                force_terminal=True,
+                color_system="truecolor",
+                width=WIDTH,
+                legacy_windows=False,
+                emoji=False,
+                highlight=False,
+                soft_wrap=False,
+            )
             console.print(text)
             rendered = out.getvalue()
             bare = RICH_SGR.sub("", rendered)
@@ -138,14 +165,17 @@ def test_every_corpus_article_draws_as_inert_text(record_property, request):
     problems: list[str] = []
     drawn = feeds = 0
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        for name, count, found, _ in pool.map(render_one, [str(p) for p in files], [str(root)] * len(files),
-                                              chunksize=16):
+        for name, count, found, _ in pool.map(
+            render_one, [str(p) for p in files], [str(root)] * len(files), chunksize=16
+        ):
             drawn += count
             feeds += bool(count)
             problems += [f"{name}: {p}" for p in found]
     elapsed = time.perf_counter() - started
-    line = (f"{len(files)} files, {feeds} feeds drawn, {drawn} Rich Texts rendered in {elapsed:.1f} s "
-            f"({workers} processes); {len(problems)} problems")
+    line = (
+        f"{len(files)} files, {feeds} feeds drawn, {drawn} Rich Texts rendered in {elapsed:.1f} s "
+        f"({workers} processes); {len(problems)} problems"
+    )
     record_property("corpus_render_seconds", round(elapsed, 2))
     request.config.pluginmanager.register(_Summary(line), "briefing-corpus-render")
     assert drawn > 4000, line
@@ -161,5 +191,6 @@ def test_the_render_check_catches_a_control_character():
 
     out = StringIO()
     Console(file=out, force_terminal=True, color_system="truecolor", width=WIDTH).print(
-        Text("a \x1b]52;c;eA==\x07 b \u202e c", style="bold"))
+        Text("a \x1b]52;c;eA==\x07 b \u202e c", style="bold")
+    )
     assert CONTROL.search(RICH_SGR.sub("", out.getvalue()))

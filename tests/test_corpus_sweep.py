@@ -102,8 +102,7 @@ def test_every_corpus_file_goes_through_the_pipeline(tmp_path, record_property, 
     parsed_by_feed: dict[str, list] = defaultdict(list)
     stored_articles = 0
 
-    with Store(tmp_path / "sweep.db") as store, \
-            ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with Store(tmp_path / "sweep.db") as store, ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         results = pool.map(parse_one, [str(p) for p in files], [str(root)] * len(files), chunksize=16)
         for name, kind, payload, seconds in results:
             kinds[kind] += 1
@@ -153,14 +152,14 @@ def test_every_corpus_file_goes_through_the_pipeline(tmp_path, record_property, 
                 continue
             for field in fields:
                 if getattr(article, field) != getattr(want, field):
-                    mismatched.append(f"{name}: {key!r} {field}: stored {getattr(article, field)!r}, "
-                                      f"parsed {getattr(want, field)!r}")
+                    mismatched.append(
+                        f"{name}: {key!r} {field}: stored {getattr(article, field)!r}, parsed {getattr(want, field)!r}"
+                    )
         # Every article with its own key and its own link must be there.
         keys = Counter(a.key for a in parsed)
         links = Counter(a.link for a in parsed if a.link)
         for article in parsed:
-            if keys[article.key] == 1 and (not article.link or links[article.link] == 1) \
-                    and article.key not in rows:
+            if keys[article.key] == 1 and (not article.link or links[article.link] == 1) and article.key not in rows:
                 mismatched.append(f"{name}: {article.key!r} parsed but not stored")
 
     elapsed = time.perf_counter() - started

@@ -53,12 +53,16 @@ def serve_changing_feeds(feed_server, rng: random.Random) -> dict[str, list[int]
             hit = counter[0]
             counter[0] += 1
             start = hit * SHIFT
-            items = [item(f"f{index}-{n}",
-                          # Every seventh item is edited on each request: updates, not only inserts.
-                          f"Syria report {index}/{n}" + (f" (rev {hit})" if n % 7 == 0 else ""),
-                          f"https://example.invalid/{index}/{n}",
-                          f"Syria and Türkiye discuss a defense pact, item {n} of feed {index}. " * 3)
-                     for n in range(start, start + ITEMS)]
+            items = [
+                item(
+                    f"f{index}-{n}",
+                    # Every seventh item is edited on each request: updates, not only inserts.
+                    f"Syria report {index}/{n}" + (f" (rev {hit})" if n % 7 == 0 else ""),
+                    f"https://example.invalid/{index}/{n}",
+                    f"Syria and Türkiye discuss a defense pact, item {n} of feed {index}. " * 3,
+                )
+                for n in range(start, start + ITEMS)
+            ]
             return Reply(body=rss(*items, title=name), delay=delay)
 
         feed_server.route(f"/f{index}.xml", answer)
@@ -80,24 +84,33 @@ def read_store(path: Path) -> tuple[set[str], list[tuple]]:
             keys = [row[0] for row in db.execute("SELECT key FROM articles")]
         except sqlite3.OperationalError:  # killed before the schema was made
             return set(), []
-        duplicates = db.execute("SELECT feed, link, count(*) FROM articles WHERE link IS NOT NULL"
-                                " GROUP BY feed, link HAVING count(*) > 1").fetchall()
+        duplicates = db.execute(
+            "SELECT feed, link, count(*) FROM articles WHERE link IS NOT NULL GROUP BY feed, link HAVING count(*) > 1"
+        ).fetchall()
     assert len(keys) == len(set(keys))
     return set(keys), duplicates
 
 
 def start_refresh(config: Path, store: Path, workdir: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store),
-                             "refresh"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, env=cli_env(), cwd=workdir, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=cli_env(),
+        cwd=workdir,
+        start_new_session=True,
+    )
 
 
 def test_sigkill_at_random_moments_loses_nothing_committed(feed_server, tmp_path):
     rng = random.Random(SEED)
     served = serve_changing_feeds(feed_server, rng)
-    config = write_config(tmp_path / "feeds.toml",
-                          [(f"Feed {i:02d}", feed_server.url(f"/f{i}.xml")) for i in range(FEEDS)],
-                          {"timeout": 10, "connect_timeout": 2})
+    config = write_config(
+        tmp_path / "feeds.toml",
+        [(f"Feed {i:02d}", feed_server.url(f"/f{i}.xml")) for i in range(FEEDS)],
+        {"timeout": 10, "connect_timeout": 2},
+    )
     store = tmp_path / "store.db"
 
     kills = finished = grew = 0
@@ -121,12 +134,16 @@ def test_sigkill_at_random_moments_loses_nothing_committed(feed_server, tmp_path
             assert process.returncode == 0, process.returncode
         after, duplicates = read_store(store)
         lost = before - after
-        assert not lost, f"after a kill at {delay or 0:.2f} s, {len(lost)} committed articles are gone: {sorted(lost)[:5]}"
+        assert not lost, (
+            f"after a kill at {delay or 0:.2f} s, {len(lost)} committed articles are gone: {sorted(lost)[:5]}"
+        )
         assert duplicates == [], duplicates
         if after - before and process.returncode == -signal.SIGKILL:
             grew += 1
-        log.append(f"{delay or 0:.2f}s {'killed' if process.returncode == -signal.SIGKILL else 'finished'} "
-                   f"{len(before)}->{len(after)}")
+        log.append(
+            f"{delay or 0:.2f}s {'killed' if process.returncode == -signal.SIGKILL else 'finished'} "
+            f"{len(before)}->{len(after)}"
+        )
 
     # Two kills while the store is being created and its first feeds written ...
     for _ in range(2):
@@ -159,5 +176,7 @@ def test_sigkill_at_random_moments_loses_nothing_committed(feed_server, tmp_path
         last = served[f"Feed {index:02d}"][0] - 1
         expected = {f"Feed {index:02d}|f{index}-{n}" for n in range(last * SHIFT, last * SHIFT + ITEMS)}
         assert expected <= keys, index
-    print(f"{kills} kills, {finished} runs finished, {grew} runs committed articles before being killed; "
-          f"{len(keys)} articles; one refresh {duration:.1f} s; {time.monotonic() - started:.1f} s in all")
+    print(
+        f"{kills} kills, {finished} runs finished, {grew} runs committed articles before being killed; "
+        f"{len(keys)} articles; one refresh {duration:.1f} s; {time.monotonic() - started:.1f} s in all"
+    )

@@ -6,7 +6,7 @@ import asyncio
 import socket
 import tracemalloc
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
@@ -26,8 +26,7 @@ FEED = rss(item("a-1", "Ankara talks", "http://example.invalid/1", "<p>Body</p>"
 FAST = Settings(timeout=5, connect_timeout=2)
 
 
-def fetch(url: str, settings: Settings = FAST, etag: str | None = None,
-          last_modified: str | None = None):
+def fetch(url: str, settings: Settings = FAST, etag: str | None = None, last_modified: str | None = None):
     return asyncio.run(fetch_all([FetchRequest("feed", url, etag, last_modified)], settings))[0]
 
 
@@ -38,8 +37,9 @@ def _no_proxy(monkeypatch):
 
 
 def test_200_returns_the_body_and_the_validators_exactly(feed_server):
-    feed_server.route("/f.xml", Reply(body=FEED, headers={"ETag": 'W/"v1-abc"',
-                                                           "Last-Modified": "Tue, 04 Feb 2025 12:00:00 GMT"}))
+    feed_server.route(
+        "/f.xml", Reply(body=FEED, headers={"ETag": 'W/"v1-abc"', "Last-Modified": "Tue, 04 Feb 2025 12:00:00 GMT"})
+    )
     result = fetch(feed_server.url("/f.xml"))
     assert result.status == "ok", result.error
     assert result.http_status == 200
@@ -104,11 +104,14 @@ def test_a_redirect_loop_stops(feed_server):
     assert clock.seconds < 3
 
 
-@pytest.mark.parametrize("target, scheme", [
-    ("file:///etc/passwd", "file"),
-    ("ftp://127.0.0.1/feed.xml", "ftp"),
-    ("javascript:alert(1)", "javascript"),
-])
+@pytest.mark.parametrize(
+    "target, scheme",
+    [
+        ("file:///etc/passwd", "file"),
+        ("ftp://127.0.0.1/feed.xml", "ftp"),
+        ("javascript:alert(1)", "javascript"),
+    ],
+)
 def test_a_redirect_to_a_non_http_url_is_refused(feed_server, target, scheme):
     feed_server.route("/f.xml", Reply(302, headers={"Location": target}))
     result = fetch(feed_server.url("/f.xml"))
@@ -128,14 +131,14 @@ def test_http_errors_in_words(feed_server, status):
 
 def test_429_with_retry_after_seconds(feed_server):
     feed_server.route("/f.xml", Reply(429, headers={"Retry-After": "120"}))
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     result = fetch(feed_server.url("/f.xml"))
     assert result.error == "HTTP 429"
     assert before + timedelta(seconds=119) <= result.retry_after <= before + timedelta(seconds=125)
 
 
 def test_503_with_retry_after_date(feed_server):
-    when = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=2)
+    when = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
     feed_server.route("/f.xml", Reply(503, headers={"Retry-After": format_datetime(when, usegmt=True)}))
     result = fetch(feed_server.url("/f.xml"))
     assert result.error == "HTTP 503"
@@ -143,7 +146,7 @@ def test_503_with_retry_after_date(feed_server):
 
 
 def test_retry_after_parsing():
-    now = datetime(2025, 2, 4, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 2, 4, 12, 0, tzinfo=UTC)
     assert parse_retry_after("60", now) == now + timedelta(seconds=60)
     assert parse_retry_after("Tue, 04 Feb 2025 13:00:00 GMT", now) == now + timedelta(hours=1)
     assert parse_retry_after("Tue, 04 Feb 2025 11:00:00 GMT", now) is None  # already past
@@ -178,8 +181,7 @@ def test_a_body_that_trickles_forever_hits_the_total_timeout(feed_server):
         port_ready.set()
         conn, _ = listener.accept()
         conn.recv(4096)
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                     b"Content-Length: 100000\r\n\r\n")
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n")
         while not stop.is_set():
             try:
                 conn.sendall(b" ")
@@ -244,11 +246,14 @@ def test_a_gzip_bomb_stops_at_the_cap_without_filling_memory(feed_server):
     assert clock.seconds < 5
 
 
-@pytest.mark.parametrize("encoding, encode", [
-    ("gzip", gzipped),
-    ("deflate", zlib.compress),  # zlib-wrapped, as the RFC says
-    ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send
-])
+@pytest.mark.parametrize(
+    "encoding, encode",
+    [
+        ("gzip", gzipped),
+        ("deflate", zlib.compress),  # zlib-wrapped, as the RFC says
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send
+    ],
+)
 def test_compressed_bodies_are_decoded(feed_server, encoding, encode):
     feed_server.route("/f.xml", Reply(body=encode(FEED), headers={"Content-Encoding": encoding}))
     result = fetch(feed_server.url("/f.xml"))
@@ -257,8 +262,9 @@ def test_compressed_bodies_are_decoded(feed_server, encoding, encode):
 
 
 def test_two_gzip_members_are_one_body(feed_server):
-    feed_server.route("/f.xml", Reply(body=gzipped(FEED[:100]) + gzipped(FEED[100:]),
-                                      headers={"Content-Encoding": "gzip"}))
+    feed_server.route(
+        "/f.xml", Reply(body=gzipped(FEED[:100]) + gzipped(FEED[100:]), headers={"Content-Encoding": "gzip"})
+    )
     assert fetch(feed_server.url("/f.xml")).body == FEED
 
 
@@ -282,8 +288,9 @@ def test_concurrency_is_bounded_per_host_and_overall(feed_server):
     feed_server.reset_counts()
     overall = Settings(timeout=5, connect_timeout=2, max_connections=3, max_per_host=8)
     # Two host names for the same server: the overall bound still holds.
-    requests = [FetchRequest(str(i), feed_server.url(f"/{i}.xml", host="127.0.0.1" if i % 2 else "localhost"))
-                for i in range(8)]
+    requests = [
+        FetchRequest(str(i), feed_server.url(f"/{i}.xml", host="127.0.0.1" if i % 2 else "localhost")) for i in range(8)
+    ]
     results = asyncio.run(fetch_all(requests, overall))
     assert all(r.status == "ok" for r in results), [r.error for r in results]
     assert feed_server.max_in_flight == 3
@@ -294,9 +301,11 @@ def test_connections_are_kept_and_reused_after_200_and_304(feed_server):
         feed_server.route(f"/{i}.xml", Reply(body=FEED, delay=0.05) if i % 2 else Reply(304, delay=0.05))
     two = Settings(timeout=5, connect_timeout=2, max_connections=2, max_per_host=2)
     # The 304s answer requests that carry a validator, as 304s must.
-    results = asyncio.run(fetch_all([FetchRequest(str(i), feed_server.url(f"/{i}.xml"),
-                                                  etag=None if i % 2 else '"v"')
-                                     for i in range(6)], two))
+    results = asyncio.run(
+        fetch_all(
+            [FetchRequest(str(i), feed_server.url(f"/{i}.xml"), etag=None if i % 2 else '"v"') for i in range(6)], two
+        )
+    )
     assert [r.status for r in results] == ["not_modified", "ok"] * 3, [r.error for r in results]
     # Six answers over two connections: a 304 left unread would have closed
     # its connection and cost a new one.
@@ -309,17 +318,20 @@ def test_the_time_limit_counts_from_the_start_of_the_fetch_not_the_queue(feed_se
         feed_server.route(f"/{i}.xml", Reply(body=FEED, delay=0.5))
     settings = Settings(timeout=1, connect_timeout=1, max_per_host=1)
     with Clock() as clock:
-        results = asyncio.run(fetch_all([FetchRequest(str(i), feed_server.url(f"/{i}.xml"))
-                                         for i in range(3)], settings))
+        results = asyncio.run(
+            fetch_all([FetchRequest(str(i), feed_server.url(f"/{i}.xml")) for i in range(3)], settings)
+        )
     assert [r.status for r in results] == ["ok", "ok", "ok"], [r.error for r in results]
     assert clock.seconds >= 1.4  # one after the other
 
 
 def test_results_come_back_in_request_order_and_nothing_escapes(feed_server):
     feed_server.route("/ok.xml", Reply(body=FEED))
-    requests = [FetchRequest("bad-scheme", "ftp://127.0.0.1/x"),
-                FetchRequest("ok", feed_server.url("/ok.xml")),
-                FetchRequest("no-host", "http:///x")]
+    requests = [
+        FetchRequest("bad-scheme", "ftp://127.0.0.1/x"),
+        FetchRequest("ok", feed_server.url("/ok.xml")),
+        FetchRequest("no-host", "http:///x"),
+    ]
     results = asyncio.run(fetch_all(requests, FAST))
     assert [r.name for r in results] == ["bad-scheme", "ok", "no-host"]
     assert results[0].error == "not an http(s) URL (ftp:)"

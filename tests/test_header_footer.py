@@ -77,10 +77,12 @@ async def test_every_screen_shows_its_keys_in_its_own_footer(workspace):
         await ready(pilot)
         # The search box takes the other keys as text, so the footer leaves them out.
         search_keys = [pair for pair in SHOWN if pair == ("/", "Search")]
-        for keys, screen_type, shown in ((("slash",), SearchScreen, search_keys),
-                                         (("4", "enter"), ReaderScreen, SHOWN),
-                                         (("2", "enter"), DetailScreen, SHOWN),
-                                         (("3", "enter"), DetailScreen, SHOWN)):
+        for keys, screen_type, shown in (
+            (("slash",), SearchScreen, search_keys),
+            (("4", "enter"), ReaderScreen, SHOWN),
+            (("2", "enter"), DetailScreen, SHOWN),
+            (("3", "enter"), DetailScreen, SHOWN),
+        ):
             await pilot.press(*keys)
             await pilot.pause(0.3)
             assert isinstance(app.screen, screen_type)
@@ -118,7 +120,7 @@ async def test_a_focus_move_between_panels_leaves_the_footer_as_it_is(workspace)
         assert app.focused.id == "summary"
         # The same key widgets: not rebuilt, since the keys are the same.
         assert list(app.screen.query("FooterKey")) == before
-        assert all(a is b for a, b in zip(app.screen.query("FooterKey"), before))
+        assert all(a is b for a, b in zip(app.screen.query("FooterKey"), before, strict=False))
 
 
 async def test_the_footer_follows_its_screens_keys_when_they_change(workspace):
@@ -148,7 +150,8 @@ def test_the_footer_handler_the_steady_footer_overrides_is_textuals_as_written_a
     and on it doing nothing but rebuild (or wait while the app is not focused)."""
     assert issubclass(SteadyFooter, Footer)
     assert inspect.getsource(Footer.on_mount).split("\n", 1)[1].strip() == (
-        "self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)")
+        "self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)"
+    )
     body = [line.strip() for line in inspect.getsource(Footer.bindings_changed).splitlines()]
     assert body == [
         "def bindings_changed(self, screen: Screen) -> None:",
@@ -169,9 +172,18 @@ def test_the_focused_declaration_the_dashboard_screen_shadows_is_textuals_as_wri
     assert Screen.__annotations__["focused"] == "Reactive[Widget | None]"
     # Textual's declaration, every setting, as when the override was written.
     assert {name: value for name, value in vars(theirs).items() if name != "_owner"} == {
-        "_default": None, "_layout": False, "_repaint": True, "_init": False, "_always_update": False,
-        "_run_compute": True, "_recompose": False, "_bindings": False, "_toggle_class": None,
-        "name": "focused", "internal_name": "_reactive_focused", "compute_name": "compute_focused",
+        "_default": None,
+        "_layout": False,
+        "_repaint": True,
+        "_init": False,
+        "_always_update": False,
+        "_run_compute": True,
+        "_recompose": False,
+        "_bindings": False,
+        "_toggle_class": None,
+        "name": "focused",
+        "internal_name": "_reactive_focused",
+        "compute_name": "compute_focused",
     }
     assert "focused: Reactive[Widget | None] = Reactive(None)\n" in inspect.getsource(Screen)
     # Ours differs in repainting only, and Textual's watcher still runs on it.

@@ -22,8 +22,8 @@ from briefing.config import load_config
 from briefing.model import ParsedArticle
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.workspace import Workspace
 from briefing.workers.dashboard_workspace import DashboardWorkspace
+from briefing.workspace import Workspace
 from tests.helpers.hostile import write_story_config
 from tests.helpers.waiting import briefing_shown
 
@@ -73,26 +73,33 @@ async def ready(pilot) -> None:
     await briefing_shown(pilot, timeout=60)
 
 
-def article(key: str, title: str = "Syria talks", link: str = "https://example.invalid/a", text: str = "Syria.",
-            ) -> ParsedArticle:
+def article(
+    key: str,
+    title: str = "Syria talks",
+    link: str = "https://example.invalid/a",
+    text: str = "Syria.",
+) -> ParsedArticle:
     return ParsedArticle(key=key, title=title, source="Wire", link=link, published=None, text=text)
 
 
 def long_text(size: int, last: str) -> str:
     """Paragraphs of news-like words (with an actor in them) to `size` characters, then `last`."""
-    paragraph = ("Ahmed al-Sharaa met the Türkiye delegation on Monday and said the defense pact "
-                 "talks in Syria would go on. ") * 6
+    paragraph = (
+        "Ahmed al-Sharaa met the Türkiye delegation on Monday and said the defense pact talks in Syria would go on. "
+    ) * 6
     count = size // (len(paragraph) + 2) + 1
     return "\n\n".join([paragraph.strip()] * count) + "\n\n" + last
 
 
 # -- the reader on a 5 MB article ------------------------------------------------------------------
 
+
 async def test_a_5mb_article_opens_and_closes_at_once_and_keys_are_answered(tmp_path):
     from briefing.tui.screens.reader import ReaderScreen
 
-    workspace = store_with(tmp_path, article("big", title="Syria big article Headword",
-                                             text=long_text(5_000_000, "Lastword.")))
+    workspace = store_with(
+        tmp_path, article("big", title="Syria big article Headword", text=long_text(5_000_000, "Lastword."))
+    )
     app = recording_app(workspace, [])
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -146,6 +153,7 @@ async def test_the_reader_shows_a_long_article_to_its_last_word(tmp_path):
 
 
 # -- 1 MB titles and links ------------------------------------------------------------------------
+
 
 async def test_a_1mb_title_is_a_short_row_and_a_short_reader_title(tmp_path):
     from briefing.tui.screens.reader import ReaderScreen
@@ -207,16 +215,19 @@ async def test_a_link_with_a_user_and_password_is_shown_with_a_warning(tmp_path)
     from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 
     link = "http://trusted.example:secret@127.0.0.1:9/login"
-    workspace = store_with(tmp_path, article("c", link=link),
-                           article("u", title="Syria second", link="https://news.example@127.0.0.1/x"))
+    workspace = store_with(
+        tmp_path, article("c", link=link), article("u", title="Syria second", link="https://news.example@127.0.0.1/x")
+    )
     opened: list[str] = []
     app = recording_app(workspace, opened)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         rows = [row.link for row in app.briefing.articles]
         await pilot.press("4")
-        for index, expected in ((rows.index(link), "a user name and password"),
-                                (rows.index("https://news.example@127.0.0.1/x"), "a user name,")):
+        for index, expected in (
+            (rows.index(link), "a user name and password"),
+            (rows.index("https://news.example@127.0.0.1/x"), "a user name,"),
+        ):
             app.query_one("#feed").highlighted = index
             await pilot.press("o")
             assert isinstance(app.screen, ConfirmLinkScreen)
@@ -225,7 +236,8 @@ async def test_a_link_with_a_user_and_password_is_shown_with_a_warning(tmp_path)
             assert f"Careful: this link carries {expected}" in text, text
             warning = str(app.screen.query_one("#confirm-link-warning").render())
             assert warning.startswith(f"Careful: this link carries {expected}") and warning.endswith(
-                "goes to 127.0.0.1.")
+                "goes to 127.0.0.1."
+            )
             assert "y / Enter: open" in text
             await pilot.press("y")
             await pilot.pause(0.1)
@@ -233,6 +245,7 @@ async def test_a_link_with_a_user_and_password_is_shown_with_a_warning(tmp_path)
 
 
 # -- a refresh where 3,000 feeds fail ---------------------------------------------------------------
+
 
 def closed_port() -> int:
     """A loopback port nothing listens on: connections to it are refused at once."""

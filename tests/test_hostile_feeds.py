@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import webbrowser
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,8 @@ from tests.helpers.hostile import (
     LINK_WORDS,
     MARKUP_PAYLOADS,
     Dribbler,
-    billion_laughs,
     big_feed,
+    billion_laughs,
     controls_in,
     deep_nesting,
     external_dtd,
@@ -55,8 +56,13 @@ pytestmark = pytest.mark.slow  # every test here takes a second or more
 TIMEOUT = 2  # [settings] timeout: the total time one fetch may take
 SETTINGS = {"timeout": TIMEOUT, "connect_timeout": 1}
 # Markup that must show literally wherever feed text is drawn.
-MARKUP_TOKENS = ("[bold]Boldword[/]", "[link=file:///etc/passwd]Pwword[/link]", "[@click=app.quit]Quitword[/]",
-                 ":smile:", "back\\slash")
+MARKUP_TOKENS = (
+    "[bold]Boldword[/]",
+    "[link=file:///etc/passwd]Pwword[/link]",
+    "[@click=app.quit]Quitword[/]",
+    ":smile:",
+    "back\\slash",
+)
 
 BOUNDS: list[str] = []
 
@@ -78,8 +84,11 @@ def _report_bounds(request):
 
 
 def refresh_cli(tmp_path: Path, *extra: str, config: Path | None = None, timeout: float = 60):
-    return run_measured(["--config", str(config or tmp_path / "feeds.toml"), "--cache",
-                         str(tmp_path / "store.db"), *extra], tmp_path, timeout=timeout)
+    return run_measured(
+        ["--config", str(config or tmp_path / "feeds.toml"), "--cache", str(tmp_path / "store.db"), *extra],
+        tmp_path,
+        timeout=timeout,
+    )
 
 
 def rows(store: Path, sql: str = "SELECT * FROM articles") -> list[sqlite3.Row]:
@@ -92,8 +101,10 @@ def rows(store: Path, sql: str = "SELECT * FROM articles") -> list[sqlite3.Row]:
 # `feed`, `key` and feeds.name, is the config's, kept exactly so it matches the
 # config; it is cleaned where it is drawn. ETag and Last-Modified are kept
 # byte for byte to be sent back, and never drawn.)
-FEED_COLUMNS = {"articles": ("title", "source", "link", "author", "text"),
-                "feeds": ("url", "last_status", "last_error")}
+FEED_COLUMNS = {
+    "articles": ("title", "source", "link", "author", "text"),
+    "feeds": ("url", "last_status", "last_error"),
+}
 
 
 def every_stored_string(store: Path) -> list[str]:
@@ -156,8 +167,9 @@ def serve_case(kind: str, feed_server, canary: Path, stack) -> str:
     }[kind]()
     feed_server.route("/evil.dtd", Reply(body=b'<!ENTITY fromdtd "DTD-WAS-FETCHED">', content_type="text/plain"))
     feed_server.route("/pe.dtd", Reply(body=b'<!ENTITY fromdtd "PE-WAS-FETCHED">', content_type="text/plain"))
-    reply = Reply(body=body, content_length=kind != "big-streamed",
-                  headers={"Content-Encoding": "gzip"} if kind == "bomb" else {})
+    reply = Reply(
+        body=body, content_length=kind != "big-streamed", headers={"Content-Encoding": "gzip"} if kind == "bomb" else {}
+    )
     feed_server.route(f"/{kind}.xml", reply)
     return feed_server.url(f"/{kind}.xml")
 
@@ -179,8 +191,7 @@ def test_hostile_document_ends_in_bounds_as_one_feeds_outcome(case, feed_server,
         write_story_config(tmp_path / "feeds.toml", [good[0], (case, url), good[1]], SETTINGS)
         done = refresh_cli(tmp_path, "refresh", timeout=max_seconds + 30)
     outcomes = outcome_lines(done.out)
-    BOUNDS.append(f"{case:<18} {done.seconds:5.1f} s  {done.max_rss_mb:6.0f} MB  "
-                  f"{outcomes.get(case, '(no line)')}")
+    BOUNDS.append(f"{case:<18} {done.seconds:5.1f} s  {done.max_rss_mb:6.0f} MB  {outcomes.get(case, '(no line)')}")
 
     assert done.returncode == 0, done.err
     assert "Traceback" not in done.err and done.err == ""
@@ -238,8 +249,9 @@ def test_every_hostile_document_at_once_beside_good_feeds(feed_server, tmp_path,
             feeds.insert(len(feeds) // 2, (case, serve_case(kind, feed_server, canary_file, stack)))
         write_story_config(tmp_path / "feeds.toml", feeds, SETTINGS)
         done = refresh_cli(tmp_path, "refresh", timeout=90)
-    BOUNDS.append(f"{'all at once':<18} {done.seconds:5.1f} s  {done.max_rss_mb:6.0f} MB  "
-                  f"{done.out.strip().splitlines()[-1]}")
+    BOUNDS.append(
+        f"{'all at once':<18} {done.seconds:5.1f} s  {done.max_rss_mb:6.0f} MB  {done.out.strip().splitlines()[-1]}"
+    )
     assert done.returncode == 0 and done.err == "", done.err
     outcomes = outcome_lines(done.out)
     assert len(outcomes) == len(feeds)
@@ -268,16 +280,21 @@ def serve_hostile_text(feed_server) -> list[tuple[str, str]]:
     hostile names (names come from the config)."""
     for kind in ("controls", "legal", "markup"):
         feed_server.route(f"/{kind}.xml", Reply(body=hostile_rss(kind)))
-    feed_server.route("/encoding.xml", Reply(body=b"x", headers={
-        "Content-Encoding": "\x9b31m[bold]Encword[/]\x85 \x1b]52;c;cm0gLXJmIH4K\x07"}))
+    feed_server.route(
+        "/encoding.xml",
+        Reply(body=b"x", headers={"Content-Encoding": "\x9b31m[bold]Encword[/]\x85 \x1b]52;c;cm0gLXJmIH4K\x07"}),
+    )
     feed_server.route("/redirect.xml", Reply(302, headers={"Location": "javascript:\x9b31malert(1)"}))
     feed_server.route("/good.xml", Reply(body=good_rss("named")))
-    return [("Controls", feed_server.url("/controls.xml")), ("Legal", feed_server.url("/legal.xml")),
-            ("Markup", feed_server.url("/markup.xml")),
-            ("Encoding [bold]fails[/]", feed_server.url("/encoding.xml")),
-            ("Redirect", feed_server.url("/redirect.xml")),
-            (HOSTILE_NAMES["escape"], feed_server.url("/good.xml")),
-            (HOSTILE_NAMES["markup"], feed_server.url("/good.xml") + "?again")]
+    return [
+        ("Controls", feed_server.url("/controls.xml")),
+        ("Legal", feed_server.url("/legal.xml")),
+        ("Markup", feed_server.url("/markup.xml")),
+        ("Encoding [bold]fails[/]", feed_server.url("/encoding.xml")),
+        ("Redirect", feed_server.url("/redirect.xml")),
+        (HOSTILE_NAMES["escape"], feed_server.url("/good.xml")),
+        (HOSTILE_NAMES["markup"], feed_server.url("/good.xml") + "?again"),
+    ]
 
 
 @pytest.fixture
@@ -345,8 +362,10 @@ def test_a_stray_escape_introducer_does_not_swallow_the_rest_of_the_article(host
     from briefing.text.sanitize import clean_text
 
     # At the source ...
-    assert clean_text("He said \u00e2\x80\x9dno\u00e2\x80\x9d and left.\n\nSecond.") \
+    assert (
+        clean_text("He said \u00e2\x80\x9dno\u00e2\x80\x9d and left.\n\nSecond.")
         == "He said \u00e2no\u00e2 and left.\n\nSecond."
+    )
     assert clean_text("Broken \x1b] here.\n\nSecond paragraph.").endswith("Second paragraph.")
     # ... and through a refresh: the Controls article keeps its later paragraphs.
     tmp_path, _ = hostile_store
@@ -532,9 +551,18 @@ async def test_a_feed_title_that_is_markup_cannot_click_or_crash(tmp_path):
     write_story_config(tmp_path / "feeds.toml", [])
     title = " ".join(MARKUP_PAYLOADS) + " Syria"
     with Store(tmp_path / "store.db") as store:
-        store.upsert_articles([ParsedArticle(key="k1", title=title, source="[@click=app.quit]Src[/]",
-                                             link="https://example.invalid/a", published=None,
-                                             text="Syria and Türkiye. " + " ".join(MARKUP_PAYLOADS))])
+        store.upsert_articles(
+            [
+                ParsedArticle(
+                    key="k1",
+                    title=title,
+                    source="[@click=app.quit]Src[/]",
+                    link="https://example.invalid/a",
+                    published=None,
+                    text="Syria and Türkiye. " + " ".join(MARKUP_PAYLOADS),
+                )
+            ]
+        )
     opened: list[str] = []
     app = recording_app(workspace_for(tmp_path), opened)
     async with app.run_test(size=SIZE) as pilot:
@@ -563,9 +591,16 @@ async def test_a_feed_title_that_is_markup_cannot_click_or_crash(tmp_path):
 
 # -- 3. links: only http(s), shown first, never through a shell ------------------------------------
 
-BAD_LINKS = ["javascript:alert(1)", "file:///etc/passwd", "-oProxyCommand=touch${IFS}pwned",
-             "--new-window=evil", "data:text/html,x", "ftp://example.invalid/x",
-             "https://example.invalid/with space", "mailto:someone@example.invalid"]
+BAD_LINKS = [
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "-oProxyCommand=touch${IFS}pwned",
+    "--new-window=evil",
+    "data:text/html,x",
+    "ftp://example.invalid/x",
+    "https://example.invalid/with space",
+    "mailto:someone@example.invalid",
+]
 
 
 async def test_o_never_opens_a_link_that_is_not_http(tmp_path):
@@ -576,15 +611,25 @@ async def test_o_never_opens_a_link_that_is_not_http(tmp_path):
     from briefing.tui.screens.confirm_link import ConfirmLinkScreen
 
     write_story_config(tmp_path / "feeds.toml", [])
-    start = datetime(2025, 2, 4, tzinfo=timezone.utc)
+    start = datetime(2025, 2, 4, tzinfo=UTC)
     from briefing.store.database import Store
 
     with Store(tmp_path / "store.db") as store:
         from briefing.model import ParsedArticle
 
-        store.upsert_articles([ParsedArticle(key=f"k{i}", title=f"Syria link {i}", source="S",
-                                             link=f"https://example.invalid/{i}", published=start - timedelta(hours=i),
-                                             text="Syria and Türkiye.") for i in range(len(BAD_LINKS))])
+        store.upsert_articles(
+            [
+                ParsedArticle(
+                    key=f"k{i}",
+                    title=f"Syria link {i}",
+                    source="S",
+                    link=f"https://example.invalid/{i}",
+                    published=start - timedelta(hours=i),
+                    text="Syria and Türkiye.",
+                )
+                for i in range(len(BAD_LINKS))
+            ]
+        )
         # Written behind the parser's back, as a damaged or hand-edited store would be.
         for i, link in enumerate(BAD_LINKS):
             store.db.execute("UPDATE articles SET link = ? WHERE key = ?", (link, f"k{i}"))
@@ -617,8 +662,10 @@ async def test_o_shows_the_link_then_hands_it_to_the_browser_as_one_argument(tmp
     link = "https://example.invalid/a?q=$(touch${IFS}pwned1)&x=`touch${IFS}pwned2`;touch${IFS}pwned3|id"
     record = tmp_path / "argv.json"
     browser = tmp_path / "fake-browser"
-    browser.write_text(f"#!{__import__('sys').executable}\nimport json, sys\n"
-                       f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n")
+    browser.write_text(
+        f"#!{__import__('sys').executable}\nimport json, sys\n"
+        f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
+    )
     browser.chmod(0o755)
     workdir = tmp_path / "cwd"
     workdir.mkdir()
@@ -632,8 +679,13 @@ async def test_o_shows_the_link_then_hands_it_to_the_browser_as_one_argument(tmp
 
     write_story_config(tmp_path / "feeds.toml", [])
     with Store(tmp_path / "store.db") as store:
-        store.upsert_articles([ParsedArticle(key="k", title="Syria shell link", source="S", link=link,
-                                             published=None, text="Syria and Türkiye.")])
+        store.upsert_articles(
+            [
+                ParsedArticle(
+                    key="k", title="Syria shell link", source="S", link=link, published=None, text="Syria and Türkiye."
+                )
+            ]
+        )
     app = recording_app(workspace_for(tmp_path))  # the default opener: webbrowser.open
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

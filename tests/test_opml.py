@@ -38,8 +38,9 @@ url = "https://feeds.bbci.co.uk/news/rss.xml"
 
 
 def opml(*outlines: str, head: str = "<head><title>subs</title></head>") -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><opml version="1.0">{head}<body>'
-            + "".join(outlines) + "</body></opml>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><opml version="1.0">{head}<body>' + "".join(outlines) + "</body></opml>"
+    ).encode()
 
 
 def outline(text: str, url: str | None, **attrs: str) -> str:
@@ -62,14 +63,19 @@ def import_file(tmp_path, config_path, data: bytes):
 
 
 def test_parse_nested_folders_titles_and_attribute_case():
-    feeds = parse_opml(opml(
-        '<outline text="News">'
-        + outline("Al Jazeera", "https://www.aljazeera.com/xml/rss/all.xml", type="rss")
-        + '<outline text="Deeper">' + outline("t", "http://example.com/feed", title="Title wins") + "</outline>"
-        + "</outline>",
-        '<outline text="A web page" htmlUrl="https://example.com/"/>',
-        '<outline text="Odd case" XMLURL="https://example.org/atom"/>',
-    ), "subs.opml").feeds
+    feeds = parse_opml(
+        opml(
+            '<outline text="News">'
+            + outline("Al Jazeera", "https://www.aljazeera.com/xml/rss/all.xml", type="rss")
+            + '<outline text="Deeper">'
+            + outline("t", "http://example.com/feed", title="Title wins")
+            + "</outline>"
+            + "</outline>",
+            '<outline text="A web page" htmlUrl="https://example.com/"/>',
+            '<outline text="Odd case" XMLURL="https://example.org/atom"/>',
+        ),
+        "subs.opml",
+    ).feeds
     assert [(f.name, f.url) for f in feeds] == [
         ("Al Jazeera", "https://www.aljazeera.com/xml/rss/all.xml"),
         ("Title wins", "http://example.com/feed"),
@@ -79,19 +85,23 @@ def test_parse_nested_folders_titles_and_attribute_case():
 
 def test_names_are_cleaned_and_missing_names_use_the_host():
     # XML 1.0 cannot carry ESC at all; C1 controls (8-bit CSI) and bidi overrides it can.
-    feeds = parse_opml(opml(outline("\u009b31mRed\u202e  name\n", "https://a.example/rss"),
-                            outline("", "https://b.example/rss")), "x").feeds
+    feeds = parse_opml(
+        opml(outline("\u009b31mRed\u202e  name\n", "https://a.example/rss"), outline("", "https://b.example/rss")), "x"
+    ).feeds
     assert [f.name for f in feeds] == ["Red name", "b.example"]  # \x9b31m is an 8-bit CSI
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("exec:curl evil | sh", "exec:"),
-    ("filter:~/bin/f.sh:https://example.com/", "filter:"),
-    ("file:///etc/passwd", "file:"),
-    ("ftp://example.com/feed", "ftp:"),
-    ("javascript:alert(1)", "javascript:"),
-    ("/relative/feed.xml", "not absolute"),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("exec:curl evil | sh", "exec:"),
+        ("filter:~/bin/f.sh:https://example.com/", "filter:"),
+        ("file:///etc/passwd", "file:"),
+        ("ftp://example.com/feed", "ftp:"),
+        ("javascript:alert(1)", "javascript:"),
+        ("/relative/feed.xml", "not absolute"),
+    ],
+)
 def test_non_http_urls_are_left_out_and_said_to_be(url, shown):
     document = parse_opml(opml(outline("Good", "https://example.com/rss"), outline("Bad", url)), "subs.opml")
     assert [f.name for f in document.feeds] == ["Good"]
@@ -101,25 +111,31 @@ def test_non_http_urls_are_left_out_and_said_to_be(url, shown):
     assert "\n" not in refused.problem + refused.detail
 
 
-@pytest.mark.parametrize("data", [
-    b'<?xml version="1.0"?><!DOCTYPE opml SYSTEM "http://example.com/opml.dtd"><opml/>',
-    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-    b'<opml version="2.0"><body><outline text="&b;" xmlUrl="https://e.com/"/></body></opml>',
-    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
-    b'<opml version="2.0"><body><outline text="&ext;" xmlUrl="https://e.com/"/></body></opml>',
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE opml SYSTEM "http://example.com/opml.dtd"><opml/>',
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b'<opml version="2.0"><body><outline text="&b;" xmlUrl="https://e.com/"/></body></opml>',
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+        b'<opml version="2.0"><body><outline text="&ext;" xmlUrl="https://e.com/"/></body></opml>',
+    ],
+)
 def test_dtds_and_entities_are_refused(data):
     with pytest.raises(OpmlError, match=r"^x\.opml: refused: the file has a DOCTYPE declaration"):
         parse_opml(data, "x.opml")
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "not an OPML file: XML error"),
-    (b"<opml><body>", "not an OPML file: XML error"),
-    (b'<rss version="2.0"><channel/></rss>', "not an OPML file (the root element is <rss>, not <opml>)"),
-    (b'<opml version="2.0"><head/></opml>', "not an OPML file (no <body>)"),
-    (b"\xff\xfe garbage", "not an OPML file: XML error"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "not an OPML file: XML error"),
+        (b"<opml><body>", "not an OPML file: XML error"),
+        (b'<rss version="2.0"><channel/></rss>', "not an OPML file (the root element is <rss>, not <opml>)"),
+        (b'<opml version="2.0"><head/></opml>', "not an OPML file (no <body>)"),
+        (b"\xff\xfe garbage", "not an OPML file: XML error"),
+    ],
+)
 def test_not_opml(data, message):
     with pytest.raises(OpmlError) as error:
         parse_opml(data, "f.opml")
@@ -127,15 +143,19 @@ def test_not_opml(data, message):
 
 
 def test_import_appends_blocks_and_keeps_every_byte(tmp_path, config_file):
-    result = import_file(tmp_path, config_file, opml(
-        outline("Al Jazeera", "https://www.aljazeera.com/xml/rss/all.xml"),
-        outline('Back\\slash "quoted" ünïcode', "https://example.com/feed?a=1&b=2"),
-    ))
+    result = import_file(
+        tmp_path,
+        config_file,
+        opml(
+            outline("Al Jazeera", "https://www.aljazeera.com/xml/rss/all.xml"),
+            outline('Back\\slash "quoted" ünïcode', "https://example.com/feed?a=1&b=2"),
+        ),
+    )
     assert [f.name for f in result.added] == ["Al Jazeera", 'Back\\slash "quoted" ünïcode']
     assert result.message() == f"{config_file}: added 2 feeds, skipped 0 already listed"
     text = config_file.read_text()
     assert text.startswith(CONFIG)
-    assert text[len(CONFIG):].startswith("\n# Imported from subs.opml by `briefing opml import`.\n\n[[feeds]]\n")
+    assert text[len(CONFIG) :].startswith("\n# Imported from subs.opml by `briefing opml import`.\n\n[[feeds]]\n")
     config = load_config(config_file)
     assert [(f.name, f.url) for f in config.feeds] == [
         ("BBC", "https://feeds.bbci.co.uk/news/rss.xml"),
@@ -146,12 +166,16 @@ def test_import_appends_blocks_and_keeps_every_byte(tmp_path, config_file):
 
 
 def test_duplicates_by_url_or_name_are_skipped(tmp_path, config_file):
-    result = import_file(tmp_path, config_file, opml(
-        outline("Another name", "HTTPS://FEEDS.BBCI.CO.UK/news/rss.xml/"),  # same URL, spelt differently
-        outline("bbc", "https://other.example/rss"),  # same name, other case
-        outline("New", "https://new.example/rss"),
-        outline("New again", "https://new.example/rss"),  # a duplicate inside the file
-    ))
+    result = import_file(
+        tmp_path,
+        config_file,
+        opml(
+            outline("Another name", "HTTPS://FEEDS.BBCI.CO.UK/news/rss.xml/"),  # same URL, spelt differently
+            outline("bbc", "https://other.example/rss"),  # same name, other case
+            outline("New", "https://new.example/rss"),
+            outline("New again", "https://new.example/rss"),  # a duplicate inside the file
+        ),
+    )
     assert [f.name for f in result.added] == ["New"]
     assert len(result.skipped) == 3
     assert result.message() == f"{config_file}: added 1 feed, skipped 3 already listed"
@@ -207,8 +231,9 @@ def test_write_atomically_keeps_permissions_and_leaves_no_temp_files(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["f.toml"]
 
 
-@pytest.mark.parametrize("value", ['plain', 'q"uote', "back\\slash", "tab\tand\nnewline", "del\x7f",
-                                   "ünïcödé ✓", "\u0000nul"])
+@pytest.mark.parametrize(
+    "value", ["plain", 'q"uote', "back\\slash", "tab\tand\nnewline", "del\x7f", "ünïcödé ✓", "\u0000nul"]
+)
 def test_toml_string_round_trips(value):
     assert tomllib.loads(f"x = {toml_string(value)}")["x"] == value
 
@@ -226,5 +251,6 @@ def test_export_is_opml_2_that_imports_back(tmp_path, config_file):
         ("BBC", "https://feeds.bbci.co.uk/news/rss.xml", "rss"),
         ("A & B <c>", "https://a.example/rss?x=1&y=2", "rss"),
     ]
-    assert [(f.name, f.url) for f in parse_opml(text.encode(), "export").feeds] == \
-        [(f.name, f.url) for f in config.feeds]
+    assert [(f.name, f.url) for f in parse_opml(text.encode(), "export").feeds] == [
+        (f.name, f.url) for f in config.feeds
+    ]

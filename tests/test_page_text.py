@@ -17,8 +17,8 @@ import time
 import pytest
 
 from briefing.ingest.page_text import MAX_ELEMENTS, MAX_HTML_BYTES, MIN_WORDS, PageText, extract_article
-from tests.helpers.hostile import CONTROL, CONTROL_LEFTOVERS, CONTROL_PAYLOADS, CONTROL_WORDS
 from tests.helpers.cli import REPO
+from tests.helpers.hostile import CONTROL, CONTROL_LEFTOVERS, CONTROL_PAYLOADS, CONTROL_WORDS
 
 STORY = [
     "The old harbour bridge, closed since a barge struck one of its piers in the autumn storms, will carry "
@@ -72,8 +72,20 @@ PAYWALL = """<!DOCTYPE html><html><head><title>Subscribe</title></head><body>
 <div class="paywall"><h2>This story is for subscribers</h2><p>Subscribe now for one euro a week.</p>
 <a href="/login">Log in</a></div><footer><a href="/terms">Terms</a></footer></body></html>"""
 
-NOISE = ("cookies", "Accept all", "Home", "Weather", "Related stories", "Ferry timetable", "lighthouse",
-         "All rights reserved", "Advertise", "window.tracker", "font-family", "Ana Ferreira")
+NOISE = (
+    "cookies",
+    "Accept all",
+    "Home",
+    "Weather",
+    "Related stories",
+    "Ferry timetable",
+    "lighthouse",
+    "All rights reserved",
+    "Advertise",
+    "window.tracker",
+    "font-family",
+    "Ana Ferreira",
+)
 
 
 def test_an_article_page_gives_its_story_and_nothing_around_it():
@@ -105,14 +117,17 @@ def test_a_paywall_teaser_is_not_taken_for_an_article():
     assert words < MIN_WORDS
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "the page is empty"),
-    (b"   \n\t ", "the page is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 12, "binary data"),
-    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> <p>not a page</p>", "binary data"),
-    ("Plain words in a text file, with no markup at all.".encode(), "no HTML tags"),
-    (b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8, "binary data"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "the page is empty"),
+        (b"   \n\t ", "the page is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 12, "binary data"),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> <p>not a page</p>", "binary data"),
+        (b"Plain words in a text file, with no markup at all.", "no HTML tags"),
+        (b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8, "binary data"),
+    ],
+)
 def test_what_is_not_html_is_named(data, reason):
     page = extract_article(data)
     assert page == PageText("", None, page.problem)
@@ -129,8 +144,13 @@ def test_control_characters_and_markup_in_the_article_stay_plain_text():
     # Control characters written as character references too: the parser reads them back.
     # A sequence that spans a tag goes whole, before the page is parsed into elements.
     spanning = "A link \x1b]8;;https://split.example/<b>\x07Splitword</b> was in the text."
-    story = [STORY[0] + " " + hostile, spanning, "Entities &#27;[2Jcleared&#x9b;31m and &#x202e;reversed text here.",
-             "Press [@click=app.quit]quit[/] or [bold red]this[/bold red] to win, the banner said.", *STORY[1:]]
+    story = [
+        STORY[0] + " " + hostile,
+        spanning,
+        "Entities &#27;[2Jcleared&#x9b;31m and &#x202e;reversed text here.",
+        "Press [@click=app.quit]quit[/] or [bold red]this[/bold red] to win, the banner said.",
+        *STORY[1:],
+    ]
     page = extract_article(article_page(story, title="Bridge \x1b[31mnews\x07 [@click=app.quit]"))
     assert page.problem is None
     assert not CONTROL.findall(page.text) and not CONTROL.findall(page.title)
@@ -167,8 +187,7 @@ def test_a_page_of_too_many_elements_is_refused_quickly():
 @pytest.mark.slow
 def test_a_large_page_takes_time_in_proportion():
     """About a megabyte of article and menus: linear time, not quadratic."""
-    unit = ("<nav><a href='/a'>Home</a> <a href='/b'>News</a></nav>"
-            + "".join(f"<p>{p}</p>" for p in STORY))
+    unit = "<nav><a href='/a'>Home</a> <a href='/b'>News</a></nav>" + "".join(f"<p>{p}</p>" for p in STORY)
     page = "<html><body><article>" + unit * 1300 + "</article></body></html>"
     assert len(page) > 1_000_000
     started = time.process_time()
@@ -180,8 +199,13 @@ def test_a_large_page_takes_time_in_proportion():
 
 def test_the_page_is_read_up_to_its_size_cap():
     # The article comes after five megabytes of script: beyond the cap, unread.
-    late = ("<html><body><script>" + "x" * MAX_HTML_BYTES + "</script><article>"
-            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    late = (
+        "<html><body><script>"
+        + "x" * MAX_HTML_BYTES
+        + "</script><article>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article></body></html>"
+    )
     started = time.process_time()
     page = extract_article(late.encode())
     assert page.text == "" and "no article text" in page.problem
@@ -199,24 +223,42 @@ def test_a_character_cut_by_the_cap_leaves_the_page_utf8():
     assert "Café owners on the quay" in page.text
 
 
-@pytest.mark.parametrize("data, expected", [
-    # Windows-1252 curly quotes with no declaration at all.
-    (article_page([*STORY, "The mayor called it \u201ca good day\u201d for the town."], charset=None)
-     .encode("cp1252"),
-     "\u201ca good day\u201d"),
-    # Declared Latin-1, read as browsers do (Windows-1252).
-    (article_page([*STORY, "The caf\xe9 said \u201cwelcome back\u201d to the drivers."], charset="iso-8859-1")
-     .encode("cp1252"), "café said \u201cwelcome back\u201d"),
-    # UTF-8 with one broken byte: the rest is still UTF-8.
-    (article_page([*STORY, "The café reopened, SPLIT the owner said."]).encode().replace(b"SPLIT", b"\xff"),
-     "café reopened, \ufffd the owner said"),
-    # UTF-16 with a byte-order mark.
-    (("\ufeff" + article_page([*STORY, "Überraschung at the café."]).replace("utf-8", "utf-16"))
-     .encode("utf-16-le"), "Überraschung at the café"),
-    # A charset nobody knows.
-    (article_page([*STORY, "The caf\xe9 was full."], charset="x-unknown-charset").encode("latin-1"),
-     "café was full"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        # Windows-1252 curly quotes with no declaration at all.
+        (
+            article_page([*STORY, "The mayor called it \u201ca good day\u201d for the town."], charset=None).encode(
+                "cp1252"
+            ),
+            "\u201ca good day\u201d",
+        ),
+        # Declared Latin-1, read as browsers do (Windows-1252).
+        (
+            article_page(
+                [*STORY, "The caf\xe9 said \u201cwelcome back\u201d to the drivers."], charset="iso-8859-1"
+            ).encode("cp1252"),
+            "café said \u201cwelcome back\u201d",
+        ),
+        # UTF-8 with one broken byte: the rest is still UTF-8.
+        (
+            article_page([*STORY, "The café reopened, SPLIT the owner said."]).encode().replace(b"SPLIT", b"\xff"),
+            "café reopened, \ufffd the owner said",
+        ),
+        # UTF-16 with a byte-order mark.
+        (
+            ("\ufeff" + article_page([*STORY, "Überraschung at the café."]).replace("utf-8", "utf-16")).encode(
+                "utf-16-le"
+            ),
+            "Überraschung at the café",
+        ),
+        # A charset nobody knows.
+        (
+            article_page([*STORY, "The caf\xe9 was full."], charset="x-unknown-charset").encode("latin-1"),
+            "café was full",
+        ),
+    ],
+)
 def test_broken_and_odd_encodings_are_read(data, expected):
     page = extract_article(data)
     assert page.problem is None
@@ -251,14 +293,21 @@ def test_a_selector_that_is_wrong_or_matches_nothing_says_so():
 
 
 def test_importing_page_text_leaves_trafilatura_and_lxml_unloaded(tmp_path):
-    code = ("import sys\n"
-            "import briefing.ingest.page_text as p\n"
-            "heavy = ('trafilatura', 'lxml', 'cssselect', 'textual')\n"
-            "print(','.join(m for m in heavy if m in sys.modules))\n"
-            "p.extract_article('<html><body><p>' + 'word ' * 50 + '</p></body></html>')\n"
-            "print('trafilatura' in sys.modules)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
-                            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys\n"
+        "import briefing.ingest.page_text as p\n"
+        "heavy = ('trafilatura', 'lxml', 'cssselect', 'textual')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+        "p.extract_article('<html><body><p>' + 'word ' * 50 + '</p></body></html>')\n"
+        "print('trafilatura' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["", "True"]
 
@@ -292,5 +341,5 @@ def test_the_real_article_pages_score_at_least_095():
     results = [extract_article(page.html, url=page.url) for page in pages]
     assert not [r.problem for r in results if r.problem]
     assert not [r for r in results if CONTROL.search(r.text) or CONTROL.search(r.title or "")]
-    scores = bench.score([(page.truth, r.text) for page, r in zip(pages, results)])
+    scores = bench.score([(page.truth, r.text) for page, r in zip(pages, results, strict=False)])
     assert scores.f1 >= 0.95, scores

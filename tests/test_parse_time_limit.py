@@ -30,8 +30,17 @@ LIMIT = 1
 
 
 def feed(tag: str, items: int) -> bytes:
-    return rss(*(item(f"{tag}-{n}", f"Syria report {tag}.{n}", f"http://example.invalid/{tag}/{n}",
-                      "Syria and Türkiye discuss a defense pact.") for n in range(items)))
+    return rss(
+        *(
+            item(
+                f"{tag}-{n}",
+                f"Syria report {tag}.{n}",
+                f"http://example.invalid/{tag}/{n}",
+                "Syria and Türkiye discuss a defense pact.",
+            )
+            for n in range(items)
+        )
+    )
 
 
 @pytest.fixture
@@ -41,9 +50,11 @@ def slow_and_small(feed_server, tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     feed_server.route("/slow.xml", Reply(body=feed("slow", SLOW_ITEMS)))
     feed_server.route("/small.xml", Reply(body=feed("small", 3), delay=0.3))
-    path = write_config(tmp_path / "feeds.toml", [("Slow", feed_server.url("/slow.xml")),
-                                                  ("Small", feed_server.url("/small.xml"))],
-                        {"timeout": 30, "max_bytes": 50_000_000})
+    path = write_config(
+        tmp_path / "feeds.toml",
+        [("Slow", feed_server.url("/slow.xml")), ("Small", feed_server.url("/small.xml"))],
+        {"timeout": 30, "max_bytes": 50_000_000},
+    )
     return path, tmp_path / "store.db"
 
 
@@ -73,8 +84,16 @@ def test_a_refresh_of_two_feeds_parses_under_the_limit(slow_and_small, monkeypat
 @pytest.mark.slow
 def test_the_cli_names_the_feed_that_took_too_long(slow_and_small, tmp_path):
     config_path, store_path = slow_and_small
-    done = run_cli("--config", str(config_path), "--cache", str(store_path), "refresh",
-                   env=cli_env({"BRIEFING_PARSE_TIME_LIMIT": str(LIMIT)}), cwd=tmp_path, timeout=60)
+    done = run_cli(
+        "--config",
+        str(config_path),
+        "--cache",
+        str(store_path),
+        "refresh",
+        env=cli_env({"BRIEFING_PARSE_TIME_LIMIT": str(LIMIT)}),
+        cwd=tmp_path,
+        timeout=60,
+    )
     out = done.stdout.decode()
     assert done.returncode == 0, out + done.stderr.decode()
     assert done.stderr == b""
@@ -83,8 +102,9 @@ def test_the_cli_names_the_feed_that_took_too_long(slow_and_small, tmp_path):
     assert out.splitlines()[-1] == "2 feeds: 1 updated, 0 not modified, 1 failed; 3 new articles"
 
 
-@pytest.mark.parametrize("value, seconds", [("2.5", 2.5), ("0", 60), ("-1", 60), ("nan", 60), ("inf", 60),
-                                            ("soon", 60), ("", 60)])
+@pytest.mark.parametrize(
+    "value, seconds", [("2.5", 2.5), ("0", 60), ("-1", 60), ("nan", 60), ("inf", 60), ("soon", 60), ("", 60)]
+)
 def test_the_limit_can_be_set_from_the_environment(monkeypatch, value, seconds):
     monkeypatch.setenv("BRIEFING_PARSE_TIME_LIMIT", value)
     assert pool_module.parse_time_limit() == seconds

@@ -14,9 +14,15 @@ import pytest
 from briefing.refresh.parser_pool import StoreJob, _ParserProcess
 from briefing.store.database import Store
 from tests.helpers.feedserver import item, rss
+
+
 def feed_of(name: str, count: int) -> bytes:
-    return rss(*(item(f"{name}-{j}", f"Story {j} of {name}", f"http://example.invalid/{name}/{j}",
-                      f"<p>Paragraph {j}.</p>") for j in range(count)))
+    return rss(
+        *(
+            item(f"{name}-{j}", f"Story {j} of {name}", f"http://example.invalid/{name}/{j}", f"<p>Paragraph {j}.</p>")
+            for j in range(count)
+        )
+    )
 
 
 def job(store_path, name: str) -> StoreJob:
@@ -33,8 +39,10 @@ async def _send_all(store_path, bodies: dict[str, bytes], hold_lock_for: float =
             holder = sqlite3.connect(store_path, isolation_level=None)
             holder.execute("BEGIN IMMEDIATE")  # the other writer, storing
         began = time.monotonic()
-        tasks = [asyncio.create_task(worker.parse(body, name, "application/rss+xml", job(store_path, name)))
-                 for name, body in bodies.items()]
+        tasks = [
+            asyncio.create_task(worker.parse(body, name, "application/rss+xml", job(store_path, name)))
+            for name, body in bodies.items()
+        ]
         if holder is not None:
             await asyncio.sleep(hold_lock_for)
             assert not any(task.done() for task in tasks), "answered while the lock was held"
@@ -58,8 +66,9 @@ def test_several_jobs_at_once_are_answered_in_the_order_sent(tmp_path):
     assert [counts.new for _, (counts, _) in answers] == [1, 2, 3, 4, 5, 6]
     with Store(store_path) as store:
         assert store.count_articles() == 21
-        assert {name: state.last_status for name, state in store.feed_states().items()} == \
-            {name: "updated" for name in bodies}
+        assert {name: state.last_status for name, state in store.feed_states().items()} == {
+            name: "updated" for name in bodies
+        }
 
 
 @pytest.mark.slow
@@ -78,6 +87,7 @@ def test_while_another_writer_holds_the_lock_answers_keep_their_order(tmp_path):
 
 
 # -- when a process stops answering ----------------------------------------------------
+
 
 def _run_within(coroutine, seconds: float = 20):
     return asyncio.run(asyncio.wait_for(coroutine, seconds))
@@ -143,8 +153,10 @@ def test_an_answer_that_cannot_be_read_fails_its_job_and_those_behind_it(tmp_pat
         worker = await _ParserProcess.start()
         monkeypatch.setattr(pool_module, "pickle", BrokenOnce)
         try:
-            tasks = [asyncio.create_task(worker.parse(feed_of(name, 1), name, None, job(store_path, name)))
-                     for name in ("A", "B")]
+            tasks = [
+                asyncio.create_task(worker.parse(feed_of(name, 1), name, None, job(store_path, name)))
+                for name in ("A", "B")
+            ]
             return await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             await worker.close()

@@ -48,13 +48,14 @@ WORKER = "briefing.refresh.parser_process"
 
 # -- processes, from /proc ---------------------------------------------------------------
 
+
 def _stat(pid: int) -> tuple[str, int] | None:
     """(state, parent pid) of a process, or None when it is gone."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
-    state, ppid = text[text.rindex(")") + 2:].split()[:2]
+    state, ppid = text[text.rindex(")") + 2 :].split()[:2]
     return state, int(ppid)
 
 
@@ -112,18 +113,30 @@ def store_bytes(store: Path) -> str:
 
 # -- the refresh under test --------------------------------------------------------------
 
+
 def big_feed(index: int, items: int) -> bytes:
-    return rss(*(item(f"b{index}-{n}", f"Syria report {index}.{n}", f"http://example.invalid/{index}/{n}",
-                      "Syria and Türkiye discuss a defense pact.") for n in range(items)),
-               title=f"Big {index}")
+    return rss(
+        *(
+            item(
+                f"b{index}-{n}",
+                f"Syria report {index}.{n}",
+                f"http://example.invalid/{index}/{n}",
+                "Syria and Türkiye discuss a defense pact.",
+            )
+            for n in range(items)
+        ),
+        title=f"Big {index}",
+    )
 
 
 def serve_big_feeds(feed_server, tmp_path: Path, count: int, items: int) -> tuple[Path, Path]:
     for index in range(count):
         feed_server.route(f"/big{index}.xml", Reply(body=big_feed(index, items)))
-    config = write_config(tmp_path / "feeds.toml",
-                          [(f"Big {i}", feed_server.url(f"/big{i}.xml")) for i in range(count)],
-                          {"timeout": 30, "max_bytes": 50_000_000, "max_per_host": 16})
+    config = write_config(
+        tmp_path / "feeds.toml",
+        [(f"Big {i}", feed_server.url(f"/big{i}.xml")) for i in range(count)],
+        {"timeout": 30, "max_bytes": 50_000_000, "max_per_host": 16},
+    )
     return config, tmp_path / "store.db"
 
 
@@ -133,8 +146,13 @@ class Refresh:
     def __init__(self, config: Path, store: Path, workdir: Path, env: dict | None = None) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            env=cli_env(env), cwd=workdir, start_new_session=True)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=cli_env(env),
+            cwd=workdir,
+            start_new_session=True,
+        )
         self.lines: queue.Queue = queue.Queue()
         self.out: list[str] = []
         self.err = b""
@@ -202,6 +220,7 @@ def check_stopped_line(refresh: Refresh, store: Path, total: int) -> None:
 
 # -- the tests ----------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_sigterm_stops_the_refresh_and_its_parser_processes(feed_server, tmp_path):
     config, store = serve_big_feeds(feed_server, tmp_path, FEEDS, ITEMS)
@@ -251,9 +270,11 @@ def test_ctrl_c_while_a_large_body_is_parsed_stops_within_seconds(feed_server, t
     # bodies used to parse on a thread, which Ctrl+C had to wait for.
     feed_server.route("/small.xml", Reply(body=big_feed(99, 3)))
     feed_server.route("/huge.xml", Reply(body=big_feed(0, 20_000), delay=0.3))
-    config = write_config(tmp_path / "feeds.toml", [("Small", feed_server.url("/small.xml")),
-                                                    ("Huge", feed_server.url("/huge.xml"))],
-                          {"timeout": 30, "max_bytes": 50_000_000})
+    config = write_config(
+        tmp_path / "feeds.toml",
+        [("Small", feed_server.url("/small.xml")), ("Huge", feed_server.url("/huge.xml"))],
+        {"timeout": 30, "max_bytes": 50_000_000},
+    )
     store = tmp_path / "store.db"
     refresh = Refresh(config, store, tmp_path)
     try:
@@ -335,9 +356,14 @@ worker.join()
 @pytest.mark.slow
 def test_a_dashboard_killed_mid_refresh_takes_its_refresh_process_with_it(feed_server, tmp_path):
     config, store = serve_big_feeds(feed_server, tmp_path, FEEDS, ITEMS)
-    program = subprocess.Popen([sys.executable, "-c", _DASHBOARD_STAND_IN, str(config), str(store)],
-                               stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=cli_env(), cwd=tmp_path,
-                               start_new_session=True)
+    program = subprocess.Popen(
+        [sys.executable, "-c", _DASHBOARD_STAND_IN, str(config), str(store)],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=cli_env(),
+        cwd=tmp_path,
+        start_new_session=True,
+    )
     try:
         assert program.stdout.readline() == b"feed done\n"
         children = descendants(program.pid)
@@ -364,8 +390,8 @@ def test_a_child_started_from_a_thread_outlives_the_thread(tmp_path):
     # The kernel would end a child with the thread that started it: the
     # dashboard's briefing process, started from a worker thread, must live
     # on after that thread ends.
-    from briefing.workers.briefing_worker import BriefingProcess
     from briefing.config import load_config
+    from briefing.workers.briefing_worker import BriefingProcess
     from tests.helpers.cli import REPO
 
     started: list = []

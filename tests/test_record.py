@@ -84,6 +84,7 @@ def test_records_pickle_and_are_told_from_other_values():
 
 def test_a_field_without_default_after_one_with_is_refused():
     with pytest.raises(TypeError):
+
         @record
         class Bad:
             a: int = 0
@@ -92,6 +93,7 @@ def test_a_field_without_default_after_one_with_is_refused():
 
 def test_what_dataclasses_refuses_or_keeps_a_record_does_too():
     with pytest.raises(ValueError):
+
         @record
         class SharedList:
             items: list = []  # noqa: RUF012 - the point of the test
@@ -105,6 +107,7 @@ def test_what_dataclasses_refuses_or_keeps_a_record_does_too():
 
     assert repr(Own(1)) == "mine" and Own(1) == Own(1)
     with pytest.raises(TypeError):
+
         @record
         class Checked:
             x: int

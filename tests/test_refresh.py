@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -40,9 +40,12 @@ def setup(tmp_path, feed_server):
     """make(feeds={name: path}, settings=...) -> (config, store_path)."""
 
     def make(feeds: dict[str, str], settings: dict | None = None, extra: str = ""):
-        path = write_config(tmp_path / "feeds.toml",
-                            [(name, feed_server.url(p)) for name, p in feeds.items()],
-                            {**SETTINGS, **(settings or {})}, extra)
+        path = write_config(
+            tmp_path / "feeds.toml",
+            [(name, feed_server.url(p)) for name, p in feeds.items()],
+            {**SETTINGS, **(settings or {})},
+            extra,
+        )
         return load_config(path), tmp_path / "store.db"
 
     return make
@@ -62,9 +65,15 @@ def outcome(report: RefreshReport, name: str) -> FeedOutcome:
     return next(o for o in report.outcomes if o.name == name)
 
 
-TWO = rss(item("g1", "Erdoğan receives al-Sharaa in Ankara", "http://example.invalid/1",
-               "<p>Talks on a defence pact.</p><p>Second paragraph.</p>"),
-          item("g2", "Syria and Türkiye discuss air bases", "http://example.invalid/2", "Base talks."))
+TWO = rss(
+    item(
+        "g1",
+        "Erdoğan receives al-Sharaa in Ankara",
+        "http://example.invalid/1",
+        "<p>Talks on a defence pact.</p><p>Second paragraph.</p>",
+    ),
+    item("g2", "Syria and Türkiye discuss air bases", "http://example.invalid/2", "Base talks."),
+)
 
 
 def test_a_first_refresh_stores_every_article(setup, feed_server):
@@ -78,8 +87,10 @@ def test_a_first_refresh_stores_every_article(setup, feed_server):
     assert report.new_articles == 2
     articles = stored(store_path)
     assert sorted(x.id for x in articles) == sorted(report.changed_ids)
-    assert {x.title for x in articles} == {"Erdoğan receives al-Sharaa in Ankara",
-                                           "Syria and Türkiye discuss air bases"}
+    assert {x.title for x in articles} == {
+        "Erdoğan receives al-Sharaa in Ankara",
+        "Syria and Türkiye discuss air bases",
+    }
     first = next(x for x in articles if x.link == "http://example.invalid/1")
     assert first.text == "Talks on a defence pact.\n\nSecond paragraph."
     assert first.source == "A" and first.feed == "A"
@@ -142,10 +153,20 @@ def test_a_changed_entry_is_updated_in_place_keeping_first_seen(setup, feed_serv
     config, store_path = setup({"A": "/a.xml"})
     refresh(config, store_path)
     original = next(a for a in stored(store_path) if a.link == "http://example.invalid/2")
-    feed_server.route("/a.xml", Reply(body=rss(
-        item("g1", "Erdoğan receives al-Sharaa in Ankara", "http://example.invalid/1",
-             "<p>Talks on a defence pact.</p><p>Second paragraph.</p>"),
-        item("g2", "Syria and Türkiye discuss air bases (updated)", "http://example.invalid/2", "More."))))
+    feed_server.route(
+        "/a.xml",
+        Reply(
+            body=rss(
+                item(
+                    "g1",
+                    "Erdoğan receives al-Sharaa in Ankara",
+                    "http://example.invalid/1",
+                    "<p>Talks on a defence pact.</p><p>Second paragraph.</p>",
+                ),
+                item("g2", "Syria and Türkiye discuss air bases (updated)", "http://example.invalid/2", "More."),
+            )
+        ),
+    )
     report = refresh(config, store_path)
     assert (outcome(report, "A").new, outcome(report, "A").updated) == (0, 1)
     assert report.changed_ids == (original.id,)
@@ -202,7 +223,7 @@ def test_429_retry_after_is_honoured_on_the_next_refresh(setup, feed_server):
     first = refresh(config, store_path)
     assert outcome(first, "Slow").error == "HTTP 429"
     retry_after = states(store_path)["Slow"].retry_after
-    assert retry_after > datetime.now(timezone.utc) + timedelta(minutes=59)
+    assert retry_after > datetime.now(UTC) + timedelta(minutes=59)
     second = refresh(config, store_path)
     slow = outcome(second, "Slow")
     assert slow.status == "skipped"
@@ -229,8 +250,13 @@ def test_min_interval_spaces_fetches_of_one_feed(setup, feed_server):
 
 
 def test_an_html_page_is_not_a_feed(setup, feed_server):
-    feed_server.route("/page", Reply(body=b"<!DOCTYPE html><html><head><title>Home</title></head>"
-                                          b"<body><p>Welcome</p></body></html>", content_type="text/html"))
+    feed_server.route(
+        "/page",
+        Reply(
+            body=b"<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>",
+            content_type="text/html",
+        ),
+    )
     config, store_path = setup({"Page": "/page"})
     report = refresh(config, store_path)
     page = outcome(report, "Page")
@@ -240,9 +266,11 @@ def test_an_html_page_is_not_a_feed(setup, feed_server):
 
 
 def test_malformed_xml_that_feedparser_can_partly_read(setup, feed_server):
-    broken = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-              b"<item><guid>1</guid><title>First & only</title><description>ok <b>bold</description></item>"
-              b"<item><guid>2</guid><title>Second</title>")
+    broken = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><guid>1</guid><title>First & only</title><description>ok <b>bold</description></item>"
+        b"<item><guid>2</guid><title>Second</title>"
+    )
     feed_server.route("/broken.xml", Reply(body=broken))
     config, store_path = setup({"Broken": "/broken.xml"})
     report = refresh(config, store_path)
@@ -256,13 +284,17 @@ def test_malformed_xml_that_feedparser_can_partly_read(setup, feed_server):
 
 def test_a_wrong_declared_charset(setup, feed_server):
     # Declared UTF-8, actually windows-1252.
-    cp1252 = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-              "<item><guid>1</guid><title>Café talks \u2013 Ankara</title>"
-              "<description>na\u00efve \u201cquote\u201d</description></item></channel></rss>").encode("cp1252")
+    cp1252 = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        "<item><guid>1</guid><title>Café talks \u2013 Ankara</title>"
+        "<description>na\u00efve \u201cquote\u201d</description></item></channel></rss>"
+    ).encode("cp1252")
     # Declared Latin-1, actually UTF-8: decoding it as declared would make C1 controls.
-    utf8 = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t</title>'
-            "<item><guid>2</guid><title>Pact \u2013 talks \u201cnow\u201d</title>"
-            "<description>Erdoğan\u2019s view</description></item></channel></rss>").encode("utf-8")
+    utf8 = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t</title>'
+        "<item><guid>2</guid><title>Pact \u2013 talks \u201cnow\u201d</title>"
+        "<description>Erdoğan\u2019s view</description></item></channel></rss>"
+    ).encode("utf-8")
     feed_server.route("/cp.xml", Reply(body=cp1252, content_type="application/rss+xml; charset=utf-8"))
     feed_server.route("/u8.xml", Reply(body=utf8, content_type="text/xml; charset=iso-8859-1"))
     config, store_path = setup({"CP": "/cp.xml", "U8": "/u8.xml"})
@@ -278,9 +310,19 @@ def test_a_wrong_declared_charset(setup, feed_server):
 
 
 def test_hostile_text_is_stored_clean(setup, feed_server):
-    feed_server.route("/h.xml", Reply(body=rss(item(
-        "h1", "Title \x1b]8;;http://evil\x07link\x1b]8;;\x07 \u202eevil\u202c",
-        "http://example.invalid/h", "Text \x1b[31mred\x1b[0m \x9b2J done"))))
+    feed_server.route(
+        "/h.xml",
+        Reply(
+            body=rss(
+                item(
+                    "h1",
+                    "Title \x1b]8;;http://evil\x07link\x1b]8;;\x07 \u202eevil\u202c",
+                    "http://example.invalid/h",
+                    "Text \x1b[31mred\x1b[0m \x9b2J done",
+                )
+            )
+        ),
+    )
     config, store_path = setup({"H": "/h.xml"})
     assert outcome(refresh(config, store_path), "H").status == "updated"
     [article] = stored(store_path)
@@ -311,9 +353,10 @@ def test_feed_selection(setup, feed_server):
     feed_server.route("/a.xml", Reply(body=TWO))
     feed_server.route("/b.xml", Reply(body=TWO))
     feed_server.route("/off.xml", Reply(body=TWO))
-    config, store_path = setup({"A": "/a.xml", "B": "/b.xml"},
-                               extra=f'[[feeds]]\nname = "Off"\nurl = "{feed_server.url("/off.xml")}"\n'
-                                     "enabled = false\n")
+    config, store_path = setup(
+        {"A": "/a.xml", "B": "/b.xml"},
+        extra=f'[[feeds]]\nname = "Off"\nurl = "{feed_server.url("/off.xml")}"\nenabled = false\n',
+    )
     report = refresh(config, store_path)
     assert [o.name for o in report.outcomes] == ["A", "B"]  # the disabled feed is left alone
     assert feed_server.hits("/off.xml") == 0
@@ -336,9 +379,11 @@ def test_progress_callback_on_the_calling_thread_and_refresh_from_a_worker_threa
 
     def worker():
         me = threading.get_ident()
-        result["report"] = refresh(config, store_path,
-                                   on_feed_done=lambda o, done, total: calls.append((o, done, total,
-                                                                                     threading.get_ident() == me)))
+        result["report"] = refresh(
+            config,
+            store_path,
+            on_feed_done=lambda o, done, total: calls.append((o, done, total, threading.get_ident() == me)),
+        )
 
     thread = threading.Thread(target=worker)
     thread.start()
@@ -357,9 +402,23 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
     count = 16
     for i in range(count):
         # The first bodies start the processes; the later ones arrive when they are up.
-        feed_server.route(f"/{i}.xml", Reply(body=rss(
-            *(item(f"f{i}-{j}", f"Story {j} from feed {i}", f"http://example.invalid/{i}/{j}",
-                   f"<p>Paragraph {j}.</p>") for j in range(20))), delay=0 if i < 4 else 2))
+        feed_server.route(
+            f"/{i}.xml",
+            Reply(
+                body=rss(
+                    *(
+                        item(
+                            f"f{i}-{j}",
+                            f"Story {j} from feed {i}",
+                            f"http://example.invalid/{i}/{j}",
+                            f"<p>Paragraph {j}.</p>",
+                        )
+                        for j in range(20)
+                    )
+                ),
+                delay=0 if i < 4 else 2,
+            ),
+        )
     config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 16})
     in_processes = []
     real = pool_module._ParserProcess.parse
@@ -395,8 +454,10 @@ def test_many_bodies_are_parsed_in_parser_processes(setup, feed_server, monkeypa
 def test_the_bodies_of_a_parser_process_that_dies_go_to_another(setup, feed_server, monkeypatch):
     count = 8
     for i in range(count):
-        feed_server.route(f"/{i}.xml", Reply(body=rss(item(f"d{i}", f"Story {i}", f"http://example.invalid/{i}")),
-                                             delay=0 if i < 3 else 2))
+        feed_server.route(
+            f"/{i}.xml",
+            Reply(body=rss(item(f"d{i}", f"Story {i}", f"http://example.invalid/{i}")), delay=0 if i < 3 else 2),
+        )
     config, store_path = setup({f"F{i}": f"/{i}.xml" for i in range(count)}, {"max_per_host": 8})
     real = pool_module._ParserProcess.parse
     killed = []
@@ -455,10 +516,12 @@ def test_a_first_pass_parses_nothing_on_the_refreshing_process(setup, feed_serve
     assert len(stored(store_path)) == count
 
 
-@pytest.mark.parametrize("second_failure", [OSError("no interpreter to start"), RuntimeError("unforeseen")],
-                         ids=["both-oserror", "then-unforeseen-later"])
-def test_parser_processes_that_cannot_start_fail_the_feeds_in_words(
-        setup, feed_server, monkeypatch, second_failure):
+@pytest.mark.parametrize(
+    "second_failure",
+    [OSError("no interpreter to start"), RuntimeError("unforeseen")],
+    ids=["both-oserror", "then-unforeseen-later"],
+)
+def test_parser_processes_that_cannot_start_fail_the_feeds_in_words(setup, feed_server, monkeypatch, second_failure):
     # No body is parsed where no time limit holds: without a parser process
     # the feeds fail, saying why, and the refresh ends.
     import asyncio
@@ -479,8 +542,9 @@ def test_parser_processes_that_cannot_start_fail_the_feeds_in_words(
     report = _refresh_within(config, store_path)
     assert len(starts) == 2
     assert [o.status for o in report.outcomes] == ["failed"] * count
-    assert {o.error for o in report.outcomes} == \
-        {"could not parse: no parser process could start: no interpreter to start"}
+    assert {o.error for o in report.outcomes} == {
+        "could not parse: no parser process could start: no interpreter to start"
+    }
     assert len(stored(store_path)) == 0
 
 
@@ -499,8 +563,9 @@ def test_a_parser_process_start_that_hangs_is_given_up(setup, feed_server, monke
     began = time.monotonic()
     report = _refresh_within(config, store_path)
     assert [o.status for o in report.outcomes] == ["failed"] * count
-    assert {o.error for o in report.outcomes} == \
-        {"could not parse: no parser process could start: it was not ready after 0.5 s"}
+    assert {o.error for o in report.outcomes} == {
+        "could not parse: no parser process could start: it was not ready after 0.5 s"
+    }
     assert time.monotonic() - began < 10
 
 
@@ -514,14 +579,18 @@ def test_report_ok_and_summary():
     assert RefreshReport((o("failed"), o("not_modified")), 0, ()).ok
     report = RefreshReport(tuple(o(s) for s in ["updated"] * 9 + ["not_modified"] * 2 + ["failed"]), 37, ())
     assert report.summary_line() == "12 feeds: 9 updated, 2 not modified, 1 failed; 37 new articles"
-    assert RefreshReport((o("updated"),), 1, (5,)).summary_line() == \
-        "1 feed: 1 updated, 0 not modified, 0 failed; 1 new article"
+    assert (
+        RefreshReport((o("updated"),), 1, (5,)).summary_line()
+        == "1 feed: 1 updated, 0 not modified, 0 failed; 1 new article"
+    )
 
 
 def test_the_refresh_core_imports_no_textual():
-    code = ("import sys, briefing.refresh.run, briefing.ingest.fetch, briefing.ingest.opml; "
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')); "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, briefing.refresh.run, briefing.ingest.fetch, briefing.ingest.opml; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
 

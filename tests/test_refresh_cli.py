@@ -10,14 +10,18 @@ import pytest
 from tests.helpers.cli import config_for, last_line
 from tests.helpers.feedserver import Reply, item, rss, write_config
 
-FEED = rss(item("g1", "Erdoğan receives al-Sharaa", "http://example.invalid/1", "Talks."),
-           item("g2", "Air base talks", "http://example.invalid/2", "Bases."))
+FEED = rss(
+    item("g1", "Erdoğan receives al-Sharaa", "http://example.invalid/1", "Talks."),
+    item("g2", "Air base talks", "http://example.invalid/2", "Bases."),
+)
 
 
 @pytest.mark.slow
 def test_refresh_succeeds_then_is_not_modified(tmp_path, feed_server, run):
-    feed_server.route("/a.xml", lambda seen: Reply(304) if seen.header("if-none-match") == '"x"'
-                      else Reply(body=FEED, headers={"ETag": '"x"'}))
+    feed_server.route(
+        "/a.xml",
+        lambda seen: Reply(304) if seen.header("if-none-match") == '"x"' else Reply(body=FEED, headers={"ETag": '"x"'}),
+    )
     feed_server.route("/b.xml", Reply(body=rss(item("b", "Other story", "http://example.invalid/b"))))
     config_for(tmp_path, feed_server, {"A": "/a.xml", "B": "/b.xml"})
     first = run("refresh")
@@ -87,11 +91,11 @@ def test_a_bad_config_exits_2(tmp_path, run, text):
 
 @pytest.mark.slow
 def test_feeds_lists_each_feeds_health(tmp_path, feed_server, run):
-    feed_server.route("/a.xml", Reply(body=FEED, headers={"ETag": '"e"', "Last-Modified":
-                                                          "Tue, 04 Feb 2025 12:00:00 GMT"}))
+    feed_server.route(
+        "/a.xml", Reply(body=FEED, headers={"ETag": '"e"', "Last-Modified": "Tue, 04 Feb 2025 12:00:00 GMT"})
+    )
     feed_server.route("/busy.xml", Reply(429, headers={"Retry-After": "7200"}))
-    config_for(tmp_path, feed_server, {"A": "/a.xml", "Busy": "/busy.xml",
-                                       "Evil \\u001b[31mRed": "/never.xml"})
+    config_for(tmp_path, feed_server, {"A": "/a.xml", "Busy": "/busy.xml", "Evil \\u001b[31mRed": "/never.xml"})
     before = run("feeds")
     assert before.returncode == 0
     assert "never fetched" in before.stdout
@@ -99,8 +103,18 @@ def test_feeds_lists_each_feeds_health(tmp_path, feed_server, run):
     done = run("feeds")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].split() == ["FEED", "LAST", "STATUS", "LAST", "SUCCESS", "FAILURES", "ARTICLES",
-                                "VALIDATORS", "NEXT", "FETCH"]
+    assert lines[0].split() == [
+        "FEED",
+        "LAST",
+        "STATUS",
+        "LAST",
+        "SUCCESS",
+        "FAILURES",
+        "ARTICLES",
+        "VALIDATORS",
+        "NEXT",
+        "FETCH",
+    ]
     row = {line.split()[0]: line for line in lines[1:]}
     assert "updated" in row["A"] and "ETag+Last-Modified" in row["A"]
     assert row["A"].split()[-1] == "now"
@@ -108,12 +122,12 @@ def test_feeds_lists_each_feeds_health(tmp_path, feed_server, run):
     assert a_cells[a_cells.index("ETag+Last-Modified") - 1] == "2"  # articles
     assert "failed: HTTP 429" in row["Busy"] and "never" in row["Busy"]
     busy_cells = row["Busy"].split()
-    assert busy_cells[busy_cells.index("none") - 2:busy_cells.index("none")] == ["1", "0"]
+    assert busy_cells[busy_cells.index("none") - 2 : busy_cells.index("none")] == ["1", "0"]
     assert busy_cells[-2].count("-") == 2  # NEXT FETCH is a date and time, not "now"
     assert "\x1b" not in done.stdout and "Evil Red" in done.stdout
     # Aligned: every row puts VALIDATORS at the same column.
     column = lines[0].index("VALIDATORS")
-    assert all(line[column - 2:column] == "  " for line in lines[1:])
+    assert all(line[column - 2 : column] == "  " for line in lines[1:])
 
 
 @pytest.mark.slow
@@ -125,13 +139,15 @@ def test_opml_export_then_import_round_trip(tmp_path, feed_server, run):
     assert exported.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
     out_file = tmp_path / "out.opml"
     written = run("opml", "export", "-o", str(out_file))
-    assert written.returncode == 0 and out_file.read_text() .count("<outline") == 2
+    assert written.returncode == 0 and out_file.read_text().count("<outline") == 2
     assert str(out_file) in written.stderr
 
     target = tmp_path / "other.toml"
-    original = ("# My own story file. Keep this comment!\n"
-                "[story]\nid = \"mine\"   # trailing comment\ntitle = \"Mine\"\n\n"
-                "# feeds below\n[[feeds]]\nname = \"Existing\"\nurl = \"https://example.com/rss\"\n")
+    original = (
+        "# My own story file. Keep this comment!\n"
+        '[story]\nid = "mine"   # trailing comment\ntitle = "Mine"\n\n'
+        '# feeds below\n[[feeds]]\nname = "Existing"\nurl = "https://example.com/rss"\n'
+    )
     target.write_bytes(original.encode())
     done = run("opml", "import", str(out_file), config=target)
     assert done.returncode == 0, done.stderr
@@ -153,22 +169,32 @@ def test_opml_export_then_import_round_trip(tmp_path, feed_server, run):
 
 
 def _opml(*outlines: str) -> str:
-    return ('<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
-            + "".join(outlines) + "</body></opml>")
+    return (
+        '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+        + "".join(outlines)
+        + "</body></opml>"
+    )
 
 
-@pytest.mark.parametrize("document, message", [
-    (_opml('<outline text="Run" xmlUrl="exec:rm -rf ~"/>'), "has a exec: URL"),
-    (_opml('<outline text="Local" xmlUrl="file:///etc/passwd"/>'), "has a file: URL"),
-    (_opml('<outline text="Filter" xmlUrl="filter:script.sh:https://example.com/"/>'), "has a filter: URL"),
-    ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
-     '<opml version="2.0"><body><outline text="&lol2;" xmlUrl="https://example.com/x"/></body></opml>',
-     "refused: the file has a DOCTYPE declaration"),
-    ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
-     "not an OPML file (the root element is <rss>, not <opml>)"),
-    ("this is not xml at all", "not an OPML file: XML error"),
-    (_opml('<outline text="folder"/>'), "no feeds in it"),
-])
+@pytest.mark.parametrize(
+    "document, message",
+    [
+        (_opml('<outline text="Run" xmlUrl="exec:rm -rf ~"/>'), "has a exec: URL"),
+        (_opml('<outline text="Local" xmlUrl="file:///etc/passwd"/>'), "has a file: URL"),
+        (_opml('<outline text="Filter" xmlUrl="filter:script.sh:https://example.com/"/>'), "has a filter: URL"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
+            '<opml version="2.0"><body><outline text="&lol2;" xmlUrl="https://example.com/x"/></body></opml>',
+            "refused: the file has a DOCTYPE declaration",
+        ),
+        (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
+            "not an OPML file (the root element is <rss>, not <opml>)",
+        ),
+        ("this is not xml at all", "not an OPML file: XML error"),
+        (_opml('<outline text="folder"/>'), "no feeds in it"),
+    ],
+)
 def test_opml_import_rejections_change_nothing(tmp_path, run, document, message):
     config = write_config(tmp_path / "feeds.toml", [("Existing", "https://example.com/rss")])
     before = config.read_bytes()

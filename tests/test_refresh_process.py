@@ -10,14 +10,21 @@ import pytest
 
 from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
 from briefing.config import load_config
-from briefing.workers.refresh_worker import REFRESH_NICENESS, Analysing, FeedDone, Finished, RefreshProcess
 from briefing.store.database import Store
+from briefing.workers.refresh_worker import REFRESH_NICENESS, Analysing, FeedDone, Finished, RefreshProcess
 from tests.helpers.feedserver import Reply, item, rss, write_config
 
-STORY = rss(*[item(f"g{n}", f"Erdoğan and al-Sharaa discuss the defence pact, part {n}",
-                   f"http://example.invalid/{n}",
-                   f"<p>Türkiye and Syria talked about air bases in Syria, report {n}.</p>")
-              for n in range(4)])
+STORY = rss(
+    *[
+        item(
+            f"g{n}",
+            f"Erdoğan and al-Sharaa discuss the defence pact, part {n}",
+            f"http://example.invalid/{n}",
+            f"<p>Türkiye and Syria talked about air bases in Syria, report {n}.</p>",
+        )
+        for n in range(4)
+    ]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +34,11 @@ def _no_proxy(monkeypatch):
 
 
 def config_for(tmp_path, feed_server, feeds):
-    path = write_config(tmp_path / "feeds.toml", [(name, feed_server.url(p)) for name, p in feeds.items()],
-                        {"timeout": 3, "connect_timeout": 2})
+    path = write_config(
+        tmp_path / "feeds.toml",
+        [(name, feed_server.url(p)) for name, p in feeds.items()],
+        {"timeout": 3, "connect_timeout": 2},
+    )
     return load_config(path)
 
 
@@ -128,4 +138,3 @@ def test_a_child_that_dies_is_reported_not_waited_for(tmp_path, feed_server):
     rest = list(events)
     assert len(rest) == 1 and rest[0].report is None
     assert rest[0].error == "the refresh process ended unexpectedly (exit status -9)"
-

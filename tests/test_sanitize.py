@@ -34,8 +34,10 @@ def test_escape_sequences_lose_their_payload():
 
 
 def test_html_to_text_keeps_paragraphs_drops_scripts_and_link_targets():
-    html = ('<p>First <a href="javascript:alert(1)">para</a>.</p><script>steal()</script>'
-            '<p>Second&nbsp;para &amp; more.</p><ul><li>one</li><li>two</li></ul>')
+    html = (
+        '<p>First <a href="javascript:alert(1)">para</a>.</p><script>steal()</script>'
+        "<p>Second&nbsp;para &amp; more.</p><ul><li>one</li><li>two</li></ul>"
+    )
     assert html_to_text(html) == "First para.\n\nSecond para & more.\n\none\n\ntwo"
 
 
@@ -43,16 +45,19 @@ def test_markup_is_kept_as_text():
     assert clean_line("[bold]x[/] [@click=app.quit]q[/] :smile:") == "[bold]x[/] [@click=app.quit]q[/] :smile:"
 
 
-@pytest.mark.parametrize(("link", "expected"), [
-    ("https://example.com/a", "https://example.com/a"),
-    ("http://example.com", "http://example.com"),
-    ("javascript:alert(1)", None),
-    ("file:///etc/passwd", None),
-    ("-oProxyCommand=evil", None),
-    ("https://exa mple.com", None),
-    ("ftp://example.com/x", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("https://example.com/a", "https://example.com/a"),
+        ("http://example.com", "http://example.com"),
+        ("javascript:alert(1)", None),
+        ("file:///etc/passwd", None),
+        ("-oProxyCommand=evil", None),
+        ("https://exa mple.com", None),
+        ("ftp://example.com/x", None),
+        ("", None),
+    ],
+)
 def test_safe_link(link, expected):
     assert safe_link(link) == expected
 
@@ -60,11 +65,50 @@ def test_safe_link(link, expected):
 # Pieces of HTML, well formed and not, that the quick path must either turn
 # into exactly what the full parser gives or hand over to it.
 _HTML_PIECES = [
-    "<p>", "</p>", "<br>", "<br/>", "</br>", "<P class='x'>", '<a href="x>y">', "<b>", "</b>",
-    "&amp;", "&#10;", "&lt;", "text", " ", "\n", "\t", "<", ">", "'", '"', "<div\nid=1>",
-    "</div >", "<img src=x/>", "&nbsp;", "&#x1b;[31m", "\x1b[2J", "<o:p>", "<p-x>",
-    "<!-- c -->", "<script>", "</script>", "<h1>", "&notanentity;", "&amp", "<li>", "</ li>",
-    "<x y='a\"b'>", "< p>", "<1>", "</>", "é", "\u202e", "<STYLE>", "<td>",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br/>",
+    "</br>",
+    "<P class='x'>",
+    '<a href="x>y">',
+    "<b>",
+    "</b>",
+    "&amp;",
+    "&#10;",
+    "&lt;",
+    "text",
+    " ",
+    "\n",
+    "\t",
+    "<",
+    ">",
+    "'",
+    '"',
+    "<div\nid=1>",
+    "</div >",
+    "<img src=x/>",
+    "&nbsp;",
+    "&#x1b;[31m",
+    "\x1b[2J",
+    "<o:p>",
+    "<p-x>",
+    "<!-- c -->",
+    "<script>",
+    "</script>",
+    "<h1>",
+    "&notanentity;",
+    "&amp",
+    "<li>",
+    "</ li>",
+    "<x y='a\"b'>",
+    "< p>",
+    "<1>",
+    "</>",
+    "é",
+    "\u202e",
+    "<STYLE>",
+    "<td>",
 ]
 
 

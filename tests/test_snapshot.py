@@ -6,8 +6,8 @@ import pytest
 
 from briefing.config import load_config
 from briefing.record import replace
-from briefing.store.snapshot import HEAD_ROWS, decode, encode
 from briefing.store.database import Store
+from briefing.store.snapshot import HEAD_ROWS, decode, encode
 from briefing.workspace import Workspace, assemble, seed_store
 from tests.helpers.cli import REPO
 
@@ -25,8 +25,9 @@ def test_the_first_frame_decodes_only_the_newest_rows_but_counts_them_all(tmp_pa
         seed_store(store, REPO / "cache")
         briefing = assemble(store, load_config(REPO / "feeds.toml").story)
     # A long feed: the bundled rows many times over, some read, some not relevant.
-    rows = tuple(replace(row, id=1000 + i, read=i % 3 == 0, relevant=i % 4 != 0)
-                 for i, row in enumerate(briefing.articles * 40))
+    rows = tuple(
+        replace(row, id=1000 + i, read=i % 3 == 0, relevant=i % 4 != 0) for i, row in enumerate(briefing.articles * 40)
+    )
     long = replace(briefing, articles=rows)
     data = encode(long)
     assert len(rows) > HEAD_ROWS
@@ -36,14 +37,17 @@ def test_the_first_frame_decodes_only_the_newest_rows_but_counts_them_all(tmp_pa
     head = decode(data, head_only=True)
     assert head.articles == rows[:HEAD_ROWS]
     assert head.summary == long.summary and head.actors == long.actors and head.questions == long.questions
-    assert head.row_counts() == long.row_counts() == (len(rows), sum(1 for r in rows if not r.read),
-                                                      sum(1 for r in rows if r.relevant))
+    assert (
+        head.row_counts()
+        == long.row_counts()
+        == (len(rows), sum(1 for r in rows if not r.read), sum(1 for r in rows if r.relevant))
+    )
     # A snapshot whose second document is damaged is refused whole.
     with pytest.raises(ValueError):
         decode(data.partition(b"\n")[0] + b"\n[1, 2]")
 
 
-@pytest.mark.parametrize("data", [b"[]", b"{\"summary\": 3}", b"not json", b"{\"story_id\": 1, \"x\": 2}"])
+@pytest.mark.parametrize("data", [b"[]", b'{"summary": 3}', b"not json", b'{"story_id": 1, "x": 2}'])
 def test_garbage_is_refused(data):
     with pytest.raises(ValueError):
         decode(data)
@@ -56,8 +60,7 @@ def test_workspace_paints_the_last_briefing_of_the_same_story(tmp_path):
     workspace = Workspace(config, tmp_path / "s.db")
     assert workspace.cached_briefing() is None
     made = workspace.load_briefing()
-    assert replace(workspace.cached_briefing(), extra={}, generated_at=made.generated_at) == \
-        replace(made, extra={})
+    assert replace(workspace.cached_briefing(), extra={}, generated_at=made.generated_at) == replace(made, extra={})
     # Another story file: the saved briefing is not shown.
     other = Workspace(replace(config, story=replace(config.story, title="Another")), tmp_path / "s.db")
     assert other.cached_briefing() is None

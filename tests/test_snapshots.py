@@ -13,8 +13,8 @@ from briefing.config import load_config
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.help import HelpScreen
-from briefing.workspace import seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
+from briefing.workspace import seed_store
 from tests.helpers.cli import REPO
 from tests.helpers.waiting import briefing_shown, until, workers_done
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
@@ -14,10 +14,24 @@ from briefing.model import ParsedArticle
 from briefing.store.database import BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, StoreError
 
 
-def article(key="k1", title="Ankara talks", text="Erdoğan met al-Sharaa in Ankara.", link="https://a.example/1",
-            published=datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc), source="Outlet"):
-    return ParsedArticle(key=key, title=title, source=source, link=link, published=published, text=text,
-                         author="A. Writer", feed="Feed A")
+def article(
+    key="k1",
+    title="Ankara talks",
+    text="Erdoğan met al-Sharaa in Ankara.",
+    link="https://a.example/1",
+    published=datetime(2025, 2, 4, 10, 0, tzinfo=UTC),
+    source="Outlet",
+):
+    return ParsedArticle(
+        key=key,
+        title=title,
+        source=source,
+        link=link,
+        published=published,
+        text=text,
+        author="A. Writer",
+        feed="Feed A",
+    )
 
 
 def test_round_trip(tmp_path):
@@ -30,9 +44,14 @@ def test_round_trip(tmp_path):
         assert not store.created
         [stored] = store.articles()
         assert (stored.title, stored.text, stored.link, stored.source, stored.author, stored.feed) == (
-            "Ankara talks", "Erdoğan met al-Sharaa in Ankara.", "https://a.example/1", "Outlet", "A. Writer",
-            "Feed A")
-        assert stored.published == datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc)
+            "Ankara talks",
+            "Erdoğan met al-Sharaa in Ankara.",
+            "https://a.example/1",
+            "Outlet",
+            "A. Writer",
+            "Feed A",
+        )
+        assert stored.published == datetime(2025, 2, 4, 10, 0, tzinfo=UTC)
         assert stored.read is False
         store.mark_read(stored.id)
         assert store.article(stored.id).read is True
@@ -66,12 +85,15 @@ def test_one_batch_that_names_an_article_twice_stores_it_once(tmp_path):
     # Within one batch, a later entry finds what an earlier one stored: by
     # its key, or by its link in the same feed under another key.
     with Store(tmp_path / "s.db") as store:
-        counts = store.upsert_articles([
-            article(key="k1", text="First telling."),
-            article(key="k1", text="Second telling."),
-            article(key="k2", text="Third telling, new key, same link."),
-            article(key="k3", link="https://a.example/3"),
-        ], "Feed A")
+        counts = store.upsert_articles(
+            [
+                article(key="k1", text="First telling."),
+                article(key="k1", text="Second telling."),
+                article(key="k2", text="Third telling, new key, same link."),
+                article(key="k3", link="https://a.example/3"),
+            ],
+            "Feed A",
+        )
         assert (counts.new, counts.updated, counts.unchanged) == (2, 2, 0)
         stored = {a.key: a for a in store.articles()}
         assert sorted(stored) == ["k2", "k3"]
@@ -87,8 +109,7 @@ def test_a_batch_larger_than_one_lookup_finds_every_stored_article(tmp_path):
         assert store.upsert_articles(batch, "Feed A").new == 1203
         assert store.upsert_articles(batch, "Feed A").unchanged == 1203
         # The same links under new keys: every one found by its link.
-        renamed = [article(key=f"n{i}", link=f"https://a.example/{i}", text=f"Told again {i}.")
-                   for i in range(1203)]
+        renamed = [article(key=f"n{i}", link=f"https://a.example/{i}", text=f"Told again {i}.") for i in range(1203)]
         counts = store.upsert_articles(renamed, "Feed A")
         assert (counts.new, counts.updated) == (0, 1203)
         assert store.count_articles() == 1203
@@ -152,7 +173,7 @@ def test_analyses_are_kept_per_version_and_dropped_when_article_changes(tmp_path
 
 
 def test_last_viewed_round_trip(tmp_path):
-    when = datetime(2025, 2, 5, 8, 0, tzinfo=timezone.utc)
+    when = datetime(2025, 2, 5, 8, 0, tzinfo=UTC)
     with Store(tmp_path / "s.db") as store:
         assert store.last_viewed("s") is None
         store.set_last_viewed("s", when)
@@ -167,9 +188,11 @@ def test_version_1_store_is_migrated_in_place(tmp_path):
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
-    db.execute("INSERT INTO articles (key, feed, source, title, link, published, first_seen, updated_at, text,"
-               " content_hash) VALUES ('k', 'F', 'Outlet', 'Old title', NULL, '2025-02-01T00:00:00Z',"
-               " '2025-02-01T00:00:00Z', '2025-02-01T00:00:00Z', 'Hmeimim air base text', 'h')")
+    db.execute(
+        "INSERT INTO articles (key, feed, source, title, link, published, first_seen, updated_at, text,"
+        " content_hash) VALUES ('k', 'F', 'Outlet', 'Old title', NULL, '2025-02-01T00:00:00Z',"
+        " '2025-02-01T00:00:00Z', '2025-02-01T00:00:00Z', 'Hmeimim air base text', 'h')"
+    )
     db.execute("INSERT INTO analyses VALUES (1, 1, 'fp', '{}')")
     db.commit()
     db.close()
@@ -195,8 +218,14 @@ def test_light_analyses_for_irrelevant_articles(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.upsert_articles([article(), article(key="k2", link=None, title="Weather")])
         one, two = sorted(store.article_ids())
-        store.put_analyses(1, "fp", {one: {"v": 1, "fp": "fp", "rel": 0.9, "s": {"0": "x"}},
-                                     two: {"v": 1, "fp": "fp", "rel": 0.1, "s": {"0": "y"}}})
+        store.put_analyses(
+            1,
+            "fp",
+            {
+                one: {"v": 1, "fp": "fp", "rel": 0.9, "s": {"0": "x"}},
+                two: {"v": 1, "fp": "fp", "rel": 0.1, "s": {"0": "y"}},
+            },
+        )
         got = store.analyses(1, "fp", min_relevance=0.5)
         assert got[one]["s"] == {"0": "x"}
         assert got[two] == {"v": 1, "fp": "fp", "rel": 0.1}
@@ -204,14 +233,15 @@ def test_light_analyses_for_irrelevant_articles(tmp_path):
 
 
 def test_prune_keeps_what_it_is_told_and_shrinks(tmp_path):
-    old = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    old = datetime(2020, 1, 1, tzinfo=UTC)
     with Store(tmp_path / "s.db") as store:
-        store.upsert_articles([article(key=f"k{i}", link=None, published=old, text="word " * 2000 + str(i))
-                               for i in range(200)])
+        store.upsert_articles(
+            [article(key=f"k{i}", link=None, published=old, text="word " * 2000 + str(i)) for i in range(200)]
+        )
         keep = set(store.article_ids()[:3])
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         before = store.path.stat().st_size
-        assert store.prune(datetime(2024, 1, 1, tzinfo=timezone.utc), keep) == 197
+        assert store.prune(datetime(2024, 1, 1, tzinfo=UTC), keep) == 197
         assert set(store.article_ids()) == keep
         assert store.path.stat().st_size < before
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -266,12 +296,19 @@ def test_content_hashes_are_the_ones_stores_already_hold():
     These digests were computed by the first version of content_hash."""
     from briefing.store.values import content_hash
 
-    full = ParsedArticle(key="k", title="Erdoğan meets al-Sharaa", source="Outlet",
-                         link="http://example.invalid/1", published=datetime(2025, 2, 4, 10, 0, tzinfo=timezone.utc),
-                         text="Talks in Ankara.\n\nSecond paragraph \ud800 lone surrogate.", author="A. Writer",
-                         feed="F")
-    bare = ParsedArticle(key="k2", title="No link", source="S", link=None, published=None, text="",
-                         author=None, feed="F")
+    full = ParsedArticle(
+        key="k",
+        title="Erdoğan meets al-Sharaa",
+        source="Outlet",
+        link="http://example.invalid/1",
+        published=datetime(2025, 2, 4, 10, 0, tzinfo=UTC),
+        text="Talks in Ankara.\n\nSecond paragraph \ud800 lone surrogate.",
+        author="A. Writer",
+        feed="F",
+    )
+    bare = ParsedArticle(
+        key="k2", title="No link", source="S", link=None, published=None, text="", author=None, feed="F"
+    )
     assert content_hash(full) == "01b0b6fe95152c70ab9038097f15b946"
     assert content_hash(bare) == "d35383734a77498e333b74ef9f152c77"
     assert content_hash(full, "2025-02-04T10:00:00Z") == content_hash(full)

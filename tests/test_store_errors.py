@@ -29,21 +29,28 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
-from tests.helpers.cli import REPO
-from tests.helpers.hostile import write_story_config
 
 from briefing.model import ParsedArticle
 from briefing.store.database import Store
+from tests.helpers.cli import REPO
+from tests.helpers.hostile import write_story_config
 
 ARTICLE = "Ankara hosts Damascus\n\nSyria and Türkiye discuss a defense pact in Ankara.\n"
 
 
 def cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=timeout, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
 
 
 def one_line_error(done: subprocess.CompletedProcess, *must_contain: str) -> str:
@@ -58,10 +65,17 @@ def one_line_error(done: subprocess.CompletedProcess, *must_contain: str) -> str
 
 
 def articles(count: int, prefix: str = "k", published=None, words: int = 40) -> list[ParsedArticle]:
-    return [ParsedArticle(key=f"{prefix}{i}", title=f"Syria report {prefix}{i}", source="Outlet",
-                          link=f"https://example.invalid/{prefix}/{i}", published=published,
-                          text=f"Syria and Türkiye discuss a defense pact, item {i}. " * (words // 8))
-            for i in range(count)]
+    return [
+        ParsedArticle(
+            key=f"{prefix}{i}",
+            title=f"Syria report {prefix}{i}",
+            source="Outlet",
+            link=f"https://example.invalid/{prefix}/{i}",
+            published=published,
+            text=f"Syria and Türkiye discuss a defense pact, item {i}. " * (words // 8),
+        )
+        for i in range(count)
+    ]
 
 
 def count_articles(path: Path) -> int:
@@ -124,6 +138,7 @@ def fill(folder: Path, leave: int = 0) -> Path:
 
 # -- 6. the true story: disk full, folder not writable, not a file --------------------------------------------
 
+
 def test_a_full_disk_is_told_as_a_full_disk_and_the_store_works_once_space_is_freed(tmp_path):
     write_story_config(tmp_path / "feeds.toml", [])
     (tmp_path / "article.txt").write_text(ARTICLE)
@@ -147,9 +162,14 @@ def test_a_full_disk_is_told_as_a_full_disk_and_the_store_works_once_space_is_fr
 
 def test_a_full_disk_during_an_import_stores_nothing_and_says_so(tmp_path):
     write_story_config(tmp_path / "feeds.toml", [])
-    (tmp_path / "many.json").write_text(json.dumps(
-        [{"title": f"Syria report {i}", "text": "Syria and Türkiye discuss a defense pact. " * 20}
-         for i in range(3000)]))
+    (tmp_path / "many.json").write_text(
+        json.dumps(
+            [
+                {"title": f"Syria report {i}", "text": "Syria and Türkiye discuss a defense pact. " * 20}
+                for i in range(3000)
+            ]
+        )
+    )
     with small_disk(tmp_path / "disk", "8m") as disk:
         store = disk / "store.db"
         with Store(store) as opened:
@@ -205,8 +225,12 @@ def test_a_folder_that_cannot_be_written_is_told_as_that(tmp_path):
 @pytest.mark.parametrize("kind", ["symlink-to-dev-null", "symlink-to-fifo", "fifo", "symlink-to-folder"])
 def test_a_store_path_that_is_not_a_file_is_refused_before_sqlite_opens_it(kind, tmp_path):
     write_story_config(tmp_path / "feeds.toml", [])
-    target = {"symlink-to-dev-null": Path("/dev/null"), "symlink-to-fifo": tmp_path / "pipe",
-              "fifo": tmp_path / "store.db", "symlink-to-folder": tmp_path / "folder"}[kind]
+    target = {
+        "symlink-to-dev-null": Path("/dev/null"),
+        "symlink-to-fifo": tmp_path / "pipe",
+        "fifo": tmp_path / "store.db",
+        "symlink-to-folder": tmp_path / "folder",
+    }[kind]
     if kind in ("symlink-to-fifo", "fifo"):
         os.mkfifo(target)
     if kind == "symlink-to-folder":
@@ -217,8 +241,12 @@ def test_a_store_path_that_is_not_a_file_is_refused_before_sqlite_opens_it(kind,
     journals = [Path(f"{target}{suffix}") for suffix in ("-journal", "-wal", "-shm")]
     assert not any(path.exists() for path in journals)
     before = sorted(p.name for p in tmp_path.iterdir())
-    expected = {"symlink-to-dev-null": "a character device", "symlink-to-fifo": "a FIFO", "fifo": "a FIFO",
-                "symlink-to-folder": "is a directory"}[kind]
+    expected = {
+        "symlink-to-dev-null": "a character device",
+        "symlink-to-fifo": "a FIFO",
+        "fifo": "a FIFO",
+        "symlink-to-folder": "is a directory",
+    }[kind]
     for command in (["feeds"], ["export"]):
         done = cli("--config", "feeds.toml", "--cache", str(store), *command, cwd=tmp_path, timeout=30)
         one_line_error(done, str(store), expected)
@@ -262,18 +290,32 @@ IMPORT_COUNT = 20_000
 @pytest.fixture(scope="module")
 def big_import(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("import") / "many.json"
-    path.write_text(json.dumps([{"title": f"Syria report {i}", "source": "Outlet",
-                                 "link": f"https://example.invalid/{i}",
-                                 "text": f"Syria and Türkiye discuss a defense pact, day {i}."}
-                                for i in range(IMPORT_COUNT)]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "title": f"Syria report {i}",
+                    "source": "Outlet",
+                    "link": f"https://example.invalid/{i}",
+                    "text": f"Syria and Türkiye discuss a defense pact, day {i}.",
+                }
+                for i in range(IMPORT_COUNT)
+            ]
+        )
+    )
     return path
 
 
 def _start_import(tmp_path: Path, big_import: Path, store: Path) -> subprocess.Popen:
     write_story_config(tmp_path / "feeds.toml", [])
-    return subprocess.Popen([sys.executable, "-m", "briefing", "--config", "feeds.toml", "--cache", str(store),
-                             "import", str(big_import)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", "--config", "feeds.toml", "--cache", str(store), "import", str(big_import)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
 
 
 def _wait_for(condition, process: subprocess.Popen, seconds: float = 60) -> None:
@@ -311,8 +353,10 @@ def test_a_signal_after_the_articles_are_stored_says_they_are(tmp_path, big_impo
     store = tmp_path / "store.db"
     process = _start_import(tmp_path, big_import, store)
     first_line = process.stdout.readline()  # printed once the COMMIT is done
-    assert first_line.startswith(f"imported {IMPORT_COUNT} articles from 1 files: {IMPORT_COUNT} new"), \
-        (first_line, process.communicate())
+    assert first_line.startswith(f"imported {IMPORT_COUNT} articles from 1 files: {IMPORT_COUNT} new"), (
+        first_line,
+        process.communicate(),
+    )
     process.send_signal(signal.SIGTERM)
     _out, err = process.communicate(timeout=60)
     assert process.returncode in (0, 128 + signal.SIGTERM), (process.returncode, err)
@@ -324,6 +368,7 @@ def test_a_signal_after_the_articles_are_stored_says_they_are(tmp_path, big_impo
 
 # -- 8. two prunes at once --------------------------------------------------------------------------------------------
 
+
 def _old_and_new_store(path: Path, old: int, new: int) -> None:
     from datetime import datetime, timezone
 
@@ -331,8 +376,8 @@ def _old_and_new_store(path: Path, old: int, new: int) -> None:
     from briefing.workspace import analyse_pending
 
     with Store(path) as store:
-        store.upsert_articles(articles(old, "old", published=datetime(2020, 1, 1, tzinfo=timezone.utc)))
-        store.upsert_articles(articles(new, "new", published=datetime.now(timezone.utc)))
+        store.upsert_articles(articles(old, "old", published=datetime(2020, 1, 1, tzinfo=UTC)))
+        store.upsert_articles(articles(new, "new", published=datetime.now(UTC)))
         analyse_pending(store, load_config(path.parent / "feeds.toml").story)
 
 
@@ -344,7 +389,7 @@ def test_a_prune_after_another_prunes_vacuum_deletes_without_error(tmp_path):
     _old_and_new_store(path, 300, 10)
     with Store(path) as first, Store(path) as second:
         second.article_ids()  # the second has read the schema before the first's VACUUM
-        cutoff = datetime(2024, 1, 1, tzinfo=timezone.utc)
+        cutoff = datetime(2024, 1, 1, tzinfo=UTC)
         assert first.prune(cutoff, set()) == 300
         assert second.prune(cutoff, set()) == 0
         assert second.count_articles() == 10
@@ -358,10 +403,29 @@ def test_two_prunes_at_once_both_finish(tmp_path):
     for round_number in range(4):
         store = tmp_path / f"store{round_number}.db"
         shutil.copyfile(template, store)
-        command = [sys.executable, "-m", "briefing", "--config", "feeds.toml", "--cache", str(store),
-                   "prune", "--older-than", "30d"]
-        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(REPO))) for _ in range(2)]
+        command = [
+            sys.executable,
+            "-m",
+            "briefing",
+            "--config",
+            "feeds.toml",
+            "--cache",
+            str(store),
+            "prune",
+            "--older-than",
+            "30d",
+        ]
+        runs = [
+            subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=tmp_path,
+                env=dict(os.environ, PYTHONPATH=str(REPO)),
+            )
+            for _ in range(2)
+        ]
         results = [run.communicate(timeout=120) + (run.returncode,) for run in runs]
         for out, err, code in results:
             assert code == 0 and err == "", (round_number, err)
@@ -374,9 +438,11 @@ def test_two_prunes_at_once_both_finish(tmp_path):
 
 # -- 9. opml import keeps the config the user's ----------------------------------------------------------------------
 
-OPML = ('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
-        '<outline text="Wire" title="Wire" type="rss" xmlUrl="https://wire.example/feed.xml"/>'
-        "</body></opml>")
+OPML = (
+    '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+    '<outline text="Wire" title="Wire" type="rss" xmlUrl="https://wire.example/feed.xml"/>'
+    "</body></opml>"
+)
 
 
 def _config_and_opml(tmp_path: Path) -> Path:
@@ -385,8 +451,9 @@ def _config_and_opml(tmp_path: Path) -> Path:
 
 
 def _opml_import(tmp_path: Path, config: Path) -> subprocess.CompletedProcess:
-    return cli("--config", str(config), "--cache", str(tmp_path / "store.db"), "opml", "import", "subs.opml",
-               cwd=tmp_path)
+    return cli(
+        "--config", str(config), "--cache", str(tmp_path / "store.db"), "opml", "import", "subs.opml", cwd=tmp_path
+    )
 
 
 @pytest.mark.parametrize("mode", [0o444, 0o400, 0o044])
@@ -434,8 +501,7 @@ def test_export_refuses_to_replace_a_read_only_file(tmp_path):
     out = tmp_path / "briefing.md"
     out.write_text("keep me\n")
     out.chmod(0o444)
-    done = cli("--config", "feeds.toml", "--cache", str(tmp_path / "store.db"), "export", "-o", str(out),
-               cwd=tmp_path)
+    done = cli("--config", "feeds.toml", "--cache", str(tmp_path / "store.db"), "export", "-o", str(out), cwd=tmp_path)
     one_line_error(done, str(out), "read-only")
     assert done.returncode == 2
     assert out.read_text() == "keep me\n"

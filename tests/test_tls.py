@@ -47,8 +47,16 @@ def tls_server(authority):
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy",
-                 "SSL_CERT_FILE", "SSL_CERT_DIR"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -78,8 +86,9 @@ def test_ssl_cert_dir_is_used_when_ssl_cert_file_is_not_set(tls_server, authorit
     ca, _ = authority
     folder = tmp_path / "certs"
     folder.mkdir()
-    completed = subprocess.run(["openssl", "x509", "-hash", "-noout"], input=ca.cert_pem.bytes(),
-                               capture_output=True, check=False)
+    completed = subprocess.run(
+        ["openssl", "x509", "-hash", "-noout"], input=ca.cert_pem.bytes(), capture_output=True, check=False
+    )
     if completed.returncode != 0:
         pytest.skip("openssl is needed to name a certificate folder's file")
     (folder / f"{completed.stdout.decode().strip()}.0").write_bytes(ca.cert_pem.bytes())
@@ -93,20 +102,31 @@ def test_certificates_that_cannot_be_loaded_fail_https_feeds_only(tmp_path, tls_
     """`briefing refresh` with SSL_CERT_FILE naming no file: the https feed
     fails with the reason in words, the http feed is stored, no traceback."""
     feed_server.route("/p.xml", Reply(body=rss(item("p-1", "Plain story", "http://example.invalid/p"))))
-    config = write_config(tmp_path / "feeds.toml", [("Secure", tls_server.url("/f.xml")),
-                                                     ("Plain", feed_server.url("/p.xml"))],
-                          {"timeout": 5, "connect_timeout": 2})
-    env = {key: value for key, value in os.environ.items()
-           if not key.lower().endswith("_proxy") and not key.startswith(("BRIEFING_", "SSL_CERT_"))}
+    config = write_config(
+        tmp_path / "feeds.toml",
+        [("Secure", tls_server.url("/f.xml")), ("Plain", feed_server.url("/p.xml"))],
+        {"timeout": 5, "connect_timeout": 2},
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.lower().endswith("_proxy") and not key.startswith(("BRIEFING_", "SSL_CERT_"))
+    }
     env.update(SSL_CERT_FILE=str(tmp_path / "missing.pem"), NO_COLOR="1", COLUMNS="200")
-    done = subprocess.run([sys.executable, "-m", "briefing", "--config", str(config),
-                           "--cache", str(tmp_path / "store.db"), "refresh"],
-                          capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(tmp_path / "store.db"), "refresh"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout.strip().splitlines()[-1] == "2 feeds: 1 updated, 0 not modified, 1 failed; 1 new article"
-    assert ("Secure: failed: cannot load the trusted certificates: No such file or directory"
-            " (SSL_CERT_FILE=") in done.stdout
+    assert (
+        "Secure: failed: cannot load the trusted certificates: No such file or directory (SSL_CERT_FILE="
+    ) in done.stdout
     assert tls_server.hits("/f.xml") == 0
 
 
@@ -117,4 +137,3 @@ def test_the_loader_reports_a_problem_and_trusts_nothing(tmp_path, monkeypatch):
     assert loader.problem is not None and "none.pem" in loader.problem
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.cert_store_stats()["x509_ca"] == 0
-

@@ -3,7 +3,6 @@ what the help says, and feed text is never markup."""
 
 from __future__ import annotations
 
-
 import pytest
 from textual.color import Color
 
@@ -18,8 +17,8 @@ from briefing.tui.screens.detail import DetailScreen
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.reader import ReaderScreen
 from briefing.tui.screens.search import SearchScreen
-from briefing.workspace import Workspace, seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
+from briefing.workspace import Workspace, seed_store
 from tests.helpers.cli import REPO
 from tests.helpers.waiting import briefing_shown, until, workers_done
 
@@ -71,10 +70,15 @@ async def test_panels_are_filled_from_the_cache(workspace):
         assert briefing.summary[0].source in text
 
 
-@pytest.mark.parametrize(("key", "panel", "widget"), [
-    ("1", "summary", "summary"), ("2", "actors", "actors"),
-    ("3", "questions", "questions"), ("4", "feed", "feed"),
-])
+@pytest.mark.parametrize(
+    ("key", "panel", "widget"),
+    [
+        ("1", "summary", "summary"),
+        ("2", "actors", "actors"),
+        ("3", "questions", "questions"),
+        ("4", "feed", "feed"),
+    ],
+)
 @pytest.mark.slow
 async def test_number_keys_focus_panels(workspace, key, panel, widget):
     app = make_app(workspace)
@@ -85,8 +89,9 @@ async def test_number_keys_focus_panels(workspace, key, panel, widget):
         assert app.focused.id == widget
         # Only the focused panel is lit: its border and title in the accent colour.
         accent = Color.parse(app.theme_variables["accent"])
-        lit = {p.id for p in app.query(Panel) if p.styles.border_title_color == accent
-               and p.styles.border.top[1] == accent}
+        lit = {
+            p.id for p in app.query(Panel) if p.styles.border_title_color == accent and p.styles.border.top[1] == accent
+        }
         assert lit == {panel}
 
 
@@ -211,8 +216,11 @@ async def test_r_refreshes_or_says_plainly_why_not(workspace, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("r")
-        await until(pilot, lambda: any("no enabled feeds" in n.message for n in app._notifications),
-                    what="a notice that there are no enabled feeds")
+        await until(
+            pilot,
+            lambda: any("no enabled feeds" in n.message for n in app._notifications),
+            what="a notice that there are no enabled feeds",
+        )
 
 
 @pytest.mark.slow
@@ -299,9 +307,13 @@ HOSTILE_TITLE = "[bold]x[/] [@click=app.quit]quit[/] [link=file:///etc/passwd]pw
 async def test_feed_text_is_never_markup(tmp_path):
     path = tmp_path / "store.db"
     hostile = ParsedArticle(
-        key="evil", title=HOSTILE_TITLE, source="[red]Evil[/red] \x1b[31mSource",
-        link="https://evil.example/a", published=None,
-        text="Syria and Türkiye. [@click=app.quit]click me[/] \x1b]52;c;ZXZpbA==\x07 [/]")
+        key="evil",
+        title=HOSTILE_TITLE,
+        source="[red]Evil[/red] \x1b[31mSource",
+        link="https://evil.example/a",
+        published=None,
+        text="Syria and Türkiye. [@click=app.quit]click me[/] \x1b]52;c;ZXZpbA==\x07 [/]",
+    )
     with Store(path) as store:
         store.upsert_articles([hostile])
     workspace = DashboardWorkspace(load_config(REPO / "feeds.toml"), path)
@@ -324,7 +336,7 @@ async def test_feed_text_is_never_markup(tmp_path):
 
 def test_readme_keys_table_lists_every_key():
     readme = (REPO / "README.md").read_text()
-    table = readme[readme.index("## Keys"):readme.index("## Configuration")]
+    table = readme[readme.index("## Keys") : readme.index("## Configuration")]
     for key in KEYS:
         for part in key.display.split(" / "):
             assert f"`{part}`" in table, f"README keys table lacks {part} ({key.help})"

@@ -4,14 +4,16 @@ cursor, and a failing feed is named with its reason."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from briefing.config import Feed, Settings, load_config
 from briefing.record import replace
 from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
-from briefing.workspace import seed_store
 from briefing.workers.dashboard_workspace import DashboardWorkspace
+from briefing.workspace import seed_store
 from tests.helpers.cli import REPO
 from tests.helpers.feedserver import Reply, item, rss
 from tests.helpers.waiting import briefing_shown, until, workers_done
@@ -22,14 +24,21 @@ SIZE = (100, 32)
 
 
 def story_items(feed: int) -> bytes:
-    return rss(*[
-        item(f"f{feed}-{n}", f"Syria and Türkiye talks, report {feed}.{n}",
-             link=f"https://example.org/{feed}/{n}",
-             description=(f"Ahmed al-Sharaa and Recep Tayyip Erdoğan discussed the defense pact in Ankara. "
-                          f"Report {feed}.{n} says the Syrian army would be trained by Türkiye."),
-             pub_date="Wed, 05 Feb 2025 09:00:00 GMT")
-        for n in range(2)
-    ])
+    return rss(
+        *[
+            item(
+                f"f{feed}-{n}",
+                f"Syria and Türkiye talks, report {feed}.{n}",
+                link=f"https://example.org/{feed}/{n}",
+                description=(
+                    f"Ahmed al-Sharaa and Recep Tayyip Erdoğan discussed the defense pact in Ankara. "
+                    f"Report {feed}.{n} says the Syrian army would be trained by Türkiye."
+                ),
+                pub_date="Wed, 05 Feb 2025 09:00:00 GMT",
+            )
+            for n in range(2)
+        ]
+    )
 
 
 async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_server):
@@ -38,8 +47,11 @@ async def test_refresh_keeps_keys_working_and_cursor_in_place(tmp_path, feed_ser
     feed_server.route("/gone.xml", Reply(status=404, body=b"gone", content_type="text/plain"))
     base = load_config(REPO / "feeds.toml")
     feeds = tuple(Feed(f"Loopback {n}", feed_server.url(f"/feed{n}.xml")) for n in range(3))
-    config = replace(base, feeds=(*feeds, Feed("Gone feed", feed_server.url("/gone.xml"))),
-                     settings=Settings(timeout=10, connect_timeout=5))
+    config = replace(
+        base,
+        feeds=(*feeds, Feed("Gone feed", feed_server.url("/gone.xml"))),
+        settings=Settings(timeout=10, connect_timeout=5),
+    )
     path = tmp_path / "store.db"
     with Store(path) as store:
         seed_store(store, REPO / "cache")
@@ -92,15 +104,27 @@ async def test_many_unanalysed_articles_at_start_are_analysed_in_the_briefing_pr
     many = 1200  # three batches of analysis: progress shows for a while
     config = load_config(REPO / "feeds.toml")
     path = tmp_path / "store.db"
-    when = datetime(2025, 2, 5, 9, tzinfo=timezone.utc)
+    when = datetime(2025, 2, 5, 9, tzinfo=UTC)
     with Store(path) as store:
-        store.upsert_articles([
-            ParsedArticle(key=f"cron|{n}", title=f"Erdoğan and al-Sharaa discuss air bases, report {n}",
-                          source=f"Desk {n % 7}", link=None, published=when, feed="cron",
-                          text=(f"Turkish President Recep Tayyip Erdoğan and Syria's Ahmed al-Sharaa discussed "
-                                f"Turkish air bases in Syria on Wednesday, report {n} says. Russia keeps its "
-                                f"base at Tartous for now."))
-            for n in range(many)], "cron")
+        store.upsert_articles(
+            [
+                ParsedArticle(
+                    key=f"cron|{n}",
+                    title=f"Erdoğan and al-Sharaa discuss air bases, report {n}",
+                    source=f"Desk {n % 7}",
+                    link=None,
+                    published=when,
+                    feed="cron",
+                    text=(
+                        f"Turkish President Recep Tayyip Erdoğan and Syria's Ahmed al-Sharaa discussed "
+                        f"Turkish air bases in Syria on Wednesday, report {n} says. Russia keeps its "
+                        f"base at Tartous for now."
+                    ),
+                )
+                for n in range(many)
+            ],
+            "cron",
+        )
     app = BriefingApp(DashboardWorkspace(config, path), open_url=lambda url: None)
     seen_progress = False
     async with app.run_test(size=SIZE) as pilot:

@@ -40,30 +40,50 @@ def serve(feed_server) -> None:
         def answer(seen: Seen, index=index, hits=hits) -> Reply:
             hit = hits[0]
             hits[0] += 1
-            items = [item(f"f{index}-{n}", f"Syria report {index}/{n}", f"https://example.invalid/{index}/{n}",
-                          f"Syria and Türkiye discuss a defense pact, report {n} of feed {index}.")
-                     for n in range(ITEMS)]
-            items[0] = item(f"f{index}-0", f"Syria report {index}/0, edit {hit}", f"https://example.invalid/{index}/0",
-                            "Syria and Türkiye discuss a defense pact, edited.")
-            items[1] = item(f"f{index}-1-rekeyed-{hit}", f"Syria report {index}/1",
-                            f"https://example.invalid/{index}/1", "Syria and Türkiye, re-keyed.")
+            items = [
+                item(
+                    f"f{index}-{n}",
+                    f"Syria report {index}/{n}",
+                    f"https://example.invalid/{index}/{n}",
+                    f"Syria and Türkiye discuss a defense pact, report {n} of feed {index}.",
+                )
+                for n in range(ITEMS)
+            ]
+            items[0] = item(
+                f"f{index}-0",
+                f"Syria report {index}/0, edit {hit}",
+                f"https://example.invalid/{index}/0",
+                "Syria and Türkiye discuss a defense pact, edited.",
+            )
+            items[1] = item(
+                f"f{index}-1-rekeyed-{hit}",
+                f"Syria report {index}/1",
+                f"https://example.invalid/{index}/1",
+                "Syria and Türkiye, re-keyed.",
+            )
             return Reply(body=rss(*items, title=f"Feed {index}"), delay=0.03 + (index % 7) * 0.04)
 
         feed_server.route(f"/f{index}.xml", answer)
 
 
 def start_cli(config: Path, store: Path, workdir: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store),
-                             "refresh"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            env=cli_env(), cwd=workdir)
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=cli_env(),
+        cwd=workdir,
+    )
 
 
 def store_report(store: Path) -> tuple[int, list, list, str]:
     with sqlite3.connect(store, timeout=30) as db:
         count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         by_key = db.execute("SELECT key, count(*) FROM articles GROUP BY key HAVING count(*) > 1").fetchall()
-        by_link = db.execute("SELECT feed, link, count(*) FROM articles WHERE link IS NOT NULL"
-                             " GROUP BY feed, link HAVING count(*) > 1").fetchall()
+        by_link = db.execute(
+            "SELECT feed, link, count(*) FROM articles WHERE link IS NOT NULL GROUP BY feed, link HAVING count(*) > 1"
+        ).fetchall()
         check = db.execute("PRAGMA integrity_check").fetchone()[0]
     db.close()
     return count, by_key, by_link, check
@@ -77,9 +97,11 @@ async def test_cron_refresh_while_the_dashboard_refreshes(feed_server, tmp_path)
     from briefing.workers.dashboard_workspace import DashboardWorkspace
 
     serve(feed_server)
-    config = write_story_config(tmp_path / "feeds.toml",
-                                [(f"Feed {i}", feed_server.url(f"/f{i}.xml")) for i in range(FEEDS)],
-                                {"timeout": 10, "connect_timeout": 2, "max_per_host": 4})
+    config = write_story_config(
+        tmp_path / "feeds.toml",
+        [(f"Feed {i}", feed_server.url(f"/f{i}.xml")) for i in range(FEEDS)],
+        {"timeout": 10, "connect_timeout": 2, "max_per_host": 4},
+    )
     store = tmp_path / "store.db"
     Store(store).close()  # an existing store (a fresh one: see the next test)
 
@@ -108,8 +130,9 @@ async def test_cron_refresh_while_the_dashboard_refreshes(feed_server, tmp_path)
                 if app.refreshing or sum("feeds:" in n for n in notices) > finished_before:
                     break
                 await pilot.pause(0.02)
-            assert app.refreshing or sum("feeds:" in n for n in notices) > finished_before, \
+            assert app.refreshing or sum("feeds:" in n for n in notices) > finished_before, (
                 f"r did not start a refresh: {notices}"
+            )
             for _ in range(600):
                 await pilot.pause(0.05)
                 if not app.refreshing and sum("feeds:" in n for n in notices) > finished_before:
@@ -167,10 +190,27 @@ def _race_new_store(tmp_path: Path, rounds: int, processes: int) -> list[str]:
     for round_ in range(rounds):
         store = tmp_path / f"new-{round_}.db"
         go = tmp_path / f"go-{round_}"
-        started = [subprocess.Popen([sys.executable, "-c", _AT_THE_SIGNAL, str(go), "--config", str(config),
-                                     "--cache", str(store), "feeds"], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=cli_env(), cwd=tmp_path)
-                   for _ in range(processes)]
+        started = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    _AT_THE_SIGNAL,
+                    str(go),
+                    "--config",
+                    str(config),
+                    "--cache",
+                    str(store),
+                    "feeds",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                env=cli_env(),
+                cwd=tmp_path,
+            )
+            for _ in range(processes)
+        ]
         deadline = time.monotonic() + 30
         while len(list(tmp_path.glob(f"go-{round_}.ready.*"))) < processes and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -17,16 +17,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from briefing.config import Story
-from briefing.model import Article, Briefing
 from briefing.analysis.article import ANALYSIS_VERSION, analyse_article, is_relevant, light_analysis
 from briefing.analysis.build import BriefingBuilder
 from briefing.analysis.relevance import RELEVANCE_THRESHOLD
 from briefing.analysis.rows import ArticleMeta
 from briefing.analysis.story import compile_story, story_fingerprint
+from briefing.config import Story
+from briefing.model import Article, Briefing
 
-__all__ = ["ANALYSIS_VERSION", "RELEVANCE_THRESHOLD", "ArticleMeta", "BriefingBuilder", "analyse_article",
-           "build_briefing", "is_relevant", "light_analysis", "story_fingerprint"]
+__all__ = [
+    "ANALYSIS_VERSION",
+    "RELEVANCE_THRESHOLD",
+    "ArticleMeta",
+    "BriefingBuilder",
+    "analyse_article",
+    "build_briefing",
+    "is_relevant",
+    "light_analysis",
+    "story_fingerprint",
+]
 
 
 def build_briefing(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefing.config import Actor
 from briefing.analysis.names import Token, name_key
 from briefing.analysis.names import tokens as tokenize
 from briefing.analysis.words import PARTICLES, ROLE_HEADS, ROLE_MODIFIERS, STOPWORDS
+from briefing.config import Actor
 
 # Prefixes that belong to an Arabic surname ("Abu Qasra" is the surname).
 _SURNAME_PREFIXES = frozenset({"abu", "abd", "abdul", "abdel", "bou", "ould"})
@@ -94,7 +94,7 @@ class ActorMatcher:
                 if first > 0 and tokens[first - 1][0] in PARTICLES and tokens[first - 1][2] >= start - 1:
                     start = tokens[first - 1][1]  # "al-" belongs to the mention
                 end = tokens[core[j + size - 1]][2]
-                if sentence[end - 2:end] in ("'s", "’s"):
+                if sentence[end - 2 : end] in ("'s", "’s"):
                     end -= 2
                 found.append(Mention(actor, start, end, surname_only))
                 j += size
@@ -117,7 +117,13 @@ class ActorMatcher:
             return True
         word, _, prev_end, prev_text = tokens[prev]
         adjacent = tokens[first][1] - prev_end <= 1
-        if (not adjacent or not prev_text[:1].isupper() or prev_text.endswith(("'s", "’s"))
-                or word in ROLE_HEADS or word in ROLE_MODIFIERS or word in self.own_tokens[actor]):
+        if (
+            not adjacent
+            or not prev_text[:1].isupper()
+            or prev_text.endswith(("'s", "’s"))
+            or word in ROLE_HEADS
+            or word in ROLE_MODIFIERS
+            or word in self.own_tokens[actor]
+        ):
             return True
         return prev == 0 and word in STOPWORDS

@@ -30,12 +30,18 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
-from briefing.config import Story
-from briefing.model import Article
-from briefing.text.sanitize import clean_line
-from briefing.text.boilerplate import strip_boilerplate
-from briefing.analysis.names import (ends_in_demonym, fold, looks_like_person, name_key, name_runs, stem,
-                    strip_titles, term_tokens, tokens, words)
+from briefing.analysis.names import (
+    ends_in_demonym,
+    fold,
+    looks_like_person,
+    name_key,
+    name_runs,
+    stem,
+    strip_titles,
+    term_tokens,
+    tokens,
+    words,
+)
 from briefing.analysis.outlets import outlet_spans
 from briefing.analysis.quotes import Person, quote_spans, quotes_in_paragraph
 from briefing.analysis.relevance import RELEVANCE_THRESHOLD, relevance
@@ -46,6 +52,10 @@ from briefing.analysis.summary import PER_ARTICLE, prescore
 from briefing.analysis.syndication import signature
 from briefing.analysis.timeline import date_in
 from briefing.analysis.words import FIRST_SECOND_PERSON, ROLE_HEADS
+from briefing.config import Story
+from briefing.model import Article
+from briefing.text.boilerplate import strip_boilerplate
+from briefing.text.sanitize import clean_line
 
 ANALYSIS_VERSION = 3
 
@@ -125,8 +135,15 @@ class _Analysis:
             self.quotes.append([quote.text, quote.speaker, actor, sidx])
         return max(persons, key=lambda p: p.pos) if persons else carry
 
-    def _sentence(self, sidx: int, sentence: str, offset: int, inside: list[tuple[int, int]],
-                  persons: list[Person], lowercase_seen: set[str]) -> None:
+    def _sentence(
+        self,
+        sidx: int,
+        sentence: str,
+        offset: int,
+        inside: list[tuple[int, int]],
+        persons: list[Person],
+        lowercase_seen: set[str],
+    ) -> None:
         full = tokens(sentence)
         toks = [t[0] for t in full]
         self.tokens.extend(toks)
@@ -140,7 +157,7 @@ class _Analysis:
             # "The Times of Israel" names a newspaper, not Israel: its words
             # are neither actor mentions nor question evidence.
             mentions = [m for m in mentions if not _within(m.start, outlets)]
-            stems = ["" if _within(t[1], outlets) else s for t, s in zip(full, stems)]
+            stems = ["" if _within(t[1], outlets) else s for t, s in zip(full, stems, strict=False)]
         taken = []
         for m in mentions:
             concept = self.cs.actor_concept[m.actor]
@@ -195,8 +212,15 @@ class _Analysis:
             if found:
                 self.dates.append([found[0].isoformat(), sidx, found[1], round(hits, 2)])
 
-    def _names(self, sentence: str, offset: int, inside: list[tuple[int, int]],
-               taken: list[tuple[int, int]], persons: list[Person], lowercase_seen: set[str]) -> None:
+    def _names(
+        self,
+        sentence: str,
+        offset: int,
+        inside: list[tuple[int, int]],
+        taken: list[tuple[int, int]],
+        persons: list[Person],
+        lowercase_seen: set[str],
+    ) -> None:
         """Capitalised names the story does not list; people among them also
         serve pronoun resolution for quotes."""
         pieces = []
@@ -282,8 +306,10 @@ class _Analysis:
         }
 
 
-_EDGE_WORDS = re.compile(r"^(?:(?:of|al|el|bin|ibn|de|van|von|der|du|da|the)\b[\s-]*)+|"
-                         r"(?:[\s-]+\b(?:of|al|el|bin|ibn|de|van|von|der|du|da|the))+$")
+_EDGE_WORDS = re.compile(
+    r"^(?:(?:of|al|el|bin|ibn|de|van|von|der|du|da|the)\b[\s-]*)+|"
+    r"(?:[\s-]+\b(?:of|al|el|bin|ibn|de|van|von|der|du|da|the))+$"
+)
 
 
 def _outside(sentence: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:

@@ -28,13 +28,14 @@ import math
 from collections import Counter
 from datetime import datetime
 
-from briefing.model import ActorView, ArticleRow, Briefing, Cited, NameCount, Quote, QuestionView, TimelineEvent
 from briefing.analysis import evidence as ev
 from briefing.analysis.digests import ACTORS, QUOTES, ByTime, Doc
 from briefing.analysis.names import content_stems, fold, words
 from briefing.analysis.rows import as_datetime
 from briefing.analysis.summary import select
-from briefing.analysis.timeline import as_datetime as day, short
+from briefing.analysis.timeline import as_datetime as day
+from briefing.analysis.timeline import short
+from briefing.model import ActorView, ArticleRow, Briefing, Cited, NameCount, QuestionView, Quote, TimelineEvent
 
 QUOTES_PER_ACTOR = 8
 OTHER_QUOTES = 20
@@ -59,8 +60,14 @@ class BriefingAssembly:
 
     # --- the briefing ---------------------------------------------------
 
-    def build(self, *, now: datetime, last_viewed: datetime | None = None, summary_size: int = 6,
-              article_limit: int | None = None) -> Briefing:
+    def build(
+        self,
+        *,
+        now: datetime,
+        last_viewed: datetime | None = None,
+        summary_size: int = 6,
+        article_limit: int | None = None,
+    ) -> Briefing:
         """The briefing over everything added so far. `article_limit` keeps
         only the newest rows (extra["total_articles"] and extra["unread"]
         count them all)."""
@@ -81,9 +88,13 @@ class BriefingAssembly:
             timeline=self._timeline_view(),
             last_viewed=last_viewed,
             # other_quotes: quotations of speakers who are not story actors.
-            extra={"relevant": len(self.docs), "distinct_relevant": len(self._clusters),
-                   "other_quotes": other_quotes, "total_articles": len(self.rows),
-                   "unread": self.rows.unread()},
+            extra={
+                "relevant": len(self.docs),
+                "distinct_relevant": len(self._clusters),
+                "other_quotes": other_quotes,
+                "total_articles": len(self.rows),
+                "unread": self.rows.unread(),
+            },
         )
         # Caches keep only what this build used.
         self._text_cache = {aid: self._text_cache[aid] for aid in self._texts_used if aid in self._text_cache}
@@ -96,9 +107,15 @@ class BriefingAssembly:
     def _cited(self, aid: int, sidx: int, score: float, also: tuple[str, ...]) -> Cited:
         rows = self.rows
         slot = rows.slot[aid]
-        return Cited(text=self._sentence(aid, sidx), article_id=aid, source=rows.source_of(slot),
-                     published=as_datetime(rows.published[slot]), also=also,
-                     new=self._is_new(rows.first_seen[slot]), score=round(score, 4))
+        return Cited(
+            text=self._sentence(aid, sidx),
+            article_id=aid,
+            source=rows.source_of(slot),
+            published=as_datetime(rows.published[slot]),
+            also=also,
+            new=self._is_new(rows.first_seen[slot]),
+            score=round(score, 4),
+        )
 
     def _rows(self, limit: int | None) -> tuple[ArticleRow, ...]:
         rows, docs = self.rows, self.docs
@@ -115,11 +132,20 @@ class BriefingAssembly:
             title, link = rows.title_link(slot)
             source = rows.source_of(slot)
             relevant = aid in docs
-            out.append(ArticleRow(
-                id=aid, title=title, source=source, link=link, published=as_datetime(rows.published[slot]),
-                read=bool(rows.read[slot]), relevance=rows.rel[slot], relevant=relevant,
-                also_in=self._also(aid, source) if relevant else (), new=self._is_new(rows.first_seen[slot]),
-            ))
+            out.append(
+                ArticleRow(
+                    id=aid,
+                    title=title,
+                    source=source,
+                    link=link,
+                    published=as_datetime(rows.published[slot]),
+                    read=bool(rows.read[slot]),
+                    relevance=rows.rel[slot],
+                    relevant=relevant,
+                    also_in=self._also(aid, source) if relevant else (),
+                    new=self._is_new(rows.first_seen[slot]),
+                )
+            )
         return tuple(out)
 
     def _summary_everything(self, wanted: int) -> list[tuple]:
@@ -128,8 +154,12 @@ class BriefingAssembly:
         entries = [(doc, doc.summary()) for doc in self.docs.values()]
         scores = [pre * (0.5 + doc.rel) for doc, summary in entries for _, pre in summary]
         cut = heapq.nlargest(wanted, scores)[-1] if len(scores) > wanted else -math.inf
-        return [(pre * (0.5 + doc.rel), doc.aid, sidx)
-                for doc, summary in entries for sidx, pre in summary if pre * (0.5 + doc.rel) >= cut]
+        return [
+            (pre * (0.5 + doc.rel), doc.aid, sidx)
+            for doc, summary in entries
+            for sidx, pre in summary
+            if pre * (0.5 + doc.rel) >= cut
+        ]
 
     def _summary_view(self, size: int) -> tuple[Cited, ...]:
         picked = []
@@ -143,13 +173,16 @@ class BriefingAssembly:
             chosen = list(self._selected[1])  # the same candidates: LexRank would say the same
             self._stems_used.update((aid, sidx) for _, aid, sidx in picked)
         else:
-            chosen = select([((aid, sidx, score), score, self._stems(aid, sidx), aid) for score, aid, sidx in picked],
-                            size)
+            chosen = select(
+                [((aid, sidx, score), score, self._stems(aid, sidx), aid) for score, aid, sidx in picked], size
+            )
             self._selected = (memo, tuple(chosen))
         docs, rows = self.docs, self.rows
         chosen.sort(key=lambda k: (docs[k[0]].ts, k[0], k[1]))  # read as a story
-        return tuple(self._cited(aid, sidx, score, self._also(aid, rows.source_of(rows.slot[aid])))
-                     for aid, sidx, score in chosen)
+        return tuple(
+            self._cited(aid, sidx, score, self._also(aid, rows.source_of(rows.slot[aid])))
+            for aid, sidx, score in chosen
+        )
 
     def _questions(self) -> tuple[QuestionView, ...]:
         items = self._by_time.items
@@ -175,17 +208,31 @@ class BriefingAssembly:
                 aid = -neg_aid
                 slot = rows.slot[aid]
                 source = rows.source_of(slot)
-                candidates.append(ev.Candidate(
-                    score=score, article_id=aid, text=self._sentence(aid, sidx), source=source,
-                    published=as_datetime(rows.published[slot]), also=list(self._also(aid, source)),
-                    new=self._is_new(rows.first_seen[slot]), stems=self._stems(aid, sidx)))
+                candidates.append(
+                    ev.Candidate(
+                        score=score,
+                        article_id=aid,
+                        text=self._sentence(aid, sidx),
+                        source=source,
+                        published=as_datetime(rows.published[slot]),
+                        also=list(self._also(aid, source)),
+                        new=self._is_new(rows.first_seen[slot]),
+                        stems=self._stems(aid, sidx),
+                    )
+                )
             cited = ev.finish(candidates)
             outlets = {c.source for c in cited} | {s for c in cited for s in c.also}
             last = max((self.docs[c.article_id].ts for c in cited), default=None)
-            views.append(QuestionView(
-                id=question.id, title=question.title, evidence=cited, outlets=len(outlets),
-                last_moved=as_datetime(last) if last is not None else None,
-                new_evidence=sum(1 for c in cited if c.new)))
+            views.append(
+                QuestionView(
+                    id=question.id,
+                    title=question.title,
+                    evidence=cited,
+                    outlets=len(outlets),
+                    last_moved=as_datetime(last) if last is not None else None,
+                    new_evidence=sum(1 for c in cited if c.new),
+                )
+            )
         return tuple(views)
 
     def _actors(self) -> tuple[tuple[ActorView, ...], tuple[Quote, ...]]:
@@ -194,14 +241,20 @@ class BriefingAssembly:
         for i, actor in enumerate(actors):
             naming = self._naming[i].items
             role = actor.role or self._role(i)
-            views.append(ActorView(
-                name=actor.name, kind=actor.kind, role=role, mentions=self._mentions[i], articles=self._articles[i],
-                first_seen=as_datetime(naming[0].ts) if naming else None,
-                last_seen=as_datetime(naming[-1].ts) if naming else None,
-                quotes=self._quotes(self._quoting[i], i, QUOTES_PER_ACTOR),
-                mentioned_in=self._mentioned_in(i),
-                new=bool(naming) and not self._first_view and self._first_seen[i] > self._seen,
-            ))
+            views.append(
+                ActorView(
+                    name=actor.name,
+                    kind=actor.kind,
+                    role=role,
+                    mentions=self._mentions[i],
+                    articles=self._articles[i],
+                    first_seen=as_datetime(naming[0].ts) if naming else None,
+                    last_seen=as_datetime(naming[-1].ts) if naming else None,
+                    quotes=self._quotes(self._quoting[i], i, QUOTES_PER_ACTOR),
+                    mentioned_in=self._mentioned_in(i),
+                    new=bool(naming) and not self._first_view and self._first_seen[i] > self._seen,
+                )
+            )
         order = sorted(range(len(actors)), key=lambda i: (-views[i].mentions, -views[i].articles, i))
         return tuple(views[i] for i in order), self._quotes(self._quoting_other, -1, OTHER_QUOTES)
 
@@ -234,9 +287,15 @@ class BriefingAssembly:
             if not self._is_rep(doc.aid):
                 continue
             texts, first, strings = self._texts(doc), len(doc.sids), self._strings
-            mine = sorted(((sidx, texts[first + k], strings[speaker])
-                           for k, (ai, sidx, speaker) in enumerate(doc.entries(QUOTES)) if ai == actor), reverse=True)
-            for sidx, text, speaker in mine[:wanted - len(items)]:
+            mine = sorted(
+                (
+                    (sidx, texts[first + k], strings[speaker])
+                    for k, (ai, sidx, speaker) in enumerate(doc.entries(QUOTES))
+                    if ai == actor
+                ),
+                reverse=True,
+            )
+            for sidx, text, speaker in mine[: wanted - len(items)]:
                 items.append((doc, text, speaker))
             if len(items) >= wanted:
                 break
@@ -248,8 +307,16 @@ class BriefingAssembly:
                 continue
             seen.add(key)
             slot = rows.slot[doc.aid]
-            out.append(Quote(text=text, speaker=speaker, article_id=doc.aid, source=rows.source_of(slot),
-                             published=as_datetime(rows.published[slot]), new=self._is_new(doc.first)))
+            out.append(
+                Quote(
+                    text=text,
+                    speaker=speaker,
+                    article_id=doc.aid,
+                    source=rows.source_of(slot),
+                    published=as_datetime(rows.published[slot]),
+                    new=self._is_new(doc.first),
+                )
+            )
             if len(out) >= limit:
                 break
         return tuple(out)
@@ -264,8 +331,12 @@ class BriefingAssembly:
         ranks = [g * 1e9 + hits * 1e3 for _, dates in entries for _, _, g, hits in dates]
         cut = heapq.nlargest(wanted, ranks)[-1] - 1.0 if len(ranks) > wanted else -math.inf
         strings = self._strings
-        return [(g, hits, doc.rel, -doc.aid, sidx, strings[iso])
-                for doc, dates in entries for iso, sidx, g, hits in dates if g * 1e9 + hits * 1e3 >= cut]
+        return [
+            (g, hits, doc.rel, -doc.aid, sidx, strings[iso])
+            for doc, dates in entries
+            for iso, sidx, g, hits in dates
+            if g * 1e9 + hits * 1e3 >= cut
+        ]
 
     def _timeline_view(self) -> tuple[TimelineEvent, ...]:
         """Walk dated sentences best first (precise dates, many story terms,
@@ -294,8 +365,10 @@ class BriefingAssembly:
                 break
         events.sort()  # by date, then as the articles tell it
         rows = self.rows
-        return tuple(TimelineEvent(when=day(iso), text=short(text), article_id=aid,
-                                   source=rows.source_of(rows.slot[aid])) for iso, _, aid, _, text in events)
+        return tuple(
+            TimelineEvent(when=day(iso), text=short(text), article_id=aid, source=rows.source_of(rows.slot[aid]))
+            for iso, _, aid, _, text in events
+        )
 
     # --- reading the held articles: clusters and texts, cached -------------
 

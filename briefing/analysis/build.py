@@ -39,15 +39,15 @@ import math
 import operator
 from array import array
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from typing import Callable, Iterable, Mapping
 
-from briefing.config import Story
 from briefing.analysis.article import ANALYSIS_VERSION
 from briefing.analysis.assemble import BriefingAssembly
-from briefing.analysis.digests import ACTORS, DATES, EVIDENCE, HEAD as _HEAD, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
+from briefing.analysis.digests import ACTORS, DATES, EVIDENCE, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
+from briefing.analysis.digests import HEAD as _HEAD
 from briefing.analysis.pool import TopPool
 from briefing.analysis.relevance import RELEVANCE_THRESHOLD
 from briefing.analysis.rows import ArticleMeta, MetaLike, Rows, pack_row_texts
@@ -55,6 +55,7 @@ from briefing.analysis.story import compile_story
 from briefing.analysis.summary import POOL
 from briefing.analysis.syndication import Clusters
 from briefing.analysis.tally import NameTally
+from briefing.config import Story
 
 _BULK = 500  # relevant articles in one add() past which lists and clusters are made at once
 _REINDEX = 64  # relevant articles held past which a big load re-sorts once, not list by list
@@ -126,8 +127,7 @@ class BriefingBuilder(BriefingAssembly):
         # Where the titles and links of rows let go of are read back (forget_titles).
         self._titles_from: Callable[[list[int]], Mapping[int, tuple[str, str | None]]] = _no_titles
 
-    def forget_titles(self, keep: int,
-                      titles_from: Callable[[list[int]], Mapping[int, tuple[str, str | None]]]) -> int:
+    def forget_titles(self, keep: int, titles_from: Callable[[list[int]], Mapping[int, tuple[str, str | None]]]) -> int:
         """Hold the title and link of the newest `keep` rows only; a build
         that shows an older row asks `titles_from(ids)` for (title, link) by
         id (the store). Rows added later keep theirs. Returns how many were
@@ -164,7 +164,7 @@ class BriefingBuilder(BriefingAssembly):
         self._add_new([metas[i] for i in once], [ids[i] for i in once], analyses)
         # Articles seen before (or twice in this call): one by one, in order.
         new = {ids[i] for i in once}
-        for meta, aid in zip(metas, ids):
+        for meta, aid in zip(metas, ids, strict=False):
             if aid not in new:
                 self._replace(meta, analyses.get(aid))
 
@@ -197,8 +197,12 @@ class BriefingBuilder(BriefingAssembly):
         try:
             rels = [rel if v == version and fp == fingerprint else 0.0 for v, fp, rel in map(_VERSION_REL, results)]
         except (KeyError, TypeError):  # a dict without one of them
-            rels = [(r.get("rel", 0.0) if r.get("v") == version and r.get("fp") == fingerprint else 0.0)
-                    if isinstance(r, dict) else 0.0 for r in results]
+            rels = [
+                (r.get("rel", 0.0) if r.get("v") == version and r.get("fp") == fingerprint else 0.0)
+                if isinstance(r, dict)
+                else 0.0
+                for r in results
+            ]
         dates = list(map(_PUBLISHED, metas))
         if None in dates:
             nan = math.nan
@@ -206,11 +210,18 @@ class BriefingBuilder(BriefingAssembly):
         else:
             published = list(map(datetime.timestamp, dates))
         first_seen = list(map(datetime.timestamp, map(_FIRST_SEEN, metas)))
-        when = [f if p != p else p for p, f in zip(published, first_seen)]
+        when = [f if p != p else p for p, f in zip(published, first_seen, strict=False)]
         rows = self.rows
-        rows.extend(ids, when, published, first_seen, rels, list(map(_READ, metas)),
-                    rows.source_indexes(list(map(_SOURCE, metas))),
-                    pack_row_texts(list(map(_TITLE, metas)), list(map(_LINK, metas))))
+        rows.extend(
+            ids,
+            when,
+            published,
+            first_seen,
+            rels,
+            list(map(_READ, metas)),
+            rows.source_indexes(list(map(_SOURCE, metas))),
+            pack_row_texts(list(map(_TITLE, metas)), list(map(_LINK, metas))),
+        )
         threshold = RELEVANCE_THRESHOLD
         relevant = [i for i, rel in enumerate(rels) if rel >= threshold]
         if len(relevant) <= _BULK:
@@ -274,7 +285,7 @@ class BriefingBuilder(BriefingAssembly):
         ints += flat[::2]
         pool, weight = self._summary, 0.5 + rel
         if scores and (pool.floor is None or max(scores) * weight >= pool.floor[0]):
-            for sidx, pre in zip(flat[::2], scores):
+            for sidx, pre in zip(flat[::2], scores, strict=False):
                 pool.offer((pre * weight, aid, sidx))
         ints[EVIDENCE] = len(ints)
         asking = []

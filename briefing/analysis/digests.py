@@ -45,8 +45,9 @@ class Doc:
 
     __slots__ = ("aid", "ts", "first", "rel", "blob", "ints", "floats")
 
-    def __init__(self, aid: int, ts: float, first: float, rel: float, ints: tuple[int, ...], floats: array,
-                 blob: bytes) -> None:
+    def __init__(
+        self, aid: int, ts: float, first: float, rel: float, ints: tuple[int, ...], floats: array, blob: bytes
+    ) -> None:
         # ints is a tuple: building an array of ints costs ten times more, and
         # these are small ints or ids the builder's tables already hold.
         self.aid, self.ts, self.first, self.rel = aid, ts, first, rel
@@ -54,28 +55,28 @@ class Doc:
 
     def section(self, which: int) -> tuple[int, ...]:
         ints = self.ints
-        return ints[ints[which]:ints[which + 1]]
+        return ints[ints[which] : ints[which + 1]]
 
     def entries(self, which: int) -> list[tuple[int, ...]]:  # not for evidence
         values = self.section(which)
         width = _WIDTH[which]
         if width == 3:
-            return list(zip(values[::3], values[1::3], values[2::3]))
-        return list(zip(values[::2], values[1::2])) if width == 2 else [(v,) for v in values]
+            return list(zip(values[::3], values[1::3], values[2::3], strict=False))
+        return list(zip(values[::2], values[1::2], strict=False)) if width == 2 else [(v,) for v in values]
 
     def keys(self, which: int) -> tuple[int, ...]:  # not for evidence
         """The first of each entry: the actors of `actors`, of `quotes`..."""
         ints = self.ints
-        return ints[ints[which]:ints[which + 1]:_WIDTH[which]]
+        return ints[ints[which] : ints[which + 1] : _WIDTH[which]]
 
     @property
     def sids(self) -> tuple[int, ...]:
         ints = self.ints
-        return ints[HEAD:ints[SUMMARY]]
+        return ints[HEAD : ints[SUMMARY]]
 
     def summary(self) -> list[tuple[int, float]]:
         ints = self.ints
-        return list(zip(ints[ints[SUMMARY]:ints[EVIDENCE]], self.floats))
+        return list(zip(ints[ints[SUMMARY] : ints[EVIDENCE]], self.floats, strict=False))
 
     def questions(self) -> list[int]:
         """The questions the article has evidence for."""
@@ -91,7 +92,7 @@ class Doc:
         out, i, end, f = [], ints[EVIDENCE], ints[ACTORS], ints[EVIDENCE] - ints[SUMMARY]
         while i < end:
             qi, n = ints[i], ints[i + 1]
-            out += zip((qi,) * n, ints[i + 2:i + 2 + n], floats[f:f + n])
+            out += zip((qi,) * n, ints[i + 2 : i + 2 + n], floats[f : f + n], strict=False)
             i, f = i + 2 + n, f + n
         return out
 
@@ -102,7 +103,7 @@ class Doc:
         while i < end:
             n = ints[i + 1]
             if ints[i] == question:
-                return list(zip(ints[i + 2:i + 2 + n], self.floats[f:f + n]))
+                return list(zip(ints[i + 2 : i + 2 + n], self.floats[f : f + n], strict=False))
             i, f = i + 2 + n, f + n
         return []
 
@@ -110,7 +111,7 @@ class Doc:
         ints = self.ints
         start, end = ints[DATES], ints[DATES + 1]
         first = len(self.floats) - (end - start) // 3
-        return list(zip(ints[start:end:3], ints[start + 1:end:3], ints[start + 2:end:3], self.floats[first:]))
+        return list(zip(ints[start:end:3], ints[start + 1 : end : 3], ints[start + 2 : end : 3], self.floats[first:], strict=False))
 
     def texts(self) -> list[str]:
         """Cited sentences in `sids` order, then the quotations in `quotes` order."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from briefing.model import Cited
 from briefing.analysis.names import content_stems, words
+from briefing.model import Cited
 
 POOL = 40
 SHOWN = 8
@@ -65,8 +65,15 @@ def finish(candidates: list[Candidate], shown: int = SHOWN) -> tuple[Cited, ...]
         picked.append(best)
         used[best.source] = used.get(best.source, 0) + 1
     return tuple(
-        Cited(text=c.text, article_id=c.article_id, source=c.source, published=c.published,
-              also=tuple(c.also), new=c.new, score=round(c.score, 4))
+        Cited(
+            text=c.text,
+            article_id=c.article_id,
+            source=c.source,
+            published=c.published,
+            also=tuple(c.also),
+            new=c.new,
+            score=round(c.score, 4),
+        )
         for c in picked
     )
 

@@ -11,20 +11,44 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from briefing.text.sanitize import limit_marks
 from briefing.analysis.words import MONTHS, ORG_WORDS, PARTICLES, ROLE_HEADS, SENTENCE_OPENERS, STOPWORDS, WEEKDAYS
+from briefing.text.sanitize import limit_marks
 
 # Turkish letters that NFKD leaves alone (dotless ı) or that readers
 # transliterate by convention; the rest is general accent stripping.
-_TRANSLIT = str.maketrans({
-    "ı": "i", "İ": "I", "ğ": "g", "Ğ": "G", "ş": "s", "Ş": "S", "ü": "u", "Ü": "U",
-    "ö": "o", "Ö": "O", "ç": "c", "Ç": "C", "ß": "ss", "æ": "ae", "Æ": "AE",
-    "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
-    "’": "'", "‘": "'", "ʼ": "'", "`": "'",
-    # Halfwidth sound marks, which NFKD makes combining marks: as marks here
-    # they are counted by limit_marks.
-    "\uff9e": "\u3099", "\uff9f": "\u309a",
-})
+_TRANSLIT = str.maketrans(
+    {
+        "ı": "i",
+        "İ": "I",
+        "ğ": "g",
+        "Ğ": "G",
+        "ş": "s",
+        "Ş": "S",
+        "ü": "u",
+        "Ü": "U",
+        "ö": "o",
+        "Ö": "O",
+        "ç": "c",
+        "Ç": "C",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        # Halfwidth sound marks, which NFKD makes combining marks: as marks here
+        # they are counted by limit_marks.
+        "\uff9e": "\u3099",
+        "\uff9f": "\u309a",
+    }
+)
 
 # A word, with inner apostrophes (don't, Sharaa's) but never hyphens, so
 # "al-Sharaa" is two tokens and matches "al Sharaa".
@@ -130,7 +154,7 @@ def name_runs(sentence: str, lowercase_seen: set[str] | frozenset = frozenset())
         while current and current[-1][2].lower() in _CONNECTORS:
             current.pop()
         if current:
-            runs.append((current[0][0], current[-1][1], sentence[current[0][0]:current[-1][1]]))
+            runs.append((current[0][0], current[-1][1], sentence[current[0][0] : current[-1][1]]))
         current.clear()
 
     first = True
@@ -141,7 +165,7 @@ def name_runs(sentence: str, lowercase_seen: set[str] | frozenset = frozenset())
                 flush()
             continue
         start, end = match.start(), match.end()
-        gap = sentence[current[-1][1]:start] if current else ""
+        gap = sentence[current[-1][1] : start] if current else ""
         if current and gap.strip() not in ("", "-"):
             flush()  # punctuation between words breaks a name
         possessive = False
@@ -185,7 +209,7 @@ def strip_titles(name: str) -> str:
     parts = name.split()
     for index in range(len(parts) - 1, -1, -1):
         if fold(parts[index]) in ROLE_HEADS:
-            rest = parts[index + 1:]
+            rest = parts[index + 1 :]
             if rest:
                 return " ".join(rest)
             break
@@ -205,10 +229,12 @@ def looks_like_org(name: str) -> bool:
 # Nationality adjectives end runs like "Gulf Arab" (states) or "Syrian Kurdish"
 # (groups) that are shaped like a person's name but are not one.
 _DEMONYM_ENDINGS = ("ish", "ese")
-_DEMONYMS = frozenset("""
+_DEMONYMS = frozenset(
+    """
 arab israeli iraqi kuwaiti saudi emirati yemeni omani qatari pakistani afghan thai swiss
 dutch french greek syrian iranian russian american european african asian
-""".split())
+""".split()
+)
 
 
 def ends_in_demonym(name: str) -> bool:

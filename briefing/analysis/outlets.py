@@ -15,16 +15,39 @@ import re
 # Words that make a capitalised run an outlet's name. Kept to words that are
 # rarely anything else when capitalised inside a name.
 _OUTLET_WORDS = (
-    "Times", "Post", "News", "Daily", "Herald", "Journal", "Telegraph", "Tribune", "Gazette", "Agency",
-    "Press", "Monitor", "Hayom", "Sabah", "Haber", "Ajansı", "Ajansi", "TV", "Television", "Radio",
-    "Broadcasting", "Observer", "Chronicle", "Courier", "Dispatch", "Express", "Wire", "Insider",
+    "Times",
+    "Post",
+    "News",
+    "Daily",
+    "Herald",
+    "Journal",
+    "Telegraph",
+    "Tribune",
+    "Gazette",
+    "Agency",
+    "Press",
+    "Monitor",
+    "Hayom",
+    "Sabah",
+    "Haber",
+    "Ajansı",
+    "Ajansi",
+    "TV",
+    "Television",
+    "Radio",
+    "Broadcasting",
+    "Observer",
+    "Chronicle",
+    "Courier",
+    "Dispatch",
+    "Express",
+    "Wire",
+    "Insider",
 )
 _HAS_OUTLET_WORD = re.compile(r"\b(?:" + "|".join(_OUTLET_WORDS) + r")\b")
 _OUTLET_WORD = frozenset(_OUTLET_WORDS)
 # A capitalised word, or a short joining word between two of them.
-_CAPITALISED_RUN = re.compile(
-    r"(?:The )?[A-Z][\w'’.-]*(?:(?: (?:of|the|de|al|el|for))* [A-Z][\w'’.-]*)*"
-)
+_CAPITALISED_RUN = re.compile(r"(?:The )?[A-Z][\w'’.-]*(?:(?: (?:of|the|de|al|el|for))* [A-Z][\w'’.-]*)*")
 
 
 def outlet_spans(sentence: str) -> list[tuple[int, int]]:

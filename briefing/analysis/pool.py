@@ -16,7 +16,7 @@ already given are the top of the refilled pool too.
 from __future__ import annotations
 
 import heapq
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 
 class TopPool:

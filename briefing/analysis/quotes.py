@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from briefing.analysis.names import TOKEN_RE
 from briefing.analysis.words import PRONOUNS, ROLE_HEADS, ROLE_MODIFIERS, SPEECH_ADVERBS, SPEECH_VERBS
@@ -183,12 +183,18 @@ def _verb_at(words: list[tuple[str, int]], i: int) -> bool:
 def _is_name_word(word: str) -> bool:
     """Part of a (titled) name: "Syria's interim president Ahmed al-Sharaa"."""
     lower = word.lower()
-    return (word[:1].isupper() or lower in _NAME_PARTICLES or lower.startswith(("al-", "el-"))
-            or lower in ROLE_HEADS or lower in ROLE_MODIFIERS)
+    return (
+        word[:1].isupper()
+        or lower in _NAME_PARTICLES
+        or lower.startswith(("al-", "el-"))
+        or lower in ROLE_HEADS
+        or lower in ROLE_MODIFIERS
+    )
 
 
 def _clean(parts: list[str]) -> str:
     """Trim lowercase words (particles, titles) off both ends of a name."""
+
     def capital(word: str) -> bool:
         return word[:1].isupper() or word.lower().startswith(("al-", "el-"))
 
@@ -227,7 +233,7 @@ def _name_ending(words: list[tuple[str, int]], j: int) -> str:
         k = j - 1
         while k >= 0 and j - k <= 10 and words[k][0] not in (",", ".", ";", ":"):
             k -= 1
-        inner = [w for w, _ in words[k + 1:j]]
+        inner = [w for w, _ in words[k + 1 : j]]
         if inner and all(_is_name_word(w) for w in inner) and _clean(inner):
             return _clean(inner)
         if k >= 0 and words[k][0] == ",":

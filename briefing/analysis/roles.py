@@ -16,10 +16,12 @@ from briefing.analysis.words import MONTHS, ROLE_HEADS, ROLE_MODIFIERS, SENTENCE
 _MAX_WORDS = 8
 _WINDOW = 400  # characters read on each side of a name: more than any role takes
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]")
-_NOT_APPOSITIVE = frozenset("""
+_NOT_APPOSITIVE = frozenset(
+    """
 who which that whose whom where when while speaking said says added according
 after before as and but or if because although since
-""".split())
+""".split()
+)
 _DETERMINERS = ("the ", "The ", "a ", "A ", "an ", "An ")
 
 
@@ -30,8 +32,8 @@ def role_near(sentence: str, start: int, end: int) -> str | None:
     and reading the whole sentence for each of the many names a long one
     may hold would cost the square of its length."""
     cut = start > _WINDOW  # whether `before` starts inside the sentence
-    before = sentence[max(0, start - _WINDOW):start]
-    after = sentence[end:end + _WINDOW]
+    before = sentence[max(0, start - _WINDOW) : start]
+    after = sentence[end : end + _WINDOW]
     if before.rstrip().endswith(",") and after.startswith((",", ".")):
         clauses = _CLAUSE_BREAK.split(before.rstrip()[:-1])
         # A clause that fills the window is longer than any role.
@@ -42,7 +44,7 @@ def role_near(sentence: str, start: int, end: int) -> str | None:
         clause = after[2:]
         stop = _CLAUSE_BREAK.search(clause)
         if stop and clause[stop.start()] == ",":
-            role = _clause_role(clause[:stop.start()])
+            role = _clause_role(clause[: stop.start()])
             if role:
                 return role
     return _title_role(before, cut)
@@ -52,7 +54,7 @@ def _clause_role(clause: str) -> str | None:
     clause = clause.strip()
     for det in _DETERMINERS:
         if clause.startswith(det):
-            clause = clause[len(det):]
+            clause = clause[len(det) :]
             break
     words = clause.split()
     if not words or len(words) > _MAX_WORDS:
@@ -72,12 +74,11 @@ def _title_role(before: str, cut: bool = False) -> str | None:
         return None
     taken = [words[-1]]
     for word in reversed(words[:-1]):
-        if len(taken) >= 6 or word[-1:] in ",;:.\"“”()":
+        if len(taken) >= 6 or word[-1:] in ',;:."“”()':
             break
         lower = fold(word)
         possessive = lower.endswith("'s")
-        if word[:1].isupper() and lower not in SENTENCE_OPENERS and lower not in MONTHS \
-                and lower not in WEEKDAYS:
+        if word[:1].isupper() and lower not in SENTENCE_OPENERS and lower not in MONTHS and lower not in WEEKDAYS:
             taken.append(word)
         elif possessive or lower in ROLE_MODIFIERS:
             taken.append(word)

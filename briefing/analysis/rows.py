@@ -19,10 +19,10 @@ import math
 import operator
 from array import array
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
-UTC = timezone.utc
+UTC = UTC
 _NO_LINK = b"\xff"  # never in UTF-8
 _FORGOTTEN = b""  # a live row whose title and link are left to the store (Rows.forget_texts)
 
@@ -64,7 +64,7 @@ def pack_row_text(title: str, link: str | None) -> bytes:
 def pack_row_texts(titles: list[str], links: list[str | None]) -> list[bytes]:
     if None in links:
         return list(map(pack_row_text, titles, links))
-    return [(t + "\x00" + link).encode("utf-8", "surrogatepass") for t, link in zip(titles, links)]
+    return [(t + "\x00" + link).encode("utf-8", "surrogatepass") for t, link in zip(titles, links, strict=False)]
 
 
 def as_datetime(ts: float) -> datetime | None:
@@ -107,8 +107,9 @@ class IdIndex:
 
     def held(self, ids: list[int]) -> set[int]:
         """Those of `ids` already in the index."""
-        if not self.size or (min(ids, default=0) > (self.keys[-1] if self.keys else -1)
-                             and self.recent.keys().isdisjoint(ids)):
+        if not self.size or (
+            min(ids, default=0) > (self.keys[-1] if self.keys else -1) and self.recent.keys().isdisjoint(ids)
+        ):
             return set()
         return {key for key in ids if self.get(key) is not None}
 
@@ -131,7 +132,7 @@ class IdIndex:
             self.keys.extend(keys)
             self.values.extend(values)
         else:
-            self.recent.update(zip(keys, values))
+            self.recent.update(zip(keys, values, strict=False))
             if len(self.recent) > self._RECENT:
                 self._merge()
 
@@ -147,7 +148,7 @@ class IdIndex:
         return value
 
     def _merge(self) -> None:
-        pairs = sorted([(k, v) for k, v in zip(self.keys, self.values) if v >= 0] + list(self.recent.items()))
+        pairs = sorted([(k, v) for k, v in zip(self.keys, self.values, strict=False) if v >= 0] + list(self.recent.items()))
         self.keys = array("q", [k for k, _ in pairs])
         self.values = array("q", [v for _, v in pairs])
         self.recent = {}
@@ -212,11 +213,20 @@ class Rows:
             self.source_index(source)
         return list(map(self._source_ix.__getitem__, sources))
 
-    def extend(self, ids: list[int], when: list[float], published: list[float], first_seen: list[float],
-               rel: list[float], read: list, source: list[int], text: list[bytes]) -> None:
+    def extend(
+        self,
+        ids: list[int],
+        when: list[float],
+        published: list[float],
+        first_seen: list[float],
+        rel: list[float],
+        read: list,
+        source: list[int],
+        text: list[bytes],
+    ) -> None:
         """New rows at once, column by column, for ids not yet held."""
         if self.free:
-            for item in zip(ids, when, published, first_seen, rel, read, source, text):
+            for item in zip(ids, when, published, first_seen, rel, read, source, text, strict=False):
                 self._append(item)
             return
         start = len(self.text)
@@ -295,7 +305,7 @@ class Rows:
             return self.order[::-1]
         if limit <= 0:
             return []
-        return self.order[:-limit - 1:-1]
+        return self.order[: -limit - 1 : -1]
 
     def forget_texts(self, keep: int) -> int:
         """Let go of the title and link of every row older than the newest

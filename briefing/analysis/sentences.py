@@ -21,16 +21,16 @@ _BOUNDARY = re.compile(r"((?<![.!?])(?:\.{2,}+|[.!?]++)|…)([\"'”’»)\]]*+)
 _FIRST_WORD = re.compile(r"[\"'“‘«(\[]*([^\W_]+)")
 
 # Never the end of a sentence: a title or a unit that needs what follows.
-_ALWAYS_ABBREV = frozenset("""
+_ALWAYS_ABBREV = frozenset(
+    """
 mr mrs ms dr prof gen col lt sgt capt maj rep sen gov rev st jr sr adm cmdr brig pres
 hon mt ft vs cf approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
+""".split()
+)
 # Can end a sentence too: split only when a typical opener follows.
 _MAYBE_ABBREV = frozenset("inc ltd co corp etc".split())
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, U.N, a.m
-_ATTRIBUTION = re.compile(
-    r"(?:[A-Z][\w’'.-]*\s+){1,4}(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b"
-)
+_ATTRIBUTION = re.compile(r"(?:[A-Z][\w’'.-]*\s+){1,4}(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -72,7 +72,7 @@ def _is_boundary(paragraph: str, match: re.Match) -> bool:
     if punct != ".":
         return True
     # Only a short window: searching from the paragraph start is quadratic.
-    before = paragraph[max(0, match.start(1) - 40):match.start(1)].split()
+    before = paragraph[max(0, match.start(1) - 40) : match.start(1)].split()
     if not before:
         return True
     word = before[-1].lstrip("\"'“‘«([")

@@ -12,11 +12,10 @@ import hashlib
 import json
 from functools import lru_cache
 
-from briefing.config import Story
 from briefing.analysis.actors import ActorMatcher
-from briefing.analysis.names import fold, name_key
-from briefing.analysis.names import term_tokens
+from briefing.analysis.names import fold, name_key, term_tokens
 from briefing.analysis.terms import TermSet, question_phrases
+from briefing.config import Story
 
 _STATE_WEIGHT = 0.5  # a country is named in countless unrelated stories
 
@@ -39,8 +38,9 @@ class CompiledStory:
         # Relevance concepts: (group, id, weight). A word scores once: a
         # keyword or question term that is also an actor's name counts as
         # the actor, a question term that is also a keyword as the keyword.
-        self.actor_concept = [("a", str(i), _STATE_WEIGHT if a.kind == "state" else 1.0)
-                              for i, a in enumerate(story.actors)]
+        self.actor_concept = [
+            ("a", str(i), _STATE_WEIGHT if a.kind == "state" else 1.0) for i, a in enumerate(story.actors)
+        ]
         self.keywords = TermSet()
         self.keyword_concept: dict[str, tuple] = {}
         keyword_terms = set()

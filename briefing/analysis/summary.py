@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 POOL = 200
 PER_ARTICLE = 5
@@ -27,8 +27,9 @@ _REDUNDANT = 0.6  # cosine above this: a near repeat of a chosen sentence
 _MMR_LAMBDA = 0.7
 
 
-def prescore(tokens: int, position: int, hits: float, quote_share: float,
-             question: bool, personal: bool, heading: bool) -> float:
+def prescore(
+    tokens: int, position: int, hits: float, quote_share: float, question: bool, personal: bool, heading: bool
+) -> float:
     if heading or tokens < 6:
         return 0.0
     score = (0.3 + min(hits, 4.0) / 4.0) / (1.0 + 0.12 * position)
@@ -146,8 +147,9 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-def _mmr(scores: list[float], vectors: list[dict[str, float]], groups: list[object], per_group: int,
-         size: int) -> list[int]:
+def _mmr(
+    scores: list[float], vectors: list[dict[str, float]], groups: list[object], per_group: int, size: int
+) -> list[int]:
     """Maximal marginal relevance; overlap with what is already chosen uses the
     exact cosine (the graph left out common terms)."""
     chosen: list[int] = []

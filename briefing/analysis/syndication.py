@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import bisect
 import operator
-from itertools import compress, repeat
 import struct
 import zlib
 from array import array
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from itertools import compress, repeat
 
 SHINGLE = 4
 K = 24
@@ -43,7 +43,7 @@ def signature(tokens: Sequence[str]) -> list[int]:
         return []
     mins: list[int | None] = [None] * K
     for i in range(len(tokens) - SHINGLE + 1):
-        h = (zlib.crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8")) * _MIX) & _MASK
+        h = (zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode("utf-8")) * _MIX) & _MASK
         b, v = h % K, h // K
         current = mins[b]
         if current is None or v < current:
@@ -189,7 +189,7 @@ class Clusters:
             return changed
         packed = self.sigs[article_id] = pack_signature(sig)
         pairs, broken = set(), []
-        for band, word in zip(self.bands, band_words(packed)):
+        for band, word in zip(self.bands, band_words(packed), strict=False):
             before, after, i = band.place(word, article_id)
             band.insert(i, word, article_id)
             if before is not None:
@@ -217,7 +217,7 @@ class Clusters:
         if packed is None:
             return set()
         touched = {article_id}
-        for band, word in zip(self.bands, band_words(packed)):
+        for band, word in zip(self.bands, band_words(packed), strict=False):
             before, after, i = band.place(word, article_id)
             band.delete(i)
             touched.update(x for x in (before, after) if x is not None)  # new neighbours
@@ -241,7 +241,7 @@ class Clusters:
             packed = sigs.get(i)
             if packed is None:
                 continue
-            for band, word in zip(self.bands, band_words(packed)):
+            for band, word in zip(self.bands, band_words(packed), strict=False):
                 _, after, _ = band.place(word, i)
                 # Pairs leaving `everyone` were never close: else one cluster.
                 if after is not None and after in everyone and close(packed, sigs[after]):
@@ -276,8 +276,13 @@ class Clusters:
             ids = list(map(aids.__getitem__, order))
             self.bands[band] = _Band(array("I", words), array("q", ids))
             same = list(compress(range(n - 1), map(operator.eq, words, words[1:])))
-            pairs.update(map(operator.or_, map(operator.lshift, map(ids.__getitem__, same), repeat(shift)),
-                             map(ids.__getitem__, map((1).__add__, same))))
+            pairs.update(
+                map(
+                    operator.or_,
+                    map(operator.lshift, map(ids.__getitem__, same), repeat(shift)),
+                    map(ids.__getitem__, map((1).__add__, same)),
+                )
+            )
         low = (1 << shift) - 1
         for pair in pairs:  # in any order: the same clusters, named by their smallest id
             a, b = pair >> shift, pair & low

@@ -9,7 +9,9 @@ from __future__ import annotations
 from briefing.analysis.names import term_tokens
 from briefing.analysis.words import STOPWORDS
 
-_QUESTION_WORDS = frozenset("will would does do did can could should is are was were how what when why who which".split())
+_QUESTION_WORDS = frozenset(
+    "will would does do did can could should is are was were how what when why who which".split()
+)
 
 
 class TermSet:
@@ -39,7 +41,7 @@ class TermSet:
             if not entries:
                 continue
             for key, owner in entries:
-                if len(key) == 1 or tuple(stems[i:i + len(key)]) == key:
+                if len(key) == 1 or tuple(stems[i : i + len(key)]) == key:
                     out.append((owner, key))
         return out
 

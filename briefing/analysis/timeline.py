@@ -12,12 +12,14 @@ bare years are too vague and are skipped.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from briefing.analysis.words import MONTHS, WEEKDAYS
 
-_MONTH = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH = (
+    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\.? {_DAY},? (\d{{4}})\b")
 _DAY_MONTH_YEAR = re.compile(rf"\b{_DAY} {_MONTH}\.?,? (\d{{4}})\b")
@@ -27,12 +29,18 @@ _MONTH_YEAR = re.compile(rf"\b(?:in|since|until|by|from|during|early|late|mid-|o
 _MONTH_ONLY = re.compile(rf"\b(?:in|since|until|by|from|during|early|late|mid-|last) {_MONTH}\b(?!\.? ?\d)")
 _WEEKDAY = re.compile(r"\b(?:(next|last|this) )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE = re.compile(r"\b(yesterday|today|tomorrow)\b", re.IGNORECASE)
-_ANY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)|"
-                  r"yesterday|today|tomorrow", re.IGNORECASE)
+_ANY = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)|"
+    r"yesterday|today|tomorrow",
+    re.IGNORECASE,
+)
 # "Is not expected to ... on Tuesday" speaks of the coming Tuesday as much
 # as "is expected to" does.
-_FUTURE = re.compile(r"\b(?:will|shall|won't|(?:is|are)(?: not| un)? ?(?:set|due|expected|likely|scheduled|poised)|"
-                     r"plans? to|upcoming|next)\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|(?:is|are)(?: not| un)? ?(?:set|due|expected|likely|scheduled|poised)|"
+    r"plans? to|upcoming|next)\b",
+    re.IGNORECASE,
+)
 
 
 def date_in(sentence: str, when: datetime, anchored: bool = True) -> tuple[date, str] | None:
@@ -48,7 +56,7 @@ def date_in(sentence: str, when: datetime, anchored: bool = True) -> tuple[date,
     for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
         match = pattern.search(sentence)
         if match:
-            parts = dict(zip(order, match.groups()))
+            parts = dict(zip(order, match.groups(), strict=False))
             found = _make(int(parts["y"]), MONTHS[parts["m"].lower().rstrip(".")], int(parts["d"]))
             if found:
                 return found, "d"
@@ -59,7 +67,7 @@ def date_in(sentence: str, when: datetime, anchored: bool = True) -> tuple[date,
     for pattern, order in ((_MONTH_DAY, "md"), (_DAY_MONTH, "dm")):
         match = pattern.search(sentence)
         if match:
-            parts = dict(zip(order, match.groups()))
+            parts = dict(zip(order, match.groups(), strict=False))
             found = _nearest_year(ref, MONTHS[parts["m"].lower()], int(parts["d"]))
             if found:
                 return found, "d"
@@ -104,7 +112,7 @@ def _nearest_year(ref: date, month: int, day: int) -> date | None:
 
 def as_datetime(iso: str) -> datetime:
     y, m, d = (int(x) for x in iso.split("-"))
-    return datetime(y, m, d, tzinfo=timezone.utc)
+    return datetime(y, m, d, tzinfo=UTC)
 
 
 def short(text: str, limit: int = 200) -> str:

@@ -33,8 +33,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             from briefing.text.sanitize import clean_line
 
-            print(f"briefing: error: {clean_line(args.output)}: cannot write: "
-                  f"{clean_line(exc.strerror or str(exc))}", file=sys.stderr)
+            print(
+                f"briefing: error: {clean_line(args.output)}: cannot write: {clean_line(exc.strerror or str(exc))}",
+                file=sys.stderr,
+            )
             return 2
         print(f"wrote {args.output}", file=sys.stderr)
     else:
@@ -108,8 +110,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         from briefing.text.sanitize import safe_link
 
         if not safe_link(args.link):
-            print(f"briefing: error: --link {args.link!r}: only http:// and https:// links are accepted",
-                  file=sys.stderr)
+            print(
+                f"briefing: error: --link {args.link!r}: only http:// and https:// links are accepted", file=sys.stderr
+            )
             return 2
     stored = False
     with _StopSignals() as signals:
@@ -117,8 +120,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             # Read and check every file first: one bad file means nothing is written.
             articles = []
             for name in args.paths:
-                articles.extend(read_articles(Path(name), source=args.source, published=published,
-                                              link=args.link))
+                articles.extend(read_articles(Path(name), source=args.source, published=published, link=args.link))
             with open_store(args.cache) as store:
                 try:
                     with store.transaction():
@@ -127,8 +129,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 except sqlite3.Error as exc:
                     raise store_error(store.path, exc, "nothing was imported") from None
                 stored = True
-                print(f"imported {len(articles)} articles from {len(args.paths)} files: "
-                      f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged", flush=True)
+                print(
+                    f"imported {len(articles)} articles from {len(args.paths)} files: "
+                    f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged",
+                    flush=True,
+                )
                 signals.release()
                 from briefing.workspace import analyse_pending
 
@@ -136,13 +141,18 @@ def cmd_import(args: argparse.Namespace) -> int:
                     analyse_pending(store, config.story)
                 except (sqlite3.Error, StoreError) as exc:
                     reason = classify(store.path, exc) if isinstance(exc, sqlite3.Error) else str(exc)
-                    print(f"briefing: warning: the articles are stored, but the briefing could not be "
-                          f"brought up to date ({reason}); it will be the next time it is made",
-                          file=sys.stderr)
+                    print(
+                        f"briefing: warning: the articles are stored, but the briefing could not be "
+                        f"brought up to date ({reason}); it will be the next time it is made",
+                        file=sys.stderr,
+                    )
         except ImportStopped as stop:
             if stored:
-                print("briefing: import stopped after the articles were stored; the briefing will be "
-                      "brought up to date the next time it is made", file=sys.stderr)
+                print(
+                    "briefing: import stopped after the articles were stored; the briefing will be "
+                    "brought up to date the next time it is made",
+                    file=sys.stderr,
+                )
             else:
                 print("briefing: import stopped: nothing stored", file=sys.stderr)
             return 128 + stop.signum
@@ -167,8 +177,10 @@ def parse_age(text: str) -> timedelta:
     # (or, past Python's limit, even able to be) converted.
     hours = int(digits) * _UNIT_HOURS[unit] if len(digits) <= 12 else MAX_AGE_HOURS + 1
     if hours > MAX_AGE_HOURS:
-        raise ValueError(f"--older-than {text[:40]!r}: too long; at most 100 years "
-                         f"({MAX_AGE_HOURS // 24}d, {MAX_AGE_HOURS // 168}w or {MAX_AGE_HOURS}h)")
+        raise ValueError(
+            f"--older-than {text[:40]!r}: too long; at most 100 years "
+            f"({MAX_AGE_HOURS // 24}d, {MAX_AGE_HOURS // 168}w or {MAX_AGE_HOURS}h)"
+        )
     return timedelta(hours=hours)
 
 
@@ -198,6 +210,8 @@ def cmd_prune(args: argparse.Namespace) -> int:
         keep = evidence_ids(assemble(store, config.story))
         removed = store.prune(utcnow() - age, keep)
         after = store.path.stat().st_size
-    print(f"pruned {removed} articles older than {args.older_than} that are not evidence for anything; "
-          f"store {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB")
+    print(
+        f"pruned {removed} articles older than {args.older_than} that are not evidence for anything; "
+        f"store {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
+    )
     return 0

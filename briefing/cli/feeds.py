@@ -79,9 +79,15 @@ def _refresh(args: argparse.Namespace, stop_signals) -> int:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
         from rich.text import Text
 
-        progress = Progress(TextColumn("refreshing"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), TextColumn("{task.fields[last]}"),
-                            console=Console(stderr=True), transient=True)
+        progress = Progress(
+            TextColumn("refreshing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
         task = progress.add_task("refresh", total=total, last="")
 
         def on_done(outcome, done: int, total: int) -> None:
@@ -89,12 +95,12 @@ def _refresh(args: argparse.Namespace, stop_signals) -> int:
             progress.update(task, completed=done, total=total, last=Text(clean_line(outcome.name)[:40]))
 
         with progress:
-            report = refresh(config, store_path, names or None, on_feed_done=on_done,
-                             stop_signals=stop_signals)
+            report = refresh(config, store_path, names or None, on_feed_done=on_done, stop_signals=stop_signals)
         for outcome in report.outcomes:
             if outcome.status in (FAILED, SKIPPED):
                 print(outcome_line(outcome))
     else:
+
         def on_done(outcome, done: int, total: int) -> None:
             print(outcome_line(outcome, done, total), flush=True)
 
@@ -104,6 +110,7 @@ def _refresh(args: argparse.Namespace, stop_signals) -> int:
 
 
 # -- briefing feeds -------------------------------------------------------------
+
 
 def _when(value: datetime | None, never: str = "never") -> str:
     if value is None:
@@ -128,8 +135,9 @@ def feeds_table(config, states, now: datetime | None = None) -> list[str]:
     for feed in config.feeds:
         listed.add(feed.name)
         state = states.get(feed.name)
-        rows.append(_feed_row(feed.name, feed.enabled, state, next_allowed(
-            state, feed.url, config.settings.min_interval), now))
+        rows.append(
+            _feed_row(feed.name, feed.enabled, state, next_allowed(state, feed.url, config.settings.min_interval), now)
+        )
     for name, state in sorted(states.items()):
         if name not in listed:
             rows.append(_feed_row(name, None, state, None, now))
@@ -199,6 +207,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 # -- briefing opml ----------------------------------------------------------------
 
+
 def cmd_opml(args: argparse.Namespace) -> int:
     from briefing.ingest import opml
     from briefing.workspace import open_config
@@ -220,12 +229,14 @@ def cmd_opml(args: argparse.Namespace) -> int:
             try:
                 write_atomically(args.output, text.encode("utf-8"))
             except OSError as exc:
-                print(f"briefing: error: {clean_line(str(args.output))}: cannot write: "
-                      f"{clean_line(exc.strerror or str(exc))}", file=sys.stderr)
+                print(
+                    f"briefing: error: {clean_line(str(args.output))}: cannot write: "
+                    f"{clean_line(exc.strerror or str(exc))}",
+                    file=sys.stderr,
+                )
                 return EXIT_USAGE
             count = len(config.feeds)
-            print(f"wrote {count} feed{'' if count == 1 else 's'} to {clean_line(str(args.output))}",
-                  file=sys.stderr)
+            print(f"wrote {count} feed{'' if count == 1 else 's'} to {clean_line(str(args.output))}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return EXIT_OK

@@ -31,11 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run without a command to open the dashboard.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    parser.add_argument("--config", metavar="FILE",
-                        help="story and feeds (default: $BRIEFING_CONFIG, the user's feeds.toml, "
-                             "then the bundled story)")
-    parser.add_argument("--cache", metavar="FILE",
-                        help="the SQLite store (default: $BRIEFING_CACHE, then the user cache dir)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="story and feeds (default: $BRIEFING_CONFIG, the user's feeds.toml, then the bundled story)",
+    )
+    parser.add_argument(
+        "--cache", metavar="FILE", help="the SQLite store (default: $BRIEFING_CACHE, then the user cache dir)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("dashboard", help="open the dashboard (the default)")
@@ -51,8 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--link", metavar="URL", help="the article's address (http/https)")
 
     refresh = commands.add_parser("refresh", help="fetch every enabled feed now")
-    refresh.add_argument("--feed", action="append", metavar="NAME", default=[],
-                         help="only this feed (repeatable)")
+    refresh.add_argument("--feed", action="append", metavar="NAME", default=[], help="only this feed (repeatable)")
 
     commands.add_parser("feeds", help="list each feed's health")
 
@@ -96,11 +98,11 @@ def plain_dashboard_args(argv: Sequence[str]) -> SimpleNamespace | None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = plain_dashboard_args(arguments) or build_parser().parse_args(arguments)
+    import sqlite3
+
     from briefing.config import ConfigError
     from briefing.ingest.files import ImportFileError
     from briefing.store.database import StoreError
-
-    import sqlite3
 
     try:
         return _dispatch(args)

@@ -13,12 +13,12 @@ import heapq
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from briefing.model import ParsedArticle
-from briefing.text.sanitize import MAX_LINE_CHARS, MAX_TEXT_CHARS, clean_line, clip, html_to_text, safe_link
 from briefing.store.values import MAX_YEAR
+from briefing.text.sanitize import MAX_LINE_CHARS, MAX_TEXT_CHARS, clean_line, clip, html_to_text, safe_link
 
 # The largest number of entries taken from one feed: a hostile feed with a
 # million entries should not become a million rows.
@@ -85,8 +85,7 @@ def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> 
     # piece of HTML is turned into plain text right below (html_to_text keeps
     # text only, no tag or attribute survives), so they would be work thrown
     # away, about a fifth of the parsing time.
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed(_describe_non_feed(data, parsed))
     feed_title = clean_line(clip(parsed.feed.get("title"), MAX_LINE_CHARS))
@@ -103,8 +102,9 @@ def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> 
     warning = None
     if parsed.get("bozo"):
         warning = f"partly malformed feed: {clean_line(str(parsed.get('bozo_exception')))[:160]}"
-    return ParsedFeed(title=feed_title or source_default,
-                      articles=tuple(articles), warning=warning, skipped=skipped, capped=capped)
+    return ParsedFeed(
+        title=feed_title or source_default, articles=tuple(articles), warning=warning, skipped=skipped, capped=capped
+    )
 
 
 def _newest(entries: list) -> tuple[list, str | None]:
@@ -121,8 +121,7 @@ def _newest(entries: list) -> tuple[list, str | None]:
         return (-when.timestamp() if when else math.inf, index)
 
     kept = sorted(heapq.nsmallest(MAX_ENTRIES, range(len(entries)), key=age))
-    return ([entries[i] for i in kept],
-            f"kept the newest {MAX_ENTRIES:,} of {len(entries):,} entries")
+    return ([entries[i] for i in kept], f"kept the newest {MAX_ENTRIES:,} of {len(entries):,} entries")
 
 
 def _describe_non_feed(data: bytes, parsed) -> str:
@@ -186,7 +185,7 @@ def _entry_date(field) -> datetime | None:
         value = field(key)
         if value:
             try:
-                when = datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+                when = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError, OSError):
                 continue
             # Feeds date nothing before the web; a date past what the store

@@ -20,7 +20,7 @@ import re
 import time
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -30,12 +30,14 @@ from briefing import __version__
 from briefing.config import Settings
 from briefing.feed_url import url_problem
 from briefing.ingest.body import Identity, Inflate, TooLarge
-from briefing.text.sanitize import clean_line
 from briefing.ingest.tls import TrustLoader
+from briefing.text.sanitize import clean_line
 
 USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing)"
-ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
-          "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 # Only what we decode ourselves with a bound on the output.
 ACCEPT_ENCODING = "gzip, deflate"
 MAX_REDIRECTS = 5
@@ -84,8 +86,13 @@ class FetchResult:
 class _Failed(Exception):
     """`names_redirect`: the words already say a redirect went wrong."""
 
-    def __init__(self, message: str, http_status: int | None = None,
-                 retry_after: datetime | None = None, names_redirect: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        http_status: int | None = None,
+        retry_after: datetime | None = None,
+        names_redirect: bool = False,
+    ) -> None:
         super().__init__(message)
         self.http_status = http_status
         self.retry_after = retry_after
@@ -124,12 +131,12 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
         if when is None:
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+            when = when.replace(tzinfo=UTC)
     when = min(when, now + MAX_RETRY_AFTER)
     if when <= now:
         return None
     # The store keeps whole seconds: round up so we never ask early.
-    return datetime.fromtimestamp(math.ceil(when.timestamp()), tz=timezone.utc)
+    return datetime.fromtimestamp(math.ceil(when.timestamp()), tz=UTC)
 
 
 def _decoder(content_encoding: str) -> Identity | Inflate:
@@ -174,9 +181,17 @@ def _describe_error(exc: Exception, settings: Settings, url: str) -> str:
     if isinstance(exc, httpx.ConnectError):
         if "refused" in low or "all connection attempts failed" in low:
             return "connection refused"
-        if any(s in low for s in ("name or service not known", "nodename nor servname",
-                                  "temporary failure in name resolution", "no address associated",
-                                  "getaddrinfo failed", "name resolution")):
+        if any(
+            s in low
+            for s in (
+                "name or service not known",
+                "nodename nor servname",
+                "temporary failure in name resolution",
+                "no address associated",
+                "getaddrinfo failed",
+                "name resolution",
+            )
+        ):
             return f"host not found ({host})"
         if "certificate" in low:
             return "TLS certificate not trusted"
@@ -209,7 +224,7 @@ def _shown(url: str) -> str:
     """A URL as it goes into an error: cleaned, and short enough to leave
     room for the reason after it."""
     url = clean_line(url)
-    return url if len(url) <= _SHOWN_URL else url[:_SHOWN_URL - 1] + "…"
+    return url if len(url) <= _SHOWN_URL else url[: _SHOWN_URL - 1] + "…"
 
 
 def _after_redirects(error: str, hops: list[str], names_redirect: bool = False) -> str:
@@ -225,8 +240,7 @@ def _check_scheme(url: str, redirected: bool) -> None:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise _Failed("redirect to an invalid URL" if redirected else "invalid URL",
-                      names_redirect=True) from None
+        raise _Failed("redirect to an invalid URL" if redirected else "invalid URL", names_redirect=True) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         what = clean_line(scheme)[:20] or "no scheme"
@@ -234,14 +248,14 @@ def _check_scheme(url: str, redirected: bool) -> None:
             raise _Failed(f"redirect to a non-http(s) URL refused ({what}:)", names_redirect=True)
         raise _Failed(f"not an http(s) URL ({what}:)")
     if not parts.hostname:
-        raise _Failed("redirect to a URL without a host" if redirected else "URL without a host",
-                      names_redirect=True)
+        raise _Failed("redirect to a URL without a host" if redirected else "URL without a host", names_redirect=True)
     # A port out of range or a host IDNA cannot encode fails deep inside
     # httpx and anyio, as an exception group; said here in words instead.
     problem = url_problem(url)
     if problem:
-        raise _Failed(f"redirect to an invalid URL: {problem}" if redirected else f"invalid URL: {problem}",
-                      names_redirect=True)
+        raise _Failed(
+            f"redirect to an invalid URL: {problem}" if redirected else f"invalid URL: {problem}", names_redirect=True
+        )
 
 
 class _Host:
@@ -268,8 +282,7 @@ class _Host:
 class Fetcher:
     """Use as `async with Fetcher(settings) as fetcher: await fetcher.fetch(req)`."""
 
-    def __init__(self, settings: Settings, *, user_agent: str = USER_AGENT,
-                 trust: TrustLoader | None = None) -> None:
+    def __init__(self, settings: Settings, *, user_agent: str = USER_AGENT, trust: TrustLoader | None = None) -> None:
         """`trust`: certificates already loading (refresh starts them early)."""
         _skip_missing_sniffio()
         self.settings = settings
@@ -281,8 +294,9 @@ class Fetcher:
         self.client = httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout, pool=None),
-            limits=httpx.Limits(max_connections=settings.max_connections,
-                                max_keepalive_connections=settings.max_connections),
+            limits=httpx.Limits(
+                max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections
+            ),
             follow_redirects=False,
             verify=tls_context,
             event_hooks={"response": [_hold_location]},
@@ -308,15 +322,25 @@ class Fetcher:
         try:
             return await self._fetch(request, clock, hops)
         except _Failed as exc:
-            return FetchResult(request.name, url, "failed", http_status=exc.http_status,
-                               error=_after_redirects(str(exc), hops, exc.names_redirect),
-                               retry_after=exc.retry_after, elapsed=_since(clock))
+            return FetchResult(
+                request.name,
+                url,
+                "failed",
+                http_status=exc.http_status,
+                error=_after_redirects(str(exc), hops, exc.names_redirect),
+                retry_after=exc.retry_after,
+                elapsed=_since(clock),
+            )
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes words
-            return FetchResult(request.name, url, "failed",
-                               error=_after_redirects(_describe_error(exc, self.settings, hops[-1]), hops),
-                               elapsed=_since(clock))
+            return FetchResult(
+                request.name,
+                url,
+                "failed",
+                error=_after_redirects(_describe_error(exc, self.settings, hops[-1]), hops),
+                elapsed=_since(clock),
+            )
 
     async def _fetch(self, request: FetchRequest, clock: list[float], hops: list[str]) -> FetchResult:
         headers: dict[str, bytes] = {}
@@ -345,19 +369,18 @@ class Fetcher:
                     if isinstance(result, FetchResult):
                         return result
                     if result in hops:
-                        raise _Failed(f"redirect loop: redirected back to {_shown(result)}",
-                                      names_redirect=True)
+                        raise _Failed(f"redirect loop: redirected back to {_shown(result)}", names_redirect=True)
                     url = result
                     hops.append(url)
                 raise _Failed(f"too many redirects (more than {MAX_REDIRECTS})", names_redirect=True)
         except TimeoutError:
             raise _Failed(f"timed out after {describe_seconds(self.settings.timeout)} s") from None
 
-    async def _exchange(self, request: FetchRequest, url: str, headers: dict[str, bytes],
-                        clock: list[float]) -> FetchResult | str:
+    async def _exchange(
+        self, request: FetchRequest, url: str, headers: dict[str, bytes], clock: list[float]
+    ) -> FetchResult | str:
         """One request: a FetchResult, or the next URL when redirected."""
-        response = await self.client.send(self.client.build_request("GET", url, headers=headers),
-                                          stream=True)
+        response = await self.client.send(self.client.build_request("GET", url, headers=headers), stream=True)
         try:
             code = response.status_code
             if code in _REDIRECTS:
@@ -379,20 +402,35 @@ class Fetcher:
                     # Without validators there is no cached copy it could
                     # mean; taken as "not modified", the feed would look
                     # healthy forever and never bring an article.
-                    raise _Failed("server answered 304 Not Modified to a request that asked for "
-                                  "no cached copy", code)
-                return FetchResult(request.name, request.url, "not_modified", http_status=304, final_url=url,
-                                   etag=etag, last_modified=last_modified, elapsed=_since(clock))
+                    raise _Failed("server answered 304 Not Modified to a request that asked for no cached copy", code)
+                return FetchResult(
+                    request.name,
+                    request.url,
+                    "not_modified",
+                    http_status=304,
+                    final_url=url,
+                    etag=etag,
+                    last_modified=last_modified,
+                    elapsed=_since(clock),
+                )
             if not 200 <= code < 300:
                 retry_after = None
                 if code in (429, 503):
-                    retry_after = parse_retry_after(_raw_header(response, b"retry-after"),
-                                                    datetime.now(timezone.utc))
+                    retry_after = parse_retry_after(_raw_header(response, b"retry-after"), datetime.now(UTC))
                 raise _Failed(f"HTTP {code}", code, retry_after)
             body = await self._read_body(response)
-            return FetchResult(request.name, request.url, "ok", http_status=code, final_url=url, body=body,
-                               content_type=_raw_header(response, b"content-type"), etag=etag,
-                               last_modified=last_modified, elapsed=_since(clock))
+            return FetchResult(
+                request.name,
+                request.url,
+                "ok",
+                http_status=code,
+                final_url=url,
+                body=body,
+                content_type=_raw_header(response, b"content-type"),
+                etag=etag,
+                last_modified=last_modified,
+                elapsed=_since(clock),
+            )
         finally:
             await response.aclose()
 

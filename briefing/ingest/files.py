@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from briefing.model import ParsedArticle
@@ -35,19 +35,20 @@ def parse_date(value: str, where: str) -> datetime:
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ImportFileError(f"{where}: {value!r} is not an ISO 8601 date (e.g. 2025-02-04 or "
-                              "2025-02-04T10:00:00Z)") from None
+        raise ImportFileError(
+            f"{where}: {value!r} is not an ISO 8601 date (e.g. 2025-02-04 or 2025-02-04T10:00:00Z)"
+        ) from None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     utc = as_utc(when)
     if utc is None:
-        raise ImportFileError(f"{where}: {value!r} is out of range (dates from {DATE_RANGE}, UTC, "
-                              "are accepted)")
+        raise ImportFileError(f"{where}: {value!r} is out of range (dates from {DATE_RANGE}, UTC, are accepted)")
     return utc
 
 
-def read_articles(path: Path, *, source: str | None = None, published: datetime | None = None,
-                  link: str | None = None) -> list[ParsedArticle]:
+def read_articles(
+    path: Path, *, source: str | None = None, published: datetime | None = None, link: str | None = None
+) -> list[ParsedArticle]:
     """Read one file into articles, or raise ImportFileError."""
     data = _read_bytes(path)
     suffix = path.suffix.lower()
@@ -60,7 +61,7 @@ def read_articles(path: Path, *, source: str | None = None, published: datetime 
         title = clean_line(html_to_text(clip(_html_title(text), MAX_LINE_CHARS)))
         body = html_to_text(clip(text, MAX_TEXT_CHARS))
         if title and body.startswith(title):
-            body = body[len(title):]
+            body = body[len(title) :]
     else:
         title, body = _split_title(clip(text, MAX_TEXT_CHARS))
     from briefing.text.boilerplate import strip_boilerplate
@@ -77,8 +78,9 @@ def _read_bytes(path: Path) -> bytes:
         if path.is_dir():
             raise ImportFileError(f"{path}: is a directory, not a file")
         if size > MAX_FILE_BYTES:
-            raise ImportFileError(f"{path}: too large to import ({size / 1e6:.1f} MB; the limit is "
-                                  f"{MAX_FILE_BYTES // 1024 // 1024} MB)")
+            raise ImportFileError(
+                f"{path}: too large to import ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file") from None
@@ -159,7 +161,7 @@ def _html_title(text: str) -> str:
         return ""
     # Any later '<title' would need a '</title>' after this one's.
     closed = _TITLE_CLOSE.search(text, opened)
-    return text[opened + 1:closed.start()] if closed else ""
+    return text[opened + 1 : closed.start()] if closed else ""
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -197,8 +199,9 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def _article(path: Path, title: str, body: str, source: str | None, published: datetime | None,
-             link: str | None) -> ParsedArticle:
+def _article(
+    path: Path, title: str, body: str, source: str | None, published: datetime | None, link: str | None
+) -> ParsedArticle:
     link = safe_link(link)
     # hashlib (it loads OpenSSL) only here: the CLI imports this module
     # for ImportFileError before every command, the dashboard's included.
@@ -216,15 +219,15 @@ def _article(path: Path, title: str, body: str, source: str | None, published: d
     )
 
 
-def _json_articles(path: Path, text: str, source: str | None, published: datetime | None,
-                   link: str | None) -> list[ParsedArticle]:
+def _json_articles(
+    path: Path, text: str, source: str | None, published: datetime | None, link: str | None
+) -> list[ParsedArticle]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFileError(f"{path}: line {exc.lineno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
-        raise ImportFileError(f"{path}: not an article file: arrays or objects nested too deeply "
-                              "to read") from None
+        raise ImportFileError(f"{path}: not an article file: arrays or objects nested too deeply to read") from None
     except ValueError:
         # The only other ValueError json raises: an integer longer than
         # Python will convert (sys.get_int_max_str_digits()).
@@ -246,12 +249,20 @@ def _json_articles(path: Path, text: str, source: str | None, published: datetim
         for key in ("source", "link", "published", "author"):
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise ImportFileError(f"{where}: {key!r} must be a string or null")
-        when = published or (parse_date(clip(item["published"], MAX_LINE_CHARS), f"{where}: published")
-                             if item.get("published") else None)
+        when = published or (
+            parse_date(clip(item["published"], MAX_LINE_CHARS), f"{where}: published")
+            if item.get("published")
+            else None
+        )
         body = strip_boilerplate(html_to_text(clip(item["text"], MAX_TEXT_CHARS)))
-        article = _article(path, clip(item["title"], MAX_LINE_CHARS), body,
-                           source or clip(item.get("source"), MAX_LINE_CHARS), when,
-                           link or item.get("link"))
+        article = _article(
+            path,
+            clip(item["title"], MAX_LINE_CHARS),
+            body,
+            source or clip(item.get("source"), MAX_LINE_CHARS),
+            when,
+            link or item.get("link"),
+        )
         if item.get("author"):
             from briefing.record import replace
 

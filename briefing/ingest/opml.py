@@ -72,8 +72,10 @@ class ImportResult:
         """One line a refused feed, then the summary."""
         added, skipped = len(self.added), len(self.skipped)
         lines = [f"skipped {feed.name!r}: {feed.problem}" for feed in self.refused]
-        line = (f"{clean_line(str(self.config_path))}: added {added} feed{'' if added == 1 else 's'}, "
-                f"skipped {skipped} already listed")
+        line = (
+            f"{clean_line(str(self.config_path))}: added {added} feed{'' if added == 1 else 's'}, "
+            f"skipped {skipped} already listed"
+        )
         if self.refused:
             line += f" and {len(self.refused)} with a bad URL"
         lines.append(line if added else line + " (file unchanged)")
@@ -82,6 +84,7 @@ class ImportResult:
 
 # -- reading OPML ---------------------------------------------------------------
 
+
 class _Refused(Exception):
     pass
 
@@ -89,6 +92,7 @@ class _Refused(Exception):
 def _refuse(what: str):
     def handler(*_args) -> None:
         raise _Refused(what)
+
     return handler
 
 
@@ -125,8 +129,9 @@ def parse_opml(data: bytes, where: str) -> OpmlDocument:
     except ET.ParseError as exc:
         raise OpmlError(f"{where}: not an OPML file: XML error: {clean_line(str(exc))}") from None
     if _local(root.tag) != "opml":
-        raise OpmlError(f"{where}: not an OPML file (the root element is "
-                        f"<{clean_line(_local(root.tag))[:40]}>, not <opml>)")
+        raise OpmlError(
+            f"{where}: not an OPML file (the root element is <{clean_line(_local(root.tag))[:40]}>, not <opml>)"
+        )
     body = next((child for child in root if _local(child.tag) == "body"), None)
     if body is None:
         raise OpmlError(f"{where}: not an OPML file (no <body>)")
@@ -150,17 +155,23 @@ def parse_opml(data: bytes, where: str) -> OpmlDocument:
         if parts and scheme not in ("http", "https"):
             what = clean_line(scheme)[:20]
             label = f"a {what}: URL" if scheme else "a URL that is not absolute"
-            refused.append(RefusedFeed(
-                name or shown,
-                f"URL is not http(s) ({what}:)" if scheme else f"URL is not absolute ({shown})",
-                f"feed {name or shown!r} has {label} ({shown}); only http:// and https:// feeds "
-                "can be imported"))
+            refused.append(
+                RefusedFeed(
+                    name or shown,
+                    f"URL is not http(s) ({what}:)" if scheme else f"URL is not absolute ({shown})",
+                    f"feed {name or shown!r} has {label} ({shown}); only http:// and https:// feeds can be imported",
+                )
+            )
         elif problem:
-            refused.append(RefusedFeed(name or shown, clean_line(problem),
-                                       f"feed {name or shown!r}: {clean_line(problem)}"))
+            refused.append(
+                RefusedFeed(name or shown, clean_line(problem), f"feed {name or shown!r}: {clean_line(problem)}")
+            )
         elif not parts or not parts.netloc or strip_controls(url) != url or any(ch.isspace() for ch in url):
-            refused.append(RefusedFeed(name or shown, f"invalid URL {shown!r}",
-                                       f"feed {name or shown!r} has an invalid URL {shown!r}"))
+            refused.append(
+                RefusedFeed(
+                    name or shown, f"invalid URL {shown!r}", f"feed {name or shown!r} has an invalid URL {shown!r}"
+                )
+            )
         else:
             feeds.append(OpmlFeed(name=(name or parts.hostname or url)[:MAX_NAME].strip(), url=url))
     return OpmlDocument(tuple(feeds), tuple(refused))
@@ -182,6 +193,7 @@ def read_opml(path: str | os.PathLike) -> OpmlDocument:
 
 
 # -- importing into the config ----------------------------------------------------
+
 
 def _url_key(url: str) -> str:
     parts = urlsplit(url)
@@ -253,12 +265,14 @@ def _append_feeds(target: Path, feeds: list[OpmlFeed], source_name: str) -> None
         text = updated.decode("utf-8")
         parsed = parse_config(tomllib.loads(text), target, text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, ConfigError) as exc:
-        raise OpmlError(f"{target}: cannot add the feeds to this config ({clean_line(str(exc))}); "
-                        "nothing was changed") from None
+        raise OpmlError(
+            f"{target}: cannot add the feeds to this config ({clean_line(str(exc))}); nothing was changed"
+        ) from None
     have = {(f.name, f.url) for f in parsed.feeds}
     if any((f.name, f.url) not in have for f in feeds):
-        raise OpmlError(f"{target}: cannot add the feeds to this config (its feeds are not "
-                        "[[feeds]] tables); nothing was changed")
+        raise OpmlError(
+            f"{target}: cannot add the feeds to this config (its feeds are not [[feeds]] tables); nothing was changed"
+        )
     try:
         write_atomically(target, updated)
     except OSError as exc:
@@ -266,6 +280,7 @@ def _append_feeds(target: Path, feeds: list[OpmlFeed], source_name: str) -> None
 
 
 # -- exporting ------------------------------------------------------------------------
+
 
 def export_opml(config: Config) -> str:
     """The config's feeds as an OPML 2.0 document."""

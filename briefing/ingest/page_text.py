@@ -38,8 +38,13 @@ _MAX_DEPTH = 256
 # line breaks make half a megabyte) would otherwise cost seconds a megabyte.
 MAX_ELEMENTS = 100_000
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _READ_AS_1252 = frozenset({"iso8859-1", "latin-1", "ascii", "cp1252"})
 _DECLARED_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
@@ -78,10 +83,12 @@ def extract_article(html: bytes | str, url: str | None = None, selector: str | N
     # up split across elements where no later cleaning would see it whole.
     source = strip_controls(source)
 
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False,
-                                  encoding="utf-8")
+    parser = lxml_html.HTMLParser(
+        remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False, encoding="utf-8"
+    )
     try:
         tree = lxml_html.document_fromstring(source.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
@@ -115,14 +122,14 @@ def _decode(data: bytes, truncated: bool) -> str:
     page declares, else Windows-1252; undecodable bytes become U+FFFD."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
-            return data[len(mark):].decode(codec, "replace")
+            return data[len(mark) :].decode(codec, "replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         # The cap may have cut a character in two: that is still UTF-8.
         if truncated and error.start >= len(data) - 3:
             try:
-                return data[:error.start].decode("utf-8")
+                return data[: error.start].decode("utf-8")
             except UnicodeDecodeError:
                 pass
     declared = _DECLARED_CHARSET.search(data[:4096])
@@ -203,8 +210,6 @@ def _selected_text(tree, selector: str) -> tuple[str, str | None]:
         return "", f"nothing on the page matches the selector {clean_line(selector)[:80]!r}"
     chosen = set(matches)
     # An element inside another match is already in that one's text.
-    outermost = [element for element in matches
-                 if not any(ancestor in chosen for ancestor in element.iterancestors())]
-    parts = [html_to_text(lxml_html.tostring(element, encoding="unicode", with_tail=False))
-             for element in outermost]
+    outermost = [element for element in matches if not any(ancestor in chosen for ancestor in element.iterancestors())]
+    parts = [html_to_text(lxml_html.tostring(element, encoding="unicode", with_tail=False)) for element in outermost]
     return clean_text("\n\n".join(part for part in parts if part)), None

@@ -32,8 +32,10 @@ _PR_SET_PDEATHSIG = 1
 def entry_code(parent_pid: int, module: str, function: str) -> str:
     """The `python -c` text for a child: die with this parent, then run
     MODULE.FUNCTION()."""
-    return (f"import briefing.processes.lifeline as l; l.die_with_parent({int(parent_pid)}); "
-            f"from {module} import {function}; {function}()")
+    return (
+        f"import briefing.processes.lifeline as l; l.die_with_parent({int(parent_pid)}); "
+        f"from {module} import {function}; {function}()"
+    )
 
 
 def die_with_parent(parent_pid: int) -> None:

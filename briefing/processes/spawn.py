@@ -45,8 +45,9 @@ def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
     module, function = entry.split(":")
     argv, env = child_command(module, function)
     errors = tempfile.TemporaryFile()
-    process = _from_a_lasting_thread(lambda: subprocess.Popen(
-        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env))
+    process = _from_a_lasting_thread(
+        lambda: subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env)
+    )
     return process, errors
 
 
@@ -111,8 +112,6 @@ def end(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
     wait(process)
-
-
 
 
 def last_error_line(errors: IO[bytes]) -> str:

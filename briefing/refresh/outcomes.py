@@ -11,6 +11,7 @@ NOT_MODIFIED = "not_modified"
 FAILED = "failed"
 SKIPPED = "skipped"
 
+
 class RefreshStopped(Exception):
     """A refresh stopped by a signal. Every feed stored before it stays
     stored (each is one transaction), and nothing is written after it is
@@ -25,8 +26,10 @@ class RefreshStopped(Exception):
 
     def line(self) -> str:
         """'stopped: 3 of 40 feeds stored, 120 new articles'"""
-        return (f"stopped: {self.feeds_stored} of {self.total} feed{'' if self.total == 1 else 's'} stored, "
-                f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}")
+        return (
+            f"stopped: {self.feeds_stored} of {self.total} feed{'' if self.total == 1 else 's'} stored, "
+            f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}"
+        )
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,14 @@ class RefreshReport:
     def summary_line(self) -> str:
         """'12 feeds: 9 updated, 2 not modified, 1 failed; 37 new articles'"""
         total = len(self.outcomes)
-        parts = [f"{self.count(UPDATED)} updated", f"{self.count(NOT_MODIFIED)} not modified",
-                 f"{self.count(FAILED)} failed"]
+        parts = [
+            f"{self.count(UPDATED)} updated",
+            f"{self.count(NOT_MODIFIED)} not modified",
+            f"{self.count(FAILED)} failed",
+        ]
         if self.count(SKIPPED):
             parts.append(f"{self.count(SKIPPED)} skipped")
-        return (f"{total} feed{'' if total == 1 else 's'}: {', '.join(parts)}; "
-                f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}")
+        return (
+            f"{total} feed{'' if total == 1 else 's'}: {', '.join(parts)}; "
+            f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}"
+        )

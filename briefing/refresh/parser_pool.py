@@ -107,14 +107,16 @@ class _ParserProcess:
         # Spawned from the event loop's thread, which outlives the pool.
         process = await asyncio.create_subprocess_exec(
             *argv,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, env=env,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            env=env,
         )
         worker = cls(process)
         try:
             # The ready frame, once its imports are done.
             await asyncio.wait_for(worker._read(), PROCESS_START_LIMIT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await worker.close(now=True)
             raise OSError(f"it was not ready after {PROCESS_START_LIMIT:g} s") from None
         except BaseException:
@@ -169,7 +171,7 @@ class _ParserProcess:
                     await self.sent.wait()
                 try:
                     data = await asyncio.wait_for(self._read(), limit)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     late = self.answers.popleft()
                     if not late.done():
                         late.set_exception(ParseTimeLimit())
@@ -218,7 +220,7 @@ class _ParserProcess:
             try:
                 self.process.stdin.close()
                 await asyncio.wait_for(self.process.wait(), 2)
-            except (asyncio.TimeoutError, OSError):
+            except (TimeoutError, OSError):
                 pass
         if self.process.returncode is None:
             self.kill()
@@ -263,8 +265,7 @@ class ParserPool:
         self.start_failure: str | None = None  # why a process could not start: start no more
         self.closed = False
 
-    async def parse(self, body: bytes, feed_name: str, content_type: str | None,
-                    store_job: StoreJob | None = None):
+    async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None = None):
         """Parse a body in a parser process, which also stores it, given a
         store_job (see parser_worker): ("stored", UpsertCounts), ("ok",
         ParsedFeed) for the caller to store, or ("failed", words)."""
@@ -321,8 +322,7 @@ class ParserPool:
     def _top_up(self) -> None:
         import asyncio
 
-        while (not self.closed and self.start_failure is None
-               and len(self.live) + len(self.starting) < self.wanted):
+        while not self.closed and self.start_failure is None and len(self.live) + len(self.starting) < self.wanted:
             task = asyncio.create_task(self._start_one())
             self.starting.add(task)
         if not self.live and not self.starting:

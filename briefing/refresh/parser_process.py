@@ -73,8 +73,8 @@ class _Frames:
                 return None
             self.buffer += chunk
         size = HEADER.unpack_from(self.buffer)[0]
-        frame = bytes(self.buffer[HEADER.size:HEADER.size + size])
-        del self.buffer[:HEADER.size + size]
+        frame = bytes(self.buffer[HEADER.size : HEADER.size + size])
+        del self.buffer[: HEADER.size + size]
         return frame
 
     def _whole_frame(self) -> bool:
@@ -145,8 +145,15 @@ def _store(feed_name: str, job: StoreJob | None, kind: str, value, wait: bool):
         # One transaction for the articles and the feed's new validators.
         with store.transaction(wait=wait):
             counts = store.upsert_articles(value.articles, feed_name)
-            store.record_feed(job.feed_name, job.feed_url, status=UPDATED, ok=True, error=value.note,
-                              etag=job.etag, last_modified=job.last_modified)
+            store.record_feed(
+                job.feed_name,
+                job.feed_url,
+                status=UPDATED,
+                ok=True,
+                error=value.note,
+                etag=job.etag,
+                last_modified=job.last_modified,
+            )
     except LockBusy:
         return None
     except (sqlite3.Error, StoreError, ValueError):

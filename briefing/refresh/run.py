@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.config import Config, ConfigError, Feed
-from briefing.refresh.outcomes import (FAILED, NOT_MODIFIED, SKIPPED, UPDATED, FeedOutcome,  # noqa: F401 - for callers
-                                       RefreshReport, RefreshStopped)
+from briefing.refresh.outcomes import FAILED, NOT_MODIFIED, SKIPPED, UPDATED, FeedOutcome, RefreshReport, RefreshStopped  # noqa: F401 - for callers
 
 if TYPE_CHECKING:
     from briefing.store.database import FeedState, Store
+
 
 class UnknownFeedError(ConfigError):
     """A feed name asked for that the config does not list."""
@@ -45,8 +45,7 @@ def select_feeds(config: Config, names: Sequence[str] | None) -> list[Feed]:
         from briefing.text.sanitize import clean_line
 
         listed = ", ".join(repr(clean_line(n)) for n in unknown)
-        raise UnknownFeedError(f"{config.path}: no feed named {listed} "
-                               "(`briefing feeds` lists them)")
+        raise UnknownFeedError(f"{config.path}: no feed named {listed} (`briefing feeds` lists them)")
     chosen: list[Feed] = []
     for name in names:
         feed = by_name[name.casefold()]
@@ -78,9 +77,13 @@ def next_allowed(state: FeedState | None, url: str, min_interval: int) -> dateti
     return max(times) if times else None
 
 
-def refresh(config: Config, store_path: Path, feeds: Sequence[str] | None = None,
-            on_feed_done: Callable[[FeedOutcome, int, int], None] | None = None,
-            stop_signals: Sequence[int] = ()) -> RefreshReport:
+def refresh(
+    config: Config,
+    store_path: Path,
+    feeds: Sequence[str] | None = None,
+    on_feed_done: Callable[[FeedOutcome, int, int], None] | None = None,
+    stop_signals: Sequence[int] = (),
+) -> RefreshReport:
     """Fetch, parse and store the config's enabled feeds (or those named).
 
     `on_feed_done(outcome, done, total)` is called on the calling thread as
@@ -108,9 +111,14 @@ class _Job:
 
 
 class _Refresh:
-    def __init__(self, config: Config, store: Store, feeds: list[Feed],
-                 on_feed_done: Callable[[FeedOutcome, int, int], None] | None,
-                 stop_signals: Sequence[int] = ()) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        feeds: list[Feed],
+        on_feed_done: Callable[[FeedOutcome, int, int], None] | None,
+        stop_signals: Sequence[int] = (),
+    ) -> None:
         self.config = config
         self.store = store
         self.feeds = feeds
@@ -135,8 +143,7 @@ class _Refresh:
                 self._done(FeedOutcome(feed.name, SKIPPED, error=describe_wait(wait, now)))
                 continue
             same_url = state is not None and state.url == feed.url
-            jobs.append(_Job(feed, state.etag if same_url else None,
-                             state.last_modified if same_url else None))
+            jobs.append(_Job(feed, state.etag if same_url else None, state.last_modified if same_url else None))
         if jobs:
             import asyncio
 
@@ -185,11 +192,19 @@ class _Refresh:
 
         names = {feed.name for feed in self.feeds}
         since = to_iso(started)
-        stored = {name for (name,) in self.store.db.execute(
-            "SELECT name FROM feeds WHERE last_status = ? AND last_attempt >= ?", (UPDATED, since))} & names
-        new = sum(count for feed, count in self.store.db.execute(
-            "SELECT feed, count(*) FROM articles WHERE first_seen >= ? GROUP BY feed", (since,))
-            if feed in stored)
+        stored = {
+            name
+            for (name,) in self.store.db.execute(
+                "SELECT name FROM feeds WHERE last_status = ? AND last_attempt >= ?", (UPDATED, since)
+            )
+        } & names
+        new = sum(
+            count
+            for feed, count in self.store.db.execute(
+                "SELECT feed, count(*) FROM articles WHERE first_seen >= ? GROUP BY feed", (since,)
+            )
+            if feed in stored
+        )
         return RefreshStopped(self.stopped_by, len(stored), len(self.feeds), new)
 
     def _done(self, outcome: FeedOutcome) -> None:
@@ -200,9 +215,8 @@ class _Refresh:
     async def _fetch_all(self, jobs: list[_Job]) -> None:
         import asyncio
 
-        from briefing.refresh.parser_pool import POOL_MIN_BACKLOG, ParserPool, StoreJob
-
         from briefing.ingest.tls import TrustLoader
+        from briefing.refresh.parser_pool import POOL_MIN_BACKLOG, ParserPool, StoreJob
 
         # The certificates load on a thread while httpx is imported below.
         trust = TrustLoader()
@@ -221,15 +235,18 @@ class _Refresh:
             from briefing.ingest.fetch import Fetcher, FetchRequest
 
             async with Fetcher(self.config.settings, trust=trust) as fetcher:
+
                 async def one(job: _Job):
-                    result = await fetcher.fetch(FetchRequest(job.feed.name, job.feed.url,
-                                                              job.etag, job.last_modified))
+                    result = await fetcher.fetch(FetchRequest(job.feed.name, job.feed.url, job.etag, job.last_modified))
                     parsed, parse_seconds = None, 0.0
                     if result.status == "ok":
                         started = time.monotonic()
-                        parsed = await parser.parse(result.body, job.feed.name, result.content_type,
-                                                    StoreJob(self.store.path, job.feed.name, job.feed.url,
-                                                             result.etag, result.last_modified))
+                        parsed = await parser.parse(
+                            result.body,
+                            job.feed.name,
+                            result.content_type,
+                            StoreJob(self.store.path, job.feed.name, job.feed.url, result.etag, result.last_modified),
+                        )
                         parse_seconds = time.monotonic() - started
                     return job, result, parsed, result.elapsed + parse_seconds
 
@@ -256,28 +273,46 @@ class _Refresh:
         try:
             if result.status == "not_modified":
                 new_etag = result.etag is not None and result.etag != job.etag
-                self.store.record_feed(feed.name, feed.url, status=NOT_MODIFIED, ok=True,
-                                       etag=result.etag if new_etag else job.etag,
-                                       last_modified=result.last_modified or job.last_modified,
-                                       keep_validators=not new_etag)
+                self.store.record_feed(
+                    feed.name,
+                    feed.url,
+                    status=NOT_MODIFIED,
+                    ok=True,
+                    etag=result.etag if new_etag else job.etag,
+                    last_modified=result.last_modified or job.last_modified,
+                    keep_validators=not new_etag,
+                )
                 return FeedOutcome(feed.name, NOT_MODIFIED, http_status=result.http_status, elapsed=elapsed)
             if result.status == "failed":
-                self.store.record_feed(feed.name, feed.url, status=FAILED, ok=False, error=result.error,
-                                       retry_after=result.retry_after, keep_validators=True)
-                return FeedOutcome(feed.name, FAILED, error=result.error, http_status=result.http_status,
-                                   elapsed=elapsed)
+                self.store.record_feed(
+                    feed.name,
+                    feed.url,
+                    status=FAILED,
+                    ok=False,
+                    error=result.error,
+                    retry_after=result.retry_after,
+                    keep_validators=True,
+                )
+                return FeedOutcome(
+                    feed.name, FAILED, error=result.error, http_status=result.http_status, elapsed=elapsed
+                )
             kind, value = parsed
             if kind == "stored":  # by the parser process (parser_worker._store)
                 counts, capped = value
             elif kind != "ok":
-                self.store.record_feed(feed.name, feed.url, status=FAILED, ok=False, error=value,
-                                       keep_validators=True)
-                return FeedOutcome(feed.name, FAILED, error=value, http_status=result.http_status,
-                                   elapsed=elapsed)
+                self.store.record_feed(feed.name, feed.url, status=FAILED, ok=False, error=value, keep_validators=True)
+                return FeedOutcome(feed.name, FAILED, error=value, http_status=result.http_status, elapsed=elapsed)
             else:
                 counts, capped = self.store.upsert_articles(value.articles, feed.name), value.capped
-                self.store.record_feed(feed.name, feed.url, status=UPDATED, ok=True, error=value.note,
-                                       etag=result.etag, last_modified=result.last_modified)
+                self.store.record_feed(
+                    feed.name,
+                    feed.url,
+                    status=UPDATED,
+                    ok=True,
+                    error=value.note,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                )
         except (sqlite3.Error, ValueError) as exc:  # ValueError: text SQLite cannot take
             from briefing.text.sanitize import clean_line
 
@@ -285,8 +320,15 @@ class _Refresh:
             return FeedOutcome(feed.name, FAILED, error=error, http_status=result.http_status, elapsed=elapsed)
         self.new += counts.new
         self.changed.extend(counts.changed_ids)
-        return FeedOutcome(feed.name, UPDATED, new=counts.new, updated=counts.updated,
-                           http_status=result.http_status, elapsed=elapsed, note=capped)
+        return FeedOutcome(
+            feed.name,
+            UPDATED,
+            new=counts.new,
+            updated=counts.updated,
+            http_status=result.http_status,
+            elapsed=elapsed,
+            note=capped,
+        )
 
 
 def _with_elapsed(outcome: FeedOutcome, elapsed: float) -> FeedOutcome:

@@ -32,9 +32,16 @@ from briefing.store.lookup import maybe_known_articles
 from briefing.store.schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
 from briefing.store.search import SearchHit, fts_query, search_articles  # noqa: F401
 from briefing.store.transaction import BUSY_TIMEOUT_MS, Transaction
-from briefing.store.values import (article_from_row, content_hash, decode_analysis, encode_analysis, from_iso,
-                                   sql_date, to_iso, utcnow)
-
+from briefing.store.values import (
+    article_from_row,
+    content_hash,
+    decode_analysis,
+    encode_analysis,
+    from_iso,
+    sql_date,
+    to_iso,
+    utcnow,
+)
 
 
 @record
@@ -149,9 +156,7 @@ class Store:
                 "or pass --cache NEW_FILE to start a fresh store"
             )
         if version == 0:
-            tables = self.db.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            ).fetchone()[0]
+            tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
             if tables:
                 raise StoreError(
                     f"{self.path}: a SQLite database that is not a briefing store; left untouched. "
@@ -206,8 +211,17 @@ class Store:
                             "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ? LIMIT 1",
                             (article.link, article_feed),
                         ).fetchone()
-                values = (article.key, feed or article.feed, article.source, article.title, article.link,
-                          published, article.author, article.text, digest)
+                values = (
+                    article.key,
+                    feed or article.feed,
+                    article.source,
+                    article.title,
+                    article.link,
+                    published,
+                    article.author,
+                    article.text,
+                    digest,
+                )
                 if row is None:
                     cursor = self.db.execute(
                         "INSERT INTO articles (key, feed, source, title, link, published, author, text,"
@@ -234,9 +248,7 @@ class Store:
 
     def _bump_generation(self) -> None:
         """Count changes to the articles, so a snapshot knows when it is stale."""
-        self.db.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-        )
+        self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
     def generation(self) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
@@ -265,8 +277,10 @@ class Store:
         if ids is not None and not ids:
             return []
         where, params = _where_ids(ids)
-        sql = ("SELECT id, key, title, source, link, published, first_seen, '' AS text, author, feed, read"
-               " FROM articles" + where)
+        sql = (
+            "SELECT id, key, title, source, link, published, first_seen, '' AS text, author, feed, read"
+            " FROM articles" + where
+        )
         return [article_from_row(row) for row in self.db.execute(sql, params)]
 
     def titles_links(self, ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
@@ -275,8 +289,9 @@ class Store:
         if not ids:
             return {}
         where, params = _where_ids(ids)
-        return {row[0]: (row[1], row[2])
-                for row in self.db.execute("SELECT id, title, link FROM articles" + where, params)}
+        return {
+            row[0]: (row[1], row[2]) for row in self.db.execute("SELECT id, title, link FROM articles" + where, params)
+        }
 
     def article(self, article_id: int) -> Article | None:
         found = self.articles([article_id])
@@ -299,7 +314,8 @@ class Store:
             # readable date at all is taken as old.
             removed = self.db.execute(
                 f"DELETE FROM articles WHERE coalesce({sql_date('published')}, {sql_date('first_seen')}, '')"
-                " < ? AND id NOT IN (SELECT id FROM keep_ids)", (to_iso(cutoff),)
+                " < ? AND id NOT IN (SELECT id FROM keep_ids)",
+                (to_iso(cutoff),),
             ).rowcount
             if removed:
                 self._bump_generation()
@@ -322,8 +338,9 @@ class Store:
 
     # -- per-article analysis ----------------------------------------------------
 
-    def analyses(self, version: int, fingerprint: str, min_relevance: float | None = None,
-                 ids: Sequence[int] | None = None) -> dict[int, dict]:
+    def analyses(
+        self, version: int, fingerprint: str, min_relevance: float | None = None, ids: Sequence[int] | None = None
+    ) -> dict[int, dict]:
         """Stored per-article results. With `min_relevance`, only articles at
         or above it come back whole; the others come back as light results
         ({"v", "fp", "rel"}) without being decompressed or decoded."""
@@ -342,13 +359,15 @@ class Store:
             f"SELECT article_id, relevance, CASE WHEN relevance >= ? THEN data END FROM analyses WHERE {where}",
             [min_relevance, *params],
         ):
-            results[aid] = decode_analysis(data) if data is not None else {"v": version, "fp": fingerprint,
-                                                                    "rel": relevance}
+            results[aid] = (
+                decode_analysis(data) if data is not None else {"v": version, "fp": fingerprint, "rel": relevance}
+            )
         return results
 
     def analysed_ids(self, version: int, fingerprint: str) -> set[int]:
-        rows = self.db.execute("SELECT article_id FROM analyses WHERE version = ? AND fingerprint = ?",
-                               (version, fingerprint))
+        rows = self.db.execute(
+            "SELECT article_id FROM analyses WHERE version = ? AND fingerprint = ?", (version, fingerprint)
+        )
         return {row[0] for row in rows}
 
     def put_analyses(self, version: int, fingerprint: str, results: dict[int, dict]) -> None:
@@ -356,21 +375,26 @@ class Store:
             self.db.executemany(
                 "INSERT OR REPLACE INTO analyses (article_id, version, fingerprint, relevance, data)"
                 " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
-                [(aid, version, fingerprint, float(data.get("rel", 0.0)), encode_analysis(data), aid)
-                 for aid, data in results.items()],
+                [
+                    (aid, version, fingerprint, float(data.get("rel", 0.0)), encode_analysis(data), aid)
+                    for aid, data in results.items()
+                ],
             )
 
     # -- the last briefing, to paint before recomputing ----------------------------
 
     def snapshot(self, story_id: str) -> tuple[int, str, bytes] | None:
         """(generation, fingerprint, data) of the last saved briefing."""
-        row = self.db.execute("SELECT generation, fingerprint, data FROM snapshots WHERE story_id = ?",
-                              (story_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT generation, fingerprint, data FROM snapshots WHERE story_id = ?", (story_id,)
+        ).fetchone()
         return (row[0], row[1], zlib.decompress(row[2])) if row else None
 
     def save_snapshot(self, story_id: str, generation: int, fingerprint: str, data: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO snapshots (story_id, generation, fingerprint, data)"
-                        " VALUES (?, ?, ?, ?)", (story_id, generation, fingerprint, zlib.compress(data, 6)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO snapshots (story_id, generation, fingerprint, data) VALUES (?, ?, ?, ?)",
+            (story_id, generation, fingerprint, zlib.compress(data, 6)),
+        )
 
     # -- feeds -------------------------------------------------------------------
 
@@ -379,17 +403,33 @@ class Store:
         states = {}
         for row in self.db.execute("SELECT * FROM feeds"):
             states[row["name"]] = FeedState(
-                name=row["name"], url=row["url"], etag=row["etag"], last_modified=row["last_modified"],
-                last_status=row["last_status"], last_error=row["last_error"],
-                last_attempt=from_iso(row["last_attempt"]), last_success=from_iso(row["last_success"]),
-                consecutive_failures=row["consecutive_failures"], retry_after=from_iso(row["retry_after"]),
+                name=row["name"],
+                url=row["url"],
+                etag=row["etag"],
+                last_modified=row["last_modified"],
+                last_status=row["last_status"],
+                last_error=row["last_error"],
+                last_attempt=from_iso(row["last_attempt"]),
+                last_success=from_iso(row["last_success"]),
+                consecutive_failures=row["consecutive_failures"],
+                retry_after=from_iso(row["retry_after"]),
                 articles=counts.get(row["name"], 0),
             )
         return states
 
-    def record_feed(self, name: str, url: str, *, status: str, ok: bool, error: str | None = None,
-                    etag: str | None = None, last_modified: str | None = None,
-                    retry_after: datetime | None = None, keep_validators: bool = False) -> None:
+    def record_feed(
+        self,
+        name: str,
+        url: str,
+        *,
+        status: str,
+        ok: bool,
+        error: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        retry_after: datetime | None = None,
+        keep_validators: bool = False,
+    ) -> None:
         """Remember how a fetch went. `keep_validators` keeps the stored
         ETag/Last-Modified (a 304 or a failure does not replace them)."""
         now = to_iso(utcnow())
@@ -430,4 +470,3 @@ def _where_ids(ids: Sequence[int] | None) -> tuple[str, list]:
     if ids is None:
         return "", []
     return f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)
-

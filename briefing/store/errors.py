@@ -47,8 +47,10 @@ class StoreUnavailable(StoreError):
 
 
 def damaged_message(path: Path, detail: str) -> str:
-    return (f"{path}: the store is damaged ({detail.splitlines()[0] if detail else 'unknown'}); "
-            "left untouched. Move it aside or pass --cache NEW_FILE to start a fresh store")
+    return (
+        f"{path}: the store is damaged ({detail.splitlines()[0] if detail else 'unknown'}); "
+        "left untouched. Move it aside or pass --cache NEW_FILE to start a fresh store"
+    )
 
 
 def primary_code(exc: BaseException) -> int | None:
@@ -66,18 +68,22 @@ def store_error(path: str | os.PathLike, exc: sqlite3.Error, doing: str = "") ->
     if kind == "damaged":
         return StoreError(damaged_message(path, str(exc)) + tail)
     if kind == "disk full":
-        return StoreUnavailable(f"{path}: disk full ({exc}); the store was left as it was{tail}. "
-                                "Free some space and try again")
+        return StoreUnavailable(
+            f"{path}: disk full ({exc}); the store was left as it was{tail}. Free some space and try again"
+        )
     if kind == "directory not writable":
-        return StoreError(f"{path}: directory not writable: {folder} (SQLite keeps its -wal and -shm "
-                          f"files beside the store){tail}. Make it writable, or pass --cache NEW_FILE "
-                          "in a folder you can write")
+        return StoreError(
+            f"{path}: directory not writable: {folder} (SQLite keeps its -wal and -shm "
+            f"files beside the store){tail}. Make it writable, or pass --cache NEW_FILE "
+            "in a folder you can write"
+        )
     if kind == "file not writable":
-        return StoreError(f"{path}: the store file is not writable{tail}. Make it writable, "
-                          "or pass --cache NEW_FILE")
+        return StoreError(f"{path}: the store file is not writable{tail}. Make it writable, or pass --cache NEW_FILE")
     if kind == "busy":
-        return StoreUnavailable(f"{path}: the store is busy: another briefing is writing to it ({exc})"
-                                f"{tail}. Try again when it has finished")
+        return StoreUnavailable(
+            f"{path}: the store is busy: another briefing is writing to it ({exc})"
+            f"{tail}. Try again when it has finished"
+        )
     return StoreUnavailable(f"{path}: the store could not be used ({exc}){tail}")
 
 
@@ -121,10 +127,18 @@ def refuse_if_not_a_file(path: Path) -> bool:
         return True
     if stat.S_ISDIR(mode):
         raise StoreError(f"{path}: is a directory, not a store file")
-    kind = ("a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
-            else "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a file")
-    raise StoreError(f"{path}: {kind}, not a store file; left untouched. "
-                     "Pass --cache NEW_FILE to use a store file")
+    kind = (
+        "a character device"
+        if stat.S_ISCHR(mode)
+        else "a block device"
+        if stat.S_ISBLK(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a file"
+    )
+    raise StoreError(f"{path}: {kind}, not a store file; left untouched. Pass --cache NEW_FILE to use a store file")
 
 
 def _low_on_space(folder: Path) -> bool:

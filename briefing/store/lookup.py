@@ -27,19 +27,24 @@ def maybe_known_articles(db: sqlite3.Connection, articles: list[ParsedArticle], 
     found: set = {key for key, count in keys.items() if count > 1}
     found.update(pair for pair, count in links.items() if count > 1)
     for chunk in _chunks(list(keys)):
-        found.update(row[0] for row in db.execute(
-            f"SELECT key FROM articles WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        found.update(
+            row[0] for row in db.execute(f"SELECT key FROM articles WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        )
     by_feed: dict[str | None, list[str]] = {}
     for article_feed, link in links:
         by_feed.setdefault(article_feed, []).append(link)
     for article_feed, feed_links in by_feed.items():
         for chunk in _chunks(feed_links):
-            found.update((article_feed, row[0]) for row in db.execute(
-                f"SELECT link FROM articles WHERE feed IS ? AND link IN ({','.join('?' * len(chunk))})",
-                (article_feed, *chunk)))
+            found.update(
+                (article_feed, row[0])
+                for row in db.execute(
+                    f"SELECT link FROM articles WHERE feed IS ? AND link IN ({','.join('?' * len(chunk))})",
+                    (article_feed, *chunk),
+                )
+            )
     return found
 
 
 def _chunks(items: list, size: int = 500) -> list[list]:
     """Split a long IN (...) list: SQLite caps the parameters of one statement."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -29,17 +29,18 @@ def search_articles(db: sqlite3.Connection, query: str, limit: int) -> list[Sear
     match = fts_query(query)
     if not match:
         return []
-    sql = ("SELECT a.id, a.title, a.source, a.published,"
-           " snippet(articles_fts, 1, '', '', ' … ', 12) AS snippet"
-           " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-           " WHERE articles_fts MATCH ?{} ORDER BY articles_fts.rowid DESC LIMIT ?")
+    sql = (
+        "SELECT a.id, a.title, a.source, a.published,"
+        " snippet(articles_fts, 1, '', '', ' … ', 12) AS snippet"
+        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        " WHERE articles_fts MATCH ?{} ORDER BY articles_fts.rowid DESC LIMIT ?"
+    )
     rows = db.execute(sql.format(""), (f"title : ({match})", limit)).fetchall()
     if len(rows) < limit:
         seen = [r["id"] for r in rows]
         skip = f" AND articles_fts.rowid NOT IN ({','.join('?' * len(seen))})" if seen else ""
         rows += db.execute(sql.format(skip), (match, *seen, limit - len(rows))).fetchall()
-    return [SearchHit(r["id"], r["title"], r["source"], from_iso(r["published"]), r["snippet"] or "")
-            for r in rows]
+    return [SearchHit(r["id"], r["title"], r["source"], from_iso(r["published"]), r["snippet"] or "") for r in rows]
 
 
 def fts_query(text: str) -> str:

@@ -12,8 +12,7 @@ from dataclasses import fields as dataclass_fields
 from dataclasses import is_dataclass
 from datetime import datetime
 
-from briefing.model import (ActorView, ArticleRow, Briefing, Cited, NameCount, Quote, QuestionView,
-                            TimelineEvent)
+from briefing.model import ActorView, ArticleRow, Briefing, Cited, NameCount, QuestionView, Quote, TimelineEvent
 from briefing.record import fields, is_record
 
 # Which dataclass each nested field holds.

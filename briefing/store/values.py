@@ -8,17 +8,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from briefing.model import Article, ParsedArticle
-
 
 # The dates the store keeps: UTC instants in the years 1800 to 2199. Wide
 # enough for any archive of news a user imports, and narrow enough that every
 # one is written as four-digit-year text (which sorts as time does, the way
 # prune and the index compare it) and stays in range under any UTC offset.
 MIN_YEAR, MAX_YEAR = 1800, 2199
-EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
 DATE_RANGE = f"{MIN_YEAR}-01-01 to {MAX_YEAR}-12-31"
 
 
@@ -28,7 +27,7 @@ def as_utc(value: datetime) -> datetime | None:
     year 1 or 9999 cannot overflow the conversion."""
     if not MIN_YEAR - 1 <= value.year <= MAX_YEAR + 1:
         return None
-    utc = value.astimezone(timezone.utc)
+    utc = value.astimezone(UTC)
     return utc if MIN_YEAR <= utc.year <= MAX_YEAR else None
 
 
@@ -59,14 +58,20 @@ def sql_date(column: str) -> str:
     """SQL for the column's value when from_iso would read it as a date, else
     NULL: what a query that compares stored dates as text must compare."""
     digit = "[0-9]"
-    shape = "-".join([digit * 4, "[01]" + digit, "[0-3]" + digit]) + "T" + ":".join(
-        ["[0-2]" + digit, "[0-5]" + digit, "[0-5]" + digit]) + "Z"
-    return (f"(CASE WHEN {column} GLOB '{shape}' AND {column} >= '{MIN_YEAR}' AND {column} < '{MAX_YEAR + 1}'"
-            f" THEN {column} END)")
+    shape = (
+        "-".join([digit * 4, "[01]" + digit, "[0-3]" + digit])
+        + "T"
+        + ":".join(["[0-2]" + digit, "[0-5]" + digit, "[0-5]" + digit])
+        + "Z"
+    )
+    return (
+        f"(CASE WHEN {column} GLOB '{shape}' AND {column} >= '{MIN_YEAR}' AND {column} < '{MAX_YEAR + 1}'"
+        f" THEN {column} END)"
+    )
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def content_hash(article: ParsedArticle, published_iso: str | None = None) -> str:
@@ -77,8 +82,15 @@ def content_hash(article: ParsedArticle, published_iso: str | None = None) -> st
 
     if published_iso is None:
         published_iso = to_iso(article.published)
-    fields = (article.title, article.text, article.link or "", published_iso or "", article.author or "",
-              article.source, "")
+    fields = (
+        article.title,
+        article.text,
+        article.link or "",
+        published_iso or "",
+        article.author or "",
+        article.source,
+        "",
+    )
     return hashlib.blake2b("\x00".join(fields).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -94,9 +106,17 @@ def decode_analysis(data: bytes | str) -> dict:
 
 def article_from_row(row: sqlite3.Row) -> Article:
     return Article(
-        id=row["id"], key=row["key"], title=row["title"], source=row["source"], link=row["link"],
+        id=row["id"],
+        key=row["key"],
+        title=row["title"],
+        source=row["source"],
+        link=row["link"],
         # An unreadable first-seen time counts as the earliest: such a row is
         # never "new", sorts last, and prune takes it as old.
-        published=from_iso(row["published"]), first_seen=from_iso(row["first_seen"]) or EARLIEST,
-        text=row["text"], author=row["author"], feed=row["feed"], read=bool(row["read"]),
+        published=from_iso(row["published"]),
+        first_seen=from_iso(row["first_seen"]) or EARLIEST,
+        text=row["text"],
+        author=row["author"],
+        feed=row["feed"],
+        read=bool(row["read"]),
     )

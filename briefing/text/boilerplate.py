@@ -81,8 +81,7 @@ def strip_boilerplate(text: str) -> str:
             line = " ".join(line.split())  # spaces folded, ends trimmed
             if not line:
                 continue
-            if _is_legal(line, may_be_legal_inside) or (
-                    len(line) <= _HEADING_MAX and _TAIL_HEADING.match(line)):
+            if _is_legal(line, may_be_legal_inside) or (len(line) <= _HEADING_MAX and _TAIL_HEADING.match(line)):
                 stop = True
                 break
             embedded = False
@@ -98,10 +97,14 @@ def strip_boilerplate(text: str) -> str:
                 # else's words, when it carried the post's link.
                 if kept_lines and kept_lines[-1] is last_embedded:
                     kept_lines.pop()
-                elif not kept_lines and kept_paragraphs and last_embedded is not None \
-                        and kept_paragraphs[-1].endswith(last_embedded):
+                elif (
+                    not kept_lines
+                    and kept_paragraphs
+                    and last_embedded is not None
+                    and kept_paragraphs[-1].endswith(last_embedded)
+                ):
                     # The post was a paragraph of its own.
-                    rest = kept_paragraphs.pop()[:-len(last_embedded)].rstrip("\n")
+                    rest = kept_paragraphs.pop()[: -len(last_embedded)].rstrip("\n")
                     if rest:
                         kept_paragraphs.append(rest)
                 last_embedded = None

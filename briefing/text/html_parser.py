@@ -48,7 +48,7 @@ def html_text_parts(html: str) -> list[str]:
             text(html[position:])
             break
         text(html[position:opening])
-        following = html[opening + 1:opening + 2]
+        following = html[opening + 1 : opening + 2]
         if following.isascii() and following.isalpha():
             end, name, self_closing = _tag(html, opening + 1)
             if end < 0:
@@ -64,7 +64,7 @@ def html_text_parts(html: str) -> list[str]:
                     break  # a script that never ends takes the rest with it
                 position = closing.start()
         elif following == "/":
-            after = html[opening + 2:opening + 3]
+            after = html[opening + 2 : opening + 3]
             if after.isascii() and after.isalpha():
                 end, name, _ = _tag(html, opening + 2)
                 if end < 0:

@@ -43,8 +43,9 @@ _ESCAPE_SEQUENCE = re.compile(
 # bidi marks (LRM, RLM, ALM), interlinear annotation marks, tag characters
 # (they spell hidden text), a byte-order mark, and a lone ESC that did not
 # start a sequence.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                      "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 # The most one field may hold before any heavy work is done on it, counted
@@ -69,8 +70,9 @@ _MAY_HOLD_MARKS = re.compile(r"[^\w\s\x00-\x7f]{%d,}" % (_MAX_MARKS + 1))
 _DECOMPOSE_TO_MARKS = frozenset("\u0f73\u0f75\u0f81")
 # What joins the character before it into one glyph: a cut never falls just
 # before one of these (nor just after a joiner or a lone high surrogate).
-_ATTACHES = re.compile("[\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
-                       "\U000e0100-\U000e01ef\udc00-\udfff]")
+_ATTACHES = re.compile(
+    "[\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef\udc00-\udfff]"
+)
 
 
 def limit_marks(text: str) -> str:
@@ -104,13 +106,17 @@ def clip(text: str | None, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = limit
-    while cut > 0 and (unicodedata.combining(text[cut]) or _ATTACHES.match(text[cut])
-                       or text[cut - 1] == "\u200d" or "\ud800" <= text[cut - 1] <= "\udbff"):
+    while cut > 0 and (
+        unicodedata.combining(text[cut])
+        or _ATTACHES.match(text[cut])
+        or text[cut - 1] == "\u200d"
+        or "\ud800" <= text[cut - 1] <= "\udbff"
+    ):
         cut -= 1
     # A word cut in half reads as a different word.
     for space in range(cut, max(0, cut - 200), -1):
         if text[space - 1].isspace():
-            return text[:space - 1]
+            return text[: space - 1]
     return text[:cut]
 
 
@@ -187,8 +193,7 @@ def _parsed_html_to_text(html: str) -> str:
 # (possessive), so a tag that does not close costs one scan of it, not one
 # for each way of dividing it between name and attributes.
 _SIMPLE_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\r\f />\x00<"']*+)((?:[^<>"']|"[^"]*+"|'[^']*+')*+)>""")
-_NEEDS_PARSER = re.compile(r"<(?:script|style|noscript|template|iframe|object|embed|svg|head|title)\b",
-                           re.IGNORECASE)
+_NEEDS_PARSER = re.compile(r"<(?:script|style|noscript|template|iframe|object|embed|svg|head|title)\b", re.IGNORECASE)
 
 
 def _simple_html_to_text(html: str) -> str | None:
@@ -205,7 +210,7 @@ def _simple_html_to_text(html: str) -> str | None:
     parts: list[str] = []
     position = 0
     for tag in _SIMPLE_TAG.finditer(html):
-        text = html[position:tag.start()]
+        text = html[position : tag.start()]
         if "<" in text:
             return None
         if text:

@@ -227,8 +227,11 @@ class BriefingApp(App):
 
         safe = safe_link(link)
         if safe is None:
-            self.notify(f"Not opening {clean_line(link)[:80]}: only http and https links are opened.",
-                        severity="warning", markup=False)
+            self.notify(
+                f"Not opening {clean_line(link)[:80]}: only http and https links are opened.",
+                severity="warning",
+                markup=False,
+            )
             return
 
         def answered(yes: bool | None) -> None:
@@ -243,8 +246,9 @@ class BriefingApp(App):
             self.notify("A refresh is already running.", markup=False)
             return
         if not any(feed.enabled for feed in self.core.config.feeds):
-            self.notify(f"{self.core.config.path.name} lists no enabled feeds to refresh.",
-                        severity="warning", markup=False)
+            self.notify(
+                f"{self.core.config.path.name} lists no enabled feeds to refresh.", severity="warning", markup=False
+            )
             return
         self.refreshing = True
         self.refresh_failures: list[str] = []
@@ -279,8 +283,7 @@ class BriefingApp(App):
         for event in child.events():
             if isinstance(event, FeedDone):
                 outcome = event.outcome
-                self.post_message(RefreshProgress(event.done, event.total, outcome.name, outcome.status,
-                                                  outcome.error))
+                self.post_message(RefreshProgress(event.done, event.total, outcome.name, outcome.status, outcome.error))
             elif isinstance(event, Analysing):
                 self._analysis_progress(event.done, event.total)
             elif isinstance(event, Finished):
@@ -288,8 +291,9 @@ class BriefingApp(App):
                 if report is None:
                     self.post_message(RefreshFinished(event.error or "Refresh failed", ok=False, changed_ids=()))
                 else:
-                    self.post_message(RefreshFinished(report.summary_line(), ok=report.ok,
-                                                      changed_ids=tuple(report.changed_ids)))
+                    self.post_message(
+                        RefreshFinished(report.summary_line(), ok=report.ok, changed_ids=tuple(report.changed_ids))
+                    )
 
     async def on_refresh_progress(self, message: RefreshProgress) -> None:
         doing = "Analysing new articles" if message.status == "analysing" else "Refreshing"
@@ -297,8 +301,10 @@ class BriefingApp(App):
         bar.add_class("running")
         bar.show(doing, message.done, message.total)
         if message.status == "failed":
-            failure = (f"{shorten(clean_line(message.feed), NAME_MAX)}: "
-                       f"{shorten(clean_line(message.error or 'failed'), LINE_MAX)}")
+            failure = (
+                f"{shorten(clean_line(message.feed), NAME_MAX)}: "
+                f"{shorten(clean_line(message.error or 'failed'), LINE_MAX)}"
+            )
             self.refresh_failures.append(failure)
             # The first few failures show at once; the rest are listed together at the end.
             if len(self.refresh_failures) <= MAX_FAILURE_TOASTS:
@@ -313,10 +319,12 @@ class BriefingApp(App):
         if hidden:
             summary += "\nAlso failed:\n" + "\n".join(hidden[:MAX_FAILURES_LISTED])
             if len(hidden) > MAX_FAILURES_LISTED:
-                summary += (f"\nand {len(hidden) - MAX_FAILURES_LISTED:,} more: "
-                            "`briefing feeds` lists every feed's last error")
-        self.notify(summary, severity="information" if message.ok else "error", markup=False,
-                    timeout=8 if hidden else 5)
+                summary += (
+                    f"\nand {len(hidden) - MAX_FAILURES_LISTED:,} more: `briefing feeds` lists every feed's last error"
+                )
+        self.notify(
+            summary, severity="information" if message.ok else "error", markup=False, timeout=8 if hidden else 5
+        )
         if message.changed_ids:
             self.update_briefing(message.changed_ids)
 
@@ -345,8 +353,9 @@ class BriefingApp(App):
             self.exit_error = str(error)
             self.exit(return_code=2)
         else:
-            self.notify(f"Could not load the briefing: {clean_line(str(error))}", severity="error",
-                        markup=False, timeout=10)
+            self.notify(
+                f"Could not load the briefing: {clean_line(str(error))}", severity="error", markup=False, timeout=10
+            )
 
     # -- opening things ---------------------------------------------------------------
 
@@ -403,8 +412,9 @@ class BriefingApp(App):
         """The palette offers the same actions as the keys, from the same list."""
         for key in KEYS:
             if key.palette:
-                yield SystemCommand(key.label, f"{key.help} (key: {key.display})",
-                                    lambda action=key.action: self.run_action(action))
+                yield SystemCommand(
+                    key.label, f"{key.help} (key: {key.display})", lambda action=key.action: self.run_action(action)
+                )
         yield from super().get_system_commands(screen)
 
 

@@ -38,7 +38,7 @@ def shorten(value: str, limit: int) -> str:
     """The value, or its first `limit` characters with an ellipsis at the end."""
     if len(value) <= limit:
         return value
-    return value[:max(0, limit - 1)].rstrip() + "…"
+    return value[: max(0, limit - 1)].rstrip() + "…"
 
 
 def shorten_middle(value: str, limit: int) -> str:
@@ -46,7 +46,7 @@ def shorten_middle(value: str, limit: int) -> str:
     if len(value) <= limit:
         return value
     tail = (limit - 1) // 3
-    return value[:limit - 1 - tail] + "…" + value[len(value) - tail:]
+    return value[: limit - 1 - tail] + "…" + value[len(value) - tail :]
 
 
 def plain(value: str | None, style: str = "", limit: int = LINE_MAX) -> Text:

@@ -25,9 +25,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from briefing.processes import frames, spawn
 from briefing.config import Config
 from briefing.model import Briefing
+from briefing.processes import frames, spawn
 
 
 class BriefingProcessError(Exception):
@@ -42,8 +42,7 @@ class BriefingProcess:
         self._lock = threading.Lock()
         self._send(("start", config, Path(store_path)))
 
-    def load(self, last_viewed: datetime | None,
-             progress: Callable[[int, int], None] | None = None) -> Briefing:
+    def load(self, last_viewed: datetime | None, progress: Callable[[int, int], None] | None = None) -> Briefing:
         return self._ask(("load", last_viewed), progress)
 
     def update(self, changed_ids: Sequence[int], last_viewed: datetime | None) -> Briefing:
@@ -98,17 +97,19 @@ class BriefingProcess:
     def _death(self) -> str:
         code = self.process.poll()
         detail = spawn.last_error_line(self.errors) if not self.errors.closed else ""
-        return ("the briefing process ended unexpectedly"
-                + (f" (exit status {code})" if code is not None else "")
-                + (f": {detail}" if detail else ""))
+        return (
+            "the briefing process ended unexpectedly"
+            + (f" (exit status {code})" if code is not None else "")
+            + (f": {detail}" if detail else "")
+        )
 
 
 def _child_main() -> None:
     """The child: a Workspace that answers requests until its stdin closes."""
     import sqlite3
 
-    from briefing.text.sanitize import clean_line
     from briefing.store.errors import StoreError, store_error
+    from briefing.text.sanitize import clean_line
     from briefing.workspace import Workspace
 
     source, sink = spawn.child_pipes()
@@ -127,7 +128,8 @@ def _child_main() -> None:
             if kind == "load":
                 workspace.session_last_viewed = request[1]
                 data = workspace.load_briefing_encoded(
-                    progress=lambda done, total: frames.send(sink, ("analysing", done, total)))
+                    progress=lambda done, total: frames.send(sink, ("analysing", done, total))
+                )
             elif kind == "update":
                 workspace.session_last_viewed = request[2]
                 data = workspace.update_briefing_encoded(request[1])

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.processes import frames, lifeline, spawn
 from briefing.config import Config
+from briefing.processes import frames, lifeline, spawn
 
 # Nicer than the dashboard: on two busy cores its screen wins.
 REFRESH_NICENESS = 5
@@ -108,15 +108,19 @@ def _child_main() -> None:
     try:
         from briefing.refresh.run import refresh
 
-        report = refresh(config, store_path,
-                         on_feed_done=lambda outcome, done, total: frames.send(sink, ("feed", outcome, done, total)))
+        report = refresh(
+            config,
+            store_path,
+            on_feed_done=lambda outcome, done, total: frames.send(sink, ("feed", outcome, done, total)),
+        )
         if report.changed_ids:
             from briefing.store.database import Store
             from briefing.workspace import analyse_pending
 
             with Store(store_path) as store:
-                analyse_pending(store, config.story,
-                                progress=lambda done, total: frames.send(sink, ("analysing", done, total)))
+                analyse_pending(
+                    store, config.story, progress=lambda done, total: frames.send(sink, ("analysing", done, total))
+                )
         frames.send(sink, ("report", report))
     except BrokenPipeError:
         return  # the dashboard has gone

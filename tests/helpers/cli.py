@@ -32,13 +32,20 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def run_cli(*args: str, env: dict | None = None, input: bytes | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: dict | None = None, input: bytes | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run the real `briefing` CLI in a subprocess, with this test's isolated home."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, env=full_env,
-                          input=input, cwd=cwd or REPO, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        capture_output=True,
+        env=full_env,
+        input=input,
+        cwd=cwd or REPO,
+        timeout=timeout,
+    )
 
 
 def tree_snapshot(root: Path) -> dict[str, bytes]:
@@ -51,18 +58,36 @@ def run(tmp_path):
     """run(*args) -> CompletedProcess of `python -m briefing --config C --cache S *args`."""
     home = tmp_path / "home"
     home.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.lower().endswith("_proxy") and not key.startswith(("BRIEFING_", "XDG_"))}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_DATA_HOME=str(home / "data"), BRIEFING_CONFIG=str(tmp_path / "feeds.toml"),
-               BRIEFING_CACHE=str(tmp_path / "store.db"), NO_COLOR="1", COLUMNS="200")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.lower().endswith("_proxy") and not key.startswith(("BRIEFING_", "XDG_"))
+    }
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_DATA_HOME=str(home / "data"),
+        BRIEFING_CONFIG=str(tmp_path / "feeds.toml"),
+        BRIEFING_CACHE=str(tmp_path / "store.db"),
+        NO_COLOR="1",
+        COLUMNS="200",
+    )
 
     def go(*args: str, config: Path | None = None, cache: Path | None = None, input: str | None = None):
-        command = [sys.executable, "-m", "briefing",
-                   "--config", str(config or tmp_path / "feeds.toml"),
-                   "--cache", str(cache or tmp_path / "store.db"), *args]
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60,
-                              stdin=subprocess.DEVNULL, cwd=tmp_path)
+        command = [
+            sys.executable,
+            "-m",
+            "briefing",
+            "--config",
+            str(config or tmp_path / "feeds.toml"),
+            "--cache",
+            str(cache or tmp_path / "store.db"),
+            *args,
+        ]
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL, cwd=tmp_path
+        )
         assert not list(home.rglob("*.db")), "wrote to the (fake) user cache dir"
         return done
 
@@ -75,5 +100,6 @@ def last_line(text: str) -> str:
 
 def config_for(tmp_path, feed_server, feeds: dict[str, str], **extra) -> Path:
     """feeds.toml in tmp_path naming the loopback server's paths: {name: path}."""
-    return write_config(tmp_path / "feeds.toml", [(n, feed_server.url(p)) for n, p in feeds.items()],
-                        {**SETTINGS, **extra})
+    return write_config(
+        tmp_path / "feeds.toml", [(n, feed_server.url(p)) for n, p in feeds.items()], {**SETTINGS, **extra}
+    )

@@ -166,8 +166,9 @@ class FeedServer:
         self._server = _Server(("127.0.0.1", 0), RequestHandler)
         if self._tls is not None:
             self._server.socket = self._tls.wrap_socket(self._server.socket, server_side=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="feedserver", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="feedserver", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -191,8 +192,14 @@ def feed_server():
 
 # -- documents ------------------------------------------------------------------------
 
-def item(guid: str | None, title: str, link: str | None = None, description: str = "",
-         pub_date: str | None = "Tue, 04 Feb 2025 10:00:00 GMT") -> str:
+
+def item(
+    guid: str | None,
+    title: str,
+    link: str | None = None,
+    description: str = "",
+    pub_date: str | None = "Tue, 04 Feb 2025 10:00:00 GMT",
+) -> str:
     parts = [f"<title>{escape(title)}</title>"]
     if guid is not None:
         parts.append(f'<guid isPermaLink="false">{escape(guid)}</guid>')
@@ -206,26 +213,28 @@ def item(guid: str | None, title: str, link: str | None = None, description: str
 
 
 def rss(*items: str, title: str = "Test feed", encoding: str = "utf-8") -> bytes:
-    return (f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
-            f"<title>{escape(title)}</title><link>http://example.invalid/</link>"
-            f"<description>test</description>{''.join(items)}</channel></rss>").encode(encoding)
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>http://example.invalid/</link>"
+        f"<description>test</description>{''.join(items)}</channel></rss>"
+    ).encode(encoding)
 
 
 def gzipped(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def write_config(path: Path, feeds: Iterable[tuple[str, str]], settings: dict | None = None,
-                 extra: str = "") -> Path:
+def write_config(path: Path, feeds: Iterable[tuple[str, str]], settings: dict | None = None, extra: str = "") -> Path:
     """A minimal feeds.toml: a story, the given (name, url) feeds, [settings].
     Names and URLs are written between double quotes as they are: TOML
     escapes in them (\\" or \\u001b) are read by the TOML parser."""
-    lines = ["# test config", "[story]", 'id = "test-story"', 'title = "Test story"',
-             'keywords = ["Syria"]', ""]
+    lines = ["# test config", "[story]", 'id = "test-story"', 'title = "Test story"', 'keywords = ["Syria"]', ""]
     if settings:
         lines.append("[settings]")
-        lines += [f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"'
-                  for key, value in settings.items()]
+        lines += [
+            f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"'
+            for key, value in settings.items()
+        ]
         lines.append("")
     for name, url in feeds:
         lines += ["[[feeds]]", f'name = "{name}"', f'url = "{url}"', ""]

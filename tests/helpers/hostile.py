@@ -33,7 +33,7 @@ def controls_in(text: str | bytes) -> list[str]:
     """Every forbidden character in text, each with a little context: [] when clean."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
-    return [repr(text[max(0, m.start() - 12):m.end() + 12]) for m in CONTROL.finditer(text)]
+    return [repr(text[max(0, m.start() - 12) : m.end() + 12]) for m in CONTROL.finditer(text)]
 
 
 # -- terminal control payloads ------------------------------------------------------------
@@ -53,8 +53,18 @@ CONTROL_PAYLOADS = {
     "c1": "C1\x85word Csi8\x9b31mword Osc8\x9d0;x\x9cword",
     "bidi": "\u202eBidiword\u202c \u2066Isoword\u2069 \u202aEmbword\u202c \u202dLroword\u202c \u2067Rliword\u2069",
 }
-CONTROL_WORDS = ("Redword", "Clearword", "Linkword", "Fileword", "Clipword", "Titleword", "Dcsword",
-                 "Del", "Bidiword", "Isoword")
+CONTROL_WORDS = (
+    "Redword",
+    "Clearword",
+    "Linkword",
+    "Fileword",
+    "Clipword",
+    "Titleword",
+    "Dcsword",
+    "Del",
+    "Bidiword",
+    "Isoword",
+)
 # What must not survive even as visible text: the payloads inside the sequences.
 CONTROL_LEFTOVERS = ("evil.example", "cm0gLXJmIH4K", "pwned window title", "[31m", "]52;", "]8;;")
 HOSTILE_CONTROLS = " ".join(CONTROL_PAYLOADS.values())
@@ -78,13 +88,25 @@ HOSTILE_MARKUP = " ".join(MARKUP_PAYLOADS)
 
 # -- feed documents -------------------------------------------------------------------------
 
-def _item(*, guid: str, title: str, link: str | None = None, description: str | None = None,
-          author: str | None = None, source: str | None = None, raw: bool = False) -> str:
+
+def _item(
+    *,
+    guid: str,
+    title: str,
+    link: str | None = None,
+    description: str | None = None,
+    author: str | None = None,
+    source: str | None = None,
+    raw: bool = False,
+) -> str:
     """One <item>. raw=True writes the strings without XML escaping (for
     payloads that are already markup, or bytes an honest feed would escape)."""
     esc = (lambda s: s) if raw else escape
-    parts = [f"<title>{esc(title)}</title>", f'<guid isPermaLink="false">{esc(guid)}</guid>',
-             "<pubDate>Tue, 04 Feb 2025 10:00:00 GMT</pubDate>"]
+    parts = [
+        f"<title>{esc(title)}</title>",
+        f'<guid isPermaLink="false">{esc(guid)}</guid>',
+        "<pubDate>Tue, 04 Feb 2025 10:00:00 GMT</pubDate>",
+    ]
     if link is not None:
         parts.append(f"<link>{esc(link)}</link>")
     if description is not None:
@@ -98,9 +120,11 @@ def _item(*, guid: str, title: str, link: str | None = None, description: str | 
 
 def _channel(title: str, items: list[str], raw_title: bool = False) -> bytes:
     head = title if raw_title else escape(title)
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{head}</title>'
-            f"<link>http://example.invalid/</link><description>d</description>{''.join(items)}"
-            "</channel></rss>").encode("utf-8")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{head}</title>'
+        f"<link>http://example.invalid/</link><description>d</description>{''.join(items)}"
+        "</channel></rss>"
+    ).encode()
 
 
 # Link targets that must never be stored or shown (the words of the links must).
@@ -125,71 +149,106 @@ def hostile_rss(kind: str = "controls") -> bytes:
     parser reads it. kind="markup": Rich/Textual markup in every field."""
     payload = {"controls": HOSTILE_CONTROLS, "legal": XML_LEGAL_CONTROLS, "markup": HOSTILE_MARKUP}[kind]
     items = [
-        _item(guid=f"{kind}-1", title=f"Syria talks {payload}", link="https://example.invalid/a1",
-              description=ARTICLE_HTML.format(payload=payload), author=f"Reporter {payload}",
-              source=f"Source {payload}"),
-        _item(guid=f"{kind}-2", title=f"Türkiye pact {payload} second", link="javascript:alert(1)",
-              description=f"Syria plain text body {payload}"),
-        _item(guid=f"{kind}-3", title=f"Syria file link {payload}", link="file:///etc/passwd",
-              description="Syria and Türkiye, a file link."),
-        _item(guid=f"{kind}-4", title=f"Syria dash link {payload}", link="-oProxyCommand=touch${IFS}pwned",
-              description="Syria and Türkiye, an option link."),
+        _item(
+            guid=f"{kind}-1",
+            title=f"Syria talks {payload}",
+            link="https://example.invalid/a1",
+            description=ARTICLE_HTML.format(payload=payload),
+            author=f"Reporter {payload}",
+            source=f"Source {payload}",
+        ),
+        _item(
+            guid=f"{kind}-2",
+            title=f"Türkiye pact {payload} second",
+            link="javascript:alert(1)",
+            description=f"Syria plain text body {payload}",
+        ),
+        _item(
+            guid=f"{kind}-3",
+            title=f"Syria file link {payload}",
+            link="file:///etc/passwd",
+            description="Syria and Türkiye, a file link.",
+        ),
+        _item(
+            guid=f"{kind}-4",
+            title=f"Syria dash link {payload}",
+            link="-oProxyCommand=touch${IFS}pwned",
+            description="Syria and Türkiye, an option link.",
+        ),
     ]
     return _channel(f"Channel {payload}", items)
 
 
 def good_rss(tag: str, count: int = 3, start: int = 0) -> bytes:
     """An honest feed: `count` relevant items with ids tag-start .. tag-(start+count-1)."""
-    items = [_item(guid=f"{tag}-{n}", title=f"{tag} item {n}: Syria and Türkiye talk",
-                   link=f"https://example.invalid/{tag}/{n}",
-                   description=f"<p>Syria and Türkiye discuss a defense pact, report {tag} {n}.</p>")
-             for n in range(start, start + count)]
+    items = [
+        _item(
+            guid=f"{tag}-{n}",
+            title=f"{tag} item {n}: Syria and Türkiye talk",
+            link=f"https://example.invalid/{tag}/{n}",
+            description=f"<p>Syria and Türkiye discuss a defense pact, report {tag} {n}.</p>",
+        )
+        for n in range(start, start + count)
+    ]
     return _channel(f"Good {tag}", items)
 
 
 # -- hostile XML --------------------------------------------------------------------------------
 
+
 def billion_laughs(levels: int = 10) -> bytes:
     entities = ['<!ENTITY lol0 "lol">']
     entities += [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels)]
     top = f"&lol{levels - 1};"
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rss [{"".join(entities)}]>\n'
-            f'<rss version="2.0"><channel><title>{top}</title><item><title>{top}</title>'
-            f"<guid>laughs</guid><description>{top}</description></item></channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [{"".join(entities)}]>\n'
+        f'<rss version="2.0"><channel><title>{top}</title><item><title>{top}</title>'
+        f"<guid>laughs</guid><description>{top}</description></item></channel></rss>"
+    ).encode()
 
 
 def quadratic_blowup(size: int = 100_000, refs: int = 10_000) -> bytes:
     """One big entity referenced many times: no nesting, same blowup."""
     body = "&a;" * refs
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "{"B" * size}">]>\n'
-            f'<rss version="2.0"><channel><title>q</title><item><title>quad</title><guid>quad</guid>'
-            f"<description>{body}</description></item></channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "{"B" * size}">]>\n'
+        f'<rss version="2.0"><channel><title>q</title><item><title>quad</title><guid>quad</guid>'
+        f"<description>{body}</description></item></channel></rss>"
+    ).encode()
 
 
 def external_entity(*paths: str) -> bytes:
     """Entities that name local files (XXE): their content must never be read."""
     decls = "".join(f'<!ENTITY x{i} SYSTEM "file://{p}">' for i, p in enumerate(paths))
     refs = " ".join(f"&x{i};" for i in range(len(paths)))
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rss [{decls}]>\n'
-            f'<rss version="2.0"><channel><title>xxe {refs}</title><item><title>Syria xxe {refs}</title>'
-            f"<guid>xxe</guid><description>Syria {refs}</description><author>{refs}</author>"
-            "</item></channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [{decls}]>\n'
+        f'<rss version="2.0"><channel><title>xxe {refs}</title><item><title>Syria xxe {refs}</title>'
+        f"<guid>xxe</guid><description>Syria {refs}</description><author>{refs}</author>"
+        "</item></channel></rss>"
+    ).encode()
 
 
 def external_dtd(dtd_url: str, pe_url: str) -> bytes:
     """An external DTD and an external parameter entity, both on our own
     server: a parser that fetched either would show up in its log."""
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rss SYSTEM "{dtd_url}" ['
-            f'<!ENTITY % pe SYSTEM "{pe_url}"> %pe;]>\n'
-            '<rss version="2.0"><channel><title>dtd</title><item><title>Syria dtd &fromdtd;</title>'
-            "<guid>dtd</guid><description>Syria dtd.</description></item></channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss SYSTEM "{dtd_url}" ['
+        f'<!ENTITY % pe SYSTEM "{pe_url}"> %pe;]>\n'
+        '<rss version="2.0"><channel><title>dtd</title><item><title>Syria dtd &fromdtd;</title>'
+        "<guid>dtd</guid><description>Syria dtd.</description></item></channel></rss>"
+    ).encode()
 
 
 def deep_nesting(depth: int = 100_000) -> bytes:
-    return ('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>deep</title><item>'
-            "<title>Syria deep</title><guid>deep</guid><description>"
-            + "<a>" * depth + "bottom" + "</a>" * depth
-            + "</description></item></channel></rss>").encode()
+    return (
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>deep</title><item>'
+        "<title>Syria deep</title><guid>deep</guid><description>"
+        + "<a>" * depth
+        + "bottom"
+        + "</a>" * depth
+        + "</description></item></channel></rss>"
+    ).encode()
 
 
 def big_feed(size: int) -> bytes:
@@ -197,8 +256,7 @@ def big_feed(size: int) -> bytes:
     filler = "Syria " * 1000
     one = f"<item><title>big</title><description>{filler}</description></item>"
     count = size // len(one) + 1
-    return (_channel("big", []).replace(b"</channel></rss>", b"")
-            + (one * count).encode() + b"</channel></rss>")
+    return _channel("big", []).replace(b"</channel></rss>", b"") + (one * count).encode() + b"</channel></rss>"
 
 
 def gzip_bomb(expanded: int = 1 << 30, member: int = 64 << 20) -> bytes:
@@ -209,6 +267,7 @@ def gzip_bomb(expanded: int = 1 << 30, member: int = 64 << 20) -> bytes:
 
 
 # -- a server that dribbles --------------------------------------------------------------------
+
 
 class Dribbler:
     """A raw HTTP server on 127.0.0.1 that sends one byte a second, forever
@@ -248,7 +307,7 @@ class Dribbler:
         while not self._stop.is_set():
             try:
                 conn, _ = self._listener.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -256,8 +315,7 @@ class Dribbler:
             threading.Thread(target=self._dribble, args=(conn,), daemon=True).start()
 
     def _dribble(self, conn: socket.socket) -> None:
-        head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                b"Content-Length: 1000000\r\n\r\n")
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000000\r\n\r\n"
         body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>slow</title>' + b" " * 999_000
         stream = head + body if self.mode == "headers" else body
         try:
@@ -276,6 +334,7 @@ class Dribbler:
 
 
 # -- running the CLI and measuring it -----------------------------------------------------------
+
 
 @dataclass
 class Measured:
@@ -298,8 +357,7 @@ def cli_env(extra: dict | None = None) -> dict:
     """The environment for a CLI subprocess: this test's isolated home (the
     conftest sets it in os.environ), no proxies (loopback must stay loopback),
     no colour, a wide terminal."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.lower().endswith("_proxy") and not k.startswith("BRIEFING_")}
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and not k.startswith("BRIEFING_")}
     env.update(NO_COLOR="1", COLUMNS="200", PYTHONUNBUFFERED="1")
     env.update(extra or {})
     return env
@@ -327,9 +385,15 @@ def run_measured(args: list[str], workdir: Path, timeout: float = 60, env: dict 
     out_path, err_path, rss_path = (workdir / f".{name}-{stamp}" for name in ("out", "err", "rss"))
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-c", _WRAPPER, str(rss_path), *args], stdout=out,
-                                   stderr=err, stdin=subprocess.DEVNULL, env=env or cli_env(), cwd=workdir,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WRAPPER, str(rss_path), *args],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=env or cli_env(),
+            cwd=workdir,
+            start_new_session=True,
+        )
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -341,8 +405,7 @@ def run_measured(args: list[str], workdir: Path, timeout: float = 60, env: dict 
     except ProcessLookupError:
         pass
     rss_kb = int(rss_path.read_text()) if rss_path.exists() else 0
-    measured = Measured(process.returncode, out_path.read_bytes(), err_path.read_bytes(), seconds,
-                        rss_kb / 1024)
+    measured = Measured(process.returncode, out_path.read_bytes(), err_path.read_bytes(), seconds, rss_kb / 1024)
     for path in (out_path, err_path, rss_path):
         path.unlink(missing_ok=True)
     return measured

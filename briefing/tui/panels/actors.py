@@ -36,9 +36,19 @@ class ActorsPanel(Panel):
         heading = _line(*(Text(h) for h in _HEADINGS), widths)
         heading.stylize("bold")
         self.set_header(heading)
-        rows = [(actor.name, _line(Text(str(actor.mentions)), Text(str(actor.articles)), names[actor.name],
-                                   plain(actor.role or actor.kind, "" if actor.role else "dim italic"), widths))
-                for actor in briefing.actors]
+        rows = [
+            (
+                actor.name,
+                _line(
+                    Text(str(actor.mentions)),
+                    Text(str(actor.articles)),
+                    names[actor.name],
+                    plain(actor.role or actor.kind, "" if actor.role else "dim italic"),
+                    widths,
+                ),
+            )
+            for actor in briefing.actors
+        ]
         self.set_rows(rows or note("No actors named in the relevant articles yet."))
         self.border_subtitle = f"{sum(1 for a in briefing.actors if a.mentions)} active"
 

@@ -5,11 +5,11 @@ readable at 80 columns as well as at 200."""
 from __future__ import annotations
 
 import time
-from briefing.record import replace
 
 from rich.text import Text
 
 from briefing.model import ArticleRow, Briefing
+from briefing.record import replace
 from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel
 from briefing.tui.widgets.row_list import note
@@ -51,8 +51,10 @@ class FeedPanel(Panel):
             index = next((i for i, row in enumerate(rows) if str(row.id) == current), None)
             if index is not None:
                 now = max(now, index + first)
-        self.set_rows([self._row(row) for row in rows[:now]]
-                      or note("No articles cached yet. Press r to refresh."), more=len(rows) > now)
+        self.set_rows(
+            [self._row(row) for row in rows[:now]] or note("No articles cached yet. Press r to refresh."),
+            more=len(rows) > now,
+        )
         if len(rows) > now:
             self._add_later(self._filling, rows, now, 20)
         count, unread, _ = briefing.row_counts()
@@ -77,8 +79,7 @@ class FeedPanel(Panel):
             started = time.perf_counter()
             end = min(start + size, len(rows))
             # self.rows, not rows: a row marked read meanwhile is shown read.
-            self.add_rows([self._row(self.rows.get(str(row.id), row))
-                                       for row in rows[start:end]], more=end < len(rows))
+            self.add_rows([self._row(self.rows.get(str(row.id), row)) for row in rows[start:end]], more=end < len(rows))
             if end < len(rows):
                 took = max(time.perf_counter() - started, 1e-4)
                 self._add_later(filling, rows, end, max(5, min(500, int(size * SLICE_SECONDS / took))))

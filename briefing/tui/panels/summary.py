@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from briefing.model import Briefing
 from briefing.tui.format import cited_block
 from briefing.tui.panels.base import Panel
@@ -18,8 +17,7 @@ class SummaryPanel(Panel):
         if not briefing.summary:
             self.set_rows(note("No relevant articles in the cache yet. Press r to refresh."))
             return
-        self.set_rows((f"s{index}:{item.article_id}", cited_block(item))
-                                  for index, item in enumerate(briefing.summary))
+        self.set_rows((f"s{index}:{item.article_id}", cited_block(item)) for index, item in enumerate(briefing.summary))
 
     def selected_article(self) -> int | None:
         key = self.highlighted_key or ""

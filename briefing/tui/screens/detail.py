@@ -60,8 +60,9 @@ def actor_screen(actor: ActorView) -> DetailScreen:
     if actor.first_seen:
         head.append(f" · first seen {when(actor.first_seen)} · last seen {when(actor.last_seen)}", style="dim")
     options: list[Option] = []
-    options.append(Option(Text(f"What they said ({len(actor.quotes)})", style="bold underline"),
-                   id="h-quotes", disabled=True))
+    options.append(
+        Option(Text(f"What they said ({len(actor.quotes)})", style="bold underline"), id="h-quotes", disabled=True)
+    )
     for index, quote in enumerate(actor.quotes):
         block = plain("“" + shorten(clean_line(quote.text), SENTENCE_MAX) + "”", limit=SENTENCE_MAX + 2)
         block.append("\n")
@@ -70,8 +71,13 @@ def actor_screen(actor: ActorView) -> DetailScreen:
         options.append(Option(block, id=f"q{index}:{quote.article_id}"))
     if not actor.quotes:
         options.append(Option(Text("No direct quotations found.", style="dim"), id="h-noquotes", disabled=True))
-    options.append(Option(Text(f"Where they are mentioned ({len(actor.mentioned_in)})", style="bold underline"),
-                   id="h-mentions", disabled=True))
+    options.append(
+        Option(
+            Text(f"Where they are mentioned ({len(actor.mentioned_in)})", style="bold underline"),
+            id="h-mentions",
+            disabled=True,
+        )
+    )
     for index, item in enumerate(actor.mentioned_in):
         options.append(Option(cited_block(item), id=f"m{index}:{item.article_id}"))
     return DetailScreen(head, options)
@@ -82,8 +88,9 @@ def question_screen(question: QuestionView) -> DetailScreen:
     head.append(f"\n{len(question.evidence)} pieces of evidence from {question.outlets} outlets", style="dim")
     if question.last_moved:
         head.append(f" · last moved {when(question.last_moved)}", style="dim")
-    options = [Option(cited_block(item), id=f"e{index}:{item.article_id}")
-               for index, item in enumerate(question.evidence)]
+    options = [
+        Option(cited_block(item), id=f"e{index}:{item.article_id}") for index, item in enumerate(question.evidence)
+    ]
     if not options:
         options = [Option(Text("No evidence in the cache yet.", style="dim"), id="none", disabled=True)]
     return DetailScreen(head, options)

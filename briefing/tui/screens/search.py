@@ -20,8 +20,7 @@ class SearchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
-            yield Input(placeholder="Search every cached article (Enter to go to the results)",
-                        id="search-input")
+            yield Input(placeholder="Search every cached article (Enter to go to the results)", id="search-input")
             yield Static(Text("Type to search titles and text.", style="dim"), id="search-status")
             yield OptionList(id="search-results")
         yield SteadyFooter()

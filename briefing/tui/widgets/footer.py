@@ -20,9 +20,11 @@ def shown_keys(screen: Screen) -> Shown:
     """The screen's active bindings a footer shows: those marked `show`, and
     the command palette's."""
     palette = screen.app.COMMAND_PALETTE_BINDING
-    return tuple((key, active.binding, active.enabled, active.tooltip)
-                 for key, active in screen.active_bindings.items()
-                 if active.binding.show or key == palette)
+    return tuple(
+        (key, active.binding, active.enabled, active.tooltip)
+        for key, active in screen.active_bindings.items()
+        if active.binding.show or key == palette
+    )
 
 
 class SteadyFooter(Footer):

@@ -159,8 +159,11 @@ class RowList(ScrollView, can_focus=True):
         on_screen = None  # how far below the top of the view the cursor's row started
         if old_index is not None and old_index < len(self._starts):
             on_screen = self._starts[old_index] - self.scroll_offset.y
-        self._reuse = {key: (text, wrapped) for key, text, wrapped in zip(self._keys, self._texts, self._wrapped)
-                       if key is not None}
+        self._reuse = {
+            key: (text, wrapped)
+            for key, text, wrapped in zip(self._keys, self._texts, self._wrapped, strict=False)
+            if key is not None
+        }
         self._keys, self._texts, self._index = [], [], {}
         self._more = more
         self._forget_layout()
@@ -177,8 +180,7 @@ class RowList(ScrollView, can_focus=True):
         if target is not None and on_screen is not None:
             self._layout()
             if target < len(self._starts):
-                self.scroll_to(y=max(0, self._starts[target] - on_screen), animate=False, force=True,
-                               immediate=True)
+                self.scroll_to(y=max(0, self._starts[target] - on_screen), animate=False, force=True, immediate=True)
         self.refresh()
 
     def add_rows(self, rows: Iterable[Row], more: bool = False) -> None:
@@ -218,7 +220,7 @@ class RowList(ScrollView, can_focus=True):
 
     def _truncate_layout(self, index: int) -> None:
         if index < len(self._wrapped):
-            del self._line_rows[self._starts[index]:]
+            del self._line_rows[self._starts[index] :]
             del self._starts[index:]
             del self._wrapped[index:]
 
@@ -379,8 +381,13 @@ class RowList(ScrollView, can_focus=True):
             self._set_height(len(self._line_rows))
         header = self.header_height
         # The header covers the view's first line: a row must show below it.
-        self.scroll_to_region(Region(0, self._starts[index] + header, max(1, self._width), len(self._wrapped[index])),
-                              spacing=Spacing(header, 0, 0, 0), animate=False, force=True, immediate=True)
+        self.scroll_to_region(
+            Region(0, self._starts[index] + header, max(1, self._width), len(self._wrapped[index])),
+            spacing=Spacing(header, 0, 0, 0),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
 
     def _step(self, step: int) -> None:
         if self.highlighted is None:
