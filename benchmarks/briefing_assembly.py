@@ -566,7 +566,7 @@ def time_builds(data, full, templates) -> dict:
     del everything
     rng = random.Random(SEED + 3)
     next_id = total + 1
-    for round_ in range(REFRESHES):
+    for _ in range(REFRESHES):
         ids = list(range(next_id, next_id + REFRESH_SIZE))
         next_id += REFRESH_SIZE
         new_metas = [metas[i] for i in ids]

@@ -351,7 +351,9 @@ def bench_startup(stores: dict[str, Path], repeat: int) -> dict:
     # Each round's launches run seconds apart: the ratio within a round
     # cancels most of the drift in what else the machine is doing.
     out["ratio"] = {k: statistics.median(t / b for t, b in zip(v, runs["bare"], strict=False)) for k, v in runs.items()}
-    out["cpu_ratio"] = {k: statistics.median(t / b for t, b in zip(v, cpu["bare"], strict=False)) for k, v in cpu.items()}
+    out["cpu_ratio"] = {
+        k: statistics.median(t / b for t, b in zip(v, cpu["bare"], strict=False)) for k, v in cpu.items()
+    }
     out["quick_check_ms"] = {label: quick_check_ms(store) for label, store in stores.items()}
     print(
         "  the pre-screen PRAGMA quick_check alone: "

@@ -183,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, options in TRIED.items():
             print(line(f"trafilatura: {name}", run(trafilatura_with(**options), pages)))
     if args.worst:
-        ranked = sorted(zip(pages, ours.texts, strict=False), key=lambda pair: min(page_precision_recall(pair[0].truth, pair[1])))
+        pairs = zip(pages, ours.texts, strict=False)
+        ranked = sorted(pairs, key=lambda pair: min(page_precision_recall(pair[0].truth, pair[1])))
         for page, text in ranked[: args.worst]:
             precision, recall = page_precision_recall(page.truth, text)
             print(f"  precision {precision:.2f} recall {recall:.2f}  {page.id[:12]}  {page.url}")

@@ -68,7 +68,8 @@ def main() -> int:
     config = Path(__file__).resolve().parents[1] / "feeds.toml"
     took = asyncio.run(measure(store.resolve(), config, args.presses))
     print(
-        f"{Path.cwd().name}: {len(took)} of {args.presses} focus moves painted; median {statistics.median(took):.1f} ms, "
+        f"{Path.cwd().name}: {len(took)} of {args.presses} focus moves painted; "
+        f"median {statistics.median(took):.1f} ms, "
         f"p95 {took[int(len(took) * 0.95)]:.1f} ms, max {took[-1]:.1f} ms"
     )
     return 0

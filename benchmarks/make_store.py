@@ -461,7 +461,8 @@ def rss_document(params: dict, feed: int, chunk: int, lex) -> tuple[str, bytes]:
         relevant = rng.random() < params["relevant"]
         title, paras = article_body(rng, lex, relevant, seed, int(offset // 86400))
         html = "".join(f"<p>{escape(p)}</p>" for p in paras)
-        link = f"https://www.{slug}.example/{when:%Y/%m/%d}/{j}-{hashlib.blake2b(title.encode(), digest_size=4).hexdigest()}"
+        digest = hashlib.blake2b(title.encode(), digest_size=4).hexdigest()
+        link = f"https://www.{slug}.example/{when:%Y/%m/%d}/{j}-{digest}"
         author = f"<dc:creator>{escape(Writer(rng, lex).person())}</dc:creator>" if rng.random() < 0.6 else ""
         if rng.random() < 0.3:  # teaser in <description>, full text in <content:encoded>
             body = (
@@ -541,7 +542,7 @@ def _ingest(path: Path, params: dict, workers: int) -> dict:
             store.upsert_articles(parsed.articles, name)
             if done % 200 == 0 or done == len(jobs):
                 print(f"\r  parsed and stored {done}/{len(jobs)} documents", end="", file=sys.stderr, flush=True)
-        for index, name in enumerate(names):
+        for name in names:
             slug = "".join(ch for ch in name.lower() if ch.isalnum())
             store.record_feed(name, f"https://www.{slug}.example/rss.xml", status="updated", ok=True)
     print(file=sys.stderr)

@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import dashboard
+import dashboard  # noqa: E402 - a sibling script, found through the path set just above
 
 
 def briefing_argv(tree: Path, store: Path) -> list[str]:
@@ -96,7 +96,8 @@ def instructions(trees: dict[str, Path], store: Path) -> None:
     a, b = trees
     for name, found in counts.items():
         print(f"{name:6} " + ", ".join(f"{n / 1e6:.1f} M" for n in found) + f" ({found[0] / bare:.3f}x bare)")
-    print(f"bare   {bare / 1e6:.1f} M; {b}/{a} " + ", ".join(f"{y / x:.4f}" for x, y in zip(counts[a], counts[b], strict=False)))
+    ratios = ", ".join(f"{y / x:.4f}" for x, y in zip(counts[a], counts[b], strict=False))
+    print(f"bare   {bare / 1e6:.1f} M; {b}/{a} " + ratios)
 
 
 def main() -> int:

@@ -49,7 +49,7 @@ def serve_changing_feeds(feed_server, rng: random.Random) -> dict[str, list[int]
         delay = rng.uniform(0.02, 0.15)
         counter = served[name] = [0]
 
-        def answer(seen: Seen, index=index, delay=delay, counter=counter) -> Reply:
+        def answer(seen: Seen, index=index, delay=delay, counter=counter, name=name) -> Reply:
             hit = counter[0]
             counter[0] += 1
             start = hit * SHIFT

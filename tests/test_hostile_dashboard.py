@@ -118,7 +118,7 @@ async def test_a_5mb_article_opens_and_closes_at_once_and_keys_are_answered(tmp_
         for _ in range(3):
             y = view.scroll_offset.y
             app.post_message(events.Key("down", None))
-            took = await until(lambda: view.scroll_offset.y != y, 10)
+            took = await until(lambda y=y: view.scroll_offset.y != y, 10)
             assert took < 1.5, took
         app.post_message(events.Key("escape", None))
         closed = await until(lambda: not isinstance(app.screen, ReaderScreen), 10)

@@ -519,7 +519,7 @@ async def test_dashboard_draws_hostile_feeds_as_inert_text_everywhere(hostile_st
             assert isinstance(app.screen, SearchScreen)
             await pilot.press(*word)
             results = app.screen.query_one("#search-results")
-            await wait_for(pilot, lambda: results.option_count > 0)
+            await wait_for(pilot, lambda results=results: results.option_count > 0)
             await pilot.pause(0.1)
             text = screen_text(app)
             assert_clean(text, f"search {word}")

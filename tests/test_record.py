@@ -32,7 +32,12 @@ def test_construction_matches_a_frozen_dataclass():
     for make in (Point, DataPoint):
         assert (make(1).x, make(1).y, make(1).tags) == (1, 0, [])
         assert make(1, 2).y == make(x=1, y=2).y == 2
-        for bad in (lambda: make(), lambda: make(1, 2, [], 4), lambda: make(1, x=2), lambda: make(1, z=3)):
+        for bad in (
+            lambda make=make: make(),
+            lambda make=make: make(1, 2, [], 4),
+            lambda make=make: make(1, x=2),
+            lambda make=make: make(1, z=3),
+        ):
             with pytest.raises(TypeError):
                 bad()
     assert fields(Point) == ("x", "y", "tags")  # the ClassVar is not a field
