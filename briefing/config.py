@@ -11,6 +11,7 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from briefing.feed_url import url_problem
 from briefing.record import Factory, record
@@ -81,7 +82,7 @@ _STORY_KEYS = {"id", "title", "keywords", "actors", "questions"}
 _ACTOR_KEYS = {"name", "aliases", "kind", "role"}
 _QUESTION_KEYS = {"id", "title", "terms"}
 _FEED_KEYS = {"name", "url", "enabled"}
-_SETTINGS_TYPES = {
+_SETTINGS_TYPES: dict[str, type[int | float] | tuple[type[int | float], ...]] = {
     "timeout": (int, float),
     "connect_timeout": (int, float),
     "max_connections": int,
@@ -207,16 +208,22 @@ class _Checker:
                 known = ", ".join(sorted(allowed))
                 raise self.fail(f"{where}.{key}", f"unknown key (known keys: {known})")
 
-    def string(self, table: dict, key: str, where: str, required: bool = True) -> str | None:
+    def string(self, table: dict, key: str, where: str) -> str:
+        """A required string, stripped, and not empty."""
         if key not in table:
-            if required:
-                raise self.fail(f"{where}.{key}", "missing (required)")
+            raise self.fail(f"{where}.{key}", "missing (required)")
+        value = self.optional_string(table, key, where)
+        if not value:
+            raise self.fail(f"{where}.{key}", "must not be empty")
+        return value
+
+    def optional_string(self, table: dict, key: str, where: str) -> str | None:
+        """A string, stripped (perhaps empty), or None if the key is absent."""
+        if key not in table:
             return None
         value = table[key]
         if not isinstance(value, str):
             raise self.fail(f"{where}.{key}", f"must be a string, not {_type_name(value)}")
-        if required and not value.strip():
-            raise self.fail(f"{where}.{key}", "must not be empty")
         return value.strip()
 
     def strings(self, table: dict, key: str, where: str) -> tuple[str, ...]:
@@ -272,7 +279,7 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
     for index, item in enumerate(check.array_of_tables(story_table, "actors", "story.")):
         where = f"story.actors[{index}]"
         check.keys(item, _ACTOR_KEYS, where)
-        kind = check.string(item, "kind", where, required=False) or "person"
+        kind = check.optional_string(item, "kind", where) or "person"
         if kind not in ACTOR_KINDS:
             raise check.fail(f"{where}.kind", f"{kind!r} is not one of {', '.join(ACTOR_KINDS)}")
         actors.append(
@@ -280,7 +287,7 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
                 name=check.string(item, "name", where),
                 aliases=check.strings(item, "aliases", where),
                 kind=kind,
-                role=check.string(item, "role", where, required=False) or None,
+                role=check.optional_string(item, "role", where) or None,
             )
         )
 
@@ -327,7 +334,7 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
     if "settings" in data:
         table = check.table(data["settings"], "settings")
         check.keys(table, set(_SETTINGS_TYPES), "settings")
-        values = {}
+        values: dict[str, Any] = {}  # each of the type its setting declares, checked below
         for key, value in table.items():
             # isfinite only for floats: an int of hundreds of digits does
             # not convert to float, and every int is finite anyway.

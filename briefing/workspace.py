@@ -11,11 +11,15 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.config import Config, Story, load_config
 from briefing.model import Article, Briefing
 from briefing.paths import bundled_cache_dir, resolve_config, resolve_store
 from briefing.store.database import Store, utcnow
+
+if TYPE_CHECKING:  # the analysis package is imported when first needed, not at start-up
+    from briefing.analysis import BriefingBuilder
 
 # The dashboard's feed pane shows the newest this many articles; search reaches the rest.
 FEED_ROWS = 1000
@@ -114,7 +118,7 @@ def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], N
 
 def new_builder(
     store: Store, story: Story, progress: Callable[[int, int], None] | None = None, keep_titles: int | None = None
-):
+) -> BriefingBuilder:
     """A BriefingBuilder holding every stored article: whole analyses for the
     relevant ones, only the relevance for the rest. Fed LOAD_CHUNK articles at
     a time, so that only one chunk's rows and decoded analyses are held at
@@ -177,7 +181,7 @@ class Workspace:
         self.config = config
         self.store_path = store_path
         self.session_last_viewed: datetime | None = None
-        self._builder = None
+        self._builder: BriefingBuilder | None = None
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -250,7 +254,7 @@ class Workspace:
             from briefing.processes.spawn import give_back_freed_memory
 
             give_back_freed_memory()
-            return self._build(store)
+            return self._build(store, self._builder)
 
     def _update(self, changed_ids: Sequence[int]) -> tuple[Briefing, bytes]:
         if self._builder is None:
@@ -277,13 +281,13 @@ class Workspace:
                     analyses.update(fresh)
                 self._builder.add(store.article_metas(chunk), analyses)
                 del analyses
-            return self._build(store)
+            return self._build(store, self._builder)
 
-    def _build(self, store: Store) -> tuple[Briefing, bytes]:
+    def _build(self, store: Store, builder: BriefingBuilder) -> tuple[Briefing, bytes]:
         from briefing.store.snapshot import encode
 
         generation = store.generation()
-        briefing = self._builder.build(now=utcnow(), last_viewed=self.session_last_viewed, article_limit=FEED_ROWS)
+        briefing = builder.build(now=utcnow(), last_viewed=self.session_last_viewed, article_limit=FEED_ROWS)
         encoded = encode(briefing)
         store.save_snapshot(self.config.story.id, generation, story_key(self.config.story), encoded)
         return briefing, encoded

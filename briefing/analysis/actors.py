@@ -42,10 +42,10 @@ class ActorMatcher:
         self.own_tokens = [set(name_key(a.name)).union(*(name_key(x) for x in a.aliases)) for a in actors]
         # first token -> [(pattern, actor, surname_only)], longest first
         self.index: dict[str, list[tuple[tuple[str, ...], int, bool]]] = {}
-        for key, actor in patterns.items():
-            self.index.setdefault(key[0], []).append((key, actor, False))
-        for key, actor in surnames.items():
-            self.index.setdefault(key[0], []).append((key, actor, True))
+        for key, position in patterns.items():
+            self.index.setdefault(key[0], []).append((key, position, False))
+        for key, position in surnames.items():
+            self.index.setdefault(key[0], []).append((key, position, True))
         for entries in self.index.values():
             entries.sort(key=lambda e: (-len(e[0]), e[2]))
 

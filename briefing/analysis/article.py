@@ -44,7 +44,7 @@ from briefing.analysis.names import (
 )
 from briefing.analysis.outlets import outlet_spans
 from briefing.analysis.quotes import Person, quote_spans, quotes_in_paragraph
-from briefing.analysis.relevance import RELEVANCE_THRESHOLD, relevance
+from briefing.analysis.relevance import RELEVANCE_THRESHOLD, Concept, relevance
 from briefing.analysis.roles import role_near
 from briefing.analysis.sentences import paragraphs, sentence_spans
 from briefing.analysis.story import CompiledStory, compile_story
@@ -72,7 +72,9 @@ def analyse_article(article: Article, story: Story) -> dict:
 
 def is_relevant(analysis: dict | None) -> bool:
     """Whether a stored analysis (full or light) says the article is about the story."""
-    return bool(analysis) and analysis.get("rel", 0.0) >= RELEVANCE_THRESHOLD
+    if not analysis:
+        return False
+    return analysis.get("rel", 0.0) >= RELEVANCE_THRESHOLD
 
 
 def light_analysis(analysis: dict) -> dict:
@@ -149,7 +151,7 @@ class _Analysis:
         self.tokens.extend(toks)
         stems = [stem(w) for w in toks]
         heading = _is_heading(sentence, toks)
-        concepts: set[tuple] = set()
+        concepts: set[Concept] = set()
 
         mentions = self.cs.matcher.find(sentence, full)
         outlets = outlet_spans(sentence)
@@ -179,10 +181,10 @@ class _Analysis:
         by_question: dict[str, list[tuple[str, ...]]] = {}
         for qid, term in self.cs.questions.find(stems):
             by_question.setdefault(qid, []).append(term)
-            concept = self.cs.question_concept[term]
-            if concept:
-                self.body[concept] += 1
-                concepts.add(concept)
+            term_concept = self.cs.question_concept[term]
+            if term_concept:
+                self.body[term_concept] += 1
+                concepts.add(term_concept)
         if not heading:
             self._names(sentence, offset, inside, taken, persons, lowercase_seen)
 
@@ -224,7 +226,7 @@ class _Analysis:
         """Capitalised names the story does not list; people among them also
         serve pronoun resolution for quotes."""
         pieces = []
-        for start, end, run in name_runs(sentence, lowercase_seen):
+        for start, end, _run in name_runs(sentence, lowercase_seen):
             # "Saudi Crown Prince Mohammed bin Salman" where "Saudi" is an
             # actor: what is left around the actor's name may be a name too.
             pieces.extend(_outside(sentence, start, end, taken))
@@ -265,13 +267,11 @@ class _Analysis:
     def _result(self) -> dict:
         a = self.article
         cs = self.cs
-        title_concepts = set()
         title = clean_line(a.title)
-        title_concepts.update(cs.actor_concept[m.actor] for m in cs.matcher.find(title))
+        title_concepts = {cs.actor_concept[m.actor] for m in cs.matcher.find(title)}
         title_stems = term_tokens(title)
         title_concepts.update(cs.keyword_concept[owner] for owner, _ in cs.keywords.find(title_stems))
-        title_concepts.update(cs.question_concept[t] for _, t in cs.questions.find(title_stems))
-        title_concepts.discard(None)
+        title_concepts.update(c for _, t in cs.questions.find(title_stems) if (c := cs.question_concept[t]) is not None)
         groups = sum(1 for present in (cs.story.actors, cs.keywords.owners, cs.questions.owners) if present)
         score = relevance(self.body, title_concepts, len(self.tokens), groups)
 

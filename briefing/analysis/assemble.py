@@ -26,7 +26,9 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from briefing.analysis import evidence as ev
 from briefing.analysis.digests import ACTORS, QUOTES, ByTime, Doc
@@ -36,6 +38,13 @@ from briefing.analysis.summary import select
 from briefing.analysis.timeline import as_datetime as day
 from briefing.analysis.timeline import short
 from briefing.model import ActorView, ArticleRow, Briefing, Cited, NameCount, QuestionView, Quote, TimelineEvent
+
+if TYPE_CHECKING:  # for the declarations only
+    from briefing.analysis.pool import TopPool
+    from briefing.analysis.rows import Rows
+    from briefing.analysis.syndication import Clusters
+    from briefing.analysis.tally import NameTally
+    from briefing.config import Story
 
 QUOTES_PER_ACTOR = 8
 OTHER_QUOTES = 20
@@ -57,6 +66,39 @@ class BriefingAssembly:
     -- and calls its `_settle()` before reading. It writes only its caches
     (texts, stems, clusters, the last summary choice) and the marks of the
     build under way."""
+
+    # The state it reads, declared here for the type checker (no values: BriefingBuilder sets them).
+    story: Story
+    rows: Rows
+    docs: dict[int, Doc]
+    _by_time: ByTime
+    _naming: list[ByTime]
+    _quoting: list[ByTime]
+    _quoting_other: ByTime
+    _asking: list[ByTime]
+    _mentions: list[int]
+    _articles: list[int]
+    _first_seen: list[float]
+    _roles: list[Counter[str]]
+    _best_term: list[Counter[float]]
+    _names: NameTally
+    _summary: TopPool
+    _summary_candidates: int
+    _timeline: TopPool
+    _clusters: Clusters
+    _strings: list[str]
+    _replaced: int
+    _titles_from: Callable[[list[int]], Mapping[int, tuple[str, str | None]]]
+    _settle: Callable[[], None]
+    # What it writes: its caches and the marks of the build under way.
+    _cluster_cache: dict[int, tuple[int, int, tuple[str, ...]]]
+    _text_cache: dict[int, tuple[Doc, list[str]]]
+    _stem_cache: dict[tuple[int, int], list[str]]
+    _selected: tuple | None
+    _texts_used: set[int]
+    _stems_used: set[tuple[int, int]]
+    _seen: float
+    _first_view: bool
 
     # --- the briefing ---------------------------------------------------
 
@@ -295,7 +337,7 @@ class BriefingAssembly:
                 ),
                 reverse=True,
             )
-            for sidx, text, speaker in mine[: wanted - len(items)]:
+            for _sidx, text, speaker in mine[: wanted - len(items)]:
                 items.append((doc, text, speaker))
             if len(items) >= wanted:
                 break

@@ -39,7 +39,7 @@ import math
 import operator
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, itemgetter
@@ -112,7 +112,7 @@ class BriefingBuilder(BriefingAssembly):
         self._summary = TopPool(_SUMMARY_ROOM)
         self._summary_candidates = POOL  # at most this many go to LexRank; set here beside its pool
         self._timeline = TopPool(_TIMELINE_ROOM)
-        self._signatures: list | None = None  # during a big load: clustered at its end
+        self._signatures: list[tuple[int, Sequence[int]]] | None = None  # during a big load: clustered at its end
         self._reindex_needed = False  # after a big load: the date-ordered lists are made at once
         self._clusters = Clusters()
         self._cluster_cache: dict[int, tuple[int, int, tuple[str, ...]]] = {}
@@ -179,7 +179,7 @@ class BriefingBuilder(BriefingAssembly):
         if meta.id in self.docs:
             self._forget(meta.id)
         ts, first = self.rows.put(meta, rel)
-        if rel >= RELEVANCE_THRESHOLD:
+        if result is not None and rel >= RELEVANCE_THRESHOLD:
             self._remember(meta.id, ts, first, rel, result)
 
     def _add_new(self, metas: list, ids: list[int], analyses: Mapping[int, dict]) -> None:
@@ -230,7 +230,8 @@ class BriefingBuilder(BriefingAssembly):
             return
         # A big load: docs ordered and clusters formed once, not article by article.
         self._reindex_needed = True
-        self._signatures = signatures = []
+        signatures: list[tuple[int, Sequence[int]]] = []
+        self._signatures = signatures
         try:
             for i in relevant:
                 self._remember(ids[i], when[i], first_seen[i], rels[i], results[i])
@@ -269,7 +270,8 @@ class BriefingBuilder(BriefingAssembly):
     def _remember(self, aid: int, ts: float, first: float, rel: float, result: dict) -> None:
         """A relevant article's analysis into a Doc and the running aggregates."""
         actor_ix, question_ix, known, string = self._actor_ix, self._question_ix, self._string_id.get, self._string
-        bulk = self._signatures is not None
+        signatures = self._signatures
+        bulk = signatures is not None
         # ints: 9 offsets, then the sections in docs.py's order, filled as we go.
         ints = [_HEAD] * 9
         texts: list[str] = []
@@ -352,8 +354,8 @@ class BriefingBuilder(BriefingAssembly):
             for ai in quoting:
                 (self._quoting[ai] if ai >= 0 else self._quoting_other).add(doc)
         sig = result.get("sig") or ()
-        if bulk:
-            self._signatures.append((aid, sig))
+        if signatures is not None:
+            signatures.append((aid, sig))
         else:
             for root in self._clusters.add(aid, sig):
                 self._cluster_cache.pop(root, None)
@@ -385,10 +387,10 @@ class BriefingBuilder(BriefingAssembly):
             best[qi] = max(best.get(qi, 0.0), term)
         for qi, term in best.items():
             self._asking[qi].remove(doc)
-            counter = self._best_term[qi]
-            counter[term] -= 1
-            if counter[term] <= 0:
-                del counter[term]
+            terms = self._best_term[qi]
+            terms[term] -= 1
+            if terms[term] <= 0:
+                del terms[term]
         self._names.remove(doc.section(NAMES))
         if discard:
             gone = {aid}
@@ -413,10 +415,10 @@ class BriefingBuilder(BriefingAssembly):
         ordered.sort(key=_DOC_ID)
         ordered.sort(key=_DOC_DATE)
         self._by_time = ByTime(ordered)
-        naming = [[] for _ in self._naming]
-        quoting = [[] for _ in self._quoting]
+        naming: list[list[Doc]] = [[] for _ in self._naming]
+        quoting: list[list[Doc]] = [[] for _ in self._quoting]
         other: list[Doc] = []
-        asking = [[] for _ in self._asking]
+        asking: list[list[Doc]] = [[] for _ in self._asking]
         quoting.append(other)  # [-1]: speakers who are not actors
         for doc in ordered:
             for ai in doc.keys(ACTORS):

@@ -89,7 +89,8 @@ class Doc:
 
     def evidence(self) -> list[tuple[int, int, float]]:
         ints, floats = self.ints, self.floats
-        out, i, end, f = [], ints[EVIDENCE], ints[ACTORS], ints[EVIDENCE] - ints[SUMMARY]
+        out: list[tuple[int, int, float]] = []
+        i, end, f = ints[EVIDENCE], ints[ACTORS], ints[EVIDENCE] - ints[SUMMARY]
         while i < end:
             qi, n = ints[i], ints[i + 1]
             out += zip((qi,) * n, ints[i + 2 : i + 2 + n], floats[f : f + n], strict=False)
@@ -111,7 +112,15 @@ class Doc:
         ints = self.ints
         start, end = ints[DATES], ints[DATES + 1]
         first = len(self.floats) - (end - start) // 3
-        return list(zip(ints[start:end:3], ints[start + 1 : end : 3], ints[start + 2 : end : 3], self.floats[first:], strict=False))
+        return list(
+            zip(
+                ints[start:end:3],
+                ints[start + 1 : end : 3],
+                ints[start + 2 : end : 3],
+                self.floats[first:],
+                strict=False,
+            )
+        )
 
     def texts(self) -> list[str]:
         """Cited sentences in `sids` order, then the quotations in `quotes` order."""

@@ -208,7 +208,7 @@ def _clean(parts: list[str]) -> str:
 def _name_span(words: list[tuple[str, int]], i: int) -> tuple[str, int]:
     """The capitalised name starting at words[i], and the index after it; a
     ', appositive,' right after the name is skipped ('Fidan, the minister, said')."""
-    parts = []
+    parts: list[str] = []
     j = i
     while j < len(words) and _is_name_word(words[j][0]) and len(parts) < 6:
         parts.append(words[j][0])
@@ -240,7 +240,7 @@ def _name_ending(words: list[tuple[str, int]], j: int) -> str:
             j = k - 1
         else:
             return ""
-    parts = []
+    parts: list[str] = []
     while j >= 0 and _is_name_word(words[j][0]) and len(parts) < 6:
         parts.append(words[j][0])
         j -= 1

@@ -18,9 +18,10 @@ import heapq
 import math
 import operator
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 UTC = UTC
 _NO_LINK = b"\xff"  # never in UTF-8
@@ -46,13 +47,22 @@ class ArticleMeta:
 
 
 class MetaLike(Protocol):
-    id: int
-    title: str
-    source: str
-    link: str | None
-    published: datetime | None
-    first_seen: datetime
-    read: bool
+    """ArticleMeta or the store's Article: read-only, so frozen classes fit."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def link(self) -> str | None: ...
+    @property
+    def published(self) -> datetime | None: ...
+    @property
+    def first_seen(self) -> datetime: ...
+    @property
+    def read(self) -> bool: ...
 
 
 def pack_row_text(title: str, link: str | None) -> bytes:
@@ -64,7 +74,8 @@ def pack_row_text(title: str, link: str | None) -> bytes:
 def pack_row_texts(titles: list[str], links: list[str | None]) -> list[bytes]:
     if None in links:
         return list(map(pack_row_text, titles, links))
-    return [(t + "\x00" + link).encode("utf-8", "surrogatepass") for t, link in zip(titles, links, strict=False)]
+    present = cast("list[str]", links)  # no None in it, as just looked
+    return [(t + "\x00" + link).encode("utf-8", "surrogatepass") for t, link in zip(titles, present, strict=False)]
 
 
 def as_datetime(ts: float) -> datetime | None:
@@ -148,7 +159,9 @@ class IdIndex:
         return value
 
     def _merge(self) -> None:
-        pairs = sorted([(k, v) for k, v in zip(self.keys, self.values, strict=False) if v >= 0] + list(self.recent.items()))
+        pairs = sorted(
+            [(k, v) for k, v in zip(self.keys, self.values, strict=False) if v >= 0] + list(self.recent.items())
+        )
         self.keys = array("q", [k for k, _ in pairs])
         self.values = array("q", [v for _, v in pairs])
         self.recent = {}
@@ -298,7 +311,7 @@ class Rows:
                 bisect.insort(self.order, slot, key=self.key)
         pending.clear()
 
-    def newest(self, limit: int | None) -> list[int]:
+    def newest(self, limit: int | None) -> Sequence[int]:
         """Slots of the newest `limit` articles (all when None), newest first."""
         self.settle()
         if limit is None:

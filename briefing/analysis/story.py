@@ -11,11 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from briefing.analysis.actors import ActorMatcher
 from briefing.analysis.names import fold, name_key, term_tokens
 from briefing.analysis.terms import TermSet, question_phrases
 from briefing.config import Story
+
+if TYPE_CHECKING:
+    from briefing.analysis.relevance import Concept
 
 _STATE_WEIGHT = 0.5  # a country is named in countless unrelated stories
 
@@ -42,7 +46,7 @@ class CompiledStory:
             ("a", str(i), _STATE_WEIGHT if a.kind == "state" else 1.0) for i, a in enumerate(story.actors)
         ]
         self.keywords = TermSet()
-        self.keyword_concept: dict[str, tuple] = {}
+        self.keyword_concept: dict[str, Concept] = {}
         keyword_terms = set()
         for index, keyword in enumerate(story.keywords):
             if name_key(keyword) not in self.matcher.patterns:
@@ -50,7 +54,7 @@ class CompiledStory:
                 self.keyword_concept[str(index)] = ("k", str(index), _weight(keyword, 1.0))
                 keyword_terms.add(tuple(term_tokens(keyword)))
         self.questions = TermSet()
-        self.question_concept: dict[tuple[str, ...], tuple | None] = {}
+        self.question_concept: dict[tuple[str, ...], Concept | None] = {}
         for question in story.questions:
             for phrase in question_phrases(question.title, question.terms):
                 self.questions.add(question.id, phrase)

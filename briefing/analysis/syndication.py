@@ -48,12 +48,12 @@ def signature(tokens: Sequence[str]) -> list[int]:
         current = mins[b]
         if current is None or v < current:
             mins[b] = v
-    out = []
+    out: list[int] = []
     for b in range(K):
         step = 0
-        while mins[(b + step) % K] is None:
+        while (found := mins[(b + step) % K]) is None:
             step += 1
-        out.append((mins[(b + step) % K] + step * _BORROWED) & _BITS)
+        out.append((found + step * _BORROWED) & _BITS)
     return out
 
 
@@ -174,7 +174,8 @@ class Clusters:
         root, gone = (ra, rb) if ra < rb else (rb, ra)
         self.parent[gone] = root
         ids = self.members.pop(root, None) or [root]
-        ids.extend(self.members.pop(gone, None) or [gone])
+        theirs = self.members.pop(gone, None)
+        ids.extend(theirs or [gone])
         self.members[root] = ids
         self.count -= 1
         return gone
@@ -188,7 +189,8 @@ class Clusters:
             self.short.add(article_id)
             return changed
         packed = self.sigs[article_id] = pack_signature(sig)
-        pairs, broken = set(), []
+        pairs: set[int] = set()
+        broken: list[int] = []
         for band, word in zip(self.bands, band_words(packed), strict=False):
             before, after, i = band.place(word, article_id)
             band.insert(i, word, article_id)
@@ -230,7 +232,8 @@ class Clusters:
         roots = {self.find(i) for i in ids}
         everyone: set[int] = set()
         for root in roots:
-            everyone.update(self.members.pop(root, None) or (root,))
+            members = self.members.pop(root, None)
+            everyone.update(members or (root,))
         for i in everyone:
             self.parent.pop(i, None)
         if gone is not None:

@@ -229,6 +229,7 @@ class Store:
                         (*values, now, now),
                     )
                     new += 1
+                    assert cursor.lastrowid is not None  # an INSERT just made the row
                     changed.append(cursor.lastrowid)
                 elif row["content_hash"] != digest:
                     self.db.execute(

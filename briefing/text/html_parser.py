@@ -94,7 +94,8 @@ def _tag(html: str, start: int) -> tuple[int, str, bool]:
     its '>', its name in lower case, whether it ends with '/>'); the index is
     -1 when the text ends before the tag does. A quoted attribute value may
     hold '>'; the tag ends at the first '>' outside one."""
-    name_end = _NAME.match(html, start).end()
+    found = _NAME.match(html, start)
+    name_end = found.end() if found else start  # never None: the pattern matches the empty string too
     name = html[start:name_end].lower()
     position = name_end
     while True:
