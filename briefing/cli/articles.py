@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from briefing.workspace import assemble, open_config, open_store
 
@@ -61,7 +64,8 @@ class _StopSignals:
     def __init__(self) -> None:
         self.held = False
         self.pending: int | None = None
-        self._previous: dict[int, object] = {}
+        # What signal.signal() gives back: a handler, SIG_DFL/SIG_IGN, or None (not set from Python).
+        self._previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
 
     def __enter__(self) -> _StopSignals:
         import signal
@@ -76,7 +80,7 @@ class _StopSignals:
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)
 
-    def _handler(self, signum: int, _frame) -> None:
+    def _handler(self, signum: int, _frame: FrameType | None) -> None:
         if self.held:
             self.pending = self.pending or signum
             return

@@ -148,7 +148,7 @@ def _error(message: str) -> None:
 
 def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
     command = args.command or "dashboard"
-    if command == "dashboard":
+    if isinstance(args, SimpleNamespace) or command == "dashboard":  # plain_dashboard_args names no command
         # No cyclic garbage collection until the first frame is painted
         # (BriefingApp turns it back on): start-up only builds objects that
         # live all session, and the collector's passes over them (textual's

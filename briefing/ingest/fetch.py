@@ -343,11 +343,11 @@ class Fetcher:
             )
 
     async def _fetch(self, request: FetchRequest, clock: list[float], hops: list[str]) -> FetchResult:
-        headers: dict[str, bytes] = {}
+        headers: dict[bytes, bytes] = {}
         if request.etag:
-            headers["If-None-Match"] = request.etag.encode("latin-1", "replace")
+            headers[b"If-None-Match"] = request.etag.encode("latin-1", "replace")
         if request.last_modified:
-            headers["If-Modified-Since"] = request.last_modified.encode("latin-1", "replace")
+            headers[b"If-Modified-Since"] = request.last_modified.encode("latin-1", "replace")
         loop = asyncio.get_running_loop()
         deadline = asyncio.timeout(None)
         url = request.url
@@ -377,7 +377,7 @@ class Fetcher:
             raise _Failed(f"timed out after {describe_seconds(self.settings.timeout)} s") from None
 
     async def _exchange(
-        self, request: FetchRequest, url: str, headers: dict[str, bytes], clock: list[float]
+        self, request: FetchRequest, url: str, headers: dict[bytes, bytes], clock: list[float]
     ) -> FetchResult | str:
         """One request: a FetchResult, or the next URL when redirected."""
         response = await self.client.send(self.client.build_request("GET", url, headers=headers), stream=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TypedDict
 
 from briefing.record import record
 from briefing.text.sanitize import clean_line, clean_text, html_to_text, strip_controls
@@ -25,9 +26,16 @@ from briefing.text.sanitize import clean_line, clean_text, html_to_text, strip_c
 # Real article pages are well under this (the largest of the measured
 # pages is 1.1 MB); 5 MB of dense text takes some seconds to extract.
 MAX_HTML_BYTES = 5_000_000
+
+
+class _ExtractOptions(TypedDict):
+    favor_precision: bool
+    include_comments: bool
+
+
 # trafilatura's options, chosen on the measured pages for their F1 and
 # kept general: no rule for any one site.
-EXTRACT_OPTIONS = {"favor_precision": True, "include_comments": False}
+EXTRACT_OPTIONS: _ExtractOptions = {"favor_precision": True, "include_comments": False}
 # Fewer words than this is not an article: what is left of a consent
 # wall, a paywall's teaser, an error page.
 MIN_WORDS = 20

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pickle
 import struct
-from typing import IO
+from typing import IO, Any
 
 HEADER = struct.Struct("!I")
 
@@ -21,8 +21,9 @@ def send(pipe: IO[bytes], message: object) -> None:
     pipe.flush()
 
 
-def receive(pipe: IO[bytes]) -> object:
-    """The next message; EOFError when the other end has gone."""
+def receive(pipe: IO[bytes]) -> Any:
+    """The next message (whatever the other end pickled: the reader knows
+    its shape); EOFError when the other end has gone."""
     header = pipe.read(HEADER.size)
     if len(header) < HEADER.size:
         raise EOFError("the other end has gone")

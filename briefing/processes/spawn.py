@@ -36,7 +36,7 @@ def child_command(module: str, function: str) -> tuple[list[str], dict[str, str]
     return [sys.executable, "-c", lifeline.entry_code(os.getpid(), module, function)], env
 
 
-def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
+def start(entry: str) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     """Start `python -c "from MODULE import FUNCTION; FUNCTION()"` for entry
     "MODULE:FUNCTION", importing the same briefing as this process, as a
     child that dies with this process (lifeline.py). Returns
@@ -51,7 +51,14 @@ def start(entry: str) -> tuple[subprocess.Popen, IO[bytes]]:
     return process, errors
 
 
-def _from_a_lasting_thread(spawn: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+def pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    """The child's stdin and stdout, which start() always opens."""
+    if process.stdin is None or process.stdout is None:
+        raise ValueError("the child process has no pipes")
+    return process.stdin, process.stdout
+
+
+def _from_a_lasting_thread(spawn: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
     """spawn() on the main thread, or on one thread kept for the life of
     this process: the kernel kills a child when the thread that started it
     ends (lifeline.py), and the dashboard starts its children from worker
@@ -78,7 +85,7 @@ class _Spawner:
                 cls._instance = cls()
             return cls._instance
 
-    def call(self, spawn: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+    def call(self, spawn: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
         done = threading.Event()
         outcome: list = []
         self.requests.put((spawn, outcome, done))

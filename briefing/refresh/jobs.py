@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from briefing.ingest.feed import ParsedFeed
 
 # Parser processes run this much nicer than the process that started them, so
 # the dashboard's screen (and the refresh's own fetching and storing) win a
@@ -15,7 +19,9 @@ PARSER_NICENESS = 10
 JOBS_IN_PIPE = 2
 
 
-def parse_job(body: bytes, feed_name: str, content_type: str | None):
+def parse_job(
+    body: bytes, feed_name: str, content_type: str | None
+) -> tuple[Literal["ok"], ParsedFeed] | tuple[Literal["failed"], str]:
     """Parse one body: ("ok", ParsedFeed) or ("failed", words). Runs in a
     parser process; never raises."""
     from briefing.ingest.feed import NotAFeed, parse_feed

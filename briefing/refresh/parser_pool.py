@@ -91,7 +91,10 @@ class _ParserProcess:
         import asyncio
         from collections import deque
 
+        if process.stdin is None or process.stdout is None:
+            raise ValueError("the parser process has no pipes")
         self.process = process
+        self.stdin, self.stdout = process.stdin, process.stdout  # start() opens both
         self.answers: deque[asyncio.Future] = deque()
         self.sent = asyncio.Event()  # set when a job is sent
         self.reader: asyncio.Task | None = None
@@ -125,8 +128,8 @@ class _ParserProcess:
         return worker
 
     async def _read(self) -> bytes:
-        header = await self.process.stdout.readexactly(HEADER.size)
-        return await self.process.stdout.readexactly(HEADER.unpack(header)[0])
+        header = await self.stdout.readexactly(HEADER.size)
+        return await self.stdout.readexactly(HEADER.unpack(header)[0])
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None):
         """The answer to this body. Raises ParseTimeLimit when the process
@@ -143,8 +146,8 @@ class _ParserProcess:
         if self.reader is None:
             self.reader = asyncio.create_task(self._read_answers())
         try:
-            self.process.stdin.write(data)
-            await self.process.stdin.drain()
+            self.stdin.write(data)
+            await self.stdin.drain()
         except BaseException:
             # Never sent: no answer will come for it.
             if answer in self.answers:
@@ -218,7 +221,7 @@ class _ParserProcess:
             self.kill()
         if self.process.returncode is None:
             try:
-                self.process.stdin.close()
+                self.stdin.close()
                 await asyncio.wait_for(self.process.wait(), 2)
             except (TimeoutError, OSError):
                 pass

@@ -34,7 +34,11 @@ from briefing.refresh.jobs import PARSER_NICENESS, StoreJob, parse_job
 from briefing.refresh.outcomes import UPDATED
 
 if TYPE_CHECKING:
+    from briefing.ingest.feed import ParsedFeed
     from briefing.store.database import Store
+
+    # A parsed body waiting to be stored: feed name, store job, and what parse_job said.
+    _Parsed = tuple[str, StoreJob | None, str, ParsedFeed | str]
 
 # This process's store connections, one a store file.
 _STORES: dict[Path, Store] = {}
@@ -94,7 +98,7 @@ def main() -> None:
     be_nicer(PARSER_NICENESS)
     _warm_up()
     _send(sink, None)  # ready: an empty frame
-    parsed: deque = deque()  # parsed, not yet stored and answered, in job order
+    parsed: deque[_Parsed] = deque()  # parsed, not yet stored and answered, in job order
     while True:
         # Store what is parsed, in order, for as long as the lock is free.
         while parsed:
@@ -111,7 +115,8 @@ def main() -> None:
         if frame is None:
             break
         body, feed_name, content_type, store_job = pickle.loads(frame)
-        parsed.append((feed_name, store_job, *parse_job(body, feed_name, content_type)))
+        kind, value = parse_job(body, feed_name, content_type)
+        parsed.append((feed_name, store_job, kind, value))
     # The refresh is done with us (and waits for us to end).
     while parsed:
         _send(sink, _store(*parsed.popleft(), wait=True))
@@ -124,14 +129,16 @@ def main() -> None:
     os._exit(0)
 
 
-def _store(feed_name: str, job: StoreJob | None, kind: str, value, wait: bool):
+def _store(
+    feed_name: str, job: StoreJob | None, kind: str, value: ParsedFeed | str, wait: bool
+) -> tuple[str, object] | None:
     """Store a parsed feed's articles and record the feed, in one
     transaction: ("stored", (UpsertCounts, the cap note or None)). What parse_job said when it is
     not ("ok", ParsedFeed) or there is no store job, and ("ok", ParsedFeed)
     when storing here did not work (the refreshing process then stores it,
     and reports what goes wrong). None when wait is False and another
     process holds the write lock."""
-    if kind != "ok" or job is None:
+    if kind != "ok" or job is None or isinstance(value, str):  # a str is what "failed" carries
         return kind, value
     import sqlite3
 
@@ -161,7 +168,7 @@ def _store(feed_name: str, job: StoreJob | None, kind: str, value, wait: bool):
     return "stored", (counts, value.capped)
 
 
-def _send(sink: IO[bytes], answer) -> None:
+def _send(sink: IO[bytes], answer: object) -> None:
     if answer is None:
         data = b""
     else:

@@ -26,6 +26,7 @@ from briefing.config import Config, ConfigError, Feed
 from briefing.refresh.outcomes import FAILED, NOT_MODIFIED, SKIPPED, UPDATED, FeedOutcome, RefreshReport, RefreshStopped  # noqa: F401 - for callers
 
 if TYPE_CHECKING:
+    from briefing.refresh.parser_pool import ParserPool
     from briefing.store.database import FeedState, Store
 
 
@@ -125,7 +126,7 @@ class _Refresh:
         self.on_feed_done = on_feed_done
         self.stop_signals = tuple(stop_signals)
         self.stopped_by: int | None = None  # the signal that stopped the refresh
-        self.parser = None  # the ParserPool, while feeds are fetched
+        self.parser: ParserPool | None = None  # while feeds are fetched
         self.outcomes: dict[str, FeedOutcome] = {}
         self.changed: list[int] = []
         self.new = 0
@@ -142,14 +143,16 @@ class _Refresh:
             if wait is not None and wait > now:
                 self._done(FeedOutcome(feed.name, SKIPPED, error=describe_wait(wait, now)))
                 continue
-            same_url = state is not None and state.url == feed.url
-            jobs.append(_Job(feed, state.etag if same_url else None, state.last_modified if same_url else None))
+            if state is not None and state.url == feed.url:
+                jobs.append(_Job(feed, state.etag, state.last_modified))
+            else:
+                jobs.append(_Job(feed, None, None))
         if jobs:
             import asyncio
 
             asyncio.run(self._until_stopped(jobs))
         if self.stopped_by is not None:
-            raise self._stopped(now)
+            raise self._stopped(self.stopped_by, now)
         outcomes = tuple(self.outcomes[f.name] for f in self.feeds)
         return RefreshReport(outcomes, self.new, tuple(self.changed))
 
@@ -185,7 +188,7 @@ class _Refresh:
             self.stopped_by = number
             task.cancel()
 
-    def _stopped(self, started: datetime) -> RefreshStopped:
+    def _stopped(self, signal_number: int, started: datetime) -> RefreshStopped:
         """What a stopped refresh stored, read from the store: a parser
         process may have committed a feed whose answer never came back."""
         from briefing.store.values import to_iso
@@ -205,7 +208,7 @@ class _Refresh:
             )
             if feed in stored
         )
-        return RefreshStopped(self.stopped_by, len(stored), len(self.feeds), new)
+        return RefreshStopped(signal_number, len(stored), len(self.feeds), new)
 
     def _done(self, outcome: FeedOutcome) -> None:
         self.outcomes[outcome.name] = outcome
@@ -239,7 +242,7 @@ class _Refresh:
                 async def one(job: _Job):
                     result = await fetcher.fetch(FetchRequest(job.feed.name, job.feed.url, job.etag, job.last_modified))
                     parsed, parse_seconds = None, 0.0
-                    if result.status == "ok":
+                    if result.status == "ok" and result.body is not None:  # "ok" always carries the body
                         started = time.monotonic()
                         parsed = await parser.parse(
                             result.body,

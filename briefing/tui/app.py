@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -35,6 +36,11 @@ from briefing.tui.refresh_status import RefreshStatus
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.row_list import RowList
 from briefing.workers.dashboard_workspace import DashboardWorkspace
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from briefing.workers.refresh_worker import RefreshProcess
 
 # The screens (tui/screens/) are imported when first opened: none of them is
 # in the first frame, and start-up is the time to that frame.
@@ -87,13 +93,17 @@ class BriefingApp(App):
         self.core = workspace
         self.briefing: Briefing | None = None
         self._painted = threading.Event()  # set once a briefing is on the screen
-        self.open_url = open_url  # injectable so tests never start a browser
+        self._open_url = open_url  # injectable so tests never start a browser
         self.refreshing = False
         self.refresh_failures: list[str] = []
-        self._refresh_process = None  # RefreshProcess while one runs
+        self._refresh_process: RefreshProcess | None = None  # while one runs
         self.exit_error: str | None = None  # printed after the screen is given back
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Every link the app opens goes to the opener it was given."""
+        self._open_url(url)
 
     # -- layout ------------------------------------------------------------------
 
@@ -185,7 +195,7 @@ class BriefingApp(App):
                 method()
                 return
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             self.pop_screen()
 
@@ -193,7 +203,7 @@ class BriefingApp(App):
         from briefing.tui.screens.search import SearchScreen
 
         if not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen())
+            self.push_screen(SearchScreen(self.core))
 
     def action_help(self) -> None:
         from briefing.tui.screens.help import HelpScreen
@@ -251,7 +261,7 @@ class BriefingApp(App):
             )
             return
         self.refreshing = True
-        self.refresh_failures: list[str] = []
+        self.refresh_failures = []
         bar = await self._refresh_bar()
         bar.show("Refreshing", 0, None)
         bar.add_class("running")
@@ -362,7 +372,7 @@ class BriefingApp(App):
     def on_open_article(self, message: OpenArticle) -> None:
         from briefing.tui.screens.reader import ReaderScreen
 
-        self.push_screen(ReaderScreen(message.article_id, self.core.config.story))
+        self.push_screen(ReaderScreen(message.article_id, self.core.config.story, self.core))
         self.query_one(FeedPanel).mark_read(message.article_id)
 
     @on(RowList.Selected)
@@ -374,7 +384,7 @@ class BriefingApp(App):
     # -- helpers ------------------------------------------------------------------------
 
     def _focused_panel(self) -> Panel | None:
-        node = self.focused
+        node: DOMNode | None = self.focused
         while node is not None and not isinstance(node, Panel):
             node = node.parent
         return node

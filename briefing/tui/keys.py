@@ -7,7 +7,7 @@ list) are listed here too so that help tells the whole truth.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from briefing.record import record
 
@@ -122,8 +122,8 @@ KEYS: tuple[Key, ...] = (
 )
 
 
-def bindings() -> list[Binding]:
-    made = []
+def bindings() -> list[BindingType]:
+    made: list[BindingType] = []
     for k in KEYS:
         if k.bind:
             shown_key, shown_label = k.footer_text or (k.display.split(" / ")[0], k.label)

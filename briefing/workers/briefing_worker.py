@@ -39,6 +39,7 @@ class BriefingProcess:
 
     def __init__(self, config: Config, store_path: Path) -> None:
         self.process, self.errors = spawn.start("briefing.workers.briefing_worker:_child_main")
+        self._to_child, self._from_child = spawn.pipes(self.process)
         self._lock = threading.Lock()
         self._send(("start", config, Path(store_path)))
 
@@ -56,29 +57,29 @@ class BriefingProcess:
         """End the child now. It holds nothing that needs a tidy end: each of
         its writes (analyses, the saved briefing) is one transaction."""
         try:
-            self.process.stdin.close()
+            self._to_child.close()
         except OSError:
             pass
         spawn.end(self.process)
-        self.process.stdout.close()
+        self._from_child.close()
         self.errors.close()
 
     # -- talking to the child ---------------------------------------------------------
 
     def _send(self, message: object) -> None:
         try:
-            frames.send(self.process.stdin, message)
+            frames.send(self._to_child, message)
         except (OSError, ValueError):
             raise BriefingProcessError(self._death()) from None
 
-    def _ask(self, request: tuple, progress: Callable[[int, int], None] | None) -> Briefing:
+    def _ask(self, request: tuple[object, ...], progress: Callable[[int, int], None] | None) -> Briefing:
         from briefing.store.snapshot import decode
 
         with self._lock:
             self._send(request)
             while True:
                 try:
-                    kind, *fields = frames.receive(self.process.stdout)
+                    kind, *fields = frames.receive(self._from_child)
                 except (EOFError, OSError, ValueError):
                     raise BriefingProcessError(self._death()) from None
                 if kind == "analysing":

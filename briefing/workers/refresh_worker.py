@@ -20,9 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.config import Config
 from briefing.processes import frames, lifeline, spawn
+
+if TYPE_CHECKING:
+    from briefing.refresh.outcomes import FeedOutcome, RefreshReport
 
 # Nicer than the dashboard: on two busy cores its screen wins.
 REFRESH_NICENESS = 5
@@ -30,7 +34,7 @@ REFRESH_NICENESS = 5
 
 @dataclass(frozen=True)
 class FeedDone:
-    outcome: object  # refresh.FeedOutcome
+    outcome: FeedOutcome
     done: int
     total: int
 
@@ -43,7 +47,7 @@ class Analysing:
 
 @dataclass(frozen=True)
 class Finished:
-    report: object | None  # refresh.RefreshReport; None when it failed (error says why)
+    report: RefreshReport | None  # None when it failed (error says why)
     error: str | None = None
 
 
@@ -52,9 +56,10 @@ class RefreshProcess:
 
     def __init__(self, config: Config, store_path: Path) -> None:
         self.process, self.errors = spawn.start("briefing.workers.refresh_worker:_child_main")
+        to_child, self._from_child = spawn.pipes(self.process)
         try:
-            frames.send(self.process.stdin, (config, Path(store_path)))
-            self.process.stdin.close()
+            frames.send(to_child, (config, Path(store_path)))
+            to_child.close()
         except OSError:
             pass  # the child died at once; events() says so
 
@@ -64,13 +69,13 @@ class RefreshProcess:
             yield from self._read_events()
         finally:
             spawn.wait(self.process)
-            self.process.stdout.close()
+            self._from_child.close()
             self.errors.close()
 
     def _read_events(self) -> Iterator[FeedDone | Analysing | Finished]:
         while True:
             try:
-                kind, *fields = frames.receive(self.process.stdout)
+                kind, *fields = frames.receive(self._from_child)
             except Exception:  # noqa: BLE001 - the end of the pipe, or a cut-off frame: the child stopped
                 break
             if kind == "feed":

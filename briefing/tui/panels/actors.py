@@ -33,7 +33,8 @@ class ActorsPanel(Panel):
             max([len(_HEADINGS[1])] + [len(str(a.articles)) for a in briefing.actors]),
             min(NAME_WIDTH_MAX, max([len(_HEADINGS[2])] + [n.cell_len for n in names.values()])),
         )
-        heading = _line(*(Text(h) for h in _HEADINGS), widths)
+        mentions, articles, name, role = (Text(h) for h in _HEADINGS)
+        heading = _line(mentions, articles, name, role, widths)
         heading.stylize("bold")
         self.set_header(heading)
         rows = [

@@ -35,7 +35,7 @@ class Panel(RowList):
         # panels it touches and not the screen; the theme's own $accent, as
         # the stylesheet resolves it.
         colour = Color.parse(self.app.theme_variables["accent"]) if lit else None
-        self.styles.border = ("round", colour) if lit else None
+        self.styles.border = ("round", colour) if colour is not None else None
         self.styles.border_title_color = colour
         # $text-muted, the unlit title colour, is an "auto" colour: a set
         # colour must say it is not one.

@@ -3,6 +3,8 @@ the story's actors highlighted."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,6 +19,9 @@ from briefing.tui.highlight import actor_pattern, mark_actors
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.text_view import TextView
 
+if TYPE_CHECKING:
+    from briefing.workers.dashboard_workspace import DashboardWorkspace
+
 # A paragraph longer than this is made into parts, cut after a sentence (or
 # else a word) near this length: the reader lays out a part at a time, and
 # no part may hold up the keys for long.
@@ -26,10 +31,11 @@ PIECE_CHARS = 8_000
 class ReaderScreen(Screen):
     CSS_PATH = "screens.tcss"
 
-    def __init__(self, article_id: int, story: Story) -> None:
+    def __init__(self, article_id: int, story: Story, workspace: DashboardWorkspace) -> None:
         super().__init__()
         self.article_id = article_id
         self.story = story
+        self.workspace = workspace
         self.article: Article | None = None
 
     def compose(self) -> ComposeResult:
@@ -46,7 +52,7 @@ class ReaderScreen(Screen):
         # Reading and cleaning the text, and cutting it into parts, is done
         # here, off the event loop; the parts are styled and wrapped by the
         # view a few at a time, so a long article is on the screen at once.
-        article = self.app.core.read_article(self.article_id)
+        article = self.workspace.read_article(self.article_id)
         pieces = reader_pieces(article) if article is not None else []
         self.app.call_from_thread(self.show, article, pieces)
 

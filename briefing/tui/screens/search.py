@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,9 +16,16 @@ from briefing.tui.format import plain, when
 from briefing.tui.messages import OpenArticle
 from briefing.tui.widgets.footer import SteadyFooter
 
+if TYPE_CHECKING:
+    from briefing.workers.dashboard_workspace import DashboardWorkspace
+
 
 class SearchScreen(Screen):
     CSS_PATH = "screens.tcss"
+
+    def __init__(self, workspace: DashboardWorkspace) -> None:
+        super().__init__()
+        self.workspace = workspace
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
@@ -42,7 +51,7 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def run_search(self, query: str) -> None:
-        hits = self.app.core.search(query) if query.strip() else []
+        hits = self.workspace.search(query) if query.strip() else []
         self.app.call_from_thread(self.show_hits, query, hits)
 
     def show_hits(self, query: str, hits: list) -> None:

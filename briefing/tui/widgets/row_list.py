@@ -249,7 +249,8 @@ class RowList(ScrollView, can_focus=True):
                 break
             text = self._texts[index]
             # Taken out as used: what stays is only what the rows now shown no longer have.
-            kept = reuse.pop(self._keys[index], None) if reuse else None
+            key = self._keys[index]
+            kept = reuse.pop(key, None) if reuse and key is not None else None
             wrapped = kept[1] if kept is not None and kept[0] is text else self._wrap(text)
             self._starts.append(len(line_rows))
             self._wrapped.append(wrapped)
@@ -303,7 +304,7 @@ class RowList(ScrollView, can_focus=True):
         base = self._pass_style if self._pass_style is not None else self.rich_style
         if self._header is not None:
             if y == 0:
-                return self._header_strip(width, base)
+                return self._header_strip(self._header, width, base)
             y -= 1
         line = self.scroll_offset.y + y
         if line >= len(self._line_rows):
@@ -322,10 +323,10 @@ class RowList(ScrollView, can_focus=True):
             return strip.crop(0, width)
         return strip.extend_cell_length(width, style)
 
-    def _header_strip(self, width: int, base: Style) -> Strip:
+    def _header_strip(self, header: Text, width: int, base: Style) -> Strip:
         style = base + DIM
         console = self.app.console
-        header = self._header.copy()
+        header = header.copy()
         header.truncate(max(1, width - self.MARGIN), overflow="ellipsis")
         strip = Strip(Segment.apply_style(list(header.render(console, end="")), style))
         return strip.crop(0, width).extend_cell_length(width, style)
@@ -436,8 +437,9 @@ class RowList(ScrollView, can_focus=True):
 
     def action_select(self) -> None:
         index = self.highlighted
-        if index is not None and self._selectable(index):
-            self.post_message(self.Selected(self, self._keys[index], index))
+        key = self.key_at(index) if index is not None else None
+        if index is not None and key is not None:  # a note (key None) is never chosen
+            self.post_message(self.Selected(self, key, index))
 
     async def _on_click(self, event: events.Click) -> None:
         if event.y < self.header_height:
