@@ -24,7 +24,7 @@ from briefing.tui.screens.search import SearchScreen
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.workers.dashboard_workspace import DashboardWorkspace
 from briefing.workspace import Workspace, seed_store
-from tests.conftest import REPO
+from tests.helpers.cli import REPO
 from tests.test_tui import _export_text, make_app, ready
 
 

@@ -65,7 +65,7 @@ MAX_LINK_CHARS = 8192
 # combining mark is a word character, whitespace or ASCII, so only runs of
 # other characters this long need a look, one character at a time.
 _MAX_MARKS = 30
-_MAY_HOLD_MARKS = re.compile(r"[^\w\s\x00-\x7f]{%d,}" % (_MAX_MARKS + 1))
+_MAY_HOLD_MARKS = re.compile(rf"[^\w\s\x00-\x7f]{{{_MAX_MARKS + 1},}}")
 # Letters that decompose to combining marks only.
 _DECOMPOSE_TO_MARKS = frozenset("\u0f73\u0f75\u0f81")
 # What joins the character before it into one glyph: a cut never falls just
