@@ -5,6 +5,7 @@ refused, in words, where the user wrote it.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -38,8 +39,6 @@ def url_problem(url: str) -> str | None:
         text = parts.netloc.rpartition("@")[2].rpartition("]")[2].rpartition(":")[2]
         return f"{shown(url)}: port {text[:12]!r} is not a number from 1 to 65535"
     if _IPV4_LIKE.fullmatch(host):
-        import ipaddress  # only for hosts written as four numbers
-
         try:
             ipaddress.IPv4Address(host)
         except ValueError:

@@ -1,6 +1,8 @@
 """Where briefing finds its config, its store and its bundled story.
 
 Nothing here creates a directory or a file: callers do that when they write.
+platformdirs is imported only when no path is given: the child processes
+import this module and are always given theirs.
 """
 
 from __future__ import annotations

@@ -3,22 +3,30 @@
 This is the seam the dashboard and the CLI share: open the config, open (and
 on first creation seed) the store, bring the per-article analysis up to date,
 and assemble the one Briefing value.
+
+Imports inside functions: the analysis loads when first needed, never at the
+dashboard's start-up, and processes/spawn only in the briefing process, not
+for the CLI's commands.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.config import Config, Story, load_config
+from briefing.ingest.files import read_articles
 from briefing.model import Article, Briefing
 from briefing.paths import bundled_cache_dir, resolve_config, resolve_store
 from briefing.store.database import Store, utcnow
+from briefing.store.snapshot import decode, encode
 
-if TYPE_CHECKING:  # the analysis package is imported when first needed, not at start-up
+if TYPE_CHECKING:
     from briefing.analysis import BriefingBuilder
 
 # The dashboard's feed pane shows the newest this many articles; search reaches the rest.
@@ -85,8 +93,6 @@ def open_store_for_dashboard(explicit: str | None) -> tuple[Path, Callable[[], N
 
 
 def seed_store(store: Store, folder: Path) -> int:
-    from briefing.ingest.files import read_articles
-
     articles = []
     for path in sorted(folder.glob("*.json")):
         articles.extend(read_articles(path))
@@ -166,8 +172,6 @@ def story_key(story: Story) -> str:
     import, and zlib's two checksums rather than hashlib, whose OpenSSL
     import costs the dashboard's start-up a few ms). A collision would only
     show the last session's briefing until this session's replaces it."""
-    import zlib
-
     raw = repr(story).encode()
     return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
 
@@ -200,11 +204,6 @@ class Workspace:
     def cached_briefing(self) -> Briefing | None:
         """The briefing saved by the last session, if it was made from this
         story file: shown at once while the real one is computed."""
-        import sqlite3
-        import zlib
-
-        from briefing.store.snapshot import decode
-
         try:
             with self._store() as store:
                 saved = store.snapshot(self.config.story.id)
@@ -284,8 +283,6 @@ class Workspace:
             return self._build(store, self._builder)
 
     def _build(self, store: Store, builder: BriefingBuilder) -> tuple[Briefing, bytes]:
-        from briefing.store.snapshot import encode
-
         generation = store.generation()
         briefing = builder.build(now=utcnow(), last_viewed=self.session_last_viewed, article_limit=FEED_ROWS)
         encoded = encode(briefing)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
+import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -10,12 +13,16 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from briefing.workspace import assemble, open_config, open_store
+from briefing.atomic_write import write_atomically
+from briefing.export import to_json, to_markdown
+from briefing.ingest.files import parse_date, read_articles
+from briefing.store.database import utcnow
+from briefing.store.errors import StoreError, classify, store_error
+from briefing.text.sanitize import clean_line, safe_link
+from briefing.workspace import analyse_pending, assemble, open_config, open_store
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefing.export import to_json, to_markdown
-
     config = open_config(args.config)
     if args.output:
         out = Path(args.output)
@@ -29,13 +36,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         briefing = assemble(store, config.story, last_viewed=store.last_viewed(config.story.id))
     text = to_json(briefing) if args.format == "json" else to_markdown(briefing)
     if args.output:
-        from briefing.atomic_write import write_atomically
-
         try:
             write_atomically(Path(args.output), text.encode("utf-8"))
         except OSError as exc:
-            from briefing.text.sanitize import clean_line
-
             print(
                 f"briefing: error: {clean_line(args.output)}: cannot write: {clean_line(exc.strerror or str(exc))}",
                 file=sys.stderr,
@@ -68,15 +71,11 @@ class _StopSignals:
         self._previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
 
     def __enter__(self) -> _StopSignals:
-        import signal
-
         for signum in (signal.SIGINT, signal.SIGTERM):
             self._previous[signum] = signal.signal(signum, self._handler)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        import signal
-
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)
 
@@ -103,16 +102,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     the command prints says whether it committed. Analysing them for the
     briefing comes after; if that fails or is stopped, the articles stay
     stored and the briefing is brought up to date the next time it is made."""
-    import sqlite3
-
-    from briefing.ingest.files import parse_date, read_articles
-    from briefing.store.errors import StoreError, classify, store_error
-
     config = open_config(args.config)
     published = parse_date(args.published, "--published") if args.published else None
     if args.link is not None:
-        from briefing.text.sanitize import safe_link
-
         if not safe_link(args.link):
             print(
                 f"briefing: error: --link {args.link!r}: only http:// and https:// links are accepted", file=sys.stderr
@@ -139,8 +131,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                     flush=True,
                 )
                 signals.release()
-                from briefing.workspace import analyse_pending
-
                 try:
                     analyse_pending(store, config.story)
                 except (sqlite3.Error, StoreError) as exc:
@@ -171,8 +161,6 @@ _UNIT_HOURS = {"h": 1, "d": 24, "w": 7 * 24}
 
 def parse_age(text: str) -> timedelta:
     """'90d', '12w', '36h' -> a timedelta. Raises ValueError with the reason."""
-    import re
-
     match = re.fullmatch(r"\s*([0-9]+)\s*([dwh])\s*", text)
     if not match:
         raise ValueError(f"--older-than {text!r}: expected a number and a unit, such as 90d, 12w or 36h")
@@ -201,8 +189,6 @@ def evidence_ids(briefing) -> set[int]:
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    from briefing.store.database import utcnow
-
     try:
         age = parse_age(args.older_than)
     except ValueError as exc:

@@ -2,16 +2,23 @@
 
 Thin clients of refresh/run.py and ingest/opml.py: they print, the core works. Every
 string that came from a feed, a server or a file is drawn through
-sanitize.clean_line.
+sanitize.clean_line. Imports inside functions: rich and the OPML module load
+only for the command that draws or reads with them.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import datetime
 
+from briefing.atomic_write import write_atomically
+from briefing.paths import resolve_store
+from briefing.refresh.run import FAILED, NOT_MODIFIED, SKIPPED, RefreshStopped, next_allowed, refresh, select_feeds
+from briefing.store.database import Store, utcnow
 from briefing.text.sanitize import clean_line
+from briefing.workspace import open_config, open_store
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -21,16 +28,11 @@ EXIT_USAGE = 2
 def _store_path(args: argparse.Namespace):
     """Create (and, for the default store, seed) the store once, then hand
     its path to the code that opens its own connection."""
-    from briefing.paths import resolve_store
-    from briefing.workspace import open_store
-
     open_store(args.cache).close()
     return resolve_store(args.cache)[0]
 
 
 def outcome_line(outcome, done: int | None = None, total: int | None = None) -> str:
-    from briefing.refresh.run import FAILED, NOT_MODIFIED, SKIPPED
-
     name = clean_line(outcome.name)
     if outcome.status == FAILED:
         what = f"failed: {clean_line(outcome.error)}"
@@ -54,10 +56,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     `timeout` and cron send) stops it within moments: its parser processes
     are killed, what was stored is said, and the exit status is 128 + the
     signal's number."""
-    import signal
-
-    from briefing.refresh.run import RefreshStopped
-
     try:
         return _refresh(args, (signal.SIGINT, signal.SIGTERM))
     except RefreshStopped as stop:
@@ -66,9 +64,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace, stop_signals) -> int:
-    from briefing.refresh.run import FAILED, SKIPPED, refresh, select_feeds
-    from briefing.workspace import open_config
-
     config = open_config(args.config)
     names = list(getattr(args, "feed", None) or [])
     total = len(select_feeds(config, names))  # an unknown name: one line, exit 2, nothing fetched
@@ -125,9 +120,6 @@ def _width(text: str) -> int:
 
 
 def feeds_table(config, states, now: datetime | None = None) -> list[str]:
-    from briefing.refresh.run import next_allowed
-    from briefing.store.database import utcnow
-
     now = now or utcnow()
     header = ("FEED", "LAST STATUS", "LAST SUCCESS", "FAILURES", "ARTICLES", "VALIDATORS", "NEXT FETCH")
     rows = [header]
@@ -192,9 +184,6 @@ def _feed_row(name: str, enabled: bool | None, state, wait: datetime | None, now
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from briefing.store.database import Store
-    from briefing.workspace import open_config
-
     config = open_config(args.config)
     with Store(_store_path(args)) as store:
         states = store.feed_states()
@@ -210,7 +199,6 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 def cmd_opml(args: argparse.Namespace) -> int:
     from briefing.ingest import opml
-    from briefing.workspace import open_config
 
     config = open_config(args.config)
     if args.opml_command == "import":
@@ -224,8 +212,6 @@ def cmd_opml(args: argparse.Namespace) -> int:
     if args.opml_command == "export":
         text = opml.export_opml(config)
         if args.output:
-            from briefing.atomic_write import write_atomically
-
             try:
                 write_atomically(args.output, text.encode("utf-8"))
             except OSError as exc:

@@ -1,12 +1,13 @@
 """The command line: `briefing [--config FILE] [--cache FILE] [COMMAND]`.
 
-With no command it opens the dashboard. Every command is a client of the core;
-heavy modules are imported inside the command that needs them so that
-`briefing --help` and the dashboard start fast.
+With no command it opens the dashboard. Every command is a client of the core.
+Imports inside functions: `briefing --help`, `--version` and a usage error
+need none of them, and each command imports only its own module.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -23,7 +24,7 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import argparse
+    import argparse  # not for the plain launch (plain_dashboard_args)
 
     parser = argparse.ArgumentParser(
         prog="briefing",
@@ -102,7 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from briefing.config import ConfigError
     from briefing.ingest.files import ImportFileError
+    from briefing.paths import resolve_store
     from briefing.store.database import StoreError
+    from briefing.store.errors import store_error
 
     try:
         return _dispatch(args)
@@ -113,9 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_USAGE
     except sqlite3.Error as exc:
-        from briefing.paths import resolve_store
-        from briefing.store.errors import store_error
-
         error = store_error(resolve_store(args.cache)[0], exc)
         _error(str(error))
         return error.status
@@ -133,8 +133,6 @@ def run() -> int:
     garbage there is is collected once (its finalisers run, as they would),
     and what is still alive is frozen, left to the end of the process."""
     code = main()
-    import gc
-
     gc.collect()  # what is garbage now is finalised, as at any exit
     gc.freeze()
     return code
@@ -154,14 +152,10 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         # live all session, and the collector's passes over them (textual's
         # modules, the widgets, the saved briefing) fell inside the first
         # frame (benchmarks/log.md, "Dashboard at scale").
-        import gc
-
         gc.disable()
-        from briefing.workspace import open_config
+        from briefing.workspace import open_config, open_store_for_dashboard
 
         config = open_config(args.config)  # a bad config fails here, before any screen
-        from briefing.workspace import open_store_for_dashboard
-
         store_path, store_checked = open_store_for_dashboard(args.cache)
         from briefing.tui.app import run_dashboard  # imported while the store is checked
 

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
+import feedparser
+
 from briefing.model import ParsedArticle
 from briefing.store.values import MAX_YEAR
+from briefing.text.boilerplate import strip_boilerplate
 from briefing.text.sanitize import MAX_LINE_CHARS, MAX_TEXT_CHARS, clean_line, clip, html_to_text, safe_link
 
 # The largest number of entries taken from one feed: a hostile feed with a
@@ -65,15 +68,11 @@ class ParsedFeed:
 
 def clean_body(html_or_text: str) -> str:
     """HTML or text to clean story text, boilerplate removed."""
-    from briefing.text.boilerplate import strip_boilerplate
-
     return strip_boilerplate(html_to_text(html_or_text))
 
 
 def parse_feed(data: bytes, feed_name: str, content_type: str | None = None) -> ParsedFeed:
     """Parse one feed document. Raises NotAFeed when it is not one."""
-    import feedparser
-
     if not isinstance(data, bytes):
         raise TypeError("parse_feed takes bytes, never a URL or a path")
     if _declares_entities(data[:65536]):

@@ -15,8 +15,10 @@ escapes `Fetcher.fetch`.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import math
 import re
+import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -473,9 +475,6 @@ def _skip_missing_sniffio() -> None:
     walks sys.path again (about a tenth of a refresh's fetching time). When
     sniffio is not installed, record that once: the import fails fast, as
     it would have failed anyway."""
-    import importlib.util
-    import sys
-
     if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
         sys.modules["sniffio"] = None  # type: ignore[assignment]
 

@@ -4,6 +4,9 @@ a feed file, or briefing's own JSON article format).
 Every file is read and checked before anything is written, so a bad file in
 the list changes nothing. Each problem is one ImportFileError line naming the
 file.
+
+Imports inside functions: the CLI imports this module for ImportFileError
+before every command, the dashboard's included, and that needs none of them.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefing.model import ParsedArticle
+from briefing.record import replace
+from briefing.store.values import DATE_RANGE, as_utc
 from briefing.text.sanitize import MAX_LINE_CHARS, MAX_TEXT_CHARS, clean_line, clean_text, clip, html_to_text, safe_link
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -30,8 +35,6 @@ class ImportFileError(Exception):
 def parse_date(value: str, where: str) -> datetime:
     """ISO 8601 date or date-time; naive values are taken as UTC. A date
     outside the store's range (store/values.py, MIN_YEAR to MAX_YEAR) is refused."""
-    from briefing.store.values import DATE_RANGE, as_utc
-
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -203,9 +206,7 @@ def _article(
     path: Path, title: str, body: str, source: str | None, published: datetime | None, link: str | None
 ) -> ParsedArticle:
     link = safe_link(link)
-    # hashlib (it loads OpenSSL) only here: the CLI imports this module
-    # for ImportFileError before every command, the dashboard's included.
-    import hashlib
+    import hashlib  # it loads OpenSSL
 
     identity = link or "sha1:" + hashlib.sha1(f"{title}\x00{body}".encode()).hexdigest()
     return ParsedArticle(
@@ -264,8 +265,6 @@ def _json_articles(
             link or item.get("link"),
         )
         if item.get("author"):
-            from briefing.record import replace
-
             article = replace(article, author=clean_line(clip(item["author"], MAX_LINE_CHARS)) or None)
         articles.append(article)
     return articles
@@ -281,6 +280,4 @@ def _feed_articles(path: Path, data: bytes, source: str | None) -> list[ParsedAr
     if not feed.articles:
         raise ImportFileError(f"{path}: the feed has no entries")
     # Imported feed entries are not tied to a configured feed.
-    from briefing.record import replace
-
     return [replace(a, key="import|" + a.key.split("|", 1)[1], feed=None) for a in feed.articles]

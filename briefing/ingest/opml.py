@@ -28,6 +28,7 @@ from xml.parsers import expat
 from briefing.atomic_write import write_atomically
 from briefing.config import Config, ConfigError, parse_config
 from briefing.feed_url import url_problem
+from briefing.store.values import utcnow
 from briefing.text.sanitize import clean_line, strip_controls
 
 MAX_OPML_BYTES = 10 * 1024 * 1024
@@ -284,8 +285,6 @@ def _append_feeds(target: Path, feeds: list[OpmlFeed], source_name: str) -> None
 
 def export_opml(config: Config) -> str:
     """The config's feeds as an OPML 2.0 document."""
-    from briefing.store.database import utcnow
-
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = f"briefing: {clean_line(config.story.title)}"

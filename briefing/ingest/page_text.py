@@ -9,8 +9,8 @@ and never more than lxml's 256 levels deep, so that time stays linear in
 its size. The text that comes out is plain text, paragraphs separated by a
 blank line, for drawing as text and never as markup.
 
-trafilatura and lxml are imported inside `extract_article`: the dashboard
-imports the core at start-up and never extracts a page there.
+Imports inside functions: trafilatura, lxml and cssselect load only when a
+page is extracted, never with the rest of the core.
 """
 
 from __future__ import annotations

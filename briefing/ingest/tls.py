@@ -13,11 +13,8 @@ the folder in SSL_CERT_DIR, else certifi's bundle.
 from __future__ import annotations
 
 import os
+import ssl
 import threading
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import ssl
 
 
 class TrustLoader:
@@ -32,8 +29,6 @@ class TrustLoader:
         self._thread.start()
 
     def _load(self) -> None:
-        import ssl
-
         cafile = os.environ.get("SSL_CERT_FILE")
         capath = os.environ.get("SSL_CERT_DIR")
         try:
@@ -42,7 +37,7 @@ class TrustLoader:
             elif capath:
                 self._context = ssl.create_default_context(capath=capath)
             else:
-                import certifi
+                import certifi  # on this thread, not on the refresh's way to its first request
 
                 self._context = ssl.create_default_context(cafile=certifi.where())
         except Exception as exc:  # noqa: BLE001 - said in words by every https fetch

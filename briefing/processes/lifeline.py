@@ -16,7 +16,8 @@ for it is started from a thread that lasts as long as the process
 (processes/spawn.py does this).
 
 Elsewhere (no prctl) the child still ends when its parent's pipe closes.
-This module imports nothing heavy; ctypes only on Linux.
+This module imports nothing heavy: ctypes only in a child, on Linux (the
+dashboard imports this module too).
 """
 
 from __future__ import annotations

@@ -21,15 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import briefing
 from briefing.processes import lifeline
+from briefing.text.sanitize import clean_line
 
 
 def child_command(module: str, function: str) -> tuple[list[str], dict[str, str]]:
     """The argv and environment that run `module.function()` in a child with
     our own interpreter, importing the same briefing as this process, and
     dying with this process (lifeline.py)."""
-    import briefing
-
     env = dict(os.environ)
     package_parent = str(Path(briefing.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
@@ -123,8 +123,6 @@ def end(process: subprocess.Popen) -> None:
 
 def last_error_line(errors: IO[bytes]) -> str:
     """The last non-empty line the child wrote to stderr, cleaned."""
-    from briefing.text.sanitize import clean_line
-
     errors.seek(0)
     lines = [clean_line(line.decode("utf-8", "replace")) for line in errors.read().splitlines()]
     return next((line for line in reversed(lines) if line), "")
@@ -151,7 +149,7 @@ def give_back_freed_memory() -> None:
 @functools.cache
 def _malloc_trim():
     try:
-        import ctypes
+        import ctypes  # only the briefing process trims; the dashboard imports this module too
 
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):

@@ -24,6 +24,7 @@ def parse_job(
 ) -> tuple[Literal["ok"], ParsedFeed] | tuple[Literal["failed"], str]:
     """Parse one body: ("ok", ParsedFeed) or ("failed", words). Runs in a
     parser process; never raises."""
+    # Not at the top: a parser process imports parsing's modules in its warm-up, the refreshing process never.
     from briefing.ingest.feed import NotAFeed, parse_feed
     from briefing.text.sanitize import clean_line
 

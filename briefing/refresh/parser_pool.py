@@ -18,23 +18,22 @@ its core on SQLite's full-text indexing. Each process has up to
 jobs.JOBS_IN_PIPE bodies in its pipe; their answers come back in
 order.
 
-A parser process imports this module and feedparser, and none of asyncio,
-httpx or the refresh machinery.
+Only the refreshing process imports this module, while a refresh runs: a
+parser process imports jobs.py, and none of asyncio, httpx or the pool.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
 import signal
-from typing import TYPE_CHECKING
+from collections import deque
 
 from briefing.processes.frames import HEADER, frame
+from briefing.processes.spawn import child_command
 from briefing.refresh.jobs import JOBS_IN_PIPE, StoreJob
-
-if TYPE_CHECKING:
-    import asyncio
-
+from briefing.text.sanitize import clean_line
 
 # A second parser process starts only when this many bodies wait for a
 # parser: a trickle of bodies is parsed as soon by one, and a process costs
@@ -88,9 +87,6 @@ class _ParserProcess:
     order the jobs were sent."""
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
-        import asyncio
-        from collections import deque
-
         if process.stdin is None or process.stdout is None:
             raise ValueError("the parser process has no pipes")
         self.process = process
@@ -102,10 +98,6 @@ class _ParserProcess:
 
     @classmethod
     async def start(cls) -> _ParserProcess:
-        import asyncio
-
-        from briefing.processes.spawn import child_command
-
         argv, env = child_command("briefing.refresh.parser_process", "main")
         # Spawned from the event loop's thread, which outlives the pool.
         process = await asyncio.create_subprocess_exec(
@@ -135,8 +127,6 @@ class _ParserProcess:
         """The answer to this body. Raises ParseTimeLimit when the process
         spent parse_time_limit() on it (and ends the process), EOFError or
         OSError when the process is gone."""
-        import asyncio
-
         if self.ended:
             raise EOFError("the parser process has ended")
         data = frame((body, feed_name, content_type, store_job))
@@ -163,8 +153,6 @@ class _ParserProcess:
         ended, and the jobs behind it hear EOFError (their callers send them
         to another process). Any other end of the process ends every waiting
         job."""
-        import asyncio
-
         limit = parse_time_limit()
         failure: BaseException | None = None
         try:
@@ -215,8 +203,6 @@ class _ParserProcess:
         """Let the process finish what it holds and end (its stdin closes);
         killed after 2 s, or at once when `now` (the refresh was stopped:
         it must write nothing more)."""
-        import asyncio
-
         if now:
             self.kill()
         if self.process.returncode is None:
@@ -257,8 +243,6 @@ class ParserPool:
     """
 
     def __init__(self) -> None:
-        import asyncio
-
         self.free: asyncio.Queue = asyncio.Queue()
         self.waiting = 0
         self.workers = _pool_workers()
@@ -292,8 +276,6 @@ class ParserPool:
                 continue
             self.free.put_nowait(worker)
             return result
-        from briefing.text.sanitize import clean_line
-
         return "failed", clean_line(f"could not parse: {ended or 'the parser process ended'}")[:200]
 
     def start_processes(self, count: int | None = None) -> None:
@@ -323,8 +305,6 @@ class ParserPool:
             self.waiting -= 1
 
     def _top_up(self) -> None:
-        import asyncio
-
         while not self.closed and self.start_failure is None and len(self.live) + len(self.starting) < self.wanted:
             task = asyncio.create_task(self._start_one())
             self.starting.add(task)
@@ -333,8 +313,6 @@ class ParserPool:
                 self.free.put_nowait(_NO_PARSER)
 
     async def _start_one(self) -> None:
-        import asyncio
-
         try:
             # Awaited directly, not through wait_for (its own task would spawn
             # the process a loop turn later): start() spawns the process in
@@ -344,8 +322,6 @@ class ParserPool:
             self.starting.discard(asyncio.current_task())
             raise
         except Exception as exc:  # noqa: BLE001 - said in words by each body that cannot be parsed
-            from briefing.text.sanitize import clean_line
-
             self.starting.discard(asyncio.current_task())
             words = str(exc) or type(exc).__name__
             if self.start_failure is None:  # the first reason is kept
@@ -373,8 +349,6 @@ class ParserPool:
         """End the processes: each finishes its last transaction and exits;
         or, when `now` (the refresh was stopped), each is killed at once and
         has written its last by the time this returns."""
-        import asyncio
-
         self.closed = True
         for task in self.starting:
             task.cancel()

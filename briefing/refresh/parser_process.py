@@ -45,11 +45,10 @@ _STORES: dict[Path, Store] = {}
 
 
 def _warm_up() -> None:
-    """Import what parsing needs before saying it is ready."""
-    import feedparser  # noqa: F401
-
+    """Import what parsing needs (feedparser and the boilerplate patterns come
+    with ingest.feed) before saying it is ready: here, not at the top, so that
+    it runs nicer, and deaf to Ctrl+C, as main() makes the process first."""
     import briefing.ingest.feed  # noqa: F401
-    import briefing.text.boilerplate  # noqa: F401
 
 
 class _Frames:
@@ -140,6 +139,7 @@ def _store(
     process holds the write lock."""
     if kind != "ok" or job is None or isinstance(value, str):  # a str is what "failed" carries
         return kind, value
+    # At the first store, not at start: the process says it is ready sooner.
     import sqlite3
 
     from briefing.store.database import Store, StoreError

@@ -9,25 +9,29 @@ body that will not finish costs only its own feed. Feeds that fail or answer
 304 are recorded here. Asked to, a refresh stops at a signal (Ctrl+C,
 SIGTERM), its parser processes killed before it returns (RefreshStopped).
 
-This module imports no `textual`, and imports asyncio, httpx and the store
-only when a refresh runs.
+This module imports no `textual`. Imports inside functions: asyncio, httpx,
+the certificates and the parser pool load only when a refresh runs
+(`briefing feeds` and `briefing opml` import this module too).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.config import Config, ConfigError, Feed
 from briefing.refresh.outcomes import FAILED, NOT_MODIFIED, SKIPPED, UPDATED, FeedOutcome, RefreshReport, RefreshStopped  # noqa: F401 - for callers
+from briefing.store.database import FeedState, Store
+from briefing.store.values import to_iso, utcnow
+from briefing.text.sanitize import clean_line
 
 if TYPE_CHECKING:
     from briefing.refresh.parser_pool import ParserPool
-    from briefing.store.database import FeedState, Store
 
 
 class UnknownFeedError(ConfigError):
@@ -43,8 +47,6 @@ def select_feeds(config: Config, names: Sequence[str] | None) -> list[Feed]:
     by_name = {feed.name.casefold(): feed for feed in config.feeds}
     unknown = [name for name in names if name.casefold() not in by_name]
     if unknown:
-        from briefing.text.sanitize import clean_line
-
         listed = ", ".join(repr(clean_line(n)) for n in unknown)
         raise UnknownFeedError(f"{config.path}: no feed named {listed} (`briefing feeds` lists them)")
     chosen: list[Feed] = []
@@ -57,8 +59,6 @@ def select_feeds(config: Config, names: Sequence[str] | None) -> list[Feed]:
 
 def describe_wait(until: datetime, now: datetime | None = None) -> str:
     """'waiting until 14:05' (local time), with the date when not today."""
-    from briefing.store.values import utcnow
-
     local = until.astimezone()
     today = (now or utcnow()).astimezone().date()
     if local.date() == today:
@@ -94,8 +94,6 @@ def refresh(
     of `stop_signals` (on the main thread only) stops the refresh: it
     raises RefreshStopped, saying what was stored.
     """
-    from briefing.store.database import Store
-
     selected = select_feeds(config, feeds)
     store = Store(store_path)
     try:
@@ -132,8 +130,6 @@ class _Refresh:
         self.new = 0
 
     def run(self) -> RefreshReport:
-        from briefing.store.values import utcnow
-
         states = self.store.feed_states()
         now = utcnow()
         jobs: list[_Job] = []
@@ -191,8 +187,6 @@ class _Refresh:
     def _stopped(self, signal_number: int, started: datetime) -> RefreshStopped:
         """What a stopped refresh stored, read from the store: a parser
         process may have committed a feed whose answer never came back."""
-        from briefing.store.values import to_iso
-
         names = {feed.name for feed in self.feeds}
         since = to_iso(started)
         stored = {
@@ -270,8 +264,6 @@ class _Refresh:
             await parser.close(now=self.stopped_by is not None)
 
     def _store(self, job: _Job, result, parsed, elapsed: float) -> FeedOutcome:
-        import sqlite3
-
         feed = job.feed
         try:
             if result.status == "not_modified":
@@ -317,8 +309,6 @@ class _Refresh:
                     last_modified=result.last_modified,
                 )
         except (sqlite3.Error, ValueError) as exc:  # ValueError: text SQLite cannot take
-            from briefing.text.sanitize import clean_line
-
             error = f"could not store: {clean_line(str(exc))}"
             return FeedOutcome(feed.name, FAILED, error=error, http_status=result.http_status, elapsed=elapsed)
         self.new += counts.new
@@ -335,8 +325,6 @@ class _Refresh:
 
 
 def _with_elapsed(outcome: FeedOutcome, elapsed: float) -> FeedOutcome:
-    from dataclasses import replace
-
     return replace(outcome, elapsed=elapsed)
 
 

@@ -170,7 +170,7 @@ def html_to_text(html: str | None) -> str:
         return ""
     if not looks_like_html(html):
         # Plain text may still carry entities (&amp;) from a feed.
-        import html as html_module
+        import html as html_module  # not at the top: the dashboard's start-up never calls html_to_text
 
         return clean_text(html_module.unescape(html))
     fast = _simple_html_to_text(html)
@@ -203,7 +203,7 @@ def _simple_html_to_text(html: str) -> str | None:
     reader. Feed descriptions are mostly like this, and one pattern over
     them is several times faster than reading them a construct at a time
     in Python."""
-    import html as html_module
+    import html as html_module  # not at the top: the dashboard's start-up never calls html_to_text
 
     if _NEEDS_PARSER.search(html):
         return None

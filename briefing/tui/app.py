@@ -7,6 +7,8 @@ the network.
 
 from __future__ import annotations
 
+import gc
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -20,9 +22,11 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
+from textual.worker import WorkerState
 
 from briefing.config import Config
 from briefing.model import Briefing
+from briefing.store.errors import StoreError, store_error
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
@@ -54,7 +58,7 @@ FIRST_PAINT_WAIT = 3.0
 
 
 def open_in_browser(url: str) -> object:
-    import webbrowser
+    import webbrowser  # only for a link the user opens
 
     return webbrowser.open(url)
 
@@ -64,8 +68,6 @@ def _collect_garbage_again() -> None:
     start-up: what start-up built lives all session, so it is frozen out of
     the collector's passes, and collection resumes. (An app run any other
     way, as in the tests, is left as it is.)"""
-    import gc
-
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
@@ -282,7 +284,7 @@ class BriefingApp(App):
         # In a process of its own (briefing/workers/refresh_worker.py): fetching,
         # storing and analysing the new articles never hold this process's
         # interpreter lock, so keys are answered as fast during a refresh as
-        # without one.
+        # without one. Imported at the first refresh: start-up needs none of it.
         from briefing.workers.refresh_worker import Analysing, FeedDone, Finished, RefreshProcess
 
         try:
@@ -348,12 +350,6 @@ class BriefingApp(App):
     def on_worker_state_changed(self, event) -> None:
         """A store that turns out damaged while loading ends the dashboard
         with the one-line error, instead of a traceback on the screen."""
-        import sqlite3
-
-        from textual.worker import WorkerState
-
-        from briefing.store.errors import StoreError, store_error
-
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
@@ -436,7 +432,5 @@ def run_dashboard(config: Config, store_path: Path, store_checked: Callable[[], 
     app = BriefingApp(DashboardWorkspace(config, Path(store_path)))
     app.run()
     if app.exit_error:
-        from briefing.text.sanitize import clean_line
-
         print(f"briefing: error: {clean_line(app.exit_error)}", file=sys.stderr)
     return app.return_code or 0

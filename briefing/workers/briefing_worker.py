@@ -20,6 +20,7 @@ This module imports no `textual`.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -28,6 +29,10 @@ from pathlib import Path
 from briefing.config import Config
 from briefing.model import Briefing
 from briefing.processes import frames, spawn
+from briefing.store.errors import StoreError, store_error
+from briefing.store.snapshot import decode
+from briefing.text.sanitize import clean_line
+from briefing.workspace import Workspace
 
 
 class BriefingProcessError(Exception):
@@ -73,8 +78,6 @@ class BriefingProcess:
             raise BriefingProcessError(self._death()) from None
 
     def _ask(self, request: tuple[object, ...], progress: Callable[[int, int], None] | None) -> Briefing:
-        from briefing.store.snapshot import decode
-
         with self._lock:
             self._send(request)
             while True:
@@ -90,8 +93,6 @@ class BriefingProcess:
                 elif kind == "error":
                     error_kind, words = fields
                     if error_kind == "store":
-                        from briefing.store.database import StoreError
-
                         raise StoreError(words)
                     raise BriefingProcessError(words)
 
@@ -107,12 +108,6 @@ class BriefingProcess:
 
 def _child_main() -> None:
     """The child: a Workspace that answers requests until its stdin closes."""
-    import sqlite3
-
-    from briefing.store.errors import StoreError, store_error
-    from briefing.text.sanitize import clean_line
-    from briefing.workspace import Workspace
-
     source, sink = spawn.child_pipes()
     _, config, store_path = frames.receive(source)
     workspace = Workspace(config, store_path)

@@ -12,7 +12,9 @@ The parent sends (config, store path); the child answers with events:
 ("feed", FeedOutcome, done, total), ("analysing", done, total) and, last,
 ("report", RefreshReport) or ("error", words).
 
-This module imports no `textual`.
+This module imports no `textual`. Imports inside functions: the child loads
+the refresh's modules once it has made itself nicer, and the dashboard, which
+imports this module too, needs none of them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from briefing.config import Config
 from briefing.processes import frames, lifeline, spawn
+from briefing.text.sanitize import clean_line
 
 if TYPE_CHECKING:
     from briefing.refresh.outcomes import FeedOutcome, RefreshReport
@@ -130,6 +133,4 @@ def _child_main() -> None:
     except BrokenPipeError:
         return  # the dashboard has gone
     except Exception as exc:  # noqa: BLE001 - reported to the dashboard in words
-        from briefing.text.sanitize import clean_line
-
         frames.send(sink, ("error", clean_line(f"Refresh failed: {exc}")))
