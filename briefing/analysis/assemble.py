@@ -19,6 +19,9 @@ compared) are represented by their earliest member: only it feeds the
 summary, evidence, quotes, "mentioned in" and timeline, and the other
 outlets appear in `also`. Actor and name counts cover every relevant
 article: they measure coverage.
+
+Longer than most modules: each view of the Briefing is assembled here from
+one read of the builder's state; each is short and bounded.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ data, and the analysis dict of each relevant one -- and keeps only what
 building needs, compactly:
 
   rows.py      every article's row: machine columns, title and link as bytes
-  docs.py      a `Doc` per relevant article: a flat tuple of small ints, an
+  digests.py   a `Doc` per relevant article: a flat tuple of small ints, an
                array of scores, its cited sentences and quotes as one bytes
   syndication  the clusters of near-identical relevant articles
   tally.py     counts of the names the story does not list
@@ -30,6 +30,9 @@ Every ranking has a total order (ties fall to the article id, then the
 sentence), so the result depends only on the articles held, never on the
 order or the batches they came in: `build_briefing` over a list is the
 same as a builder fed any way to the same state.
+
+Longer than most modules: every change to the builder's state is made
+here, in one place; reading that state into a Briefing is assemble.py.
 """
 
 from __future__ import annotations
@@ -272,7 +275,7 @@ class BriefingBuilder(BriefingAssembly):
         actor_ix, question_ix, known, string = self._actor_ix, self._question_ix, self._string_id.get, self._string
         signatures = self._signatures
         bulk = signatures is not None
-        # ints: 9 offsets, then the sections in docs.py's order, filled as we go.
+        # ints: 9 offsets, then the sections in digests.py's order, filled as we go.
         ints = [_HEAD] * 9
         texts: list[str] = []
         sentences = result.get("s")

@@ -172,12 +172,12 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         from briefing.cli.articles import cmd_prune
 
         return cmd_prune(args)
-    from briefing.cli import feeds as refresh_cli
+    from briefing.cli import feeds
 
     if command == "refresh":
-        return refresh_cli.cmd_refresh(args)
+        return feeds.cmd_refresh(args)
     if command == "feeds":
-        return refresh_cli.cmd_feeds(args)
+        return feeds.cmd_feeds(args)
     if command == "opml":
-        return refresh_cli.cmd_opml(args)
+        return feeds.cmd_opml(args)
     raise AssertionError(command)

@@ -10,6 +10,10 @@ gzip bomb stops at the cap instead of filling memory.
 Nothing here parses or stores: a `FetchResult` carries the bytes (or the
 reason, in words, why there are none) back to the caller. No exception
 escapes `Fetcher.fetch`.
+
+Longer than most modules: a request's limits, redirects, cap, validators
+and Retry-After are one sequence per request; decoding a body and the
+certificates are apart (body.py, tls.py).
 """
 
 from __future__ import annotations

@@ -254,7 +254,7 @@ class ParserPool:
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None = None):
         """Parse a body in a parser process, which also stores it, given a
-        store_job (see parser_worker): ("stored", UpsertCounts), ("ok",
+        store_job (see parser_process): ("stored", UpsertCounts), ("ok",
         ParsedFeed) for the caller to store, or ("failed", words)."""
         ended = ""
         for _ in range(2):

@@ -292,7 +292,7 @@ class _Refresh:
                     feed.name, FAILED, error=result.error, http_status=result.http_status, elapsed=elapsed
                 )
             kind, value = parsed
-            if kind == "stored":  # by the parser process (parser_worker._store)
+            if kind == "stored":  # by the parser process (parser_process._store)
                 counts, capped = value
             elif kind != "ok":
                 self.store.record_feed(feed.name, feed.url, status=FAILED, ok=False, error=value, keep_validators=True)

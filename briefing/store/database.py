@@ -12,6 +12,9 @@ and what an error means for the user (StoreError) in errors.py;
 the names callers use from those (SCHEMA_VERSION, MIGRATIONS, SearchHit, StoreError,
 damaged_message, fts_query, to_iso, from_iso, utcnow, content_hash) are imported here too, so
 `from briefing.store.database import ...` finds them as before.
+
+Longer than most modules: Store is the one class every query goes
+through; its schema, search, conversions and errors are already apart.
 """
 
 from __future__ import annotations

@@ -197,7 +197,7 @@ _NEEDS_PARSER = re.compile(r"<(?:script|style|noscript|template|iframe|object|em
 
 
 def _simple_html_to_text(html: str) -> str | None:
-    """The same text sanitize_html.html_text_parts gives, for the common fragment: tags
+    """The same text html_parser.html_text_parts gives, for the common fragment: tags
     with no comments, scripts or other raw-text elements around them, and no
     stray '<'. Returns None for anything else, which then goes to the full
     reader. Feed descriptions are mostly like this, and one pattern over

@@ -3,6 +3,10 @@
 Slow work (assembling the briefing, searching, refreshing) runs in thread
 workers that post typed messages back; the screen never waits on SQLite or
 the network.
+
+Longer than most modules: it is the one App, its bindings' actions and
+its message handlers; the panels, screens and widgets are already apart,
+and what stays is the wiring between them.
 """
 
 from __future__ import annotations

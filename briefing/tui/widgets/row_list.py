@@ -15,6 +15,9 @@ repaints the lines of the two rows it leaves and reaches
 the rows down to the bottom of the view; the rest are wrapped once it is
 painted. A list may have a header line (column headings) that stays at the
 top while the rows scroll under it.
+
+Longer than most modules: one widget, whose drawing, cursor, paging and
+header line share one wrapped-rows state.
 """
 
 from __future__ import annotations
