@@ -147,3 +147,29 @@ def test_html_whitespace_collapses_as_the_regular_expression_would():
     for _ in range(5000):
         data = "".join(rnd.choice(spaces + ["a", "bc", "é"]) for _ in range(rnd.randint(0, 10)))
         assert collapse_html_whitespace(data) == re.sub(r"\s+", " ", data), repr(data)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A quote opens a quoted value only after '='; elsewhere it is a character.
+        ("<p>Hello <img alt=Don't> world.</p><!-- c --><p>More text here</p>", "Hello world.\n\nMore text here"),
+        ("<p>Hello <img alt=Don't> world.</p><p>More</p>", "Hello world.\n\nMore"),
+        ("<!-- x --><p>a</p><p title=it's>b</p><p>c</p>", "a\n\nb\n\nc"),
+        ('<a href="x>y">link</a> after', "link after"),
+        # A head that is never closed (valid HTML) does not swallow the body.
+        ("<html><head><title>T</title><body><p>Body text</p>", "Body text"),
+    ],
+)
+def test_html_to_text_reads_quotes_and_heads_as_browsers_do(html, expected):
+    from briefing.text.sanitize import html_to_text
+
+    assert html_to_text(html) == expected
+
+
+def test_a_link_with_a_backslash_is_refused():
+    from briefing.text.sanitize import safe_link
+
+    # Browsers read '\' as '/', so this goes to evil.example; urlsplit says bank.example.
+    assert safe_link("https://evil.example\\@bank.example/") is None
+    assert safe_link("https://bank.example/a?b=c") == "https://bank.example/a?b=c"

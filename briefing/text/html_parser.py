@@ -105,10 +105,22 @@ def _tag(html: str, start: int) -> tuple[int, str, bool]:
         at = stop.start()
         if html[at] == ">":
             return at + 1, name, at > name_end and html[at - 1] == "/"
+        if not _opens_value(html, at, name_end):
+            position = at + 1  # a quote inside a name or an unquoted value ("alt=Don't") is a character
+            continue
         closing = html.find(html[at], at + 1)
         if closing < 0:
             return -1, name, False
         position = closing + 1
+
+
+def _opens_value(html: str, quote: int, floor: int) -> bool:
+    """Whether the quote at `quote` starts a quoted attribute value: only
+    right after '=' (spaces between), as browsers read it."""
+    before = quote - 1
+    while before >= floor and html[before] in " \t\n\r\f":
+        before -= 1
+    return before >= floor and html[before] == "="
 
 
 def _bogus_comment(html: str, start: int) -> int:

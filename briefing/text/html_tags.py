@@ -8,7 +8,8 @@ BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section "
     "article header footer figure figcaption hr dd dt dl aside".split()
 )
-SKIP_TAGS = frozenset("script style noscript template iframe object embed svg head title".split())
+# Not "head": a page that never closes it (valid HTML) would lose its body.
+SKIP_TAGS = frozenset("script style noscript template iframe object embed svg title".split())
 
 
 def collapse_html_whitespace(data: str) -> str:

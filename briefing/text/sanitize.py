@@ -192,7 +192,13 @@ def _parsed_html_to_text(html: str) -> str:
 # the name and the attributes take what they can and never give it back
 # (possessive), so a tag that does not close costs one scan of it, not one
 # for each way of dividing it between name and attributes.
-_SIMPLE_TAG = re.compile(r"""<(/?)([A-Za-z][^\t\n\r\f />\x00<"']*+)((?:[^<>"']|"[^"]*+"|'[^']*+')*+)>""")
+# A quote opens a quoted value only right after '=' (as in _tag of
+# html_parser.py); elsewhere it is a character ("alt=Don't"). An '=' before an
+# unclosed quote matches nothing, and the full reader takes the fragment.
+_SIMPLE_TAG = re.compile(
+    r"""<(/?)([A-Za-z][^\t\n\r\f />\x00<"']*+)"""
+    r"""((?:[^<>"'=]|=\s*+"[^"]*+"|=\s*+'[^']*+'|=(?!\s*+["'])|["'])*+)>"""
+)
 _NEEDS_PARSER = re.compile(r"<(?:script|style|noscript|template|iframe|object|embed|svg|head|title)\b", re.IGNORECASE)
 
 
@@ -234,7 +240,9 @@ def safe_link(url: str | None) -> str | None:
         return None
     url = clean_line(url)
     # clean_line has made every run of whitespace one space.
-    if not url or url.startswith("-") or " " in url:
+    # A backslash is a '/' to browsers but not to urlsplit, so the host we
+    # would name is not the one the browser visits.
+    if not url or url.startswith("-") or " " in url or "\\" in url:
         return None
     try:
         parts = urlsplit(url)
