@@ -540,12 +540,32 @@ def test_parser_processes_that_cannot_start_fail_the_feeds_in_words(setup, feed_
     monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(failing))
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "2")
     report = _refresh_within(config, store_path)
-    assert len(starts) == 2
+    assert len(starts) >= pool_module.START_ATTEMPTS  # tried again before giving up
     assert [o.status for o in report.outcomes] == ["failed"] * count
     assert {o.error for o in report.outcomes} == {
         "could not parse: no parser process could start: no interpreter to start"
     }
     assert len(stored(store_path)) == 0
+
+
+def test_one_failed_parser_process_start_is_tried_again(setup, feed_server, monkeypatch):
+    # A start that timed out on a busy machine must not fail every feed.
+    count = 4
+    config, store_path = _one_item_feeds(setup, feed_server, count)
+    real = pool_module._ParserProcess.start.__func__
+    starts = []
+
+    async def first_fails(cls):
+        starts.append(1)
+        if len(starts) == 1:
+            raise OSError("it was not ready after 10 s")
+        return await real(cls)
+
+    monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(first_fails))
+    monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "1")
+    report = _refresh_within(config, store_path)
+    assert len(starts) == 2
+    assert [o.status for o in report.outcomes] == ["updated"] * count
 
 
 def test_a_parser_process_start_that_hangs_is_given_up(setup, feed_server, monkeypatch):

@@ -47,6 +47,9 @@ PARSE_TIME_LIMIT = 60
 # A parser process not ready this long after it was started is ended: its
 # imports take well under a second, so it hangs.
 PROCESS_START_LIMIT = 10
+# Starts tried before the pool gives up: one start that timed out on a busy
+# machine must not fail every feed of the refresh.
+START_ATTEMPTS = 3
 
 
 def _pool_workers() -> int:
@@ -250,6 +253,8 @@ class ParserPool:
         self.starting: set[asyncio.Task] = set()
         self.live: list[_ParserProcess] = []
         self.start_failure: str | None = None  # why a process could not start: start no more
+        self.failed_starts = 0
+        self.first_start_error: str | None = None
         self.closed = False
 
     async def parse(self, body: bytes, feed_name: str, content_type: str | None, store_job: StoreJob | None = None):
@@ -323,8 +328,11 @@ class ParserPool:
             raise
         except Exception as exc:  # noqa: BLE001 - said in words by each body that cannot be parsed
             self.starting.discard(asyncio.current_task())
-            words = str(exc) or type(exc).__name__
-            if self.start_failure is None:  # the first reason is kept
+            self.failed_starts += 1
+            if self.first_start_error is None:  # the first reason is the one said
+                self.first_start_error = str(exc) or type(exc).__name__
+            if self.failed_starts >= START_ATTEMPTS and self.start_failure is None:
+                words = self.first_start_error
                 self.start_failure = clean_line(f"no parser process could start: {words}")[:160]
             self._top_up()
             return
