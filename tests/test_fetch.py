@@ -100,8 +100,24 @@ def test_a_redirect_loop_stops(feed_server):
     with Clock() as clock:
         result = fetch(feed_server.url("/a"))
     assert result.error == f"redirect loop: redirected back to {feed_server.url('/a')}"
-    assert feed_server.hits("/a") + feed_server.hits("/b") == 2
+    assert feed_server.hits("/a") + feed_server.hits("/b") == 4  # A, B, A, B: back to A twice is a loop
     assert clock.seconds < 3
+
+
+def test_a_redirect_back_once_is_followed(feed_server):
+    # A site that sets a cookie and sends the reader back where it came from.
+    served = []
+
+    def answer(seen):
+        served.append(1)
+        if len(served) == 1:
+            return Reply(302, headers={"Location": "/c", "Set-Cookie": "seen=1; Path=/"})
+        return Reply(body=rss(item("c1", "Back once", "http://example.invalid/c1")))
+
+    feed_server.route("/c", answer)
+    result = fetch(feed_server.url("/c"))
+    assert result.status == "ok", result.error
+    assert len(served) == 2
 
 
 @pytest.mark.parametrize(

@@ -374,7 +374,8 @@ class Fetcher:
                         result = await self._exchange(request, url, headers, clock)
                     if isinstance(result, FetchResult):
                         return result
-                    if result in hops:
+                    # Back once is how a site sets a cookie; back twice is a loop.
+                    if hops.count(result) >= 2:
                         raise _Failed(f"redirect loop: redirected back to {_shown(result)}", names_redirect=True)
                     url = result
                     hops.append(url)
