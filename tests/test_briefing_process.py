@@ -157,3 +157,17 @@ def test_closing_mid_load_ends_the_load_instead_of_doing_it_here(seeded):
     assert not thread.is_alive() and time.monotonic() - started < 6
     assert isinstance(outcome[0], BriefingProcessError)
     assert workspace._builder is None  # nothing was assembled in this process
+
+
+def test_the_last_error_line_of_a_closed_file_is_empty():
+    # The dashboard closes a child's stderr file as it quits, while a worker
+    # thread may still be asking why the child ended.
+    import tempfile
+
+    from briefing.processes import spawn
+
+    errors = tempfile.TemporaryFile()
+    errors.write(b"Traceback\nOSError: gone\n")
+    assert spawn.last_error_line(errors) == "OSError: gone"
+    errors.close()
+    assert spawn.last_error_line(errors) == ""

@@ -397,8 +397,11 @@ def test_a_child_started_from_a_thread_outlives_the_thread(tmp_path):
     started: list = []
 
     def start() -> None:
-        started.append(BriefingProcess(load_config(REPO / "feeds.toml"), tmp_path / "store.db"))
-        time.sleep(1)  # the child is up, and has asked to die with its parent, before this thread ends
+        child = BriefingProcess(load_config(REPO / "feeds.toml"), tmp_path / "store.db")
+        started.append(child)
+        # An answer proves the child is past asking to die with its parent
+        # (its first step) before this thread ends.
+        child.load(None)
 
     thread = threading.Thread(target=start)
     thread.start()

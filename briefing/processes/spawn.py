@@ -45,9 +45,13 @@ def start(entry: str) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     module, function = entry.split(":")
     argv, env = child_command(module, function)
     errors = tempfile.TemporaryFile()
-    process = _from_a_lasting_thread(
-        lambda: subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env)
-    )
+    try:
+        process = _from_a_lasting_thread(
+            lambda: subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env)
+        )
+    except BaseException:
+        errors.close()
+        raise
     return process, errors
 
 
@@ -122,9 +126,13 @@ def end(process: subprocess.Popen) -> None:
 
 
 def last_error_line(errors: IO[bytes]) -> str:
-    """The last non-empty line the child wrote to stderr, cleaned."""
-    errors.seek(0)
-    lines = [clean_line(line.decode("utf-8", "replace")) for line in errors.read().splitlines()]
+    """The last non-empty line the child wrote to stderr, cleaned; "" once
+    the file is closed (the dashboard stopping the child as it quits)."""
+    try:
+        errors.seek(0)
+        lines = [clean_line(line.decode("utf-8", "replace")) for line in errors.read().splitlines()]
+    except ValueError:
+        return ""
     return next((line for line in reversed(lines) if line), "")
 
 

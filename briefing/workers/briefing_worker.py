@@ -46,7 +46,11 @@ class BriefingProcess:
         self.process, self.errors = spawn.start("briefing.workers.briefing_worker:_child_main")
         self._to_child, self._from_child = spawn.pipes(self.process)
         self._lock = threading.Lock()
-        self._send(("start", config, Path(store_path)))
+        try:
+            self._send(("start", config, Path(store_path)))
+        except BriefingProcessError:
+            self.stop()  # nothing of a child that died at once is left open
+            raise
 
     def load(self, last_viewed: datetime | None, progress: Callable[[int, int], None] | None = None) -> Briefing:
         return self._ask(("load", last_viewed), progress)

@@ -25,7 +25,7 @@ class DashboardWorkspace(Workspace):
         if self._child is None:
             try:
                 self._child = BriefingProcess(self.config, self.store_path)
-            except OSError:
+            except (OSError, BriefingProcessError):  # it died at once: assemble here
                 self._child = None
 
     def close(self) -> None:
