@@ -16,8 +16,8 @@ from typing import Any
 from briefing.atomic_write import write_atomically
 from briefing.export import to_json, to_markdown
 from briefing.ingest.files import parse_date, read_articles
-from briefing.store.database import utcnow
 from briefing.store.errors import StoreError, classify, store_error
+from briefing.store.values import utcnow
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.workspace import analyse_pending, assemble, open_config, open_store
 

@@ -16,7 +16,8 @@ from datetime import datetime
 from briefing.atomic_write import write_atomically
 from briefing.paths import resolve_store
 from briefing.refresh.run import FAILED, NOT_MODIFIED, SKIPPED, RefreshStopped, next_allowed, refresh, select_feeds
-from briefing.store.database import Store, utcnow
+from briefing.store.database import Store
+from briefing.store.values import utcnow
 from briefing.text.sanitize import clean_line
 from briefing.workspace import open_config, open_store
 
