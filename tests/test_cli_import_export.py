@@ -186,3 +186,39 @@ def test_config_from_environment(tmp_path):
         "--cache", str(tmp_path / "x.db"), "export", "--format", "json", env={"BRIEFING_CONFIG": str(config)}
     )
     assert json.loads(result.stdout)["story"]["id"] == "test-story"
+
+
+SAVED_PAGE = """<!doctype html><html><head><title>Harbour board delays the ferry tender | Coastal Times</title>
+<meta property="og:title" content="Harbour board delays the ferry tender"></head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a>
+<a href="/subscribe">Subscribe today for full access</a></nav></header>
+<div class="cookie-banner">We use cookies to improve your visit. Accept all cookies or manage your choices.</div>
+<main><article><h1>Harbour board delays the ferry tender</h1>
+<p>The harbour board of Halvik voted on Thursday to postpone the tender for a new island ferry until the spring,
+after two of the three bidders asked for more time to price the electric drive the board wants.</p>
+<p>The chair of the board, Ingrid Solum, said the delay would not affect the current timetable, and that the old
+vessel had passed its inspection in October with only minor remarks from the maritime authority.</p>
+<p>Island residents had hoped for a decision before winter. Their association said in a letter that every
+month of waiting adds to the cost of repairs the old ferry will need before its replacement arrives.</p>
+</article></main>
+<aside><h2>Related stories</h2><ul><li><a href="/a">Fishing quotas cut again for the northern fleet</a></li>
+<li><a href="/b">New bridge plan put out to public consultation</a></li></ul></aside>
+<footer><p>Copyright Coastal Times. All rights reserved.</p><a href="/privacy">Privacy policy</a>
+<a href="/terms">Terms of use</a> <a href="/contact">Contact the newsroom</a></footer></body></html>
+"""
+
+
+def test_importing_a_saved_page_keeps_its_article_not_its_menus(tmp_path):
+    store = tmp_path / "x.db"
+    page = write(tmp_path / "ferry.html", SAVED_PAGE)
+    result = run_cli("--cache", str(store), "import", str(page), "--source", "Coastal Times")
+    assert result.returncode == 0, result.stderr.decode()
+    import sqlite3
+
+    with sqlite3.connect(store) as db:
+        ((title, text),) = db.execute("SELECT title, text FROM articles").fetchall()
+    assert title == "Harbour board delays the ferry tender"
+    assert text.startswith("The harbour board of Halvik voted on Thursday")
+    assert "every\nmonth of waiting" not in text and "every month of waiting adds to the cost" in text
+    for chrome in ("Subscribe today", "cookies", "Related stories", "Fishing quotas", "Copyright", "Privacy policy"):
+        assert chrome not in text, chrome

@@ -61,10 +61,7 @@ def read_articles(
         return _feed_articles(path, data, source)
     text = _decode(path, data)
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(text)):
-        title = clean_line(html_to_text(clip(_html_title(text), MAX_LINE_CHARS)))
-        body = html_to_text(clip(text, MAX_TEXT_CHARS))
-        if title and body.startswith(title):
-            body = body[len(title) :]
+        title, body = _html_article(text)
     else:
         title, body = _split_title(clip(text, MAX_TEXT_CHARS))
     from briefing.text.boilerplate import strip_boilerplate
@@ -73,6 +70,22 @@ def read_articles(
     if not body and not title:
         raise ImportFileError(f"{path}: no article text in the file")
     return [_article(path, title or path.stem, body, source, published, link)]
+
+
+def _html_article(text: str) -> tuple[str, str]:
+    """A saved web page's title and article text, found as a refresh finds
+    them (page_text.py: the menus, links and footers left out); a fragment
+    with too little text for that (a snippet, a bare list) is read whole."""
+    from briefing.ingest.page_text import extract_article  # trafilatura only for an HTML import
+
+    page = extract_article(text)
+    if page.problem is None:
+        return page.title or "", page.text
+    title = clean_line(html_to_text(clip(_html_title(text), MAX_LINE_CHARS)))
+    body = html_to_text(clip(text, MAX_TEXT_CHARS))
+    if title and body.startswith(title):
+        body = body[len(title) :]
+    return title, body
 
 
 def _read_bytes(path: Path) -> bytes:
