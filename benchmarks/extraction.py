@@ -163,6 +163,18 @@ def line(name: str, result: Run) -> str:
     )
 
 
+def import_extract(page: Page) -> str:
+    """What `briefing import page.html` stores as the article's text."""
+    import tempfile
+
+    from briefing.ingest.files import read_articles
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.html"
+        path.write_bytes(page.html)
+        return "\n\n".join(article.text for article in read_articles(path))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--configurations", action="store_true", help="also score the other options tried")
@@ -179,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     ours = run(briefing_extract, pages)
     print(line("briefing extract_article", ours))
     print(line("trafilatura.extract(html), defaults", run(trafilatura_with(), pages)))
+    print(line("briefing import page.html", run(import_extract, pages)))
     if args.configurations:
         for name, options in TRIED.items():
             print(line(f"trafilatura: {name}", run(trafilatura_with(**options), pages)))
