@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from tests.helpers.cli import REPO
+from tests.helpers.cli import REPO, run_python
 
 PACKAGE = REPO / "briefing"
 
@@ -61,13 +61,7 @@ def imported_in_a_fresh_interpreter(tmp_path, names: list[str], watch: tuple[str
         "            culprits[w] = name\n"
         "print(json.dumps(culprits))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
+    result = run_python(code, tmp_path)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

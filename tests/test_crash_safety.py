@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.feedserver import Reply, Seen, item, rss, write_config
-from tests.helpers.hostile import cli_env
+from tests.helpers.hostile import cli_env, start_refresh
 
 pytestmark = pytest.mark.slow  # every test here takes a second or more
 
@@ -91,18 +91,6 @@ def read_store(path: Path) -> tuple[set[str], list[tuple]]:
     return set(keys), duplicates
 
 
-def start_refresh(config: Path, store: Path, workdir: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=cli_env(),
-        cwd=workdir,
-        start_new_session=True,
-    )
-
-
 def test_sigkill_at_random_moments_loses_nothing_committed(feed_server, tmp_path):
     rng = random.Random(SEED)
     served = serve_changing_feeds(feed_server, rng)
@@ -122,7 +110,7 @@ def test_sigkill_at_random_moments_loses_nothing_committed(feed_server, tmp_path
         then the store is checked against what it held before."""
         nonlocal kills, finished, grew
         before, _ = read_store(store)
-        process = start_refresh(config, store, tmp_path)
+        process = start_refresh(config, store, tmp_path, new_session=True)
         if delay is not None:
             time.sleep(delay)
         if delay is not None and process.poll() is None:
@@ -163,7 +151,7 @@ def test_sigkill_at_random_moments_loses_nothing_committed(feed_server, tmp_path
     # Kills landed while articles were being written, not only before or after.
     assert grew >= 3, log
 
-    final = start_refresh(config, store, tmp_path)
+    final = start_refresh(config, store, tmp_path, new_session=True)
     out, err = final.communicate(timeout=60)
     assert final.returncode == 0, err.decode()
     assert err == b""

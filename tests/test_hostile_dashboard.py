@@ -24,6 +24,7 @@ from briefing.store.database import Store
 from briefing.tui.app import BriefingApp
 from briefing.workers.dashboard_workspace import DashboardWorkspace
 from briefing.workspace import Workspace
+from tests.helpers.dashboard import recording_app
 from tests.helpers.hostile import write_story_config
 from tests.helpers.waiting import briefing_shown
 
@@ -43,20 +44,6 @@ def store_with(tmp_path: Path, *articles: ParsedArticle, feeds: list[tuple[str, 
     with Store(tmp_path / "store.db") as store:
         store.upsert_articles(list(articles))
     return DashboardWorkspace(load_config(tmp_path / "feeds.toml"), tmp_path / "store.db")
-
-
-def recording_app(workspace: Workspace, opened: list) -> BriefingApp:
-    """The real app; every notification it shows is kept in `app.notices`."""
-    app = BriefingApp(workspace, open_url=opened.append)
-    app.notices = []
-    shown = app.notify
-
-    def notify(message, *args, **kwargs):
-        app.notices.append(str(message))
-        return shown(message, *args, **kwargs)
-
-    app.notify = notify
-    return app
 
 
 async def until(predicate, seconds: float) -> float:

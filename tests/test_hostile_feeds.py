@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.dashboard import recording_app
 from tests.helpers.feedserver import Reply
 from tests.helpers.hostile import (
     CONTROL_LEFTOVERS,
@@ -417,22 +418,6 @@ def screen_text(app) -> str:
 
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
-def recording_app(workspace, opened: list | None = None):
-    """The real app, recording every notification it shows (in `app.notices`)."""
-    from briefing.tui.app import BriefingApp
-
-    app = BriefingApp(workspace) if opened is None else BriefingApp(workspace, open_url=opened.append)
-    app.notices = []
-    shown = app.notify
-
-    def notify(message, *args, **kwargs):
-        app.notices.append(str(message))
-        return shown(message, *args, **kwargs)
-
-    app.notify = notify
-    return app
 
 
 async def wait_for(pilot, predicate, seconds: float = 20.0) -> None:

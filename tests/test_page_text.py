@@ -17,7 +17,7 @@ import time
 import pytest
 
 from briefing.ingest.page_text import MAX_ELEMENTS, MAX_HTML_BYTES, MIN_WORDS, PageText, extract_article
-from tests.helpers.cli import REPO
+from tests.helpers.cli import REPO, run_python
 from tests.helpers.hostile import CONTROL, CONTROL_LEFTOVERS, CONTROL_PAYLOADS, CONTROL_WORDS
 
 STORY = [
@@ -301,13 +301,7 @@ def test_importing_page_text_leaves_trafilatura_and_lxml_unloaded(tmp_path):
         "p.extract_article('<html><body><p>' + 'word ' * 50 + '</p></body></html>')\n"
         "print('trafilatura' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
+    result = run_python(code, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["", "True"]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.feedserver import Reply, Seen, item, rss
-from tests.helpers.hostile import cli_env, outcome_lines, write_story_config
+from tests.helpers.hostile import cli_env, outcome_lines, start_refresh, write_story_config
 
 FEEDS = 30
 ITEMS = 20
@@ -64,17 +64,6 @@ def serve(feed_server) -> None:
             return Reply(body=rss(*items, title=f"Feed {index}"), delay=0.03 + (index % 7) * 0.04)
 
         feed_server.route(f"/f{index}.xml", answer)
-
-
-def start_cli(config: Path, store: Path, workdir: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=cli_env(),
-        cwd=workdir,
-    )
 
 
 def store_report(store: Path) -> tuple[int, list, list, str]:
@@ -122,7 +111,7 @@ async def test_cron_refresh_while_the_dashboard_refreshes(feed_server, tmp_path)
                 break
         for round_ in range(ROUNDS):
             finished_before = sum("feeds:" in n for n in notices)
-            cron = start_cli(config, store, tmp_path)
+            cron = start_refresh(config, store, tmp_path)
             if round_ % 2:
                 await pilot.pause(0.5)  # let the cron run get going first, this time
             await pilot.press("4", "r")  # on the main screen, the feed panel focused: refresh

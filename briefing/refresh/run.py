@@ -254,7 +254,7 @@ class _Refresh:
                         # Stored here, on the refreshing thread, one feed at a time.
                         started = time.monotonic()
                         outcome = self._store(job, result, parsed, elapsed)
-                        self._done(_with_elapsed(outcome, elapsed + time.monotonic() - started))
+                        self._done(replace(outcome, elapsed=elapsed + time.monotonic() - started))
                 finally:
                     for task in tasks:
                         task.cancel()
@@ -322,10 +322,6 @@ class _Refresh:
             elapsed=elapsed,
             note=capped,
         )
-
-
-def _with_elapsed(outcome: FeedOutcome, elapsed: float) -> FeedOutcome:
-    return replace(outcome, elapsed=elapsed)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m briefing.refresh.run` is not a command

@@ -103,3 +103,15 @@ def config_for(tmp_path, feed_server, feeds: dict[str, str], **extra) -> Path:
     return write_config(
         tmp_path / "feeds.toml", [(n, feed_server.url(p)) for n, p in feeds.items()], {**SETTINGS, **extra}
     )
+
+
+def run_python(code: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """`code` in a new Python, from the checkout, with a bare environment:
+    what it imports is what the code asks for, not what pytest loaded."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
+    )

@@ -363,6 +363,20 @@ def cli_env(extra: dict | None = None) -> dict:
     return env
 
 
+def start_refresh(config: Path, store: Path, workdir: Path, *, new_session: bool = False) -> subprocess.Popen:
+    """`briefing refresh` as cron would run it, in a subprocess; in a process
+    group of its own with new_session, so a test can signal it and its children."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", "--config", str(config), "--cache", str(store), "refresh"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=cli_env(),
+        cwd=workdir,
+        start_new_session=new_session,
+    )
+
+
 # A small wrapper that starts the CLI with posix_spawn and reports its peak
 # RSS from wait4: the CLI's own peak and every child it reaped (its parser
 # processes). Measured in a fresh small process, not forked from pytest, whose

@@ -55,7 +55,6 @@ class TextView(ScrollView, can_focus=True):
         self._width = 0
         self._lines: list[list[Segment]] = []
         self._wrapped = 0  # how many pieces are in _lines
-        self._wrapped_chars = 0
         self._stepping = False  # a step of laying out the rest is on its way
 
     @property
@@ -80,7 +79,6 @@ class TextView(ScrollView, can_focus=True):
     def _forget_layout(self) -> None:
         self._lines = []
         self._wrapped = 0
-        self._wrapped_chars = 0
 
     # -- layout ----------------------------------------------------------------------
 
@@ -113,7 +111,6 @@ class TextView(ScrollView, can_focus=True):
                 break
             out.extend(self._wrap(pieces[self._wrapped]))
             self._wrapped += 1
-        self._wrapped_chars = self._chars[self._wrapped]
         self._set_height()
         return self._wrapped == len(pieces)
 
@@ -122,9 +119,10 @@ class TextView(ScrollView, can_focus=True):
             return  # not laid out yet: the first frame sets it
         lines = len(self._lines)
         height = self.virtual_size.height
-        if self._wrapped < len(self._pieces) and self._wrapped_chars:
+        wrapped_chars = self._chars[self._wrapped]
+        if self._wrapped < len(self._pieces) and wrapped_chars:
             # The rest as tall, for its length, as what is laid out so far.
-            estimate = max(lines, lines * self._chars[-1] // self._wrapped_chars)
+            estimate = max(lines, lines * self._chars[-1] // wrapped_chars)
             # A new height lays out the screen again: the estimate is only
             # changed when it is well off, not on every step.
             close = abs(estimate - height) * 10 <= height
