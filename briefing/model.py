@@ -44,6 +44,12 @@ class Article:
     author: str | None = None
     feed: str | None = None
     read: bool = False
+    # Where `text` came from: "feed", "page" (the article's web page) or "file".
+    text_source: str = "feed"
+    summary: str | None = None  # the feed's own text, when the page's replaced it
+    page_status: str | None = None  # None: never tried; "ok" or "failed"
+    page_error: str | None = None  # why the page gave no text, in words
+    page_fetched: datetime | None = None  # when the page was last tried
 
     @property
     def when(self) -> datetime:
@@ -52,9 +58,22 @@ class Article:
 
 
 @record
+class Copy:
+    """One article's copy of a cited line: what to open, and the sentence
+    as that article has it (to scroll to and highlight)."""
+
+    article_id: int
+    source: str
+    text: str
+    published: datetime | None = None
+
+
+@record
 class Cited:
     """A sentence with where it came from. `also` names other outlets that
-    carried the same sentence (syndicated copies), best source first."""
+    carried the same sentence (syndicated copies), best source first;
+    `copies` holds every article's copy, this one first, when there is
+    more than one."""
 
     text: str
     article_id: int
@@ -63,6 +82,7 @@ class Cited:
     also: tuple[str, ...] = ()
     new: bool = False
     score: float = 0.0
+    copies: tuple[Copy, ...] = ()
 
 
 @record
@@ -87,6 +107,8 @@ class ActorView:
     quotes: tuple[Quote, ...] = ()
     mentioned_in: tuple[Cited, ...] = ()
     new: bool = False
+    listed: bool = True  # in the story file; False for a name the text keeps mentioning
+    prominence: float = 0.0  # how central to the story; actors are ranked by it
 
 
 @record
@@ -130,6 +152,34 @@ class TimelineEvent:
     text: str
     article_id: int
     source: str
+    precision: str = "day"  # "day", "month" or "year": how much of `when` the text gave
+    copies: tuple[Copy, ...] = ()
+
+
+@record
+class DayVolume:
+    """The story's volume on one day (UTC): relevant articles, and outlets
+    that carried it."""
+
+    day: datetime
+    articles: int
+    outlets: int
+
+
+@record
+class OutletCoverage:
+    """One outlet's coverage of the story. `evidence` counts its evidence
+    for each open question, in the order of Briefing.questions; `silent_on`
+    lists the ids of questions it says nothing on."""
+
+    source: str
+    articles: int
+    relevant: int
+    quotes: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    evidence: tuple[int, ...] = ()
+    silent_on: tuple[str, ...] = ()
 
 
 @record
@@ -145,6 +195,12 @@ class Briefing:
     timeline: tuple[TimelineEvent, ...] = ()
     last_viewed: datetime | None = None
     extra: dict = Factory(factory=dict)
+    # Names the story file does not list, opened like actors (listed=False).
+    others: tuple[ActorView, ...] = ()
+    # Quotations by speakers who are not story actors.
+    other_quotes: tuple[Quote, ...] = ()
+    coverage: tuple[OutletCoverage, ...] = ()
+    volume: tuple[DayVolume, ...] = ()
 
     def row_counts(self) -> tuple[int, int, int]:
         """Feed rows: how many, how many unread, how many relevant. A briefing

@@ -224,11 +224,13 @@ class Store:
                     article.author,
                     article.text,
                     digest,
+                    "feed" if article_feed is not None else "file",
                 )
                 if row is None:
                     cursor = self.db.execute(
                         "INSERT INTO articles (key, feed, source, title, link, published, author, text,"
-                        " content_hash, first_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " content_hash, text_source, first_seen, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (*values, now, now),
                     )
                     new += 1
@@ -236,9 +238,12 @@ class Store:
                     changed.append(cursor.lastrowid)
                 elif row["content_hash"] != digest:
                     self.db.execute(
+                        # A changed article starts again from the new text: its
+                        # page, if it had one, is fetched again.
                         "UPDATE articles SET key = ?, feed = ?, source = ?, title = ?, link = ?,"
-                        " published = ?, author = ?, text = ?, content_hash = ?, updated_at = ?"
-                        " WHERE id = ?",
+                        " published = ?, author = ?, text = ?, content_hash = ?, text_source = ?,"
+                        " summary = NULL, page_status = NULL, page_error = NULL, page_hash = NULL,"
+                        " updated_at = ? WHERE id = ?",
                         (*values, now, row["id"]),
                     )
                     self.db.execute("DELETE FROM analyses WHERE article_id = ?", (row["id"],))
@@ -282,7 +287,8 @@ class Store:
             return []
         where, params = _where_ids(ids)
         sql = (
-            "SELECT id, key, title, source, link, published, first_seen, '' AS text, author, feed, read"
+            "SELECT id, key, title, source, link, published, first_seen, '' AS text, author, feed, read,"
+            " text_source, NULL AS summary, page_status, page_error, page_fetched"
             " FROM articles" + where
         )
         return [article_from_row(row) for row in self.db.execute(sql, params)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -116,6 +116,22 @@ MIGRATIONS: list[str] = [
         data BLOB NOT NULL
     );
     INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', '0');
+    """,
+    # v3: full article text. `text` is what the briefing reads: the feed's
+    # text, a file's, or the article's page once fetched (`text_source`);
+    # `summary` keeps the feed's own text when the page replaced it. The
+    # page columns say how the last attempt went (`page_status` 'ok' or
+    # 'failed', `page_error` why, in words) and for which feed version
+    # (`page_hash`, the content_hash then), so a page is fetched once
+    # unless the article changes. Rows with no feed came from files.
+    """
+    ALTER TABLE articles ADD COLUMN summary TEXT;
+    ALTER TABLE articles ADD COLUMN text_source TEXT NOT NULL DEFAULT 'feed';
+    ALTER TABLE articles ADD COLUMN page_status TEXT;
+    ALTER TABLE articles ADD COLUMN page_error TEXT;
+    ALTER TABLE articles ADD COLUMN page_fetched TEXT;
+    ALTER TABLE articles ADD COLUMN page_hash TEXT;
+    UPDATE articles SET text_source = 'file' WHERE feed IS NULL;
     """,
 ]
 

@@ -12,7 +12,19 @@ from dataclasses import fields as dataclass_fields
 from dataclasses import is_dataclass
 from datetime import datetime
 
-from briefing.model import ActorView, ArticleRow, Briefing, Cited, NameCount, QuestionView, Quote, TimelineEvent
+from briefing.model import (
+    ActorView,
+    ArticleRow,
+    Briefing,
+    Cited,
+    Copy,
+    DayVolume,
+    NameCount,
+    OutletCoverage,
+    QuestionView,
+    Quote,
+    TimelineEvent,
+)
 from briefing.record import fields, is_record
 
 # Which dataclass each nested field holds.
@@ -26,8 +38,14 @@ _NESTED = {
     (ActorView, "quotes"): Quote,
     (ActorView, "mentioned_in"): Cited,
     (QuestionView, "evidence"): Cited,
+    (Briefing, "others"): ActorView,
+    (Briefing, "other_quotes"): Quote,
+    (Briefing, "coverage"): OutletCoverage,
+    (Briefing, "volume"): DayVolume,
+    (Cited, "copies"): Copy,
+    (TimelineEvent, "copies"): Copy,
 }
-_DATES = {"generated_at", "last_viewed", "published", "first_seen", "last_seen", "last_moved", "when"}
+_DATES = {"generated_at", "last_viewed", "published", "first_seen", "last_seen", "last_moved", "when", "first", "last", "day"}
 
 
 def _plain(value):

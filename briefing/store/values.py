@@ -119,4 +119,9 @@ def article_from_row(row: sqlite3.Row) -> Article:
         author=row["author"],
         feed=row["feed"],
         read=bool(row["read"]),
+        text_source=row["text_source"],
+        summary=row["summary"],
+        page_status=row["page_status"],
+        page_error=row["page_error"],
+        page_fetched=from_iso(row["page_fetched"]),
     )
