@@ -45,7 +45,18 @@ _NESTED = {
     (Cited, "copies"): Copy,
     (TimelineEvent, "copies"): Copy,
 }
-_DATES = {"generated_at", "last_viewed", "published", "first_seen", "last_seen", "last_moved", "when", "first", "last", "day"}
+_DATES = {
+    "generated_at",
+    "last_viewed",
+    "published",
+    "first_seen",
+    "last_seen",
+    "last_moved",
+    "when",
+    "first",
+    "last",
+    "day",
+}
 
 
 def _plain(value):
