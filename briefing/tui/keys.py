@@ -24,6 +24,9 @@ class Key:
     palette: bool = True
     bind: bool = True  # False: the focused widget handles the key itself
     footer_text: tuple[str, str] | None = None  # (key, label) when the footer says it shorter
+    # The views the key works in: "dashboard", and the screens by name
+    # ("reader", "detail", "search", ...); each binds bindings(view).
+    views: tuple[str, ...] = ("dashboard",)
 
 
 KEYS: tuple[Key, ...] = (
@@ -122,10 +125,11 @@ KEYS: tuple[Key, ...] = (
 )
 
 
-def bindings() -> list[BindingType]:
+def bindings(view: str = "dashboard") -> list[BindingType]:
+    """The bindings of one view, made from KEYS."""
     made: list[BindingType] = []
     for k in KEYS:
-        if k.bind:
+        if k.bind and view in k.views:
             shown_key, shown_label = k.footer_text or (k.display.split(" / ")[0], k.label)
             made.append(Binding(k.keys, k.action, shown_label, show=k.footer, key_display=shown_key, id=k.id))
     return made
