@@ -6,6 +6,7 @@ and the line or key at fault. Loading never writes anything.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.feed_url import url_problem
-from briefing.record import Factory, record
+from briefing.record import Factory, record, replace
 
 ACTOR_KINDS = ("person", "organization", "state", "group")
 
@@ -45,6 +46,7 @@ class Story:
     keywords: tuple[str, ...] = ()
     actors: tuple[Actor, ...] = ()
     questions: tuple[Question, ...] = ()
+    ignore: tuple[str, ...] = ()  # names the text mentions that are not to be proposed as actors
 
 
 @record
@@ -72,13 +74,14 @@ class Config:
     story: Story
     feeds: tuple[Feed, ...] = ()
     settings: Settings = Factory(factory=Settings)
+    digest: str | None = None  # sha256 of the file as read: an edit is refused once it changes
 
     def feed(self, name: str) -> Feed | None:
         return next((f for f in self.feeds if f.name == name), None)
 
 
 _TOP_KEYS = {"story", "feeds", "settings"}
-_STORY_KEYS = {"id", "title", "keywords", "actors", "questions"}
+_STORY_KEYS = {"id", "title", "keywords", "actors", "questions", "ignore"}
 _ACTOR_KEYS = {"name", "aliases", "kind", "role"}
 _QUESTION_KEYS = {"id", "title", "terms"}
 _FEED_KEYS = {"name", "url", "enabled"}
@@ -131,7 +134,7 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(
             f"{path}: {at}a number too long to read (more than {sys.get_int_max_str_digits()} digits)"
         ) from None
-    return parse_config(data, path, text)
+    return replace(parse_config(data, path, text), digest=hashlib.sha256(raw).hexdigest())
 
 
 def _long_number_line(text: str) -> int | None:
@@ -184,7 +187,7 @@ class _Checker:
         is not found."""
         match = re.fullmatch(r"(.*)\[(\d+)\]", table)
         name, index = (match.group(1), int(match.group(2))) if match else (table, None)
-        headers = _headers(self.lines)
+        headers = table_headers(self.lines)
         if table in ("", "(top level)"):
             return (1, headers[0][0] if headers else len(self.lines) + 1)
         seen = -1
@@ -245,7 +248,7 @@ class _Checker:
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-. \"']+?)\s*\]\]?\s*(?:#.*)?$")
 
 
-def _headers(lines: list[str]) -> list[tuple[int, bool, str]]:
+def table_headers(lines: list[str]) -> list[tuple[int, bool, str]]:
     """Each header's line number, whether it opens an array item ([[...]]),
     and its name written plainly (story.actors)."""
     found = []
@@ -310,6 +313,7 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         keywords=check.strings(story_table, "keywords", "story"),
         actors=tuple(actors),
         questions=tuple(questions),
+        ignore=check.strings(story_table, "ignore", "story"),
     )
 
     feeds = []
