@@ -191,6 +191,13 @@ class Workspace:
     def close(self) -> None:
         """Nothing to end here; the dashboard's workspace ends its child."""
 
+    def use_config(self, config: Config) -> None:
+        """Follow an edited story file: the next load builds the briefing
+        from scratch for the new story."""
+        with self._lock:
+            self.config = config
+            self._builder = None
+
     def _store(self) -> Store:
         return Store(self.store_path)
 

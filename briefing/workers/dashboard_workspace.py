@@ -28,6 +28,15 @@ class DashboardWorkspace(Workspace):
             except (OSError, BriefingProcessError):  # it died at once: assemble here
                 self._child = None
 
+    def use_config(self, config: Config) -> None:
+        """A new story file: the briefing process, which holds the old one,
+        is replaced by one for the new."""
+        had_child = self._child is not None
+        self._drop_child()
+        super().use_config(config)
+        if had_child:
+            self.use_briefing_process()
+
     def close(self) -> None:
         """End the briefing process, if there is one (the dashboard is
         leaving: a request it was answering fails, and is not done here)."""
