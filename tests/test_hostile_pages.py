@@ -51,6 +51,7 @@ def serve_hostile_pages(server, dribbler: Dribbler) -> dict[str, str]:
     routes = {
         "forbidden": Reply(403, b"<html><body>Forbidden</body></html>", content_type=HTML),
         "missing": Reply(404, b"<html><body>Not found</body></html>", content_type=HTML),
+        "not-modified": Reply(304, content_type=None),
         "busy": Reply(429, b"slow down", content_type="text/plain", headers={"Retry-After": "3600"}),
         "to-file": Reply(302, headers={"Location": "file:///etc/passwd"}),
         "loop-a": Reply(302, headers={"Location": "/pages/loop-b"}),
@@ -81,6 +82,7 @@ def serve_hostile_pages(server, dribbler: Dribbler) -> dict[str, str]:
 EXPECTED = {
     "forbidden": "HTTP 403",
     "missing": "HTTP 404",
+    "not-modified": "server answered 304 Not Modified to a request that asked for no cached copy",
     "busy": "HTTP 429",
     "to-file": "redirect to a non-http(s) URL refused (file:)",
     "loop-a": "redirect loop: redirected back to http://127.0.0.1:{port}/pages/loop-a",

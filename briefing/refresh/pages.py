@@ -102,9 +102,7 @@ def is_teaser(text: str) -> bool:
 
 def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence[int]) -> list[PageTarget]:
     """Which of a feed's new or changed articles (and its failures due a
-    retry) need their page fetched, by the feed's full_text. For "auto",
-    the relevance is the analysis's own, computed here on the teaser and
-    stored, so the briefing does not compute it again."""
+    retry) need their page fetched, by the feed's full_text."""
     if feed.full_text == "never":
         return []
     now = utcnow()
@@ -113,14 +111,14 @@ def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence
     targets = [t for t in store.page_targets(ids) if not t.page_current or t.id in retry]
     if feed.full_text == "always" or not targets:
         return targets
-    # "auto": a teaser about the story.
-    from briefing.analysis import ANALYSIS_VERSION, analyse_article, is_relevant, story_fingerprint
+    # "auto": a teaser about the story. Its relevance is the analysis's own,
+    # which costs little on a teaser's few words; not stored, as the
+    # briefing analyses the articles after the refresh (with their pages).
+    from briefing.analysis import analyse_article, is_relevant
 
     teasers = [a for a in store.articles([t.id for t in targets]) if a.text_source != "page" and is_teaser(a.text)]
-    analyses = {a.id: analyse_article(a, config.story) for a in teasers}
-    if analyses:
-        store.put_analyses(ANALYSIS_VERSION, story_fingerprint(config.story), analyses)
-    return [t for t in targets if t.id in analyses and is_relevant(analyses[t.id])]
+    relevant = {a.id for a in teasers if is_relevant(analyse_article(a, config.story))}
+    return [t for t in targets if t.id in relevant]
 
 
 class PageStage:
