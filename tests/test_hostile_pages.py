@@ -138,7 +138,7 @@ def test_hostile_pages_each_end_in_words_and_the_refresh_completes(tmp_path, fee
     assert measured.returncode == 0, measured.err
     # Bounded: the slowest page is the one a byte a second, cut at 2 s.
     assert measured.seconds < 60, measured.seconds
-    assert measured.max_rss_mb < 400, measured.max_rss_mb
+    assert measured.max_rss_mb < 250, measured.max_rss_mb  # about 80 MB measured
     assert measured.err == ""
     lines = measured.out.splitlines()
     assert lines[-1] == (
