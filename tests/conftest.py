@@ -10,6 +10,21 @@ pytest.register_assert_rewrite("tests.helpers")
 
 pytest_plugins = ["tests.helpers.feedserver", "tests.helpers.cli"]
 
+# No network but loopback: any request to another host (an article's link
+# at example.invalid, say, whose page a refresh now fetches) goes to a proxy
+# on a closed loopback port and fails at once, never reaching DNS or the
+# internet. Set for the whole session, so child processes and the CLI run
+# as a subprocess inherit it; httpx honours these variables.
+NO_NETWORK_PROXY = "http://127.0.0.1:9"
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, NO_NETWORK_PROXY)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost,::1")
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):
