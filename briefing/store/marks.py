@@ -151,6 +151,4 @@ def read_marks(db: sqlite3.Connection) -> Marks:
 
 # Articles that prune keeps whatever their age: pinned, or noted (on the
 # article or on one of its pins). Read inside prune's transaction.
-MARKED_ARTICLES = (
-    "SELECT article_id FROM pins UNION SELECT article_id FROM notes WHERE article_id IS NOT NULL"
-)
+MARKED_ARTICLES = "SELECT article_id FROM pins UNION SELECT article_id FROM notes WHERE article_id IS NOT NULL"
