@@ -58,11 +58,8 @@ def test_pins_and_notes_round_trip(tmp_path):
         store.set_note(Pin("article", two, "Reservoir levels fall, report 2", "Valley Courier"), "Good background")
         marks = store.marks()
         [noted] = [p for p in marks.pins if p.note]
-        assert (noted.kind, noted.context, noted.note) == (
-            "evidence",
-            "Will rationing start?",
-            "Check this against the board's minutes",
-        )
+        assert (noted.kind, noted.context) == ("evidence", "Will rationing start?")
+        assert noted.note == "Check this against the board's minutes"
         assert marks.article_note(two) == "Good background"
         assert marks.find(evidence) == noted and marks.note_on(evidence) == noted.note
         # A pin with a note is not unpinned by a key press; once the note is cleared, it is.
@@ -368,3 +365,7 @@ def test_two_processes_pinning_at_once_lose_nothing(feed_server, tmp_path):
     assert len(texts) == 2 * count
     with Store(path) as store:
         assert store.count_articles() == 5 + 10 * 20
+        order = [pin.text.split()[0] for pin in store.marks().pins]
+    # The two wrote at the same time: their pins alternate in the table, not one block after the other.
+    switches = sum(a != b for a, b in zip(order, order[1:], strict=False))
+    assert switches > 10, switches
