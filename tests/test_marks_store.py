@@ -243,12 +243,14 @@ def test_a_v3_store_migrates_keeping_everything_and_takes_pins(tmp_path):
 # Pins lines in a loop, one transaction each (with a note on every third),
 # and prints each number once it is committed.
 _PINNER = """
-import sys
+import os, sys, time
 from briefing.model import Pin
 from briefing.store.database import Store
-path, start, who = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+path, start, who, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[5]
 with Store(path) as store:
     print("ready", flush=True)
+    while go and not os.path.exists(go):
+        time.sleep(0.001)
     n = start
     while True:
         line = Pin("evidence", n % 5 + 1, f"{who} line {n}", "Valley Courier", "Will rationing start?")
@@ -262,9 +264,10 @@ with Store(path) as store:
 """
 
 
-def start_pinner(path: Path, start: int, who: str, count: int = 10**9) -> subprocess.Popen:
+def start_pinner(path: Path, start: int, who: str, count: int = 10**9, go: Path | None = None) -> subprocess.Popen:
+    """The pinner, under way at once, or once the file `go` exists."""
     return subprocess.Popen(
-        [sys.executable, "-c", _PINNER, str(path), str(start), who, str(count)],
+        [sys.executable, "-c", _PINNER, str(path), str(start), who, str(count), str(go or "")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -348,14 +351,18 @@ def test_two_processes_pinning_at_once_lose_nothing(feed_server, tmp_path):
         feeds.append((f"Feed {index}", feed_server.url(f"/f{index}.xml")))
     config = write_config(tmp_path / "feeds.toml", feeds, {"timeout": 10})
     count = 150
-    writers = [start_pinner(path, 0, "north", count), start_pinner(path, 0, "south", count)]
+    go = tmp_path / "go"
+    writers = [start_pinner(path, 0, "north", count, go), start_pinner(path, 0, "south", count, go)]
     cron = start_refresh(config, path, tmp_path)
+    for writer in writers:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+    go.touch()
     results = [w.communicate(timeout=120) for w in writers]
     cron_out, cron_err = cron.communicate(timeout=120)
     for writer, (out, err) in zip(writers, results, strict=True):
         assert writer.returncode == 0, err
         assert "locked" not in err.lower() and err == ""
-        assert out.split()[1:] == [str(n) for n in range(count)]
+        assert out.split() == [str(n) for n in range(count)]
     assert cron.returncode == 0, cron_err
     assert b"locked" not in cron_out.lower()
     texts, notes = committed(path)
