@@ -180,12 +180,14 @@ def _pinned_markdown(marks: Marks) -> list[str]:
         if pin.context:
             head += f" {_md(pin.context)}"
         if pin.kind == "article":
-            shown = _linked(pin.title or pin.text, pin.link)
+            shown = _linked(pin.title, pin.link) if pin.title is not None else _md(pin.text)
             line = f"- **{head}**: {shown}, {_md(pin.source)}, {_date(pin.published)}"
         else:
             line = f"- **{head}**: {_md(pin.text)} ({_md(pin.source)}, {_date(pin.published)})"
             if pin.title is not None:
                 line += f", in {_linked(pin.title, pin.link)}"
+        if pin.title is None:
+            line += " (article no longer in the cache)"
         out.append(line)
         said = pin.note if pin.kind != "article" else marks.article_note(pin.article_id)
         if said:
