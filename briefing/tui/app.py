@@ -143,7 +143,7 @@ class BriefingApp(App):
         if cached is not None:
             self._show(cached)
         self.load_briefing(start_session=True, after_paint=cached is not None)
-        self.change_marks(lambda: self.core.marks())
+        self.change_marks(lambda: MarksChanged(self.core.marks()))
 
     # -- data ----------------------------------------------------------------------
 

@@ -76,8 +76,11 @@ class PinnedScreen(Screen):
                 option_id = f"n{note.article_id}:{note.article_id}"
                 self.lines[option_id] = article_line(note.article_id, note.title or "", note.source or "")
                 widget.add_option(Option(_note_text(note), id=option_id))
-        if kept is not None and widget.option_count:
-            widget.highlighted = min(kept, widget.option_count - 1)
+        # The cursor stays where it was, or starts on the first mark.
+        place = min(kept, widget.option_count - 1) if kept is not None else 0
+        if widget.get_option_at_index(place).disabled:
+            place = next(i for i in range(widget.option_count) if not widget.get_option_at_index(i).disabled)
+        widget.highlighted = place
 
     def _selected_id(self) -> str:
         widget = self.query_one("#pinned-list", OptionList)
