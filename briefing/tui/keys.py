@@ -116,7 +116,7 @@ KEYS: tuple[Key, ...] = (
         "p",
         "app.toggle_pin",
         "Pin",
-        "Pin or unpin the selected line (summary, evidence, quote, mention, timeline event) or article",
+        "Pin or unpin the selected line or article",
         views=("dashboard", "reader", "detail", "search", "timeline", "pinned"),
     ),
     Key(
@@ -125,7 +125,7 @@ KEYS: tuple[Key, ...] = (
         "a",
         "app.annotate",
         "Note",
-        "Write a note on the selected article, or on the selected line (pinning it)",
+        "Write a note on the selected article or line (the line is pinned)",
         views=("dashboard", "reader", "detail", "search", "timeline", "pinned"),
     ),
     Key(
@@ -134,7 +134,7 @@ KEYS: tuple[Key, ...] = (
         "P",
         "app.show_pinned",
         "Pinned",
-        "Show the pinned lines and the notes; Enter opens the article",
+        "Show the pinned lines and notes; Enter opens the article",
         views=("dashboard", "reader", "detail", "search", "timeline"),
     ),
     Key("help", "question_mark", "?", "help", "Help", "Show every key"),
