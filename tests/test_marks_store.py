@@ -76,6 +76,10 @@ def test_pins_and_notes_round_trip(tmp_path):
         quote = Pin("quote", two, "We will not let the taps run dry.", "Valley Courier", "Mara Lind")
         store.set_note(quote, "Her first public promise")
         assert store.marks().find(quote).note == "Her first public promise"
+        # Unpinned outright (not by the key), a pin takes its note with it.
+        store.unpin(store.marks().find(quote).id)
+        assert store.marks().find(quote) is None
+        assert store.db.execute("SELECT count(*) FROM notes WHERE pin_id IS NOT NULL").fetchone()[0] == 0
         with pytest.raises(ValueError):
             store.pin(Pin("headline", one, "x", "y"))
 
