@@ -126,6 +126,7 @@ KEYS: tuple[Key, ...] = (
         "app.annotate",
         "Note",
         "Write a note on the selected article or line (the line is pinned)",
+        footer=False,  # room in an 80-column footer; help, the palette and the pinned view's heading say it
         views=("dashboard", "reader", "detail", "search", "timeline", "pinned"),
     ),
     Key(
