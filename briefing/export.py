@@ -1,12 +1,13 @@
 """Write a Briefing as JSON (a contract other tools read) or as Markdown (a
-briefing to mail to a colleague). Text is sanitised again on the way out."""
+briefing to mail to a colleague), with the user's pins and notes first.
+Text is sanitised again on the way out."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
 
-from briefing.model import Briefing, Cited
+from briefing.model import ArticleNote, Briefing, Cited, Marks, Pin
 from briefing.text.sanitize import clean_line, safe_link
 
 
@@ -25,8 +26,40 @@ def _cited(item: Cited) -> dict:
     }
 
 
-def to_dict(briefing: Briefing) -> dict:
+def _pin(pin: Pin) -> dict:
     return {
+        "kind": pin.kind,
+        "text": clean_line(pin.text),
+        "context": clean_line(pin.context) or None,
+        "article_id": pin.article_id,
+        "source": clean_line(pin.source),
+        "title": clean_line(pin.title) if pin.title is not None else None,
+        "link": safe_link(pin.link),
+        "published": _iso(pin.published),
+        "pinned_at": _iso(pin.created),
+        "note": clean_line(pin.note) or None,
+    }
+
+
+def _article_note(note: ArticleNote) -> dict:
+    return {
+        "article_id": note.article_id,
+        "text": clean_line(note.text),
+        "title": clean_line(note.title) if note.title is not None else None,
+        "source": clean_line(note.source) or None,
+        "link": safe_link(note.link),
+        "published": _iso(note.published),
+        "updated": _iso(note.updated),
+    }
+
+
+def to_dict(briefing: Briefing, marks: Marks | None = None) -> dict:
+    """The export's contract: keys are added, never renamed. The user's own
+    pins and notes on articles come first."""
+    marks = marks or Marks()
+    return {
+        "pins": [_pin(p) for p in marks.pins],
+        "notes": [_article_note(n) for n in marks.notes],
         "story": {"id": briefing.story_id, "title": clean_line(briefing.story_title)},
         "generated_at": _iso(briefing.generated_at),
         "last_viewed": _iso(briefing.last_viewed),
@@ -95,8 +128,8 @@ def to_dict(briefing: Briefing) -> dict:
     }
 
 
-def to_json(briefing: Briefing) -> str:
-    return json.dumps(to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+def to_json(briefing: Briefing, marks: Marks | None = None) -> str:
+    return json.dumps(to_dict(briefing, marks), ensure_ascii=False, indent=2) + "\n"
 
 
 def _md(text: str | None) -> str:
@@ -121,7 +154,57 @@ def _cite(item: Cited) -> str:
     return f"({sources}, {_date(item.published)}){new}"
 
 
-def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) -> str:
+# How each kind of pin is introduced, with its context where it has one.
+_PIN_HEADS = {
+    "summary": "Summary",
+    "evidence": "Evidence on",
+    "quote": "Quote by",
+    "mention": "Mention of",
+    "timeline": "Timeline,",
+    "article": "Article",
+}
+
+
+def _linked(title: str | None, link: str | None) -> str:
+    """An article's title, linked when its link is safe to write."""
+    if title is None:
+        return "article no longer in the cache"
+    link = safe_link(link)
+    return f"[{_md(title)}](<{link}>)" if link and ">" not in link else _md(title)
+
+
+def _pinned_markdown(marks: Marks) -> list[str]:
+    out = ["", "## Pinned", ""]
+    for pin in marks.pins:
+        head = _PIN_HEADS.get(pin.kind, pin.kind)
+        if pin.context:
+            head += f" {_md(pin.context)}"
+        if pin.kind == "article":
+            shown = _linked(pin.title, pin.link) if pin.title is not None else _md(pin.text)
+            line = f"- **{head}**: {shown}, {_md(pin.source)}, {_date(pin.published)}"
+        else:
+            line = f"- **{head}**: {_md(pin.text)} ({_md(pin.source)}, {_date(pin.published)})"
+            if pin.title is not None:
+                line += f", in {_linked(pin.title, pin.link)}"
+        if pin.title is None:
+            line += " (article no longer in the cache)"
+        out.append(line)
+        said = pin.note if pin.kind != "article" else marks.article_note(pin.article_id)
+        if said:
+            out.append(f"  - Note: {_md(said)}")
+    if not marks.pins:
+        out.append("Nothing pinned.")
+    pinned = {pin.article_id for pin in marks.pins if pin.kind == "article"}
+    notes = [note for note in marks.notes if note.article_id not in pinned]
+    if notes:
+        out += ["", "### Notes on articles", ""]
+        for note in notes:
+            where = f", {_md(note.source)}, {_date(note.published)}" if note.title is not None else ""
+            out.append(f"- {_linked(note.title, note.link)}{where}: {_md(note.text)}")
+    return out
+
+
+def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3, marks: Marks | None = None) -> str:
     out: list[str] = [f"# {_md(briefing.story_title)}", ""]
     relevant = [a for a in briefing.articles if a.relevant]
     outlets = len({a.source for a in relevant})
@@ -130,6 +213,8 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
         f"{len(relevant)} relevant articles in {outlets} outlets "
         f"({len(briefing.articles)} in the cache)."
     )
+    if marks is not None and (marks.pins or marks.notes):
+        out += _pinned_markdown(marks)
     out += ["", "## Summary", ""]
     if briefing.summary:
         out += [f"- {_md(s.text)} {_cite(s)}" for s in briefing.summary]
@@ -167,9 +252,7 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3) 
         out.append("")
     out += ["## Sources", ""]
     for article in relevant or briefing.articles:
-        link = safe_link(article.link)
-        title = _md(article.title)
-        shown = f"[{title}](<{link}>)" if link and ">" not in link else title
+        shown = _linked(article.title, article.link)
         also = f" (also in: {', '.join(_md(s) for s in article.also_in)})" if article.also_in else ""
         out.append(f"- {shown}, {_md(article.source)}, {_date(article.published)}{also}")
     # Every piece from a feed went through _md (and so the sanitiser) above;

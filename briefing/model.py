@@ -214,3 +214,71 @@ class Briefing:
             sum(1 for row in self.articles if not row.read),
             sum(1 for row in self.articles if row.relevant),
         )
+
+
+# -- the analyst's own marks: kept apart from the Briefing, which is derived
+# from the articles and saved as a snapshot, while these change at a key press.
+
+# The kinds of line a pin can hold.
+PIN_KINDS = ("summary", "evidence", "quote", "mention", "timeline", "article")
+
+
+@record
+class Pin:
+    """A line the user pinned, as it was shown: `text` is the sentence (the
+    title, for an article), `context` what it was shown under (the question,
+    the speaker, the actor, the event's date). Before it is stored, `id` is
+    None. `title`, `link` and `published` are its article's now, None once
+    the article is gone; `note` is the user's note on it."""
+
+    kind: str
+    article_id: int
+    text: str
+    source: str
+    context: str = ""
+    id: int | None = None
+    created: datetime | None = None
+    note: str | None = None
+    title: str | None = None
+    link: str | None = None
+    published: datetime | None = None
+
+
+@record
+class ArticleNote:
+    """The user's note on an article; `title` is None once the article is gone."""
+
+    article_id: int
+    text: str
+    updated: datetime
+    title: str | None = None
+    source: str | None = None
+    link: str | None = None
+    published: datetime | None = None
+
+
+@record
+class Marks:
+    """Everything the user pinned and noted, in the order they did it."""
+
+    pins: tuple[Pin, ...] = ()
+    notes: tuple[ArticleNote, ...] = ()
+
+    def find(self, line: Pin) -> Pin | None:
+        """The stored pin of this line (an article's, whatever its title now)."""
+        for pin in self.pins:
+            if pin.kind == line.kind and pin.article_id == line.article_id:
+                if pin.kind == "article" or (pin.text, pin.context) == (line.text, line.context):
+                    return pin
+        return None
+
+    def article_note(self, article_id: int) -> str | None:
+        return next((n.text for n in self.notes if n.article_id == article_id), None)
+
+    def note_on(self, line: Pin) -> str | None:
+        """The note the user sees on this line: an article's own for an
+        article, else the pin's."""
+        if line.kind == "article":
+            return self.article_note(line.article_id)
+        pin = self.find(line)
+        return pin.note if pin else None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from briefing.config import Config, Story, load_config
 from briefing.ingest.files import read_articles
-from briefing.model import Article, Briefing
+from briefing.model import Article, Briefing, Marks, Pin
 from briefing.paths import bundled_cache_dir, resolve_config, resolve_store
 from briefing.store.database import Store, utcnow
 from briefing.store.snapshot import decode, encode
@@ -307,3 +307,27 @@ class Workspace:
     def search(self, query: str, limit: int = 100):
         with self._store() as store:
             return store.search(query, limit)
+
+    # The user's pins and notes: written straight to the store (one short
+    # transaction each), never through the briefing, which they are no part of.
+
+    def marks(self) -> Marks:
+        with self._store() as store:
+            return store.marks()
+
+    def toggle_pin(self, line: Pin) -> tuple[str, Marks]:
+        """Pin the line or unpin it ("pinned", "unpinned", or "kept" when
+        its note holds it), and every mark as it now is."""
+        with self._store() as store:
+            return store.toggle_pin(line), store.marks()
+
+    def unpin(self, pin_id: int) -> Marks:
+        with self._store() as store:
+            store.unpin(pin_id)
+            return store.marks()
+
+    def set_note(self, line: Pin, text: str) -> Marks:
+        """The note on an article or a line (pinning the line); empty text deletes it."""
+        with self._store() as store:
+            store.set_note(line, text)
+            return store.marks()

@@ -35,7 +35,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
     with open_store(args.cache) as store:
         briefing = assemble(store, config.story, last_viewed=store.last_viewed(config.story.id))
-    text = to_json(briefing) if args.format == "json" else to_markdown(briefing)
+        marks = store.marks()
+    text = to_json(briefing, marks) if args.format == "json" else to_markdown(briefing, marks=marks)
     if args.output:
         try:
             write_atomically(Path(args.output), text.encode("utf-8"))
@@ -259,7 +260,8 @@ def cmd_prune(args: argparse.Namespace) -> int:
         removed = store.prune(utcnow() - age, keep)
         after = store.path.stat().st_size
     print(
-        f"pruned {removed} articles older than {args.older_than} that are not evidence for anything; "
+        f"pruned {removed} articles older than {args.older_than} that are not evidence for anything, "
+        "pinned or noted; "
         f"store {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
     )
     return 0

@@ -1,5 +1,5 @@
-"""The local store: one SQLite file holding articles, feed health and the
-per-article analysis.
+"""The local store: one SQLite file holding articles, feed health, the
+per-article analysis and the user's pins and notes (store/marks.py).
 
 WAL so a reader (the dashboard) and a writer (a refresh) do not block each
 other; a busy timeout so two writers queue instead of failing; the schema
@@ -25,8 +25,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from briefing.model import Article, ParsedArticle
+from briefing.model import Article, Marks, ParsedArticle, Pin
 from briefing.record import record
+from briefing.store import marks as user_marks
 from briefing.store.errors import StoreError, damaged_message, refuse_if_not_a_file, rollback_quietly, store_error
 from briefing.store.lookup import maybe_known_articles
 
@@ -405,8 +406,9 @@ class Store:
         return bool(updated)
 
     def prune(self, cutoff: datetime, keep: set[int]) -> int:
-        """Delete articles dated before cutoff except those in keep, then give
-        the space back to the file system. cutoff must be in the store's range."""
+        """Delete articles dated before cutoff except those in keep and those
+        the user pinned or wrote a note on, then give the space back to the
+        file system. cutoff must be in the store's range."""
         with self.transaction():
             # Read the schema now that we hold the lock: after another
             # connection's VACUUM (a second prune), SQLite 3.40 fails the
@@ -421,7 +423,10 @@ class Store:
             # readable date at all is taken as old.
             removed = self.db.execute(
                 f"DELETE FROM articles WHERE coalesce({sql_date('published')}, {sql_date('first_seen')}, '')"
-                " < ? AND id NOT IN (SELECT id FROM keep_ids)",
+                " < ? AND id NOT IN (SELECT id FROM keep_ids)"
+                # The user's pins and notes keep their articles, read under
+                # this lock so that one made a moment ago counts.
+                f" AND id NOT IN ({user_marks.MARKED_ARTICLES})",
                 (to_iso(cutoff),),
             ).rowcount
             if removed:
@@ -442,6 +447,23 @@ class Store:
         Articles with every word in the title come first, then the others,
         each newest first (latest stored)."""
         return search_articles(self.db, query, limit)
+
+    # -- the user's pins and notes (store/marks.py) -------------------------------
+
+    def marks(self) -> Marks:
+        return user_marks.read_marks(self.db)
+
+    def pin(self, line: Pin) -> int:
+        return user_marks.pin(self.db, line)
+
+    def toggle_pin(self, line: Pin) -> str:
+        return user_marks.toggle_pin(self.db, line)
+
+    def unpin(self, pin_id: int) -> None:
+        user_marks.unpin(self.db, pin_id)
+
+    def set_note(self, line: Pin, text: str) -> None:
+        user_marks.set_note(self.db, line, text)
 
     # -- per-article analysis ----------------------------------------------------
 

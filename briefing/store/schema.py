@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -132,6 +132,36 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN page_fetched TEXT;
     ALTER TABLE articles ADD COLUMN page_hash TEXT;
     UPDATE articles SET text_source = 'file' WHERE feed IS NULL;
+    """,
+    # v4: the analyst's own marks. A pin keeps the line as it was shown
+    # (text, source, context such as the question or the speaker), so it
+    # outlives re-analysis and changes to the article's text; it names its
+    # article by id without a foreign key, so that nothing done to the
+    # articles ever deletes one. An article is pinned once, whatever its
+    # title becomes; a line once per kind, article and context. A note is
+    # on an article or on a pin, one each, and goes with its pin.
+    """
+    CREATE TABLE pins (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('summary', 'evidence', 'quote', 'mention', 'timeline', 'article')),
+        article_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL,
+        context TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX pins_line ON pins(kind, article_id, text, context) WHERE kind <> 'article';
+    CREATE UNIQUE INDEX pins_article ON pins(article_id) WHERE kind = 'article';
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER UNIQUE,
+        pin_id INTEGER UNIQUE REFERENCES pins(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        CHECK ((article_id IS NULL) <> (pin_id IS NULL))
+    );
     """,
 ]
 

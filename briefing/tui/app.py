@@ -29,12 +29,12 @@ from textual.widgets import Header
 from textual.worker import WorkerState
 
 from briefing.config import Config
-from briefing.model import Briefing
+from briefing.model import Briefing, Marks, Pin
 from briefing.store.errors import StoreError, store_error
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
-from briefing.tui.messages import BriefingReady, OpenArticle, RefreshFinished, RefreshProgress
+from briefing.tui.messages import BriefingReady, MarksChanged, OpenArticle, RefreshFinished, RefreshProgress
 from briefing.tui.panels.actors import ActorsPanel
 from briefing.tui.panels.base import Panel
 from briefing.tui.panels.feed import FeedPanel
@@ -57,6 +57,8 @@ MAX_FAILURE_TOASTS = 3
 # How many more failed feeds the end-of-refresh notice names; the rest are
 # counted, and `briefing feeds` lists them all.
 MAX_FAILURES_LISTED = 5
+# Why `p` left a pin where it was.
+KEPT_PIN = "Still pinned: this pin has a note. Clear the note (a, then an empty note) to unpin it."
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
 
@@ -104,6 +106,9 @@ class BriefingApp(App):
         self.refresh_failures: list[str] = []
         self._refresh_process: RefreshProcess | None = None  # while one runs
         self.exit_error: str | None = None  # printed after the screen is given back
+        self.marks = Marks()  # the user's pins and notes, read at start and after each change
+        # One change to the marks at a time, in the order the keys came.
+        self._marks_lock = threading.Lock()
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
 
@@ -138,6 +143,7 @@ class BriefingApp(App):
         if cached is not None:
             self._show(cached)
         self.load_briefing(start_session=True, after_paint=cached is not None)
+        self.change_marks(lambda: MarksChanged(self.core.marks()))
 
     # -- data ----------------------------------------------------------------------
 
@@ -280,6 +286,79 @@ class BriefingApp(App):
         bar = RefreshStatus(id="refresh-bar")
         await self.mount(bar, before=self.query_one(SteadyFooter))
         return bar
+
+    # -- marks: pins and notes ---------------------------------------------------------
+
+    def action_toggle_pin(self) -> None:
+        line = self._selected_line()
+        if line is None:
+            self.notify(
+                "Nothing to pin here: select a line or an article (open an actor or a question to pin its lines).",
+                markup=False,
+            )
+            return
+
+        def toggle() -> MarksChanged:
+            outcome, marks = self.core.toggle_pin(line)
+            if outcome == "kept":
+                return MarksChanged(marks, KEPT_PIN, warning=True)
+            return MarksChanged(marks, "Pinned." if outcome == "pinned" else "Unpinned.")
+
+        self.change_marks(toggle)
+
+    def action_annotate(self) -> None:
+        line = self._selected_line()
+        if line is None:
+            self.notify("Nothing to write a note on here: select a line or an article.", markup=False)
+            return
+        from briefing.tui.screens.note import NoteScreen
+
+        def written(text: str | None) -> None:
+            if text is not None:
+                said = "Note kept." if text.strip() else "Note deleted."
+                self.change_marks(lambda: MarksChanged(self.core.set_note(line, text), said))
+
+        self.push_screen(NoteScreen(line, self.marks.note_on(line)), written)
+
+    def action_show_pinned(self) -> None:
+        from briefing.tui.screens.pinned import PinnedScreen
+
+        if not isinstance(self.screen, PinnedScreen):
+            self.push_screen(PinnedScreen(self.marks))
+            # Read again: another process (a second dashboard) may have pinned too.
+            self.change_marks(lambda: MarksChanged(self.core.marks()))
+
+    @work(thread=True, group="marks")
+    def change_marks(self, change: Callable[[], MarksChanged]) -> None:
+        """Run a change to the marks (or a read) on a thread, one at a time
+        in the order asked: a write may wait for another writer's lock, and
+        the screen must not."""
+        with self._marks_lock:
+            try:
+                message = change()
+            except (sqlite3.Error, StoreError) as exc:
+                error = store_error(self.core.store_path, exc) if isinstance(exc, sqlite3.Error) else exc
+                message = MarksChanged(self.marks, f"Not saved: {clean_line(str(error))}", warning=True)
+        self.post_message(message)
+
+    def on_marks_changed(self, message: MarksChanged) -> None:
+        from briefing.tui.screens.pinned import PinnedScreen
+
+        self.marks = message.marks
+        for screen in self.screen_stack:
+            if isinstance(screen, PinnedScreen):
+                screen.show(message.marks)
+        if message.notice:
+            self.notify(message.notice, severity="warning" if message.warning else "information", markup=False)
+
+    def _selected_line(self) -> Pin | None:
+        """The line `p` and `a` act on: the open view's selected line, or on
+        the dashboard the focused panel's."""
+        if self.screen is not self.screen_stack[0]:
+            selected = getattr(self.screen, "selected_line", None)
+            return selected() if selected is not None else None
+        panel = self._focused_panel()
+        return panel.selected_line() if panel is not None else None
 
     # -- refresh -------------------------------------------------------------------
 

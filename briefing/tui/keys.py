@@ -109,6 +109,35 @@ KEYS: tuple[Key, ...] = (
         "Open the selected article's link in a browser (http and https only)",
         footer=False,
     ),
+    # Marks: the analyst's pins and notes (app actions, so they work from any view).
+    Key(
+        "pin",
+        "p",
+        "p",
+        "app.toggle_pin",
+        "Pin",
+        "Pin or unpin the selected line or article",
+        views=("dashboard", "reader", "detail", "search", "timeline", "pinned"),
+    ),
+    Key(
+        "note",
+        "a",
+        "a",
+        "app.annotate",
+        "Note",
+        "Write a note on the selected article or line (the line is pinned)",
+        footer=False,  # room in an 80-column footer; help, the palette and the pinned view's heading say it
+        views=("dashboard", "reader", "detail", "search", "timeline", "pinned"),
+    ),
+    Key(
+        "pinned",
+        "P",
+        "P",
+        "app.show_pinned",
+        "Pinned",
+        "Show the pinned lines and notes; Enter opens the article",
+        views=("dashboard", "reader", "detail", "search", "timeline"),
+    ),
     Key("help", "question_mark", "?", "help", "Help", "Show every key"),
     Key(
         "palette",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from briefing.model import Briefing
+from briefing.model import Briefing, Marks
 
 
 class BriefingReady(Message):
@@ -37,3 +37,14 @@ class OpenArticle(Message):
     def __init__(self, article_id: int) -> None:
         super().__init__()
         self.article_id = article_id
+
+
+class MarksChanged(Message):
+    """The user's pins and notes as the store now holds them, and what to
+    tell the user about the change (None: nothing)."""
+
+    def __init__(self, marks: Marks, notice: str | None = None, warning: bool = False) -> None:
+        super().__init__()
+        self.marks = marks
+        self.notice = notice
+        self.warning = warning

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual import events
 from textual.color import Color
 
-from briefing.model import Briefing
+from briefing.model import Briefing, Pin
 from briefing.tui.widgets.row_list import RowList
 
 
@@ -43,3 +43,8 @@ class Panel(RowList):
 
     def show(self, briefing: Briefing) -> None:
         raise NotImplementedError
+
+    def selected_line(self) -> Pin | None:
+        """The line `p` pins and `a` writes a note on; None where a row is
+        not a line from an article (an actor, a question: open it first)."""
+        return None

@@ -8,10 +8,11 @@ import time
 
 from rich.text import Text
 
-from briefing.model import ArticleRow, Briefing
+from briefing.model import ArticleRow, Briefing, Pin
 from briefing.record import replace
 from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel
+from briefing.tui.pin_lines import feed_line
 from briefing.tui.widgets.row_list import note
 
 # A thousand rows take a while to wrap and lay out. The first few go in at
@@ -97,6 +98,10 @@ class FeedPanel(Panel):
 
     def selected_row(self) -> ArticleRow | None:
         return self.rows.get(self.highlighted_key or "")
+
+    def selected_line(self) -> Pin | None:
+        row = self.selected_row()
+        return feed_line(row) if row else None
 
 
 def _row_text(row: ArticleRow) -> Text:

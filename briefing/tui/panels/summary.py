@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from briefing.model import Briefing
+from briefing.model import Briefing, Cited, Pin
 from briefing.tui.format import cited_block
 from briefing.tui.panels.base import Panel
+from briefing.tui.pin_lines import summary_line
 from briefing.tui.widgets.row_list import note
 
 
@@ -12,7 +13,12 @@ class SummaryPanel(Panel):
     number = 1
     heading = "Summary"
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.items: tuple[Cited, ...] = ()
+
     def show(self, briefing: Briefing) -> None:
+        self.items = briefing.summary
         self.border_subtitle = f"{len(briefing.summary)} lines"
         if not briefing.summary:
             self.set_rows(note("No relevant articles in the cache yet. Press r to refresh."))
@@ -22,3 +28,10 @@ class SummaryPanel(Panel):
     def selected_article(self) -> int | None:
         key = self.highlighted_key or ""
         return int(key.split(":")[1]) if ":" in key else None
+
+    def selected_line(self) -> Pin | None:
+        key = self.highlighted_key or ""
+        if not key.startswith("s") or ":" not in key:
+            return None
+        index = int(key[1:].split(":")[0])
+        return summary_line(self.items[index]) if index < len(self.items) else None

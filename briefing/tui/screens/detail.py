@@ -10,10 +10,11 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.model import ActorView, QuestionView
+from briefing.model import ActorView, Pin, QuestionView
 from briefing.text.sanitize import clean_line
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, cited_block, plain, shorten, when
 from briefing.tui.messages import OpenArticle
+from briefing.tui.pin_lines import evidence_line, mention_line, quote_line
 from briefing.tui.widgets.footer import SteadyFooter
 
 
@@ -22,10 +23,11 @@ class DetailScreen(Screen):
 
     CSS_PATH = "screens.tcss"
 
-    def __init__(self, heading: Text, options: list[Option]) -> None:
+    def __init__(self, heading: Text, options: list[Option], lines: dict[str, Pin] | None = None) -> None:
         super().__init__()
         self.heading = heading
         self.options = options
+        self.lines = lines or {}  # option id -> the line `p` and `a` act on
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail"):
@@ -42,12 +44,18 @@ class DetailScreen(Screen):
         if ":" in option_id:
             self.post_message(OpenArticle(int(option_id.rsplit(":", 1)[1])))
 
-    def selected_article(self) -> int | None:
+    def _selected_id(self) -> str:
         widget = self.query_one("#detail-list", OptionList)
         if widget.highlighted is None:
-            return None
-        option_id = widget.get_option_at_index(widget.highlighted).id or ""
+            return ""
+        return widget.get_option_at_index(widget.highlighted).id or ""
+
+    def selected_article(self) -> int | None:
+        option_id = self._selected_id()
         return int(option_id.rsplit(":", 1)[1]) if ":" in option_id else None
+
+    def selected_line(self) -> Pin | None:
+        return self.lines.get(self._selected_id())
 
 
 def actor_screen(actor: ActorView) -> DetailScreen:
@@ -60,6 +68,7 @@ def actor_screen(actor: ActorView) -> DetailScreen:
     if actor.first_seen:
         head.append(f" · first seen {when(actor.first_seen)} · last seen {when(actor.last_seen)}", style="dim")
     options: list[Option] = []
+    lines: dict[str, Pin] = {}
     options.append(
         Option(Text(f"What they said ({len(actor.quotes)})", style="bold underline"), id="h-quotes", disabled=True)
     )
@@ -69,6 +78,7 @@ def actor_screen(actor: ActorView) -> DetailScreen:
         block.append_text(plain(quote.source, "dim italic", limit=NAME_MAX))
         block.append(f" · {when(quote.published)}", style="dim italic")
         options.append(Option(block, id=f"q{index}:{quote.article_id}"))
+        lines[f"q{index}:{quote.article_id}"] = quote_line(quote)
     if not actor.quotes:
         options.append(Option(Text("No direct quotations found.", style="dim"), id="h-noquotes", disabled=True))
     options.append(
@@ -80,7 +90,8 @@ def actor_screen(actor: ActorView) -> DetailScreen:
     )
     for index, item in enumerate(actor.mentioned_in):
         options.append(Option(cited_block(item), id=f"m{index}:{item.article_id}"))
-    return DetailScreen(head, options)
+        lines[f"m{index}:{item.article_id}"] = mention_line(item, actor.name)
+    return DetailScreen(head, options, lines)
 
 
 def question_screen(question: QuestionView) -> DetailScreen:
@@ -91,6 +102,10 @@ def question_screen(question: QuestionView) -> DetailScreen:
     options = [
         Option(cited_block(item), id=f"e{index}:{item.article_id}") for index, item in enumerate(question.evidence)
     ]
+    lines = {
+        f"e{index}:{item.article_id}": evidence_line(item, question.title)
+        for index, item in enumerate(question.evidence)
+    }
     if not options:
         options = [Option(Text("No evidence in the cache yet.", style="dim"), id="none", disabled=True)]
-    return DetailScreen(head, options)
+    return DetailScreen(head, options, lines)

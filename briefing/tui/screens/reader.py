@@ -12,10 +12,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 
 from briefing.config import Story
-from briefing.model import Article
+from briefing.model import Article, Pin
 from briefing.text.sanitize import clean_text
 from briefing.tui.format import plain, plain_link, when
 from briefing.tui.highlight import actor_pattern, mark_actors
+from briefing.tui.pin_lines import article_line
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.text_view import TextView
 
@@ -70,6 +71,10 @@ class ReaderScreen(Screen):
     @property
     def link(self) -> str | None:
         return self.article.link if self.article else None
+
+    def selected_line(self) -> Pin | None:
+        article = self.article
+        return article_line(article.id, article.title, article.source) if article else None
 
 
 def reader_head(article) -> Text:

@@ -12,8 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.model import Pin
 from briefing.tui.format import plain, when
 from briefing.tui.messages import OpenArticle
+from briefing.tui.pin_lines import article_line
 from briefing.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ class SearchScreen(Screen):
     def __init__(self, workspace: DashboardWorkspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.hits: dict[int, Pin] = {}  # each result's article, as `p` and `a` take it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
@@ -59,6 +62,7 @@ class SearchScreen(Screen):
             return  # a newer query is on its way
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
+        self.hits = {hit.id: article_line(hit.id, hit.title, hit.source) for hit in hits}
         for hit in hits:
             prompt = plain(hit.title, "bold")
             prompt.append("\n")
@@ -81,3 +85,7 @@ class SearchScreen(Screen):
         if results.highlighted is None or not results.option_count:
             return None
         return int((results.get_option_at_index(results.highlighted).id or "hit:0").split(":")[1])
+
+    def selected_line(self) -> Pin | None:
+        article_id = self.selected_article()
+        return self.hits.get(article_id) if article_id is not None else None
