@@ -14,9 +14,9 @@ needs from this article, so building a briefing never re-reads its text:
   act    {actor name: [mentions, sidx of each sentence naming it, ...]}
          (the first _SPOTS sentences)
   role   {actor name: role the text gives}
-  quo    [[text, speaker, actor name or null, sidx, org or null], ...]
-         org: the organisation a spokesperson speaks for (an actor's name
-         when it is one, else as written)
+  quo    [[text, speaker, actor name or null, sidx(, org)], ...]
+         org, when there is one: the organisation a spokesperson speaks for
+         (an actor's name when it is one, else as written)
   names  {capitalised name not in the story: mentions}
   nsid   {name: [sidx of each sentence naming it, ...]}  the first _SPOTS
   nrole  {name: role the text gives}
@@ -71,7 +71,10 @@ _EVIDENCE_PER_QUESTION = 3
 _DATES_PER_ARTICLE = 4
 _QUOTES_PER_ARTICLE = 20  # caps keep a very long article's dict compact
 _NAMES_PER_ARTICLE = 30
-_SPOTS = 6  # sentences kept per actor or name: "mentioned in" lists them
+# Sentences kept per actor and per name: "mentioned in" lists them. Each is
+# text the store and the builder hold, so a few, the first ones.
+_SPOTS = 4
+_NAME_SPOTS = 2
 _LEAD = 2  # the first sentences: the article's lead
 TITLED, LED = 1, 2
 
@@ -151,7 +154,7 @@ class _Analysis:
             if quote.org:
                 found_org = self.cs.matcher.find(quote.org)
                 org = self.cs.story.actors[found_org[0].actor].name if found_org else strip_titles(quote.org)
-            self.quotes.append([quote.text, quote.speaker, actor, sidx, org])
+            self.quotes.append([quote.text, quote.speaker, actor, sidx] + ([org] if org else []))
         return max(persons, key=lambda p: p.pos) if persons else carry
 
     def _sentence(
@@ -282,7 +285,7 @@ class _Analysis:
 
     def _spot(self, name: str) -> None:
         spots = self.name_spots.setdefault(name, [])
-        if (not spots or spots[-1] != self.sidx) and len(spots) < _SPOTS:
+        if (not spots or spots[-1] != self.sidx) and len(spots) < _NAME_SPOTS:
             spots.append(self.sidx)
 
     def _resolve(self, name: str) -> tuple[str, int | None]:
