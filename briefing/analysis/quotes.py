@@ -94,7 +94,7 @@ def quotes_in_paragraph(
             who = _before(before)
             window = _clause_before(before) if who is not None else ""
         org, spokes = speaks_for(window)
-        if org and (who is None or (who[0] == "name" and fold_name(who[1]) == fold_name(org))):
+        if org and (who is None or (who[0] == "name" and fold_name(_undetermined(who[1])) == fold_name(org))):
             # "an Acme spokeswoman said": the speaker is the spokesperson.
             found.append(Found(start, _inner(inner), f"{org} {spokes}", resolve(org)[1], org))
             continue
@@ -125,11 +125,16 @@ def speaks_for(text: str) -> tuple[str | None, str]:
         org, spokes = match.group(2), match.group(1)
     else:
         org, spokes = match.group(3), match.group(4)
-    parts = org.split()
+    org = _undetermined(org).rstrip(".")
+    return (org or None), spokes.lower()
+
+
+def _undetermined(name: str) -> str:
+    """A name without its leading article: "An Acme" -> "Acme"."""
+    parts = name.split()
     while parts and parts[0].lower() in _DETERMINERS:
         parts = parts[1:]
-    org = " ".join(parts).rstrip(".")
-    return (org or None), spokes.lower()
+    return " ".join(parts)
 
 
 def _inner(inner: str) -> str:
