@@ -5,9 +5,9 @@ content stems at NEAR_COPY or more). Paraphrases -- three outlets' own
 words for "the port authority said on Monday that talks were continuing"
 -- share fewer, but the few they share are most of the shorter one: the
 overlap coefficient (shared / the smaller set) is high while the Jaccard
-is middling. A sentence that says the opposite shares as many words, so a
-pair where only one side is negated ("not", "no", "never", "n't") is not
-merged. Bags of words cannot tell everything: "talks collapsed" and "talks
+is middling. A sentence that says the opposite shares as many words (the
+negation is a stopword), so a pair where only one side is negated ("not",
+"no", "never", "n't") is never merged. Bags of words cannot tell everything: "talks collapsed" and "talks
 continued" with the same subject and day would still be merged when the
 rest of both sentences is alike; the thresholds keep that to sentences
 that share nearly all they say.
@@ -33,10 +33,10 @@ def same_report(a: set[str], b: set[str], a_negated: bool = False, b_negated: bo
     each is negated (`negated(text)`)."""
     if not a or not b:
         return False
+    if a_negated != b_negated:
+        return False
     shared = len(a & b)
     jaccard = shared / len(a | b)
     if jaccard >= NEAR_COPY:
         return True
-    if a_negated != b_negated:
-        return False
     return shared >= MIN_SHARED and jaccard >= MIN_JACCARD and shared / min(len(a), len(b)) >= OVERLAP
