@@ -352,7 +352,6 @@ class _Analysis:
             "sig": signature(self.tokens if len(self.tokens) >= 12 else words(a.title) + self.tokens),
         }
 
-
     def _flags(self, title: str, names: dict[str, int]) -> dict[str, int]:
         """Which actors and names the title and the lead name."""
         actors = self.cs.story.actors

@@ -177,9 +177,7 @@ class BriefingAssembly:
     def _is_new(self, first_seen: float) -> bool:
         return not self._first_view and first_seen > self._seen
 
-    def _cited(
-        self, aid: int, sidx: int, score: float, also: tuple[str, ...], copies: tuple[Copy, ...] = ()
-    ) -> Cited:
+    def _cited(self, aid: int, sidx: int, score: float, also: tuple[str, ...], copies: tuple[Copy, ...] = ()) -> Cited:
         rows = self.rows
         slot = rows.slot[aid]
         return Cited(
@@ -200,7 +198,9 @@ class BriefingAssembly:
         rows = self.rows
         text = self._sentence(aid, sidx)
         slot = rows.slot[aid]
-        out = [Copy(article_id=aid, source=rows.source_of(slot), text=text, published=as_datetime(rows.published[slot]))]
+        out = [
+            Copy(article_id=aid, source=rows.source_of(slot), text=text, published=as_datetime(rows.published[slot]))
+        ]
         size, _, _, members = self._cluster(aid)
         if size <= 1:
             return out
@@ -415,9 +415,7 @@ class BriefingAssembly:
                     articles=self._articles[i],
                     first_seen=as_datetime(naming[0].ts) if naming else None,
                     last_seen=as_datetime(naming[-1].ts) if naming else None,
-                    quotes=self._quotes(
-                        self._quoting[i], lambda ai, speaker, oi, i=i: ai == i or oi == i, QUOTES_PER_ACTOR
-                    ),
+                    quotes=self._quotes(self._quoting[i], _by_or_for(i), QUOTES_PER_ACTOR),
                     mentioned_in=mentioned,
                     new=bool(naming) and not self._first_view and self._first_seen[i] > self._seen,
                     prominence=prominence(presence, relevant, outlets, newest),
@@ -467,12 +465,7 @@ class BriefingAssembly:
                 )
 
             quotes = self._quotes(ByTime(quoting), said, QUOTES_PER_ACTOR)
-            count = sum(
-                1
-                for d in quoting
-                for ai, _, speaker, oi in d.entries(QUOTES)
-                if said(ai, speaker, oi)
-            )
+            count = sum(1 for d in quoting for ai, _, speaker, oi in d.entries(QUOTES) if said(ai, speaker, oi))
             mentioned, left = self._mentioned_in(naming, codes)
             if left:
                 left_out[display] = left
@@ -656,6 +649,11 @@ class BriefingAssembly:
             stems = self._stem_cache[key] = content_stems(words(self._sentence(aid, sidx)))
         self._stems_used.add(key)
         return stems
+
+
+def _by_or_for(actor: int) -> Callable[[int, int, int], bool]:
+    """Quotations by the actor, or by someone speaking for it."""
+    return lambda ai, speaker, oi: ai == actor or oi == actor
 
 
 def _most_usual(roles: Mapping[str, int]) -> str | None:

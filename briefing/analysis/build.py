@@ -47,9 +47,8 @@ from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, itemgetter
 
-from briefing.analysis.article import ANALYSIS_VERSION
+from briefing.analysis.article import ANALYSIS_VERSION, LED, TITLED
 from briefing.analysis.assemble import BriefingAssembly
-from briefing.analysis.article import LED, TITLED
 from briefing.analysis.digests import (
     ACTORS,
     DATES,
@@ -537,7 +536,6 @@ class BriefingBuilder(BriefingAssembly):
         self._quoting_other = ByTime(other)
         self._quoting_named = {key: ByTime(docs) for key, docs in named.items()}
         self._asking = [ByTime(docs) for docs in asking]
-
 
     def _quote_groups(self, doc: Doc) -> tuple[list[int], list[str]]:
         """Whom a doc's quotations are listed under: actors (-1: speakers
