@@ -85,7 +85,7 @@ HEAD_ROWS = 60
 # the first frame's head keeps the newest HEAD_MENTIONS of each actor's and
 # other name's, the tail the rest ("mentioned_in": {"actors": [...], "others": [...]},
 # one list of lines per view, in order).
-HEAD_MENTIONS = 20
+HEAD_MENTIONS = 5
 
 
 def encode(briefing: Briefing) -> bytes:
