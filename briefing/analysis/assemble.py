@@ -69,7 +69,6 @@ OTHER_QUOTES = 20
 # articles were left out is in extra["mentioned_in_left_out"].
 MENTIONED_IN = 200
 ALSO_MENTIONED = 15
-COPIES = 12  # copies listed on one cited line, at most (`also` names every outlet)
 _COPY_MATCH = 0.5  # Jaccard: a copy's own sentence for the cited one
 TIMELINE_EVENTS = 40
 TIMELINE_PER_DAY = 3
@@ -208,7 +207,7 @@ class BriefingAssembly:
         for other in members:
             if other == aid:
                 continue
-            if len(out) >= COPIES:
+            if len(out) >= ev.COPIES:
                 break
             own, best = text, _COPY_MATCH
             for candidate in self._texts(self.docs[other])[: len(self.docs[other].sids)]:

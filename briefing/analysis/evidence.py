@@ -22,6 +22,7 @@ from briefing.model import Cited, Copy
 
 POOL = 40
 SHOWN = 8
+COPIES = 12  # copies listed on one cited line, at most (`also` names every outlet)
 _SOURCE_PENALTY = 0.8  # per earlier pick from the same outlet
 TERM_WEIGHT, RECENCY_WEIGHT, ARTICLE_WEIGHT = 0.6, 0.3, 0.1
 
@@ -88,7 +89,8 @@ def merge(kept: Candidate, cand: Candidate) -> None:
         if source != kept.source and source not in kept.also:
             kept.also.append(source)
     held = {c.article_id for c in kept.copies}
-    kept.copies.extend(c for c in (cand.copies or [_copy(cand)]) if c.article_id not in held)
+    fresh = [c for c in (cand.copies or [_copy(cand)]) if c.article_id not in held]
+    kept.copies.extend(fresh[: max(COPIES - len(kept.copies), 0)])
     kept.new = kept.new or cand.new
 
 
