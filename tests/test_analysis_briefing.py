@@ -213,8 +213,8 @@ def test_nothing_is_new_on_first_view(story, articles, analyses):
 
 def test_actors(briefing):
     actors = {a.name: a for a in briefing.actors}
-    mentions = [a.mentions for a in briefing.actors]
-    assert mentions == sorted(mentions, reverse=True)
+    prominence = [a.prominence for a in briefing.actors]  # ranked by it, not by mentions
+    assert prominence == sorted(prominence, reverse=True)
     assert briefing.actors[0].mentions > 0
     sharaa = actors["Ahmed al-Sharaa"]
     assert sharaa.role == "Syria's interim president"  # from the story file
@@ -243,7 +243,7 @@ def test_actor_with_no_mentions_is_still_listed_last(story, articles, analyses):
 
 
 def test_other_speakers_kept_by_name(briefing):
-    speakers = {q.speaker for q in briefing.extra["other_quotes"]}
+    speakers = {q.speaker for q in briefing.other_quotes}
     assert {"Selin Aydın", "Farhad Shami"} <= speakers
 
 

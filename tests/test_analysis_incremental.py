@@ -272,7 +272,9 @@ def test_stored_dict_is_compact(story, corpus):
         assert all(len(found) % 2 == 0 for found in result["q"].values())
         assert all(0 <= v < 65536 for v in result["sig"])
         article = corpus["by_id"][aid]
-        assert len(json.dumps(result, ensure_ascii=False)) < 1.6 * len(article.text) + 600
+        # The sentences naming each actor (a few) are kept for "mentioned in":
+        # in a short article that is most of its text.
+        assert len(json.dumps(result, ensure_ascii=False)) < 2.0 * len(article.text) + 600
 
 
 def test_one_call_may_repeat_an_id_and_the_last_wins(story, corpus):

@@ -7,7 +7,7 @@ import pytest
 from briefing.config import load_config
 from briefing.record import replace
 from briefing.store.database import Store
-from briefing.store.snapshot import HEAD_ROWS, decode, encode
+from briefing.store.snapshot import HEAD_MENTIONS, HEAD_ROWS, decode, encode
 from briefing.workspace import Workspace, assemble, seed_store
 from tests.helpers.cli import REPO
 
@@ -36,7 +36,10 @@ def test_the_first_frame_decodes_only_the_newest_rows_but_counts_them_all(tmp_pa
     assert "rows" not in again.extra  # the counts are only for the head
     head = decode(data, head_only=True)
     assert head.articles == rows[:HEAD_ROWS]
-    assert head.summary == long.summary and head.actors == long.actors and head.questions == long.questions
+    assert head.summary == long.summary and head.questions == long.questions
+    assert any(len(a.mentioned_in) > HEAD_MENTIONS for a in long.actors)
+    # The head keeps each actor's newest HEAD_MENTIONS "mentioned in" lines; the tail the rest.
+    assert head.actors == tuple(replace(a, mentioned_in=a.mentioned_in[:HEAD_MENTIONS]) for a in long.actors)
     assert (
         head.row_counts()
         == long.row_counts()
@@ -45,6 +48,14 @@ def test_the_first_frame_decodes_only_the_newest_rows_but_counts_them_all(tmp_pa
     # A snapshot whose second document is damaged is refused whole.
     with pytest.raises(ValueError):
         decode(data.partition(b"\n")[0] + b"\n[1, 2]")
+
+
+def _head_of(briefing) -> dict:
+    """What the first frame's head keeps of the actors' and other names' mentions."""
+    return {
+        group: tuple(replace(v, mentioned_in=v.mentioned_in[:HEAD_MENTIONS]) for v in getattr(briefing, group))
+        for group in ("actors", "others")
+    }
 
 
 @pytest.mark.parametrize("data", [b"[]", b'{"summary": 3}', b"not json", b'{"story_id": 1, "x": 2}'])
@@ -60,7 +71,8 @@ def test_workspace_paints_the_last_briefing_of_the_same_story(tmp_path):
     workspace = Workspace(config, tmp_path / "s.db")
     assert workspace.cached_briefing() is None
     made = workspace.load_briefing()
-    assert replace(workspace.cached_briefing(), extra={}, generated_at=made.generated_at) == replace(made, extra={})
+    cached = workspace.cached_briefing()
+    assert replace(cached, extra={}, generated_at=made.generated_at) == replace(made, extra={}, **_head_of(made))
     # Another story file: the saved briefing is not shown.
     other = Workspace(replace(config, story=replace(config.story, title="Another")), tmp_path / "s.db")
     assert other.cached_briefing() is None

@@ -11,10 +11,16 @@ needs from this article, so building a briefing never re-reads its text:
          (their stems are recomputed from `s` for the few that reach the
          summary pool)
   q      {question id: [sidx, term score 0..1, ...]}  best evidence per question, flat
-  act    {actor name: [mentions, sidx of first mention]}
+  act    {actor name: [mentions, sidx of each sentence naming it, ...]}
+         (the first _SPOTS sentences)
   role   {actor name: role the text gives}
-  quo    [[text, speaker, actor name or null, sidx], ...]
+  quo    [[text, speaker, actor name or null, sidx(, org)], ...]
+         org, when there is one: the organisation a spokesperson speaks for
+         (an actor's name when it is one, else as written)
   names  {capitalised name not in the story: mentions}
+  nsid   {name: [sidx of each sentence naming it, ...]}  the first _SPOTS
+  nrole  {name: role the text gives}
+  flag   {actor name or name: 1 named in the title | 2 named in the lead}
   dates  [[iso date, sidx, granularity "d"/"m"/"p" (publication), story hits], ...]
   sig    MinHash signature (24 ints < 65536) for syndication
 
@@ -47,6 +53,7 @@ from briefing.analysis.quotes import Person, quote_spans, quotes_in_paragraph
 from briefing.analysis.relevance import RELEVANCE_THRESHOLD, Concept, relevance
 from briefing.analysis.roles import role_near
 from briefing.analysis.sentences import paragraphs, sentence_spans
+from briefing.analysis.standalone import leans_on_previous
 from briefing.analysis.story import CompiledStory, compile_story
 from briefing.analysis.summary import PER_ARTICLE, prescore
 from briefing.analysis.syndication import signature
@@ -57,13 +64,19 @@ from briefing.model import Article
 from briefing.text.boilerplate import strip_boilerplate
 from briefing.text.sanitize import clean_line
 
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _EVIDENCE_PER_QUESTION = 3
 _DATES_PER_ARTICLE = 4
 _QUOTES_PER_ARTICLE = 20  # caps keep a very long article's dict compact
 _NAMES_PER_ARTICLE = 30
+# Sentences kept per actor and per name: "mentioned in" lists them. Each is
+# text the store and the builder hold, so a few, the first ones.
+_SPOTS = 4
+_NAME_SPOTS = 2
+_LEAD = 2  # the first sentences: the article's lead
+TITLED, LED = 1, 2
 
 
 def analyse_article(article: Article, story: Story) -> dict:
@@ -92,6 +105,9 @@ class _Analysis:
         self.actor_stats: dict[int, list[int]] = {}
         self.roles: dict[int, str] = {}
         self.names: Counter[str] = Counter()
+        self.name_spots: dict[str, list[int]] = {}
+        self.name_roles: dict[str, str] = {}
+        self.sidx = 0  # the sentence under way
         self.quotes: list[list] = []
         self.full_names: dict[str, str] = {}  # last word -> full person name seen
         self.sentences: list[str] = []
@@ -134,7 +150,11 @@ class _Analysis:
         for quote in found:
             sidx = first_index + _span_at(spans, quote.pos)
             actor = self.cs.story.actors[quote.actor].name if quote.actor is not None else None
-            self.quotes.append([quote.text, quote.speaker, actor, sidx])
+            org = None
+            if quote.org:
+                found_org = self.cs.matcher.find(quote.org)
+                org = self.cs.story.actors[found_org[0].actor].name if found_org else strip_titles(quote.org)
+            self.quotes.append([quote.text, quote.speaker, actor, sidx] + ([org] if org else []))
         return max(persons, key=lambda p: p.pos) if persons else carry
 
     def _sentence(
@@ -165,8 +185,10 @@ class _Analysis:
             concept = self.cs.actor_concept[m.actor]
             self.body[concept] += 1
             concepts.add(concept)
-            stats = self.actor_stats.setdefault(m.actor, [0, sidx])
+            stats = self.actor_stats.setdefault(m.actor, [0])
             stats[0] += 1
+            if (len(stats) == 1 or stats[-1] != sidx) and len(stats) <= _SPOTS:
+                stats.append(sidx)
             taken.append((m.start, m.end))
             if self.kinds[m.actor] == "person" and not _within(m.start, inside):
                 persons.append(Person(offset + m.start, self.cs.story.actors[m.actor].name, m.actor))
@@ -186,6 +208,7 @@ class _Analysis:
                 self.body[term_concept] += 1
                 concepts.add(term_concept)
         if not heading:
+            self.sidx = sidx
             self._names(sentence, offset, inside, taken, persons, lowercase_seen)
 
         hits = sum(c[2] for c in concepts)
@@ -194,9 +217,12 @@ class _Analysis:
         quote_share = sum(b - a for a, b in inside) / max(len(sentence), 1)
         personal = _personal(full, inside)
         score = prescore(len(toks), sidx, hits, quote_share, sentence.rstrip().endswith("?"), personal, heading)
-        if score > 0 and hits > 0:
+        # A sentence that leans on the one before ("She appointed ...", "The
+        # third is ...") means nothing alone: neither a summary line nor evidence.
+        dependent = leans_on_previous(sentence)
+        if score > 0 and hits > 0 and not dependent:
             self.summary.append((score, sidx))
-        for qid, terms in by_question.items():
+        for qid, terms in ({} if dependent else by_question).items():
             distinct = len(set(terms))
             wanted = min(3, self.cs.questions.owners.get(qid, 1))
             term_score = min(1.0, (distinct + 0.25 * (len(terms) - distinct)) / wanted)
@@ -240,6 +266,12 @@ class _Analysis:
             if len(parts) >= 2:
                 if key not in self.cs.known_names and not all(w in self.cs.known_words for w in key):
                     self.names[name] += 1
+                    self._spot(name)
+                    if name not in self.name_roles:
+                        at = start + max(run.find(name), 0)
+                        role = role_near(sentence, at, at + len(name))
+                        if role:
+                            self.name_roles[name] = role
                 if looks_like_person(name) and not in_quote:
                     self.full_names[key[-1]] = name
                     persons.append(Person(offset + start, name, None))
@@ -247,8 +279,14 @@ class _Analysis:
                 # "Aydin" after "Selin Aydın": the same person, counted as such.
                 full = self.full_names[key[-1]]
                 self.names[full] += 1
+                self._spot(full)
                 if not in_quote:
                     persons.append(Person(offset + start, full, None))
+
+    def _spot(self, name: str) -> None:
+        spots = self.name_spots.setdefault(name, [])
+        if (not spots or spots[-1] != self.sidx) and len(spots) < _NAME_SPOTS:
+            spots.append(self.sidx)
 
     def _resolve(self, name: str) -> tuple[str, int | None]:
         """A speaker's name as written -> (display name, actor index or None)."""
@@ -289,7 +327,13 @@ class _Analysis:
             dates.append([a.published.date().isoformat(), lead, "p", 0.0])
         used.update(d[1] for d in dates)
         actors = cs.story.actors
-        used.update(stats[1] for stats in self.actor_stats.values())
+        for stats in self.actor_stats.values():
+            used.update(stats[1:])
+        names = dict(self.names.most_common(_NAMES_PER_ARTICLE))
+        spots = {name: self.name_spots.get(name, []) for name in names}
+        for found in spots.values():
+            used.update(found)
+        flags = self._flags(title, names)
         return {
             "v": ANALYSIS_VERSION,
             "fp": cs.fingerprint,
@@ -300,10 +344,32 @@ class _Analysis:
             "act": {actors[i].name: stats for i, stats in self.actor_stats.items()},
             "role": {actors[i].name: role for i, role in self.roles.items()},
             "quo": self.quotes[:_QUOTES_PER_ARTICLE],
-            "names": dict(self.names.most_common(_NAMES_PER_ARTICLE)),
+            "names": names,
+            "nsid": spots,
+            "nrole": {name: role for name, role in self.name_roles.items() if name in names},
+            "flag": flags,
             "dates": dates,
             "sig": signature(self.tokens if len(self.tokens) >= 12 else words(a.title) + self.tokens),
         }
+
+    def _flags(self, title: str, names: dict[str, int]) -> dict[str, int]:
+        """Which actors and names the title and the lead name."""
+        actors = self.cs.story.actors
+        flags: dict[str, int] = {}
+        for m in self.cs.matcher.find(title):
+            flags[actors[m.actor].name] = TITLED
+        for i, stats in self.actor_stats.items():
+            if stats[1] < _LEAD:
+                flags[actors[i].name] = flags.get(actors[i].name, 0) | LED
+        folded_title = fold(title)
+        for name in names:
+            bits = TITLED if fold(name) in folded_title else 0
+            spots = self.name_spots.get(name)
+            if spots and spots[0] < _LEAD:
+                bits |= LED
+            if bits:
+                flags[name] = bits
+        return flags
 
 
 _EDGE_WORDS = re.compile(

@@ -34,13 +34,26 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from briefing.analysis import evidence as ev
-from briefing.analysis.digests import ACTORS, QUOTES, ByTime, Doc
-from briefing.analysis.names import content_stems, fold, words
+from briefing.analysis.article import LED, TITLED
+from briefing.analysis.digests import FLAGS, NO_ORG, QUOTES, ROLES, SPOTS, ByTime, Doc, name_code, time_key
+from briefing.analysis.names import content_stems, fold, looks_like_org, looks_like_person, words
+from briefing.analysis.paraphrase import negated, same_report
+from briefing.analysis.prominence import Presence, prominence
 from briefing.analysis.rows import as_datetime
 from briefing.analysis.summary import select
 from briefing.analysis.timeline import as_datetime as day
 from briefing.analysis.timeline import short
-from briefing.model import ActorView, ArticleRow, Briefing, Cited, NameCount, QuestionView, Quote, TimelineEvent
+from briefing.model import (
+    ActorView,
+    ArticleRow,
+    Briefing,
+    Cited,
+    Copy,
+    NameCount,
+    QuestionView,
+    Quote,
+    TimelineEvent,
+)
 
 if TYPE_CHECKING:  # for the declarations only
     from briefing.analysis.pool import TopPool
@@ -51,8 +64,12 @@ if TYPE_CHECKING:  # for the declarations only
 
 QUOTES_PER_ACTOR = 8
 OTHER_QUOTES = 20
-MENTIONED_IN = 3
+# Lines of "mentioned in" per actor: every mention, newest article first, up
+# to this many (a bound for the snapshot the first frame decodes); how many
+# articles were left out is in extra["mentioned_in_left_out"].
+MENTIONED_IN = 200
 ALSO_MENTIONED = 15
+_COPY_MATCH = 0.5  # Jaccard: a copy's own sentence for the cited one
 TIMELINE_EVENTS = 40
 TIMELINE_PER_DAY = 3
 _HALF_LIFE = 86400.0 * 7  # recency relative to the newest relevant article, seconds
@@ -78,6 +95,12 @@ class BriefingAssembly:
     _naming: list[ByTime]
     _quoting: list[ByTime]
     _quoting_other: ByTime
+    _quoting_named: dict[str, ByTime]
+    _titled: list[int]
+    _led: list[int]
+    _quoted: list[int]
+    _outlets: list[Counter[int]]
+    _relevant_outlets: Counter[int]
     _asking: list[ByTime]
     _mentions: list[int]
     _articles: list[int]
@@ -94,7 +117,7 @@ class BriefingAssembly:
     _titles_from: Callable[[list[int]], Mapping[int, tuple[str, str | None]]]
     _settle: Callable[[], None]
     # What it writes: its caches and the marks of the build under way.
-    _cluster_cache: dict[int, tuple[int, int, tuple[str, ...]]]
+    _cluster_cache: dict[int, tuple[int, int, tuple[str, ...], tuple[int, ...]]]
     _text_cache: dict[int, tuple[Doc, list[str]]]
     _stem_cache: dict[tuple[int, int], list[str]]
     _selected: tuple | None
@@ -120,7 +143,9 @@ class BriefingAssembly:
         self._texts_used, self._stems_used = set(), set()
         self._seen = -math.inf if last_viewed is None else last_viewed.timestamp()
         self._first_view = last_viewed is None
-        actors, other_quotes = self._actors()
+        left_out: dict[str, int] = {}
+        actors = self._actors(left_out)
+        keys = self._names.top_keys(ALSO_MENTIONED)
         briefing = Briefing(
             story_id=self.story.id,
             story_title=self.story.title,
@@ -129,16 +154,18 @@ class BriefingAssembly:
             actors=actors,
             questions=self._questions(),
             articles=self._rows(article_limit),
-            also_mentioned=self._also_mentioned(),
+            also_mentioned=tuple(NameCount(*self._names.counts(k)) for k in keys),
             timeline=self._timeline_view(),
             last_viewed=last_viewed,
-            # other_quotes: quotations of speakers who are not story actors.
+            others=self._others(keys, left_out),
+            other_quotes=self._quotes(self._quoting_other, lambda ai, speaker, oi: ai < 0, OTHER_QUOTES),
             extra={
                 "relevant": len(self.docs),
                 "distinct_relevant": len(self._clusters),
-                "other_quotes": other_quotes,
                 "total_articles": len(self.rows),
                 "unread": self.rows.unread(),
+                # Articles naming an actor or name whose mentions the view leaves out.
+                "mentioned_in_left_out": left_out,
             },
         )
         # Caches keep only what this build used.
@@ -149,7 +176,7 @@ class BriefingAssembly:
     def _is_new(self, first_seen: float) -> bool:
         return not self._first_view and first_seen > self._seen
 
-    def _cited(self, aid: int, sidx: int, score: float, also: tuple[str, ...]) -> Cited:
+    def _cited(self, aid: int, sidx: int, score: float, also: tuple[str, ...], copies: tuple[Copy, ...] = ()) -> Cited:
         rows = self.rows
         slot = rows.slot[aid]
         return Cited(
@@ -160,7 +187,44 @@ class BriefingAssembly:
             also=also,
             new=self._is_new(rows.first_seen[slot]),
             score=round(score, 4),
+            copies=copies if len(copies) > 1 else (),
         )
+
+    def _copies(self, aid: int, sidx: int) -> list[Copy]:
+        """The cited sentence as each article of its syndication cluster has
+        it, this one first (a copy whose own sentence cannot be found
+        carries this one's text)."""
+        rows = self.rows
+        text = self._sentence(aid, sidx)
+        slot = rows.slot[aid]
+        out = [
+            Copy(article_id=aid, source=rows.source_of(slot), text=text, published=as_datetime(rows.published[slot]))
+        ]
+        size, _, _, members = self._cluster(aid)
+        if size <= 1:
+            return out
+        stems = set(self._stems(aid, sidx))
+        for other in members:
+            if other == aid:
+                continue
+            if len(out) >= ev.COPIES:
+                break
+            own, best = text, _COPY_MATCH
+            for candidate in self._texts(self.docs[other])[: len(self.docs[other].sids)]:
+                theirs = set(content_stems(words(candidate)))
+                score = len(stems & theirs) / max(len(stems | theirs), 1)
+                if score >= best:
+                    own, best = candidate, score
+            other_slot = rows.slot[other]
+            out.append(
+                Copy(
+                    article_id=other,
+                    source=rows.source_of(other_slot),
+                    text=own,
+                    published=as_datetime(rows.published[other_slot]),
+                )
+            )
+        return out
 
     def _rows(self, limit: int | None) -> tuple[ArticleRow, ...]:
         rows, docs = self.rows, self.docs
@@ -215,19 +279,59 @@ class BriefingAssembly:
                     break
         memo = (tuple(picked), size, self._replaced)
         if self._selected is not None and self._selected[0] == memo:
-            chosen = list(self._selected[1])  # the same candidates: LexRank would say the same
+            chosen, tellings = list(self._selected[1]), self._selected[2]  # the same candidates: the same choice
             self._stems_used.update((aid, sidx) for _, aid, sidx in picked)
         else:
+            kept, tellings = self._same_reports(picked)
             chosen = select(
-                [((aid, sidx, score), score, self._stems(aid, sidx), aid) for score, aid, sidx in picked], size
+                [((aid, sidx, score), score, self._stems(aid, sidx), aid) for score, aid, sidx in kept], size
             )
-            self._selected = (memo, tuple(chosen))
-        docs, rows = self.docs, self.rows
+            self._selected = (memo, tuple(chosen), tellings)
+        docs = self.docs
         chosen.sort(key=lambda k: (docs[k[0]].ts, k[0], k[1]))  # read as a story
-        return tuple(
-            self._cited(aid, sidx, score, self._also(aid, rows.source_of(rows.slot[aid])))
-            for aid, sidx, score in chosen
+        out = []
+        for aid, sidx, score in chosen:
+            cand = self._candidate(aid, sidx, score)
+            for other_aid, other_sidx, other_score in tellings.get((aid, sidx), ()):
+                ev.merge(cand, self._candidate(other_aid, other_sidx, other_score))
+            out.append(self._cited(aid, sidx, score, tuple(cand.also), tuple(cand.copies)))
+        return tuple(out)
+
+    def _candidate(self, aid: int, sidx: int, score: float) -> ev.Candidate:
+        """A cited line with its syndicated copies, to merge other tellings into."""
+        rows = self.rows
+        slot = rows.slot[aid]
+        source = rows.source_of(slot)
+        return ev.Candidate(
+            score=score,
+            article_id=aid,
+            text=self._sentence(aid, sidx),
+            source=source,
+            published=as_datetime(rows.published[slot]),
+            also=list(self._also(aid, source)),
+            new=self._is_new(rows.first_seen[slot]),
+            stems=self._stems(aid, sidx),
+            copies=self._copies(aid, sidx),
         )
+
+    def _same_reports(self, picked: list[tuple]) -> tuple[list[tuple], dict[tuple[int, int], list[tuple]]]:
+        """Summary candidates (best first) less those telling the same report
+        as a better one from another article (five outlets' leads: the
+        story's lead once); the tellings left out, by the one kept."""
+        kept: list[tuple] = []
+        held: list[tuple[set[str], bool, int, tuple[int, int]]] = []
+        tellings: dict[tuple[int, int], list[tuple]] = {}
+        for score, aid, sidx in picked:
+            stems = set(self._stems(aid, sidx))
+            neg = negated(self._sentence(aid, sidx))
+            for other_stems, other_neg, other_aid, key in held:
+                if other_aid != aid and same_report(stems, other_stems, neg, other_neg):
+                    tellings.setdefault(key, []).append((aid, sidx, score))
+                    break
+            else:
+                kept.append((score, aid, sidx))
+                held.append((stems, neg, aid, (aid, sidx)))
+        return kept, tellings
 
     def _questions(self) -> tuple[QuestionView, ...]:
         items = self._by_time.items
@@ -263,6 +367,7 @@ class BriefingAssembly:
                         also=list(self._also(aid, source)),
                         new=self._is_new(rows.first_seen[slot]),
                         stems=self._stems(aid, sidx),
+                        copies=self._copies(aid, sidx),
                     )
                 )
             cited = ev.finish(candidates)
@@ -280,53 +385,136 @@ class BriefingAssembly:
             )
         return tuple(views)
 
-    def _actors(self) -> tuple[tuple[ActorView, ...], tuple[Quote, ...]]:
+    def _actors(self, left_out: dict[str, int]) -> tuple[ActorView, ...]:
+        """The story's actors, most prominent first (prominence.py), each
+        with its quotations (its own, and a spokesperson's for it) and
+        every sentence naming it."""
         actors = self.story.actors
+        relevant, outlets, newest = self._story_reach()
         views = []
         for i, actor in enumerate(actors):
             naming = self._naming[i].items
-            role = actor.role or self._role(i)
+            presence = Presence(
+                titled=self._titled[i],
+                led=self._led[i],
+                quotes=self._quoted[i],
+                outlets=sum(1 for n in self._outlets[i].values() if n > 0),
+                articles=self._articles[i],
+                last=naming[-1].ts if naming else None,
+            )
+            mentioned, left = self._mentioned_in(naming, {i})
+            if left:
+                left_out[actor.name] = left
             views.append(
                 ActorView(
                     name=actor.name,
                     kind=actor.kind,
-                    role=role,
+                    role=actor.role or _most_usual(self._roles[i]),
                     mentions=self._mentions[i],
                     articles=self._articles[i],
                     first_seen=as_datetime(naming[0].ts) if naming else None,
                     last_seen=as_datetime(naming[-1].ts) if naming else None,
-                    quotes=self._quotes(self._quoting[i], i, QUOTES_PER_ACTOR),
-                    mentioned_in=self._mentioned_in(i),
+                    quotes=self._quotes(self._quoting[i], _by_or_for(i), QUOTES_PER_ACTOR),
+                    mentioned_in=mentioned,
                     new=bool(naming) and not self._first_view and self._first_seen[i] > self._seen,
+                    prominence=prominence(presence, relevant, outlets, newest),
                 )
             )
-        order = sorted(range(len(actors)), key=lambda i: (-views[i].mentions, -views[i].articles, i))
-        return tuple(views[i] for i in order), self._quotes(self._quoting_other, -1, OTHER_QUOTES)
+        order = sorted(
+            range(len(actors)), key=lambda i: (-views[i].prominence, -views[i].mentions, -views[i].articles, i)
+        )
+        return tuple(views[i] for i in order)
 
-    def _role(self, i: int) -> str | None:
-        """The role the articles give most often (folded); its most usual spelling."""
-        by_key: dict[str, Counter] = {}
-        for text, count in self._roles[i].items():
-            by_key.setdefault(fold(text), Counter())[text] += count
-        if not by_key:
-            return None
-        key = min(by_key, key=lambda k: (-sum(by_key[k].values()), k))
-        return min(by_key[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    def _story_reach(self) -> tuple[int, int, float | None]:
+        """Relevant articles, their outlets, the newest one's timestamp."""
+        items = self._by_time.items
+        outlets = sum(1 for n in self._relevant_outlets.values() if n > 0)
+        return len(self.docs), outlets, items[-1].ts if items else None
 
-    def _mentioned_in(self, i: int) -> tuple[Cited, ...]:
-        out = []
-        for doc in reversed(self._naming[i].items):
-            if self._is_rep(doc.aid):
-                sidx = next(sidx for ai, _, sidx in doc.entries(ACTORS) if ai == i)
-                out.append(self._cited(doc.aid, sidx, 0.0, ()))
-                if len(out) >= MENTIONED_IN:
-                    break
-        return tuple(out)
+    def _others(self, keys: list[int], left_out: dict[str, int]) -> tuple[ActorView, ...]:
+        """The names the story file does not list (the top of the tally),
+        opened like actors, most prominent first."""
+        names, docs, strings, rows = self._names, self.docs, self._strings, self.rows
+        relevant, outlets, newest = self._story_reach()
+        views = []
+        for key in keys:
+            display, mentions, articles = names.counts(key)
+            spellings = names.spellings_of(key)
+            codes = {name_code(nid) for nid in spellings}
+            folded = {fold(names.name_text(nid)) for nid in spellings}
+            naming = sorted((docs[aid] for aid in names.articles_of(key) if aid in docs), key=time_key)
+            roles: Counter[str] = Counter()
+            titled = led = 0
+            sources = set()
+            for doc in naming:
+                sources.add(rows.source[rows.slot[doc.aid]])
+                for who, bits in doc.entries(FLAGS):
+                    if who in codes:
+                        titled += bool(bits & TITLED)
+                        led += bool(bits & LED)
+                for who, role in doc.entries(ROLES):
+                    if who in codes:
+                        roles[strings[role]] += 1
+            quoting = [d for k in folded if (by := self._quoting_named.get(k)) is not None for d in by.items]
+            quoting = sorted({d.aid: d for d in quoting}.values(), key=time_key)
 
-    def _quotes(self, quoting: ByTime, actor: int, limit: int) -> tuple[Quote, ...]:
-        """The latest quotations of one speaker group (an actor, or -1 for the
-        rest): the 2 * limit latest, repeats dropped, at most `limit`."""
-        wanted = 2 * limit
+            def said(ai: int, speaker: int, oi: int, folded: set[str] = folded) -> bool:
+                return (ai < 0 and fold(strings[speaker]) in folded) or (
+                    oi < NO_ORG and fold(strings[-2 - oi]) in folded
+                )
+
+            quotes = self._quotes(ByTime(quoting), said, QUOTES_PER_ACTOR)
+            count = sum(1 for d in quoting for ai, _, speaker, oi in d.entries(QUOTES) if said(ai, speaker, oi))
+            mentioned, left = self._mentioned_in(naming, codes)
+            if left:
+                left_out[display] = left
+            presence = Presence(titled, led, count, len(sources), articles, naming[-1].ts if naming else None)
+            kind = "person" if looks_like_person(display) else "organization" if looks_like_org(display) else "name"
+            views.append(
+                ActorView(
+                    name=display,
+                    kind=kind,
+                    role=_most_usual(roles),
+                    mentions=mentions,
+                    articles=articles,
+                    first_seen=as_datetime(naming[0].ts) if naming else None,
+                    last_seen=as_datetime(naming[-1].ts) if naming else None,
+                    quotes=quotes,
+                    mentioned_in=mentioned,
+                    new=bool(naming) and not self._first_view and min(d.first for d in naming) > self._seen,
+                    listed=False,
+                    prominence=prominence(presence, relevant, outlets, newest),
+                )
+            )
+        views.sort(key=lambda v: (-v.prominence, -v.mentions, -v.articles, fold(v.name)))
+        return tuple(views)
+
+    def _mentioned_in(self, naming: list[Doc], codes: set[int]) -> tuple[tuple[Cited, ...], int]:
+        """Every sentence naming one of `codes` (an actor, or a name's
+        spellings), newest article first, in text order within one; a
+        syndicated copy is its earliest member's line, which names the
+        other outlets. At most MENTIONED_IN lines: also returns how many
+        articles were left out."""
+        out: list[Cited] = []
+        visited = 0
+        for doc in reversed(naming):
+            if len(out) >= MENTIONED_IN:
+                break
+            visited += 1
+            if not self._is_rep(doc.aid):
+                continue
+            source = self.rows.source_of(self.rows.slot[doc.aid])
+            also = self._also(doc.aid, source)
+            for who, sidx in doc.entries(SPOTS):
+                if who in codes and len(out) < MENTIONED_IN:
+                    out.append(self._cited(doc.aid, sidx, 0.0, also))
+        return tuple(out), len(naming) - visited
+
+    def _quotes(self, quoting: ByTime, wanted: Callable[[int, int, int], bool], limit: int) -> tuple[Quote, ...]:
+        """The latest quotations `wanted(actor, speaker, org)` accepts among
+        the docs of `quoting`: the 2 * limit latest, repeats dropped, at most
+        `limit`."""
+        room = 2 * limit
         items: list[tuple] = []
         for doc in reversed(quoting.items):
             if not self._is_rep(doc.aid):
@@ -335,14 +523,14 @@ class BriefingAssembly:
             mine = sorted(
                 (
                     (sidx, texts[first + k], strings[speaker])
-                    for k, (ai, sidx, speaker) in enumerate(doc.entries(QUOTES))
-                    if ai == actor
+                    for k, (ai, sidx, speaker, oi) in enumerate(doc.entries(QUOTES))
+                    if wanted(ai, speaker, oi)
                 ),
                 reverse=True,
             )
-            for _sidx, text, speaker in mine[: wanted - len(items)]:
+            for _sidx, text, speaker in mine[: room - len(items)]:
                 items.append((doc, text, speaker))
-            if len(items) >= wanted:
+            if len(items) >= room:
                 break
         out, seen = [], set()
         rows = self.rows
@@ -365,9 +553,6 @@ class BriefingAssembly:
             if len(out) >= limit:
                 break
         return tuple(out)
-
-    def _also_mentioned(self) -> tuple[NameCount, ...]:
-        return tuple(NameCount(*entry) for entry in self._names.top(ALSO_MENTIONED))
 
     def _timeline_everything(self, wanted: int) -> list[tuple]:
         """Every dated sentence's key, or those that can be among the `wanted` best."""
@@ -417,19 +602,20 @@ class BriefingAssembly:
 
     # --- reading the held articles: clusters and texts, cached -------------
 
-    def _cluster(self, aid: int) -> tuple[int, int, tuple[str, ...]]:
-        """(size, representative, outlets earliest first) of an article's cluster."""
+    def _cluster(self, aid: int) -> tuple[int, int, tuple[str, ...], tuple[int, ...]]:
+        """(size, representative, outlets earliest first, members earliest
+        first) of an article's cluster."""
         clusters = self._clusters
         root = clusters.find(aid)
         ids = clusters.members.get(root)
         if ids is None:
-            return 1, aid, ()
+            return 1, aid, (), (aid,)
         cached = self._cluster_cache.get(root)
         if cached is None or cached[0] != len(ids):
             docs, rows = self.docs, self.rows
             ordered = sorted(ids, key=lambda i: (docs[i].ts, i))
             outlets = tuple(dict.fromkeys(rows.source_of(rows.slot[i]) for i in ordered))
-            cached = self._cluster_cache[root] = (len(ids), ordered[0], outlets)
+            cached = self._cluster_cache[root] = (len(ids), ordered[0], outlets, tuple(ordered))
         return cached
 
     def _is_rep(self, aid: int) -> bool:
@@ -438,7 +624,7 @@ class BriefingAssembly:
         return root not in clusters.members or self._cluster(aid)[1] == aid
 
     def _also(self, aid: int, source: str) -> tuple[str, ...]:
-        size, _, outlets = self._cluster(aid)
+        size, _, outlets, _ = self._cluster(aid)
         return tuple(s for s in outlets if s != source) if size > 1 else ()
 
     def _texts(self, doc: Doc) -> list[str]:
@@ -462,6 +648,23 @@ class BriefingAssembly:
             stems = self._stem_cache[key] = content_stems(words(self._sentence(aid, sidx)))
         self._stems_used.add(key)
         return stems
+
+
+def _by_or_for(actor: int) -> Callable[[int, int, int], bool]:
+    """Quotations by the actor, or by someone speaking for it."""
+    return lambda ai, speaker, oi: ai == actor or oi == actor
+
+
+def _most_usual(roles: Mapping[str, int]) -> str | None:
+    """The role the articles give most often (folded); its most usual spelling."""
+    by_key: dict[str, Counter] = {}
+    for text, count in roles.items():
+        if count > 0:
+            by_key.setdefault(fold(text), Counter())[text] += count
+    if not by_key:
+        return None
+    key = min(by_key, key=lambda k: (-sum(by_key[k].values()), k))
+    return min(by_key[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _push(heap: list, size: int, item: tuple) -> None:

@@ -47,10 +47,27 @@ from datetime import datetime
 from itertools import repeat
 from operator import attrgetter, itemgetter
 
-from briefing.analysis.article import ANALYSIS_VERSION
+from briefing.analysis.article import ANALYSIS_VERSION, LED, TITLED
 from briefing.analysis.assemble import BriefingAssembly
-from briefing.analysis.digests import ACTORS, DATES, EVIDENCE, NAMES, QUOTES, ROLES, SUMMARY, ByTime, Doc, pack_texts
+from briefing.analysis.digests import (
+    ACTORS,
+    DATES,
+    EVIDENCE,
+    FLAGS,
+    NAMES,
+    NO_ORG,
+    QUOTES,
+    ROLES,
+    SPOTS,
+    SUMMARY,
+    ByTime,
+    Doc,
+    name_code,
+    org_code,
+    pack_texts,
+)
 from briefing.analysis.digests import HEAD as _HEAD
+from briefing.analysis.names import fold
 from briefing.analysis.pool import TopPool
 from briefing.analysis.relevance import RELEVANCE_THRESHOLD
 from briefing.analysis.rows import ArticleMeta, MetaLike, Rows, pack_row_texts
@@ -109,6 +126,14 @@ class BriefingBuilder(BriefingAssembly):
         self._naming = [ByTime() for _ in range(n)]
         self._quoting = [ByTime() for _ in range(n)]
         self._quoting_other = ByTime()
+        # Speakers and organisations that are not actors, by folded name:
+        # the articles quoting them, for the names the briefing opens.
+        self._quoting_named: dict[str, ByTime] = {}
+        self._titled = [0] * n  # articles naming the actor in their title
+        self._led = [0] * n  # ... in their lead
+        self._quoted = [0] * n  # quotations by the actor or for it
+        self._outlets = [Counter() for _ in range(n)]  # articles naming it, by outlet (source index)
+        self._relevant_outlets: Counter[int] = Counter()  # relevant articles by outlet
         self._asking = [ByTime() for _ in story.questions]
         self._best_term = [Counter() for _ in story.questions]  # best term score of each article asking
         self._names = NameTally()
@@ -118,7 +143,7 @@ class BriefingBuilder(BriefingAssembly):
         self._signatures: list[tuple[int, Sequence[int]]] | None = None  # during a big load: clustered at its end
         self._reindex_needed = False  # after a big load: the date-ordered lists are made at once
         self._clusters = Clusters()
-        self._cluster_cache: dict[int, tuple[int, int, tuple[str, ...]]] = {}
+        self._cluster_cache: dict[int, tuple[int, int, tuple[str, ...], tuple[int, ...]]] = {}
         self._text_cache: dict[int, tuple[Doc, list[str]]] = {}
         self._replaced = 0  # articles taken out so far
         self._selected: tuple | None = None  # the last summary choice, by its candidates
@@ -276,7 +301,7 @@ class BriefingBuilder(BriefingAssembly):
         signatures = self._signatures
         bulk = signatures is not None
         # ints: 9 offsets, then the sections in digests.py's order, filled as we go.
-        ints = [_HEAD] * 9
+        ints = [_HEAD] * _HEAD
         texts: list[str] = []
         sentences = result.get("s")
         if sentences:  # in any order: texts and indices stay aligned
@@ -309,14 +334,20 @@ class BriefingBuilder(BriefingAssembly):
             self._best_term[qi][max(terms)] += 1
         ints[ACTORS] = len(ints)
         mentions, articles, first_seen = self._mentions, self._articles, self._first_seen
-        for name, (count, sidx) in (result.get("act") or {}).items():
+        spots: list[int] = []
+        source = self.rows.source[self.rows.slot[aid]]
+        self._relevant_outlets[source] += 1
+        for name, stats in (result.get("act") or {}).items():
             ai = actor_ix.get(name)
-            if ai is not None:
-                ints += (ai, count, sidx)
-                mentions[ai] += count
+            if ai is not None and len(stats) >= 2:
+                ints += (ai, stats[0], stats[1])
+                mentions[ai] += stats[0]
                 articles[ai] += 1
+                self._outlets[ai][source] += 1
                 if first < first_seen[ai]:
                     first_seen[ai] = first
+                for sidx in stats[1:]:
+                    spots += (ai, sidx)
         ints[ROLES] = len(ints)
         for name, role in (result.get("role") or {}).items():
             ai = actor_ix.get(name)
@@ -324,17 +355,41 @@ class BriefingBuilder(BriefingAssembly):
                 sid = known(role)
                 ints += (ai, string(role) if sid is None else sid)
                 self._roles[ai][role] += 1
+        names = self._names
+        counted = names.add(result.get("names"), not bulk, aid)
+        for name, role in (result.get("nrole") or {}).items():
+            nid = names.name_id(name)
+            if nid is not None:
+                sid = known(role)
+                ints += (name_code(nid), string(role) if sid is None else sid)
         ints[QUOTES] = len(ints)
-        quoting = []
-        for text, speaker, actor, sidx in result.get("quo") or ():
+        quoting: list[int] = []
+        named: list[str] = []
+        for entry in result.get("quo") or ():
+            text, speaker, actor, sidx = entry[:4]
+            org = entry[4] if len(entry) > 4 else None
             ai = actor_ix.get(actor, -1) if actor else -1
+            oi = NO_ORG
+            if org:
+                oi = actor_ix.get(org, NO_ORG)
+                if oi == NO_ORG:
+                    sid = known(org)
+                    oi = org_code(string(org) if sid is None else sid)
+                    named.append(fold(org))
+                else:
+                    self._quoted[oi] += oi != ai
             sid = known(speaker)
-            ints += (ai, sidx, string(speaker) if sid is None else sid)
+            ints += (ai, sidx, string(speaker) if sid is None else sid, oi)
             texts.append(text)
-            if ai not in quoting:
-                quoting.append(ai)
+            if ai >= 0:
+                self._quoted[ai] += 1
+            else:
+                named.append(fold(speaker))
+            for group in (ai, oi):
+                if group >= -1 and group not in quoting and (group >= 0 or group == ai):
+                    quoting.append(group)
         ints[NAMES] = len(ints)
-        ints += self._names.add(result.get("names"), not bulk)
+        ints += counted
         ints[DATES] = len(ints)
         pool = self._timeline
         for iso, sidx, granularity, hits in result.get("dates") or ():
@@ -345,7 +400,25 @@ class BriefingBuilder(BriefingAssembly):
             floor = pool.floor
             if floor is None or g > floor[0] or (g == floor[0] and hits >= floor[1]):
                 pool.offer((g, hits, rel, -aid, sidx, iso))
-        ints[8] = len(ints)
+        ints[SPOTS] = len(ints)
+        ints += spots
+        for name, sidxs in (result.get("nsid") or {}).items():
+            nid = names.name_id(name)
+            if nid is not None:
+                for sidx in sidxs:
+                    ints += (name_code(nid), sidx)
+        ints[FLAGS] = len(ints)
+        for name, bits in (result.get("flag") or {}).items():
+            ai = actor_ix.get(name)
+            if ai is not None:
+                ints += (ai, bits)
+                self._titled[ai] += bool(bits & TITLED)
+                self._led[ai] += bool(bits & LED)
+            else:
+                nid = names.name_id(name)
+                if nid is not None:
+                    ints += (name_code(nid), bits)
+        ints[FLAGS + 1] = len(ints)
         doc = Doc(aid, ts, first, rel, tuple(ints), array("d", scores), pack_texts(texts))
         self.docs[aid] = doc
         if not bulk:  # else ordered all at once by _reindex
@@ -356,6 +429,8 @@ class BriefingBuilder(BriefingAssembly):
                 self._naming[ai].add(doc)
             for ai in quoting:
                 (self._quoting[ai] if ai >= 0 else self._quoting_other).add(doc)
+            for key in dict.fromkeys(named):
+                self._quoting_named.setdefault(key, ByTime()).add(doc)
         sig = result.get("sig") or ()
         if signatures is not None:
             signatures.append((aid, sig))
@@ -372,19 +447,40 @@ class BriefingBuilder(BriefingAssembly):
         for root in self._clusters.remove(aid):
             self._cluster_cache.pop(root, None)
         self._text_cache.pop(aid, None)
+        source = self.rows.source[self.rows.slot[aid]]
+        self._relevant_outlets[source] -= 1
         for ai, count, _ in doc.entries(ACTORS):
             self._mentions[ai] -= count
             self._articles[ai] -= 1
+            self._outlets[ai][source] -= 1
             self._naming[ai].remove(doc)
             if doc.first <= self._first_seen[ai]:
                 self._first_seen_stale.add(ai)
+        for who, bits in doc.entries(FLAGS):
+            if who >= 0:
+                self._titled[who] -= bool(bits & TITLED)
+                self._led[who] -= bool(bits & LED)
         for ai, role in doc.entries(ROLES):
+            if ai < 0:
+                continue  # a name's role: read from its articles at build time
             counter = self._roles[ai]
             counter[self._strings[role]] -= 1
             if counter[self._strings[role]] <= 0:
                 del counter[self._strings[role]]
-        for ai in set(doc.keys(QUOTES)):
+        groups, named = self._quote_groups(doc)
+        for ai in groups:
             (self._quoting[ai] if ai >= 0 else self._quoting_other).remove(doc)
+        for ai, _, _, oi in doc.entries(QUOTES):
+            if ai >= 0:
+                self._quoted[ai] -= 1
+            if oi >= 0 and oi != ai:
+                self._quoted[oi] -= 1
+        for key in named:
+            docs = self._quoting_named.get(key)
+            if docs is not None:
+                docs.remove(doc)
+                if not len(docs):
+                    del self._quoting_named[key]
         best: dict[int, float] = {}
         for qi, _, term in doc.evidence():
             best[qi] = max(best.get(qi, 0.0), term)
@@ -394,7 +490,7 @@ class BriefingBuilder(BriefingAssembly):
             terms[term] -= 1
             if terms[term] <= 0:
                 del terms[term]
-        self._names.remove(doc.section(NAMES))
+        self._names.remove(doc.section(NAMES), aid)
         if discard:
             gone = {aid}
             self._summary.discard(lambda key: key[1] not in gone)
@@ -423,20 +519,40 @@ class BriefingBuilder(BriefingAssembly):
         other: list[Doc] = []
         asking: list[list[Doc]] = [[] for _ in self._asking]
         quoting.append(other)  # [-1]: speakers who are not actors
+        named: dict[str, list[Doc]] = {}
         for doc in ordered:
             for ai in doc.keys(ACTORS):
                 naming[ai].append(doc)
-            for ai in doc.keys(QUOTES):
-                docs = quoting[ai]
-                if not docs or docs[-1] is not doc:
-                    docs.append(doc)
+            groups, keys = self._quote_groups(doc)
+            for ai in groups:
+                quoting[ai].append(doc)
+            for key in keys:
+                named.setdefault(key, []).append(doc)
             for qi in doc.questions():
                 asking[qi].append(doc)
         quoting.pop()
         self._naming = [ByTime(docs) for docs in naming]
         self._quoting = [ByTime(docs) for docs in quoting]
         self._quoting_other = ByTime(other)
+        self._quoting_named = {key: ByTime(docs) for key, docs in named.items()}
         self._asking = [ByTime(docs) for docs in asking]
+
+    def _quote_groups(self, doc: Doc) -> tuple[list[int], list[str]]:
+        """Whom a doc's quotations are listed under: actors (-1: speakers
+        who are not actors), and the folded names of the other speakers
+        and organisations."""
+        groups: list[int] = []
+        named: list[str] = []
+        strings = self._strings
+        for ai, _, speaker, oi in doc.entries(QUOTES):
+            for group in (ai, oi):
+                if group >= -1 and group not in groups and (group >= 0 or group == ai):
+                    groups.append(group)
+            if ai < 0:
+                named.append(fold(strings[speaker]))
+            if oi < NO_ORG:
+                named.append(fold(strings[-2 - oi]))
+        return groups, list(dict.fromkeys(named))
 
 
 def _flat(pairs: list | None) -> list:

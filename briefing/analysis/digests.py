@@ -24,23 +24,38 @@ _SEP = "\x1f"
 time_key = attrgetter("ts", "aid")
 _by_id, _by_date = attrgetter("aid"), attrgetter("ts")
 
-# The sections of `ints`, after 9 offsets (where each starts, and the end);
+# The sections of `ints`, after HEAD offsets (where each starts, and the end);
 # each entry is so many ints long.
-SIDS, SUMMARY, EVIDENCE, ACTORS, ROLES, QUOTES, NAMES, DATES = range(8)
-_WIDTH = (1, 1, 0, 3, 2, 3, 2, 3)  # evidence: per question, its number, its count, then that many sidx
-HEAD = 9
+SIDS, SUMMARY, EVIDENCE, ACTORS, ROLES, QUOTES, NAMES, DATES, SPOTS, FLAGS = range(10)
+_WIDTH = (1, 1, 0, 3, 2, 4, 2, 3, 2, 2)  # evidence: per question, its number, its count, then that many sidx
+HEAD = 11
+NO_ORG = -1
+
+
+def name_code(name_id: int) -> int:
+    """Who an entry of roles, spots or flags is about: an actor's index, or
+    this (negative) for a name the story does not list."""
+    return -1 - name_id
+
+
+def org_code(string_id: int) -> int:
+    """A quotation's organisation that is not an actor: below NO_ORG."""
+    return -2 - string_id
 
 
 class Doc:
-    """ints: 9 offsets, then the sections --
+    """ints: HEAD offsets, then the sections --
          sids      cited sentence indices, in the order of the texts
          summary   sidx                       (its prescore in floats)
          evidence  per question: question, n, then n sidx  (term scores in floats)
          actors    actor, mentions, sidx of the first mention
-         roles     actor, role (string id)
-         quotes    actor or -1, sidx, speaker (string id)
+         roles     actor or name_code(name id), role (string id)
+         quotes    actor or -1, sidx, speaker (string id), org: actor, NO_ORG
+                   or org_code(string id)
          names     name id, mentions
          dates     iso date (string id), sidx, granularity rank (hits in floats)
+         spots     actor or name_code(name id), sidx of a sentence naming it
+         flags     actor or name_code(name id), TITLED | LED
     floats: summary prescores, then evidence term scores, then date hits."""
 
     __slots__ = ("aid", "ts", "first", "rel", "blob", "ints", "floats")
@@ -60,6 +75,8 @@ class Doc:
     def entries(self, which: int) -> list[tuple[int, ...]]:  # not for evidence
         values = self.section(which)
         width = _WIDTH[which]
+        if width == 4:
+            return list(zip(values[::4], values[1::4], values[2::4], values[3::4], strict=False))
         if width == 3:
             return list(zip(values[::3], values[1::3], values[2::3], strict=False))
         return list(zip(values[::2], values[1::2], strict=False)) if width == 2 else [(v,) for v in values]

@@ -11,6 +11,11 @@ quotation (a name inside the quote is never its speaker):
 A pronoun (he/she) goes to the last person named before it, outside
 quotations, in the same paragraph or the one before. Unattributed
 quotations are dropped.
+
+A spokesperson speaks for an organisation: '"...," said Tom Reed, a
+spokesman for Acme Corp' and '"...," an Acme spokeswoman said' give the
+quotation an `org` ("Acme Corp", "Acme"), and an unnamed spokesperson is
+named after it ("Acme spokeswoman").
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ _QUOTED = re.compile(r"“([^“”]{1,3000})”|\"([^\"]{1,3000})\"|«([^«»]{
 _MIN_WORDS = 4
 _WORD = re.compile(r"[^\W_](?:[\w’'-]|\.(?=\w))*|[^\w\s]")
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der", "abu"})
+_SPOKES = r"spokes(?:man|woman|person)"
+_ORG = r"[A-Z][\w&'’.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’.-]*){0,5}"
+# "a spokesman for Acme Corp" / "Acme's spokeswoman" / "an Acme spokesperson"
+_SPEAKS_FOR = re.compile(rf"\b({_SPOKES})\s+for\s+(?:the\s+)?({_ORG})|(?<![\w'’])({_ORG})(?:'s|’s)?\s+({_SPOKES})\b")
+_DETERMINERS = frozenset({"a", "an", "the"})
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“]|\s*$)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class Found:
     text: str
     speaker: str
     actor: int | None
+    org: str | None = None  # the organisation a spokesperson speaks for, as written
 
 
 Resolver = Callable[[str], tuple[str, "int | None"]]
@@ -76,7 +88,16 @@ def quotes_in_paragraph(
         prev_end = spans[index - 1][1] if index else 0
         after = paragraph[end:next_start]
         before = paragraph[prev_end:start]
-        who = _after(after) or _before(before)
+        who = _after(after)
+        window = _clause_after(after)
+        if who is None and not (_said(window) and speaks_for(window)[0]):
+            who = _before(before)
+            window = _clause_before(before) if who is not None else ""
+        org, spokes = speaks_for(window)
+        if org and (who is None or (who[0] == "name" and fold_name(_undetermined(who[1])) == fold_name(org))):
+            # "an Acme spokeswoman said": the speaker is the spokesperson.
+            found.append(Found(start, _inner(inner), f"{org} {spokes}", resolve(org)[1], org))
+            continue
         if who is None:
             continue
         kind, name, offset = who
@@ -90,9 +111,58 @@ def quotes_in_paragraph(
             speaker, actor = resolve(name)
             if not speaker:
                 continue
-        text = inner.strip().rstrip(",").strip()
-        found.append(Found(start, text, speaker, actor))
+        found.append(Found(start, _inner(inner), speaker, actor, org))
     return found
+
+
+def speaks_for(text: str) -> tuple[str | None, str]:
+    """The organisation a spokesperson in `text` speaks for, and the word
+    for them ("spokesman"); (None, "") when there is none."""
+    match = _SPEAKS_FOR.search(text)
+    if match is None:
+        return None, ""
+    if match.group(1):
+        org, spokes = match.group(2), match.group(1)
+    else:
+        org, spokes = match.group(3), match.group(4)
+    org = _undetermined(org).rstrip(".")
+    return (org or None), spokes.lower()
+
+
+def _undetermined(name: str) -> str:
+    """A name without its leading article: "An Acme" -> "Acme"."""
+    parts = name.split()
+    while parts and parts[0].lower() in _DETERMINERS:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def _inner(inner: str) -> str:
+    return inner.strip().rstrip(",").strip()
+
+
+def _said(text: str) -> bool:
+    return any(word.lower() in SPEECH_VERBS for word, _ in _head(text, 40))
+
+
+def fold_name(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _clause_after(text: str) -> str:
+    """The attribution after a quotation: up to the end of its sentence, at most 300 characters."""
+    text = text[:300]
+    end = _SENTENCE_END.search(text)
+    return text[: end.start()] if end else text
+
+
+def _clause_before(text: str) -> str:
+    """The attribution before a quotation: from the start of its sentence, at most 300 characters."""
+    text = text[-300:]
+    cut = 0
+    for match in _SENTENCE_END.finditer(text):
+        cut = match.end()
+    return text[cut:]
 
 
 def _last_person(persons: list[Person], positions: list[int], pos: int, carry: Person | None) -> Person | None:
@@ -125,6 +195,8 @@ def _after(text: str) -> tuple[str, str, int] | None:
     if lower == "according" and i + 1 < len(words) and words[i + 1][0].lower() == "to":
         name = _name_span(words, i + 2)[0]
         return ("name", name, 0) if name else None
+    if lower in _DETERMINERS:
+        i += 1  # "a spokesman for Acme said", "an Acme spokeswoman said"
     name, j = _name_span(words, i)
     if name and _verb_at(words, j):
         return ("name", name, 0)

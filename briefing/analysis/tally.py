@@ -11,6 +11,9 @@ names met at least twice. It remembers a few times more names than it
 gives and the rank just below them, so the next ranking looks only at
 those and at the names counted (or taken back) since -- what changed, not
 every name ever seen -- unless too many of them fell below that rank.
+
+It also knows, per name, which articles name it (`articles_of`), so a
+name in the briefing opens like an actor: every article that mentions it.
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ class NameTally:
         self._mentions = array("q")  # per key
         self._articles = array("q")
         self._first: list[int] = []  # each key's first spelling
+        self._docs: list[list[int]] = []  # per key, the ids of the articles naming it
         self._spellings: dict[int, dict[int, list[int]]] = {}  # keys spelled several ways
         self._top: list[int] = []  # the best few times the last size asked for
         self._bar: tuple | None = None  # no name outside _top ranks above this
         self._touched: set[int] = set()  # counted since the last ranking
         self._everything = False  # the next ranking looks at every name
 
-    def add(self, names: dict[str, int] | None, track: bool = True) -> list[int]:
+    def add(self, names: dict[str, int] | None, track: bool = True, article_id: int = -1) -> list[int]:
         """Count one article's {name: mentions}; returns what `remove` needs
         to take it back: (name id, mentions) pairs, flat. `track=False`
         (many at once) leaves out noting what changed: call rank_all()."""
@@ -44,7 +48,7 @@ class NameTally:
             return []
         out: list = []
         name_id, name_key, mentions, articles = self._name_id, self._name_key, self._mentions, self._articles
-        spellings, touched = self._spellings, self._touched
+        spellings, touched, docs = self._spellings, self._touched, self._docs
         for name, count in names.items():
             nid = name_id.get(name)
             if nid is None:
@@ -52,6 +56,9 @@ class NameTally:
             kid = name_key[nid]
             mentions[kid] += count
             articles[kid] += 1
+            held = docs[kid]
+            if not held or held[-1] != article_id:
+                held.append(article_id)
             if spellings and kid in spellings:
                 counts = spellings[kid][nid]
                 counts[0] += count
@@ -62,10 +69,13 @@ class NameTally:
             out.append(count)
         return out
 
-    def remove(self, counted) -> None:
+    def remove(self, counted, article_id: int = -1) -> None:
         for k in range(0, len(counted), 2):
             nid, count = counted[k], counted[k + 1]
             kid = self._name_key[nid]
+            held = self._docs[kid]
+            if article_id in held:
+                held.remove(article_id)
             self._mentions[kid] -= count
             self._articles[kid] -= 1
             counts = self._spellings.get(kid, {}).get(nid)
@@ -89,6 +99,7 @@ class NameTally:
             self._mentions.append(0)
             self._articles.append(0)
             self._first.append(nid)
+            self._docs.append([])
         else:
             # Another spelling of a known name: from now on counted by
             # spelling too (the first one has had every mention so far).
@@ -99,6 +110,31 @@ class NameTally:
 
     def top(self, size: int) -> list[tuple[str, int, int]]:
         """The `size` most mentioned names: (spelling, mentions, articles)."""
+        mentions, articles = self._mentions, self._articles
+        return [(self._display(k), mentions[k], articles[k]) for k in self.top_keys(size)]
+
+    def key_of(self, name_id: int) -> int:
+        return self._name_key[name_id]
+
+    def name_id(self, name: str) -> int | None:
+        return self._name_id.get(name)
+
+    def name_text(self, name_id: int) -> str:
+        return self._name_text[name_id]
+
+    def spellings_of(self, key: int) -> list[int]:
+        """The name ids of a key's spellings."""
+        spellings = self._spellings.get(key)
+        return list(spellings) if spellings else [self._first[key]]
+
+    def articles_of(self, key: int) -> list[int]:
+        return self._docs[key]
+
+    def counts(self, key: int) -> tuple[str, int, int]:
+        return self._display(key), self._mentions[key], self._articles[key]
+
+    def top_keys(self, size: int) -> list[int]:
+        """The keys of the `size` most mentioned names, best first."""
         mentions, articles, keys = self._mentions, self._articles, self._key_text
 
         def rank(k: int) -> tuple:
@@ -121,7 +157,7 @@ class NameTally:
         elif len(best) > room:
             self._bar = min(rank(best[room]), self._bar) if self._bar is not None else rank(best[room])
         self._top, self._touched, self._everything = best[:room], set(), False
-        return [(self._display(k), mentions[k], articles[k]) for k in best[:size]]
+        return best[:size]
 
     def _display(self, kid: int) -> str:
         spellings = self._spellings.get(kid)

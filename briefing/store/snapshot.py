@@ -81,6 +81,11 @@ def _plain(value):
 # relevant), then {"articles": the rest}. decode(head_only=True) reads the
 # first alone.
 HEAD_ROWS = 60
+# Likewise an actor's "mentioned in" lines (hundreds, for a large store):
+# the first frame's head keeps the newest HEAD_MENTIONS of each actor's and
+# other name's, the tail the rest ("mentioned_in": {"actors": [...], "others": [...]},
+# one list of lines per view, in order).
+HEAD_MENTIONS = 5
 
 
 def encode(briefing: Briefing) -> bytes:
@@ -88,7 +93,16 @@ def encode(briefing: Briefing) -> bytes:
     rows = head["articles"]
     head["articles"] = rows[:HEAD_ROWS]
     head["extra"] = {**head["extra"], "rows": list(briefing.row_counts())}
-    tail = {"articles": rows[HEAD_ROWS:]}
+    tail: dict = {"articles": rows[HEAD_ROWS:]}
+    later = {}
+    for group in ("actors", "others"):
+        rest = []
+        for view in head[group]:
+            lines = view["mentioned_in"]
+            view["mentioned_in"] = lines[:HEAD_MENTIONS]
+            rest.append(lines[HEAD_MENTIONS:])
+        later[group] = rest
+    tail["mentioned_in"] = later
     return b"\n".join(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode() for doc in (head, tail))
 
 
@@ -134,6 +148,14 @@ def decode(data: bytes, head_only: bool = False) -> Briefing:
         if not isinstance(tail, dict) or not isinstance(raw.get("articles"), list):
             raise ValueError("not a briefing snapshot")
         raw["articles"] += tail.get("articles", [])
+        later = tail.get("mentioned_in")
+        if isinstance(later, dict):
+            for group, rests in later.items():
+                views = raw.get(group)
+                if isinstance(views, list) and isinstance(rests, list) and len(views) == len(rests):
+                    for view, rest in zip(views, rests, strict=True):
+                        if isinstance(view, dict) and isinstance(view.get("mentioned_in"), list):
+                            view["mentioned_in"] += rest
         if isinstance(raw.get("extra"), dict):
             raw["extra"].pop("rows", None)
     try:
