@@ -141,3 +141,13 @@ def test_others_follow_articles_as_they_come_and_go(story, articles):
     kept = [a for a in articles if a.id != 4]
     fresh = build_briefing(story, kept, analyses, now=NOW)
     assert after.others == fresh.others and after.actors == fresh.actors
+
+
+def test_a_name_the_story_file_ignores_is_no_longer_proposed(story, articles):
+    from briefing.record import replace
+
+    quiet = replace(story, ignore=("helena roos",))  # matched folded, as actors are
+    briefing = build_briefing(quiet, articles, analyse_all(articles, quiet), now=NOW, last_viewed=LAST_VIEWED)
+    assert "Helena Roos" not in {o.name for o in briefing.others}
+    assert "Helena Roos" not in {n.name for n in briefing.also_mentioned}
+    assert "Tomas Reed" in {o.name for o in briefing.others}

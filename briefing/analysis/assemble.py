@@ -145,7 +145,7 @@ class BriefingAssembly:
         self._first_view = last_viewed is None
         left_out: dict[str, int] = {}
         actors = self._actors(left_out)
-        keys = self._names.top_keys(ALSO_MENTIONED)
+        keys = self._proposed_names()
         briefing = Briefing(
             story_id=self.story.id,
             story_title=self.story.title,
@@ -384,6 +384,15 @@ class BriefingAssembly:
                 )
             )
         return tuple(views)
+
+    def _proposed_names(self) -> list[int]:
+        """The keys of the names shown as "also mentioned": the most
+        mentioned, less those the story file says to ignore."""
+        ignored = {fold(name) for name in self.story.ignore}
+        if not ignored:
+            return self._names.top_keys(ALSO_MENTIONED)
+        keys = self._names.top_keys(ALSO_MENTIONED + len(ignored))
+        return [k for k in keys if fold(self._names.counts(k)[0]) not in ignored][:ALSO_MENTIONED]
 
     def _actors(self, left_out: dict[str, int]) -> tuple[ActorView, ...]:
         """The story's actors, most prominent first (prominence.py), each
