@@ -109,6 +109,17 @@ KEYS: tuple[Key, ...] = (
         "Open the selected article's link in a browser (http and https only)",
         footer=False,
     ),
+    # Full article text: one article's page fetched now.
+    Key(
+        "full-text",
+        "f",
+        "f",
+        "app.fetch_full_text",
+        "Full text",
+        "Fetch the full text of the article in the reader or on the selected feed row from its page",
+        footer=False,
+        views=("reader", "dashboard"),
+    ),
     Key("help", "question_mark", "?", "help", "Help", "Show every key"),
     Key(
         "palette",

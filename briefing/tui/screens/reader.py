@@ -13,9 +13,10 @@ from textual.screen import Screen
 
 from briefing.config import Story
 from briefing.model import Article
-from briefing.text.sanitize import clean_text
-from briefing.tui.format import plain, plain_link, when
+from briefing.text.sanitize import clean_text, safe_link
+from briefing.tui.format import SENTENCE_MAX, plain, plain_link, when
 from briefing.tui.highlight import actor_pattern, mark_actors
+from briefing.tui.keys import bindings
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.text_view import TextView
 
@@ -30,6 +31,7 @@ PIECE_CHARS = 8_000
 
 class ReaderScreen(Screen):
     CSS_PATH = "screens.tcss"
+    BINDINGS = bindings("reader")
 
     def __init__(self, article_id: int, story: Story, workspace: DashboardWorkspace) -> None:
         super().__init__()
@@ -84,7 +86,30 @@ def reader_head(article) -> Text:
         meta.append_text(plain(article.author, "dim"))
     link = Text("\n")
     link.append_text(plain_link(article.link, "underline") if article.link else Text("no link", style="dim"))
-    return Text.assemble(title, meta, link, "\n")
+    origin = Text("\n")
+    origin.append_text(text_origin(article))
+    return Text.assemble(title, meta, link, origin, "\n")
+
+
+def text_origin(article) -> Text:
+    """Where the text below came from, and for a page that gave none, why:
+    plain Text (the reason is the server's or the page's, so never markup)."""
+    line = Text(style="dim")
+    if article.text_source == "page":
+        line.append("Text from the page")
+        if article.page_fetched is not None:
+            line.append(f", fetched {when(article.page_fetched, with_time=True)}")
+    elif article.text_source == "file":
+        line.append("Text from a file")
+    else:
+        line.append("Text from the feed")
+    if article.text_source != "page" and article.page_status == "failed":
+        tried = f" {when(article.page_fetched, with_time=True)}" if article.page_fetched is not None else ""
+        line.append(f"; the page (tried{tried}) gave none: ")
+        line.append_text(plain(article.page_error or "no reason was recorded", "yellow", limit=SENTENCE_MAX))
+    if article.text_source != "page" and safe_link(article.link):
+        line.append(" · f fetches the full text")
+    return line
 
 
 def body_parts(article) -> list[str]:
