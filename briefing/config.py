@@ -17,6 +17,12 @@ from briefing.feed_url import url_problem
 from briefing.record import Factory, record
 
 ACTOR_KINDS = ("person", "organization", "state", "group")
+# When a refresh fetches an article's web page for its whole text: "auto"
+# when the article is about the story and its feed gives only a teaser,
+# "always" for every new or changed article, "never" not at all.
+FULL_TEXT_MODES = ("auto", "always", "never")
+# A selector longer than this is a mistake, not a rule for one site's pages.
+MAX_SELECTOR_CHARS = 500
 
 
 class ConfigError(Exception):
@@ -52,6 +58,8 @@ class Feed:
     name: str
     url: str
     enabled: bool = True
+    full_text: str = "auto"  # one of FULL_TEXT_MODES
+    selector: str | None = None  # a CSS selector for the article's text on its pages
 
 
 @record
@@ -81,7 +89,7 @@ _TOP_KEYS = {"story", "feeds", "settings"}
 _STORY_KEYS = {"id", "title", "keywords", "actors", "questions"}
 _ACTOR_KEYS = {"name", "aliases", "kind", "role"}
 _QUESTION_KEYS = {"id", "title", "terms"}
-_FEED_KEYS = {"name", "url", "enabled"}
+_FEED_KEYS = {"name", "url", "enabled", "full_text", "selector"}
 _SETTINGS_TYPES: dict[str, type[int | float] | tuple[type[int | float], ...]] = {
     "timeout": (int, float),
     "connect_timeout": (int, float),
@@ -267,6 +275,26 @@ def _type_name(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def selector_problem(selector: str) -> str | None:
+    """Why a feed's CSS selector cannot be used, in words; None when it can.
+    Checked with cssselect (lxml's), imported only when a config names one."""
+    if len(selector) > MAX_SELECTOR_CHARS:
+        return f"too long ({len(selector):,} characters; at most {MAX_SELECTOR_CHARS})"
+    if any(ord(c) < 32 or ord(c) == 127 for c in selector):
+        return "must not contain control characters"
+    try:
+        from cssselect import GenericTranslator, SelectorError
+    except ImportError:  # pragma: no cover - a dependency of the page extraction
+        return None
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except SelectorError as exc:
+        return f"{selector[:60]!r} is not a CSS selector ({str(exc)[:80]})"
+    except Exception as exc:  # noqa: BLE001 - any other refusal of the selector's text
+        return f"{selector[:60]!r} is not a CSS selector ({type(exc).__name__})"
+    return None
+
+
 def parse_config(data: dict, path: Path, text: str = "") -> Config:
     check = _Checker(path, text)
     check.keys(data, _TOP_KEYS, "(top level)")
@@ -328,7 +356,19 @@ def parse_config(data: dict, path: Path, text: str = "") -> Config:
         enabled = item.get("enabled", True)
         if not isinstance(enabled, bool):
             raise check.fail(f"{where}.enabled", "must be true or false")
-        feeds.append(Feed(name=name, url=url, enabled=enabled))
+        full_text = item.get("full_text", "auto")
+        if not isinstance(full_text, str) or full_text not in FULL_TEXT_MODES:
+            shown = repr(full_text) if isinstance(full_text, str) else _type_name(full_text)
+            raise check.fail(
+                f"{where}.full_text",
+                f"{shown[:60]} is not one of {', '.join(repr(m) for m in FULL_TEXT_MODES)} (feed {name!r})",
+            )
+        selector = check.optional_string(item, "selector", where) or None
+        if selector is not None:
+            problem = selector_problem(selector)
+            if problem:
+                raise check.fail(f"{where}.selector", f"{problem} (feed {name!r})")
+        feeds.append(Feed(name=name, url=url, enabled=enabled, full_text=full_text, selector=selector))
 
     settings = Settings()
     if "settings" in data:

@@ -90,8 +90,13 @@ def _refresh(args: argparse.Namespace, stop_signals) -> int:
             # Text, not markup: a feed name is data.
             progress.update(task, completed=done, total=total, last=Text(clean_line(outcome.name)[:40]))
 
+        def on_page(done: int, total: int) -> None:
+            progress.update(task, last=Text(f"full text {done}/{total}"))
+
         with progress:
-            report = refresh(config, store_path, names or None, on_feed_done=on_done, stop_signals=stop_signals)
+            report = refresh(
+                config, store_path, names or None, on_feed_done=on_done, stop_signals=stop_signals, on_page_done=on_page
+            )
         for outcome in report.outcomes:
             if outcome.status in (FAILED, SKIPPED):
                 print(outcome_line(outcome))

@@ -44,6 +44,7 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
+ACCEPT_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 # Only what we decode ourselves with a bound on the output.
 ACCEPT_ENCODING = "gzip, deflate"
 MAX_REDIRECTS = 5
@@ -68,6 +69,7 @@ class FetchRequest:
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    accept: str | None = None  # instead of ACCEPT (a feed's types): an article page asks for HTML
 
 
 @dataclass(frozen=True)
@@ -350,6 +352,8 @@ class Fetcher:
 
     async def _fetch(self, request: FetchRequest, clock: list[float], hops: list[str]) -> FetchResult:
         headers: dict[bytes, bytes] = {}
+        if request.accept:
+            headers[b"Accept"] = request.accept.encode("latin-1", "replace")
         if request.etag:
             headers[b"If-None-Match"] = request.etag.encode("latin-1", "replace")
         if request.last_modified:
@@ -405,7 +409,7 @@ class Fetcher:
                 # is known to be finished and goes back to the pool for the
                 # next feed on this host, instead of being closed.
                 await _drain(response)
-                if not headers:
+                if not (request.etag or request.last_modified):
                     # Without validators there is no cached copy it could
                     # mean; taken as "not modified", the feed would look
                     # healthy forever and never bring an article.

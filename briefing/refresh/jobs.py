@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from briefing.ingest.feed import ParsedFeed
+    from briefing.ingest.page_text import PageText
 
 # Parser processes run this much nicer than the process that started them, so
 # the dashboard's screen (and the refresh's own fetching and storing) win a
@@ -48,3 +49,29 @@ class StoreJob:
     feed_url: str
     etag: str | None
     last_modified: str | None
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """An article's web page, to extract its text from: the page's bytes,
+    its address (trafilatura reads the site from it), and the feed's CSS
+    selector when it has one."""
+
+    html: bytes
+    url: str
+    selector: str | None = None
+
+
+def page_job(job: PageJob) -> tuple[Literal["page"], PageText]:
+    """The page's article text: ("page", PageText), its problem set when
+    there is none. Runs in a parser process; never raises."""
+    # Not at the top: trafilatura and lxml load at a process's first page.
+    from briefing.ingest.page_text import PageText, extract_article
+    from briefing.text.sanitize import clean_line
+
+    try:
+        return "page", extract_article(job.html, job.url, job.selector)
+    except RecursionError:
+        return "page", PageText("", None, "the page is too deeply nested to read")
+    except Exception as exc:  # noqa: BLE001 - a hostile page must not end the refresh
+        return "page", PageText("", None, clean_line(f"the page could not be read ({type(exc).__name__})")[:200])

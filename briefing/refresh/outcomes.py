@@ -57,6 +57,8 @@ class RefreshReport:
     outcomes: tuple[FeedOutcome, ...]
     new_articles: int
     changed_ids: tuple[int, ...]
+    pages_fetched: int = 0  # article pages whose text replaced the feed's
+    pages_failed: int = 0  # article pages that gave no text (each article's page_error says why)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -69,7 +71,8 @@ class RefreshReport:
         return self.count(FAILED) == 0
 
     def summary_line(self) -> str:
-        """'12 feeds: 9 updated, 2 not modified, 1 failed; 37 new articles'"""
+        """'12 feeds: 9 updated, 2 not modified, 1 failed; 37 new articles',
+        then '; 20 pages fetched, 3 failed' when any page was tried."""
         total = len(self.outcomes)
         parts = [
             f"{self.count(UPDATED)} updated",
@@ -78,7 +81,13 @@ class RefreshReport:
         ]
         if self.count(SKIPPED):
             parts.append(f"{self.count(SKIPPED)} skipped")
-        return (
+        line = (
             f"{total} feed{'' if total == 1 else 's'}: {', '.join(parts)}; "
             f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}"
         )
+        if self.pages_fetched or self.pages_failed:
+            line += (
+                f"; {self.pages_fetched} page{'' if self.pages_fetched == 1 else 's'} fetched, "
+                f"{self.pages_failed} failed"
+            )
+        return line

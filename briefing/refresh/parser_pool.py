@@ -29,10 +29,11 @@ import os
 import pickle
 import signal
 from collections import deque
+from collections.abc import Awaitable, Callable
 
 from briefing.processes.frames import HEADER, frame
 from briefing.processes.spawn import child_command
-from briefing.refresh.jobs import JOBS_IN_PIPE, StoreJob
+from briefing.refresh.jobs import JOBS_IN_PIPE, PageJob, StoreJob
 from briefing.text.sanitize import clean_line
 
 # A second parser process starts only when this many bodies wait for a
@@ -78,6 +79,11 @@ def parse_time_limit() -> float:
 def describe_time_limit(seconds: float) -> str:
     """The words a feed fails with when its body hit the limit."""
     return f"parsing took longer than {seconds:g} s"
+
+
+def describe_page_time_limit(seconds: float) -> str:
+    """The words a page fails with when its extraction hit the limit."""
+    return f"extracting the text took longer than {seconds:g} s"
 
 
 class ParseTimeLimit(Exception):
@@ -130,9 +136,15 @@ class _ParserProcess:
         """The answer to this body. Raises ParseTimeLimit when the process
         spent parse_time_limit() on it (and ends the process), EOFError or
         OSError when the process is gone."""
+        return await self._ask(frame((body, feed_name, content_type, store_job)))
+
+    async def extract(self, job: PageJob):
+        """The answer to this page: ("page", PageText); raises as parse() does."""
+        return await self._ask(frame(job))
+
+    async def _ask(self, data: bytes):
         if self.ended:
             raise EOFError("the parser process has ended")
-        data = frame((body, feed_name, content_type, store_job))
         answer = asyncio.get_running_loop().create_future()
         self.answers.append(answer)
         self.sent.set()
@@ -261,27 +273,44 @@ class ParserPool:
         """Parse a body in a parser process, which also stores it, given a
         store_job (see parser_process): ("stored", UpsertCounts), ("ok",
         ParsedFeed) for the caller to store, or ("failed", words)."""
+        return await self._on_a_process(
+            lambda worker: worker.parse(body, feed_name, content_type, store_job), describe_time_limit, "parse"
+        )
+
+    async def extract(self, job: PageJob) -> tuple[str, object]:
+        """Extract a page's article text in a parser process, under the same
+        time limit as a feed's body: ("page", PageText), or ("failed", words)."""
+        return await self._on_a_process(
+            lambda worker: worker.extract(job), describe_page_time_limit, "extract the text"
+        )
+
+    async def _on_a_process(
+        self,
+        ask: Callable[[_ParserProcess], Awaitable[tuple[str, object]]],
+        too_long: Callable[[float], str],
+        doing: str,
+    ) -> tuple[str, object]:
         ended = ""
         for _ in range(2):
             worker = await self._free_worker()
             if worker is None:
-                return "failed", f"could not parse: {self.start_failure or 'no parser process'}"
+                return "failed", f"could not {doing}: {self.start_failure or 'no parser process'}"
             try:
                 # The time limit is counted by the process's reader, from when
-                # this body reaches the head of its pipe (_read_answers).
-                result = await worker.parse(body, feed_name, content_type, store_job)
+                # this job reaches the head of its pipe (_read_answers).
+                result = await ask(worker)
             except ParseTimeLimit:
                 await self._retire(worker)
-                return "failed", describe_time_limit(parse_time_limit())
+                return "failed", too_long(parse_time_limit())
             except (OSError, EOFError) as exc:
-                # Ended for the body ahead of this one, or killed: another
+                # Ended for the job ahead of this one, or killed: another
                 # process tries it.
                 ended = str(exc)
                 await self._retire(worker)
                 continue
             self.free.put_nowait(worker)
             return result
-        return "failed", clean_line(f"could not parse: {ended or 'the parser process ended'}")[:200]
+        return "failed", clean_line(f"could not {doing}: {ended or 'the parser process ended'}")[:200]
 
     def start_processes(self, count: int | None = None) -> None:
         """Have `count` parser processes (all there may be, by default)

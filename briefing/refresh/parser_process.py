@@ -1,5 +1,6 @@
 """A parser process's main loop: read feed bodies, parse them, store what
-they hold, answer.
+they hold, answer. Article pages come the same way, to have their text
+extracted (jobs.page_job); that text is answered, not stored.
 
 Started by parser_pool._ParserProcess with our own interpreter; it trusts
 only its parent, the only one holding its pipes, and dies with it
@@ -26,19 +27,21 @@ import signal
 import sys
 from collections import deque
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from briefing.processes.frames import HEADER
 from briefing.processes.lifeline import be_nicer
-from briefing.refresh.jobs import PARSER_NICENESS, StoreJob, parse_job
+from briefing.refresh.jobs import PARSER_NICENESS, PageJob, StoreJob, page_job, parse_job
 from briefing.refresh.outcomes import UPDATED
 
 if TYPE_CHECKING:
     from briefing.ingest.feed import ParsedFeed
+    from briefing.ingest.page_text import PageText
     from briefing.store.database import Store
 
-    # A parsed body waiting to be stored: feed name, store job, and what parse_job said.
-    _Parsed = tuple[str, StoreJob | None, str, ParsedFeed | str]
+    # A parsed body waiting to be stored: feed name, store job, and what
+    # parse_job said (or page_job, whose page is only answered).
+    _Parsed = tuple[str, StoreJob | None, str, ParsedFeed | PageText | str]
 
 # This process's store connections, one a store file.
 _STORES: dict[Path, Store] = {}
@@ -113,7 +116,12 @@ def main() -> None:
         frame = frames.next()
         if frame is None:
             break
-        body, feed_name, content_type, store_job = pickle.loads(frame)
+        job = pickle.loads(frame)
+        if isinstance(job, PageJob):
+            # Extracted, not stored: its answer goes back in its turn.
+            parsed.append(("", None, *page_job(job)))
+            continue
+        body, feed_name, content_type, store_job = job
         kind, value = parse_job(body, feed_name, content_type)
         parsed.append((feed_name, store_job, kind, value))
     # The refresh is done with us (and waits for us to end).
@@ -129,7 +137,7 @@ def main() -> None:
 
 
 def _store(
-    feed_name: str, job: StoreJob | None, kind: str, value: ParsedFeed | str, wait: bool
+    feed_name: str, job: StoreJob | None, kind: str, value: ParsedFeed | PageText | str, wait: bool
 ) -> tuple[str, object] | None:
     """Store a parsed feed's articles and record the feed, in one
     transaction: ("stored", (UpsertCounts, the cap note or None)). What parse_job said when it is
@@ -139,6 +147,7 @@ def _store(
     process holds the write lock."""
     if kind != "ok" or job is None or isinstance(value, str):  # a str is what "failed" carries
         return kind, value
+    parsed = cast("ParsedFeed", value)  # "ok" carries a ParsedFeed; "page" (a PageText) returned above
     # At the first store, not at start: the process says it is ready sooner.
     import sqlite3
 
@@ -151,13 +160,13 @@ def _store(
             store = _STORES[job.store_path] = Store(job.store_path)
         # One transaction for the articles and the feed's new validators.
         with store.transaction(wait=wait):
-            counts = store.upsert_articles(value.articles, feed_name)
+            counts = store.upsert_articles(parsed.articles, feed_name)
             store.record_feed(
                 job.feed_name,
                 job.feed_url,
                 status=UPDATED,
                 ok=True,
-                error=value.note,
+                error=parsed.note,
                 etag=job.etag,
                 last_modified=job.last_modified,
             )
@@ -165,7 +174,7 @@ def _store(
         return None
     except (sqlite3.Error, StoreError, ValueError):
         return kind, value
-    return "stored", (counts, value.capped)
+    return "stored", (counts, parsed.capped)
 
 
 def _send(sink: IO[bytes], answer: object) -> None:

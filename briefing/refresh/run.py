@@ -84,11 +84,14 @@ def refresh(
     feeds: Sequence[str] | None = None,
     on_feed_done: Callable[[FeedOutcome, int, int], None] | None = None,
     stop_signals: Sequence[int] = (),
+    on_page_done: Callable[[int, int], None] | None = None,
 ) -> RefreshReport:
-    """Fetch, parse and store the config's enabled feeds (or those named).
+    """Fetch, parse and store the config's enabled feeds (or those named),
+    and the pages of the articles that need theirs (refresh/pages.py).
 
     `on_feed_done(outcome, done, total)` is called on the calling thread as
-    each feed finishes. Raises UnknownFeedError for a name the config lacks
+    each feed finishes, `on_page_done(done, total)` as each page does (the
+    total grows as feeds bring articles whose pages are wanted). Raises UnknownFeedError for a name the config lacks
     and StoreError for a store that cannot be opened; a feed's failure is
     never raised, it is an outcome. While feeds are fetched and parsed, any
     of `stop_signals` (on the main thread only) stops the refresh: it
@@ -97,7 +100,7 @@ def refresh(
     selected = select_feeds(config, feeds)
     store = Store(store_path)
     try:
-        return _Refresh(config, store, selected, on_feed_done, stop_signals).run()
+        return _Refresh(config, store, selected, on_feed_done, stop_signals, on_page_done).run()
     finally:
         store.close()
 
@@ -117,8 +120,13 @@ class _Refresh:
         feeds: list[Feed],
         on_feed_done: Callable[[FeedOutcome, int, int], None] | None,
         stop_signals: Sequence[int] = (),
+        on_page_done: Callable[[int, int], None] | None = None,
     ) -> None:
         self.config = config
+        self.on_page_done = on_page_done
+        self.pages_wanted = 0
+        self.pages_done = 0
+        self.page_outcomes: list = []  # pages.PageOutcome, each page's
         self.store = store
         self.feeds = feeds
         self.on_feed_done = on_feed_done
@@ -150,7 +158,12 @@ class _Refresh:
         if self.stopped_by is not None:
             raise self._stopped(self.stopped_by, now)
         outcomes = tuple(self.outcomes[f.name] for f in self.feeds)
-        return RefreshReport(outcomes, self.new, tuple(self.changed))
+        # A page fetched again after a failure brings an article that the
+        # feeds did not change.
+        fetched = [o.article_id for o in self.page_outcomes if o.status == "ok"]
+        changed = tuple(dict.fromkeys([*self.changed, *fetched]))
+        failed = sum(1 for o in self.page_outcomes if o.status == "failed")
+        return RefreshReport(outcomes, self.new, changed, pages_fetched=len(fetched), pages_failed=failed)
 
     async def _until_stopped(self, jobs: list[_Job]) -> None:
         """_fetch_all(), cancelled by any of the stop signals."""
@@ -230,8 +243,11 @@ class _Refresh:
             await asyncio.sleep(0)  # the processes are spawned before the import below
         try:
             from briefing.ingest.fetch import Fetcher, FetchRequest
+            from briefing.refresh.pages import PageStage
 
             async with Fetcher(self.config.settings, trust=trust) as fetcher:
+                pages = PageStage(self.config, self.store, fetcher, parser, self._page_done)
+                page_tasks: list[asyncio.Task] = []
 
                 async def one(job: _Job):
                     result = await fetcher.fetch(FetchRequest(job.feed.name, job.feed.url, job.etag, job.last_modified))
@@ -253,15 +269,40 @@ class _Refresh:
                         job, result, parsed, elapsed = await next_done
                         # Stored here, on the refreshing thread, one feed at a time.
                         started = time.monotonic()
+                        changed_before = len(self.changed)
                         outcome = self._store(job, result, parsed, elapsed)
                         self._done(replace(outcome, elapsed=elapsed + time.monotonic() - started))
+                        if outcome.status in (UPDATED, NOT_MODIFIED):
+                            # The feed's pages are fetched while the other feeds still are.
+                            wanted = self._pages_wanted(job.feed, self.changed[changed_before:])
+                            if wanted:
+                                page_tasks.append(asyncio.create_task(pages.fetch_all(wanted, job.feed.selector)))
+                    await asyncio.gather(*page_tasks)
                 finally:
-                    for task in tasks:
+                    for task in (*tasks, *page_tasks):
                         task.cancel()
-                    await asyncio.gather(*tasks, return_exceptions=True)
+                    await asyncio.gather(*tasks, *page_tasks, return_exceptions=True)
         finally:
             # Stopped: the processes are killed, not left to finish a feed.
             await parser.close(now=self.stopped_by is not None)
+
+    def _pages_wanted(self, feed: Feed, changed: list[int]) -> list:
+        """The pages.PageTargets of this feed's articles to fetch now; none
+        when the store cannot say (a page never fails the refresh)."""
+        from briefing.refresh.pages import pages_wanted
+
+        try:
+            wanted = pages_wanted(self.store, self.config, feed, changed)
+        except (sqlite3.Error, ValueError):
+            return []
+        self.pages_wanted += len(wanted)
+        return wanted
+
+    def _page_done(self, outcome) -> None:
+        self.page_outcomes.append(outcome)
+        self.pages_done += 1
+        if self.on_page_done:
+            self.on_page_done(self.pages_done, self.pages_wanted)
 
     def _store(self, job: _Job, result, parsed, elapsed: float) -> FeedOutcome:
         feed = job.feed

@@ -63,6 +63,26 @@ class FeedState:
 
 
 @record
+class PageTarget:
+    """An article whose web page a refresh may fetch: its link, the feed
+    version it has now (content_hash), and how its last page went."""
+
+    id: int
+    feed: str | None
+    link: str
+    content_hash: str
+    page_status: str | None = None
+    page_hash: str | None = None
+    page_fetched: datetime | None = None
+    feed_words: int = 0  # words of the text the feed (or file) gave
+
+    @property
+    def page_current(self) -> bool:
+        """Its page was tried for the article as it is now (ok or failed)."""
+        return self.page_status is not None and self.page_hash == self.content_hash
+
+
+@record
 class UpsertCounts:
     new: int = 0
     updated: int = 0
@@ -191,9 +211,13 @@ class Store:
 
     # -- articles --------------------------------------------------------------
 
-    def upsert_articles(self, articles: Iterable[ParsedArticle], feed: str | None = None) -> UpsertCounts:
+    def upsert_articles(
+        self, articles: Iterable[ParsedArticle], feed: str | None = None, *, from_pages: bool = False
+    ) -> UpsertCounts:
         """Store a batch in one transaction. A known article (same key, or same
-        link under another key) is updated in place, keeping its first-seen time."""
+        link under another key) is updated in place, keeping its first-seen time.
+        `from_pages`: the texts were read from the articles' web pages just now
+        (text_source 'page', the page fetched for this version)."""
         now = to_iso(utcnow())
         new = updated = unchanged = 0
         changed: list[int] = []
@@ -224,13 +248,16 @@ class Store:
                     article.author,
                     article.text,
                     digest,
-                    "feed" if article_feed is not None else "file",
+                    "page" if from_pages else "feed" if article_feed is not None else "file",
+                    "ok" if from_pages else None,
+                    now if from_pages else None,
+                    digest if from_pages else None,
                 )
                 if row is None:
                     cursor = self.db.execute(
                         "INSERT INTO articles (key, feed, source, title, link, published, author, text,"
-                        " content_hash, text_source, first_seen, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " content_hash, text_source, page_status, page_fetched, page_hash, first_seen, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (*values, now, now),
                     )
                     new += 1
@@ -242,8 +269,8 @@ class Store:
                         # page, if it had one, is fetched again.
                         "UPDATE articles SET key = ?, feed = ?, source = ?, title = ?, link = ?,"
                         " published = ?, author = ?, text = ?, content_hash = ?, text_source = ?,"
-                        " summary = NULL, page_status = NULL, page_error = NULL, page_hash = NULL,"
-                        " updated_at = ? WHERE id = ?",
+                        " page_status = ?, page_fetched = ?, page_hash = ?,"
+                        " summary = NULL, page_error = NULL, updated_at = ? WHERE id = ?",
                         (*values, now, row["id"]),
                     )
                     self.db.execute("DELETE FROM analyses WHERE article_id = ?", (row["id"],))
@@ -314,6 +341,76 @@ class Store:
     def article(self, article_id: int) -> Article | None:
         found = self.articles([article_id])
         return found[0] if found else None
+
+    # -- article pages -------------------------------------------------------------
+
+    def page_targets(self, ids: Sequence[int]) -> list[PageTarget]:
+        """Those of these articles with an http(s) link, in the order of ids:
+        what fetching their pages needs to know."""
+        if not ids:
+            return []
+        found = {}
+        for start in range(0, len(ids), _IDS_A_QUERY):
+            chunk = list(ids[start : start + _IDS_A_QUERY])
+            where, params = _where_ids(chunk)
+            for row in self.db.execute(
+                "SELECT id, feed, link, content_hash, page_status, page_hash, page_fetched,"
+                " CASE WHEN text_source = 'page' THEN coalesce(summary, '') ELSE text END FROM articles"
+                + where
+                + " AND (link LIKE 'http://%' OR link LIKE 'https://%')",
+                params,
+            ):
+                words = len(row[7].split())
+                found[row[0]] = PageTarget(row[0], row[1], row[2], row[3], row[4], row[5], from_iso(row[6]), words)
+        return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+    def failed_pages(self, feeds: Sequence[str], tried_before: datetime, seen_since: datetime) -> list[int]:
+        """Articles of these feeds whose page failed for the article as it is
+        now, last tried before `tried_before`, first seen since `seen_since`:
+        the failures worth one more try."""
+        if not feeds:
+            return []
+        marks = ",".join("?" * len(feeds))
+        return [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT id FROM articles WHERE feed IN ({marks}) AND page_status = 'failed'"
+                " AND page_hash = content_hash AND page_fetched < ? AND first_seen >= ? ORDER BY id",
+                (*feeds, to_iso(tried_before), to_iso(seen_since)),
+            )
+        ]
+
+    def store_page(self, article_id: int, content_hash: str, text: str) -> bool:
+        """The article's page text becomes its text (text_source 'page'); the
+        text it replaces is kept as the summary, unless that was an earlier
+        page's. Its analysis is dropped, to be made again from the new text.
+        False, and nothing written, when the article is gone or has changed
+        since `content_hash` (the page then belongs to an older version)."""
+        now = to_iso(utcnow())
+        with self.transaction():
+            updated = self.db.execute(
+                "UPDATE articles SET summary = CASE WHEN text_source = 'page' THEN summary ELSE text END,"
+                " text = ?, text_source = 'page', page_status = 'ok', page_error = NULL,"
+                " page_fetched = ?, page_hash = content_hash, updated_at = ?"
+                " WHERE id = ? AND content_hash = ?",
+                (text, now, now, article_id, content_hash),
+            ).rowcount
+            if updated:
+                self.db.execute("DELETE FROM analyses WHERE article_id = ?", (article_id,))
+                self._bump_generation()
+        return bool(updated)
+
+    def store_page_failure(self, article_id: int, content_hash: str, error: str) -> bool:
+        """Why the article's page gave no text, in words; its text stays as
+        it is. False when the article is gone or has changed since."""
+        now = to_iso(utcnow())
+        with self.transaction():
+            updated = self.db.execute(
+                "UPDATE articles SET page_status = 'failed', page_error = ?, page_fetched = ?,"
+                " page_hash = content_hash WHERE id = ? AND content_hash = ?",
+                (error, now, article_id, content_hash),
+            ).rowcount
+        return bool(updated)
 
     def prune(self, cutoff: datetime, keep: set[int]) -> int:
         """Delete articles dated before cutoff except those in keep, then give
@@ -493,6 +590,10 @@ class Store:
 
     def set_last_viewed(self, story_id: str, when: datetime) -> None:
         self.set_meta(f"last_viewed:{story_id}", to_iso(when))
+
+
+# Article ids a query names at most: under SQLite's limit on parameters.
+_IDS_A_QUERY = 500
 
 
 def _where_ids(ids: Sequence[int] | None) -> tuple[str, list]:

@@ -292,7 +292,7 @@ class BriefingApp(App):
         # storing and analysing the new articles never hold this process's
         # interpreter lock, so keys are answered as fast during a refresh as
         # without one. Imported at the first refresh: start-up needs none of it.
-        from briefing.workers.refresh_worker import Analysing, FeedDone, Finished, RefreshProcess
+        from briefing.workers.refresh_worker import Analysing, FeedDone, Finished, PagesFetching, RefreshProcess
 
         try:
             child = self._refresh_process = RefreshProcess(self.core.config, self.core.store_path)
@@ -303,6 +303,8 @@ class BriefingApp(App):
             if isinstance(event, FeedDone):
                 outcome = event.outcome
                 self.post_message(RefreshProgress(event.done, event.total, outcome.name, outcome.status, outcome.error))
+            elif isinstance(event, PagesFetching):
+                self.post_message(RefreshProgress(event.done, event.total, "", "pages", None))
             elif isinstance(event, Analysing):
                 self._analysis_progress(event.done, event.total)
             elif isinstance(event, Finished):
@@ -315,7 +317,7 @@ class BriefingApp(App):
                     )
 
     async def on_refresh_progress(self, message: RefreshProgress) -> None:
-        doing = "Analysing new articles" if message.status == "analysing" else "Refreshing"
+        doing = {"analysing": "Analysing new articles", "pages": "Fetching full text"}.get(message.status, "Refreshing")
         bar = await self._refresh_bar()  # analysis at start comes before any refresh
         bar.add_class("running")
         bar.show(doing, message.done, message.total)

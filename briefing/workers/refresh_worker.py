@@ -9,7 +9,8 @@ the progress, then has the briefing process (workers/briefing_worker.py)
 merge the stored analyses.
 
 The parent sends (config, store path); the child answers with events:
-("feed", FeedOutcome, done, total), ("analysing", done, total) and, last,
+("feed", FeedOutcome, done, total), ("pages", done, total) as article
+pages are fetched, ("analysing", done, total) and, last,
 ("report", RefreshReport) or ("error", words).
 
 This module imports no `textual`. Imports inside functions: the child loads
@@ -43,6 +44,14 @@ class FeedDone:
 
 
 @dataclass(frozen=True)
+class PagesFetching:
+    """Article pages fetched for their whole text: done of total so far."""
+
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
 class Analysing:
     done: int
     total: int
@@ -66,7 +75,7 @@ class RefreshProcess:
         except OSError:
             pass  # the child died at once; events() says so
 
-    def events(self) -> Iterator[FeedDone | Analysing | Finished]:
+    def events(self) -> Iterator[FeedDone | PagesFetching | Analysing | Finished]:
         """Events as they come; always ends with one Finished."""
         try:
             yield from self._read_events()
@@ -75,7 +84,7 @@ class RefreshProcess:
             self._from_child.close()
             self.errors.close()
 
-    def _read_events(self) -> Iterator[FeedDone | Analysing | Finished]:
+    def _read_events(self) -> Iterator[FeedDone | PagesFetching | Analysing | Finished]:
         while True:
             try:
                 kind, *fields = frames.receive(self._from_child)
@@ -83,6 +92,8 @@ class RefreshProcess:
                 break
             if kind == "feed":
                 yield FeedDone(*fields)
+            elif kind == "pages":
+                yield PagesFetching(*fields)
             elif kind == "analysing":
                 yield Analysing(*fields)
             elif kind == "report":
@@ -120,6 +131,7 @@ def _child_main() -> None:
             config,
             store_path,
             on_feed_done=lambda outcome, done, total: frames.send(sink, ("feed", outcome, done, total)),
+            on_page_done=lambda done, total: frames.send(sink, ("pages", done, total)),
         )
         if report.changed_ids:
             from briefing.store.database import Store

@@ -1,0 +1,239 @@
+"""Article pages: fetching an article's web page for its whole text.
+
+Many feeds carry a teaser of a line or two; the analysis needs the article.
+After a refresh stores a feed's articles, `PageStage.for_feed` picks those
+of its new or changed articles whose page is wanted (the feed's
+`full_text`: "always", every one; "auto", those about the story whose feed
+text is a teaser; "never", none), fetches each page with the refresh's own
+Fetcher (its timeouts, redirect rules, size cap, per-host limits and
+User-Agent) and has a parser process extract the text (parser_pool.extract,
+under the parse time limit), which then replaces the feed's text, kept as
+the summary. A page that gives no text leaves the feed's text in place and
+records why; nothing about a page ever fails the refresh.
+
+A page is fetched once for each version of its article: the store keeps
+the content_hash it was fetched for (page_hash). A failed page is tried
+again only when the feed changes the article, or once PAGE_RETRY_AFTER has
+passed while the article is still recent (PAGE_RETRY_WINDOW): a page that
+was down or too slow gets another chance, a paywall is not asked every
+refresh. A site that answers 429 or 503 with Retry-After is not asked for
+any page until then (kept in the store, across refreshes).
+
+`fetch_pages()` fetches given articles' pages now (the dashboard's `f`):
+synchronous, with its own event loop, as refresh() is.
+
+Imported by refresh/run.py when a refresh runs, never by the dashboard:
+asyncio, httpx (through the Fetcher) and the analysis load with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from briefing.config import Config, Feed
+from briefing.ingest.fetch import ACCEPT_HTML, Fetcher, FetchRequest
+from briefing.refresh.jobs import PageJob
+from briefing.refresh.parser_pool import ParserPool
+from briefing.store.database import PageTarget, Store
+from briefing.store.values import from_iso, to_iso, utcnow
+from briefing.text.sanitize import MAX_TEXT_CHARS, clean_line, clip
+
+# A feed text shorter than this many words is a teaser, not the article:
+# the measured news feeds give 11 to 86 words an entry (BBC, Spiegel, Heise,
+# UOL, the Guardian), the articles they link to 500 to 900.
+TEASER_WORDS = 120
+# A failed page is tried again once this long has passed (and no sooner:
+# a Retry-After is never longer, fetch.MAX_RETRY_AFTER), ...
+PAGE_RETRY_AFTER = timedelta(days=1)
+# ... for articles first seen this recently; older ones keep the feed's text.
+PAGE_RETRY_WINDOW = timedelta(days=3)
+# What an article page may be: HTML, or a type the server did not say.
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# The store's meta key holding until when a site asked not to be asked.
+_HOST_WAIT = "page_wait:"
+
+OK = "ok"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """How one article's page went: "ok" (its text is the page's) or
+    "failed" (error says why, in words; the article kept its text)."""
+
+    article_id: int
+    status: str
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PagesReport:
+    outcomes: tuple[PageOutcome, ...] = ()
+
+    @property
+    def fetched(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == OK)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == FAILED)
+
+    @property
+    def changed_ids(self) -> tuple[int, ...]:
+        """The articles whose text is now their page's: to analyse again."""
+        return tuple(o.article_id for o in self.outcomes if o.status == OK)
+
+    def line(self) -> str:
+        """'3 pages fetched, 1 failed'"""
+        return f"{self.fetched} page{'' if self.fetched == 1 else 's'} fetched, {self.failed} failed"
+
+
+def is_teaser(text: str) -> bool:
+    return len(text.split()) < TEASER_WORDS
+
+
+def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence[int]) -> list[PageTarget]:
+    """Which of a feed's new or changed articles (and its failures due a
+    retry) need their page fetched, by the feed's full_text. For "auto",
+    the relevance is the analysis's own, computed here on the teaser and
+    stored, so the briefing does not compute it again."""
+    if feed.full_text == "never":
+        return []
+    now = utcnow()
+    retry = store.failed_pages([feed.name], now - PAGE_RETRY_AFTER, now - PAGE_RETRY_WINDOW)
+    ids = list(dict.fromkeys([*article_ids, *retry]))
+    targets = [t for t in store.page_targets(ids) if not t.page_current or t.id in retry]
+    if feed.full_text == "always" or not targets:
+        return targets
+    # "auto": a teaser about the story.
+    from briefing.analysis import ANALYSIS_VERSION, analyse_article, is_relevant, story_fingerprint
+
+    teasers = [a for a in store.articles([t.id for t in targets]) if a.text_source != "page" and is_teaser(a.text)]
+    analyses = {a.id: analyse_article(a, config.story) for a in teasers}
+    if analyses:
+        store.put_analyses(ANALYSIS_VERSION, story_fingerprint(config.story), analyses)
+    return [t for t in targets if t.id in analyses and is_relevant(analyses[t.id])]
+
+
+class PageStage:
+    """Fetches and stores pages with a refresh's Fetcher, parser pool and
+    store, on its event loop. Never raises for a page: each ends as a
+    PageOutcome, also when storing it fails."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        fetcher: Fetcher,
+        parser: ParserPool,
+        on_page_done: Callable[[PageOutcome], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.parser = parser
+        self.on_page_done = on_page_done
+        self.outcomes: list[PageOutcome] = []
+        self.host_waits: dict[str, datetime] = {}
+
+    async def fetch_all(self, targets: Sequence[PageTarget], selector: str | dict[str, str | None] | None) -> None:
+        """Fetch these pages, at once (the Fetcher's limits pace them), with
+        one selector, or each feed's (by feed name)."""
+
+        def selector_of(target: PageTarget) -> str | None:
+            return selector.get(target.feed or "") if isinstance(selector, dict) else selector
+
+        await asyncio.gather(*(self.fetch(target, selector_of(target)) for target in targets))
+
+    async def fetch(self, target: PageTarget, selector: str | None) -> PageOutcome:
+        try:
+            outcome = await self._fetch(target, selector)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a page never fails the refresh; said in words
+            outcome = self._failed(target, clean_line(f"could not store the page: {exc}")[:200])
+        self.outcomes.append(outcome)
+        if self.on_page_done:
+            self.on_page_done(outcome)
+        return outcome
+
+    async def _fetch(self, target: PageTarget, selector: str | None) -> PageOutcome:
+        host = (urlsplit(target.link).hostname or "").lower()
+        wait = self._host_wait(host)
+        if wait is not None:
+            return self._failed(target, f"not asked: {clean_line(host)[:80]} asked to wait until {_local(wait)}")
+        result = await self.fetcher.fetch(FetchRequest(f"page {target.id}", target.link, accept=ACCEPT_HTML))
+        if result.status != "ok" or result.body is None:
+            if result.retry_after is not None:
+                self._set_host_wait(host, result.retry_after)
+            return self._failed(target, result.error or "no page")
+        media = (result.content_type or "").split(";")[0].strip().lower()
+        if media and media not in HTML_TYPES:
+            return self._failed(target, f"not HTML ({clean_line(media)[:60]})")
+        kind, value = await self.parser.extract(PageJob(result.body, result.final_url or target.link, selector))
+        if kind != "page":
+            return self._failed(target, str(value))
+        text, problem = getattr(value, "text", ""), getattr(value, "problem", None)
+        if problem or not text:
+            return self._failed(target, problem or "no article text found")
+        if len(text.split()) <= target.feed_words:
+            return self._failed(
+                target, f"the page's text ({len(text.split())} words) is no longer than the feed's; kept the feed's"
+            )
+        if not self.store.store_page(target.id, target.content_hash, clip(text, MAX_TEXT_CHARS)):
+            return PageOutcome(target.id, FAILED, "the article changed while its page was fetched")
+        return PageOutcome(target.id, OK)
+
+    def _failed(self, target: PageTarget, error: str) -> PageOutcome:
+        error = clean_line(error)[:200]
+        self.store.store_page_failure(target.id, target.content_hash, error)
+        return PageOutcome(target.id, FAILED, error)
+
+    def _host_wait(self, host: str) -> datetime | None:
+        if host not in self.host_waits:
+            until = from_iso(self.store.get_meta(_HOST_WAIT + host))
+            self.host_waits[host] = until or datetime.min.replace(tzinfo=utcnow().tzinfo)
+        until = self.host_waits[host]
+        return until if until > utcnow() else None
+
+    def _set_host_wait(self, host: str, until: datetime) -> None:
+        self.host_waits[host] = until
+        self.store.set_meta(_HOST_WAIT + host, to_iso(until))
+
+
+def _local(when: datetime) -> str:
+    return f"{when.astimezone():%Y-%m-%d %H:%M}"
+
+
+def fetch_pages(config: Config, store_path: Path, article_ids: Sequence[int], force: bool = True) -> PagesReport:
+    """Fetch these articles' pages now and store their text, as a refresh
+    would, with the config's fetch settings and each feed's selector.
+    `force`: also those whose page was already fetched or failed for the
+    article as it is; without it, only those never tried. Articles without
+    an http(s) link are left out. Synchronous, with its own event loop;
+    raises StoreError for a store that cannot be opened, never for a page."""
+    store = Store(store_path)
+    try:
+        targets = [t for t in store.page_targets(article_ids) if force or not t.page_current]
+        if not targets:
+            return PagesReport()
+        return asyncio.run(_fetch_pages(config, store, targets))
+    finally:
+        store.close()
+
+
+async def _fetch_pages(config: Config, store: Store, targets: list[PageTarget]) -> PagesReport:
+    selectors = {feed.name: feed.selector for feed in config.feeds}
+    parser = ParserPool()
+    try:
+        async with Fetcher(config.settings) as fetcher:
+            stage = PageStage(config, store, fetcher, parser)
+            await stage.fetch_all(targets, selectors)
+    finally:
+        await parser.close()
+    return PagesReport(tuple(stage.outcomes))
