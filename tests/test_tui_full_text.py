@@ -51,7 +51,10 @@ def screen_text(app) -> str:
     """What the screen shows, as plain text from the real render, its
     whitespace made single spaces (wrapped lines join up again)."""
     svg = app.export_screenshot()
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", svg)).replace("\xa0", " ").split())
+    # Each run of one style is an element of its own; a line is padded with
+    # spaces to the screen's width, so lines stay apart.
+    plain = re.sub(r"<[^>]+>", "", svg.partition("</style>")[2])
+    return " ".join(html.unescape(plain).replace("\xa0", " ").split())
 
 
 def reader_on(app, article_id: int) -> bool:
