@@ -116,7 +116,7 @@ KEYS: tuple[Key, ...] = (
         "f",
         "app.fetch_full_text",
         "Full text",
-        "Fetch the full text of the article in the reader or on the selected feed row from its page",
+        "Fetch the open or selected article's full text from its page",
         footer=False,
         views=("reader", "dashboard"),
     ),

@@ -75,8 +75,9 @@ class ReaderScreen(Screen):
 
 
 def reader_head(article) -> Text:
-    """Title, then source · date · author, then the link: all inert Text,
-    each cut short when it is very long (the link in its middle)."""
+    """Title, then source · date · author, then the link, then where the
+    text came from: all inert Text, each cut short when it is very long
+    (the link in its middle)."""
     title = plain(article.title, "bold")
     meta = Text("\n")
     meta.append_text(plain(article.source, "italic"))
@@ -93,21 +94,24 @@ def reader_head(article) -> Text:
 
 def text_origin(article) -> Text:
     """Where the text below came from, and for a page that gave none, why:
-    plain Text (the reason is the server's or the page's, so never markup)."""
+    plain Text (the reason is the server's or the page's, so never markup).
+    An article not stored yet (a ParsedArticle) has only the feed's text."""
+    source = getattr(article, "text_source", "feed")
+    fetched = getattr(article, "page_fetched", None)
     line = Text(style="dim")
-    if article.text_source == "page":
+    if source == "page":
         line.append("Text from the page")
-        if article.page_fetched is not None:
-            line.append(f", fetched {when(article.page_fetched, with_time=True)}")
-    elif article.text_source == "file":
+        if fetched is not None:
+            line.append(f", fetched {when(fetched, with_time=True)}")
+    elif source == "file":
         line.append("Text from a file")
     else:
         line.append("Text from the feed")
-    if article.text_source != "page" and article.page_status == "failed":
-        tried = f" {when(article.page_fetched, with_time=True)}" if article.page_fetched is not None else ""
+    if source != "page" and getattr(article, "page_status", None) == "failed":
+        tried = f" {when(fetched, with_time=True)}" if fetched is not None else ""
         line.append(f"; the page (tried{tried}) gave none: ")
         line.append_text(plain(article.page_error or "no reason was recorded", "yellow", limit=SENTENCE_MAX))
-    if article.text_source != "page" and safe_link(article.link):
+    if source != "page" and safe_link(article.link):
         line.append(" · f fetches the full text")
     return line
 
