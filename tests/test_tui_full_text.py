@@ -231,3 +231,29 @@ async def test_f_elsewhere_or_without_a_link_says_so(tmp_path):
         await pilot.press("f")
         assert app.notices[-1] == "“Notes on the bridge closure” has no link to fetch its page from."
         assert not app.fetching_full_text
+        # In the search box, f is a letter of the words looked for.
+        await pilot.press("escape", "slash", "f", "e", "r", "r", "y")
+        assert app.screen.query_one("#search-input").value == "ferry"
+        assert not app.fetching_full_text
+
+
+async def test_keys_are_answered_while_a_slow_page_is_fetched(tmp_path, feed_server):
+    workspace, crack, _ = _store_with_teaser(tmp_path, feed_server)
+    feed_server.route("/crack.html", Reply(body=PAGE, content_type="text/html; charset=utf-8", delay=3.0))
+    app = recording_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await briefing_shown(pilot)
+        await pilot.press("4")
+        feed = app.query_one("#feed")
+        while feed.selected_row().id != crack:
+            await pilot.press("j")
+        await pilot.press("f")
+        await until(pilot, lambda: feed_server.requests("/crack.html"), what="the page asked for")
+        # The page takes three seconds to answer: the screen does not wait for it.
+        await pilot.press("2")
+        assert app.focused.id == "actors"
+        await pilot.press("f")
+        assert app.notices[-1].startswith("f fetches the full text of the article in the reader")
+        assert crack in app.fetching_full_text
+        await until(pilot, lambda: crack not in app.fetching_full_text, timeout=60, what="the page fetched")
+        assert app.notices[-1].startswith("Fetched the full text from the page: "), app.notices
