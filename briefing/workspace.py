@@ -126,12 +126,13 @@ def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], N
 LIST_BATCH = 200
 
 
-def listed_articles(store: Store, story: Story) -> Iterator[tuple[Article, float, bool]]:
+def listed_articles(store: Store, story: Story, with_text: bool = True) -> Iterator[tuple[Article, float, bool]]:
     """Every stored article, newest first, with its relevance to the story
     and whether the briefing counts it as relevant (the same stored
     analysis and threshold the briefing's rows use; what lacks a current
     analysis is analysed first, as for the briefing). Read LIST_BATCH
-    articles at a time, so a large store's texts are never held at once."""
+    articles at a time, so a large store's texts are never held at once;
+    without with_text, their texts and summaries are not read at all."""
     from briefing.analysis import ANALYSIS_VERSION, RELEVANCE_THRESHOLD, story_fingerprint
 
     analyse_pending(store, story)
@@ -140,7 +141,7 @@ def listed_articles(store: Store, story: Story) -> Iterator[tuple[Article, float
     for start in range(0, len(ids), LIST_BATCH):
         chunk = ids[start : start + LIST_BATCH]
         relevances = store.relevances(ANALYSIS_VERSION, fingerprint, chunk)
-        found = {article.id: article for article in store.articles(chunk)}
+        found = {article.id: article for article in (store.articles if with_text else store.article_metas)(chunk)}
         for article_id in chunk:
             article = found.get(article_id)
             if article is not None:  # None: pruned since the ids were read

@@ -21,7 +21,7 @@ from pathlib import Path
 from briefing.atomic_write import write_chunks_atomically
 from briefing.model import Article
 from briefing.store.values import to_iso
-from briefing.text.sanitize import clean_line, clean_text, safe_link
+from briefing.text.sanitize import clean_line, safe_link, strip_controls
 from briefing.workspace import listed_articles, open_config, open_store
 
 FORMATS = ("text", "jsonl")
@@ -38,7 +38,8 @@ def cmd_articles(args: argparse.Namespace) -> int:
     config = open_config(args.config)
     line = json_line if args.format == "jsonl" else text_line
     with open_store(args.cache) as store:
-        lines = (line(*listed) for listed in listed_articles(store, config.story))
+        listed = listed_articles(store, config.story, with_text=args.format == "jsonl")
+        lines = (line(*each) for each in listed)
         if not args.output:
             for text in lines:
                 sys.stdout.write(text)
@@ -72,15 +73,17 @@ def json_line(article: Article, relevance: float, relevant: bool) -> str:
         "read": article.read,
         "relevant": relevant,
         "relevance": round(relevance, 3),
-        "text": clean_text(article.text),
+        "text": strip_controls(article.text),
         "text_source": article.text_source,
-        "summary": clean_text(article.summary) or None,
+        "summary": strip_controls(article.summary or "") or None,
         "page_status": article.page_status,
         "page_error": clean_line(article.page_error) or None,
         "page_fetched": to_iso(article.page_fetched),
     }
-    # ensure_ascii=False keeps the text readable; json escapes what is left
-    # of the control characters, so a line is always one line.
+    # The texts were cleaned on the way in and keep their paragraphs as
+    # stored; only what a terminal would obey is taken out again (json
+    # escapes the C0 controls, not the C1 ones). ensure_ascii=False keeps
+    # the text readable; a line is always one line.
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
