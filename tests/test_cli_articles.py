@@ -42,7 +42,7 @@ FERRY_TEXT = (
     "Ferry crews added late sailings after the Kestrel bridge closed. Mara Lindqvist said the "
     "harbour bridge inspection is on schedule and repairs will follow."
 )
-BAKERY_TEXT = "A bakery on the high street won a prize for its rye loaf. The judges liked the crust."
+BAKERY_TEXT = "A bakery on the high street won a prize for its rye loaf. The judges \x1b[1mliked\x1b[0m the crust.\x9b"
 HOSTILE_TITLE = "Harbour\x1b[2J news \x1b]0;owned\x07 today\x9b31m"
 
 
@@ -147,6 +147,7 @@ def test_jsonl_is_one_object_per_article_newest_first_with_text_source_and_page_
     # Cleaned on the way out: no escape sequence survives, even escaped as JSON.
     assert "\x1b" not in bakery["title"] and "\x9b" not in bakery["title"] and "\x07" not in bakery["title"]
     assert "\x1b" not in bakery["source"]
+    assert bakery["text"] == "A bakery on the high street won a prize for its rye loaf. The judges liked the crust."
     assert "\\u001b" not in done.stdout and "\x1b" not in done.stdout
     assert (bridge["relevant"], ferry["relevant"], bakery["relevant"]) == (True, True, False)
 
