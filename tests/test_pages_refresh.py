@@ -6,7 +6,10 @@ refresh's last line counts the pages."""
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -95,18 +98,21 @@ def test_a_teasers_page_becomes_its_text_and_the_teaser_its_summary(tmp_path, fe
     assert feed_server.requests("/feed.xml")[0].header("accept").startswith("application/rss+xml")
 
 
-def test_the_pages_analysis_replaces_the_teasers(tmp_path, feed_server):
+def test_the_analysis_reads_the_pages_text(tmp_path, feed_server):
     serve_story(feed_server)
     config, store_path = setup(tmp_path, feed_server)
     refresh(config, store_path)
     from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
+    from briefing.workspace import analyse_pending
 
     with Store(store_path) as store:
+        analyse_pending(store, config.story)
         analyses = store.analyses(ANALYSIS_VERSION, story_fingerprint(config.story))
         ids = {a.key.split("|", 1)[1]: a.id for a in store.articles()}
-    # The bakery's teaser was analysed once, to know it is not about the
-    # story, and kept; the fetched articles' were dropped with the teasers.
-    assert set(analyses) == {ids["bakery"]}
+    # Mara Quist's words are on the page only; the teaser names no one.
+    quotes = analyses[ids["walkout"]]["quo"]
+    assert any(speaker == "Mara Quist" and "fourteen-hour day" in text for text, speaker, *_ in quotes), quotes
+    assert "Mara Quist" in analyses[ids["talks"]]["act"]
 
 
 def test_a_second_refresh_fetches_no_page_again(tmp_path, feed_server):
@@ -340,3 +346,136 @@ def test_an_rss_item_without_a_link_is_left_with_its_text(tmp_path, feed_server)
     report = refresh(config, store_path)
     assert (report.new_articles, report.pages_fetched, report.pages_failed) == (1, 0, 0)
     assert rows(store_path)["nolink"]["page_status"] is None
+
+
+# -- stopping, the dashboard, and stores from before ---------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_during_the_page_stage_stops_the_refresh_and_its_parser_processes(tmp_path, feed_server):
+    from tests.test_process_lifetime import Refresh, store_bytes, wait_until_gone
+
+    entries = [
+        (f"s{n}", f"Lakeport ferry strike, day {n}", f"Ferry crews in Lakeport strike, day {n}.") for n in range(8)
+    ]
+    feed_server.route("/feed.xml", Reply(body=teaser_feed(feed_server, entries)))
+    # One page answers at once (so a parser process starts, to extract it),
+    # the others only after the refresh has been stopped.
+    feed_server.route("/articles/s0.html", Reply(body=page_of("walkout"), content_type=HTML))
+    for slug, _, _ in entries[1:]:
+        feed_server.route(f"/articles/{slug}.html", Reply(body=page_of("talks"), content_type=HTML, delay=30))
+    config = write_page_config(
+        tmp_path / "feeds.toml", [{"name": "Courier", "url": feed_server.url("/feed.xml")}], {"timeout": 60}
+    )
+    store = tmp_path / "store.db"
+    refresh_process = Refresh(config, store, tmp_path)
+    try:
+        refresh_process.wait_for_line(r"^\[1/1\] Courier: updated: 8 new")
+        deadline = time.monotonic() + 30
+        while feed_server.hits("/articles/s7.html") == 0 or not rows(store)["s0"]["page_status"]:
+            assert time.monotonic() < deadline, "the pages were not asked for"
+            time.sleep(0.05)
+        workers = refresh_process.workers(at_least=1)
+        started = time.monotonic()
+        refresh_process.process.send_signal(signal.SIGTERM)
+        code = refresh_process.wait(10)
+        assert time.monotonic() - started < 10
+        assert wait_until_gone(workers, 1) == {}, "parser processes outlived the refresh"
+        before = store_bytes(store)
+        time.sleep(1)
+        assert store_bytes(store) == before, "the store changed after the refresh had ended"
+        assert code == 128 + signal.SIGTERM, (code, refresh_process.out, refresh_process.err)
+        assert refresh_process.err == b"", refresh_process.err.decode()
+        assert refresh_process.out[-1] == "stopped: 1 of 1 feed stored, 8 new articles"
+        # The page that came is kept; the others are left to the next refresh's
+        # feed change or to `f`, with the feed's text.
+        stored = rows(store)
+        assert stored["s0"]["text_source"] == "page"
+        assert {stored[slug]["text_source"] for slug, _, _ in entries[1:]} == {"feed"}
+    finally:
+        refresh_process.clean_up()
+
+
+@pytest.mark.slow
+async def test_the_dashboards_refresh_shows_the_page_stage_and_counts_pages(tmp_path, feed_server):
+    from briefing.tui.app import BriefingApp
+    from briefing.workers.dashboard_workspace import DashboardWorkspace
+    from tests.helpers.waiting import briefing_shown, until, workers_done
+
+    serve_story(feed_server)
+    feed_server.route("/articles/talks.html", Reply(body=page_of("talks"), content_type=HTML, delay=2))
+    feed_server.route("/articles/walkout.html", Reply(403, b"no", content_type=HTML))
+    config, store_path = setup(tmp_path, feed_server)
+    app = BriefingApp(DashboardWorkspace(config, store_path), open_url=lambda url: None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await briefing_shown(pilot)
+        await pilot.press("r")
+        status = app.query_one("#refresh-bar")
+        await until(pilot, lambda: str(status.render()).startswith("Fetching full text "), timeout=20)
+        await until(pilot, lambda: not app.refreshing, timeout=30)
+        await workers_done(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.endswith("3 new articles; 1 page fetched, 1 failed") for m in messages), messages
+        # The briefing is built from the page's text.
+        talks = next(a for a in app.briefing.articles if a.title == ARTICLES["talks"][0])
+        assert talks.id in {row["id"] for row in rows(store_path).values() if row["text_source"] == "page"}
+
+
+def test_a_v2_store_opens_as_v3_keeping_articles_and_read_marks(tmp_path):
+    from briefing.store.schema import MIGRATIONS, _statements
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    for version, script in enumerate(MIGRATIONS[:2]):
+        for statement in _statements(script):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version + 1}")
+    columns = "key, feed, source, title, link, published, first_seen, updated_at, text, content_hash, read"
+    now = "2025-03-01T10:00:00Z"
+    db.executemany(
+        f"INSERT INTO articles ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                "Courier|walkout",
+                "Courier",
+                "The Lake Courier",
+                "Walkout",
+                "https://courier.example/w",
+                now,
+                now,
+                now,
+                ARTICLES["walkout"][1],
+                "h1",
+                1,
+            ),
+            (
+                "Courier|talks",
+                "Courier",
+                "The Lake Courier",
+                "Talks",
+                "https://courier.example/t",
+                now,
+                now,
+                now,
+                ARTICLES["talks"][1],
+                "h2",
+                0,
+            ),
+            ("import|sha1:abc", None, "Imported", "Harbour notes", None, None, now, now, "Forty idle boats.", "h3", 1),
+        ],
+    )
+    db.close()
+
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        articles = {a.key: a for a in store.articles()}
+    assert {key: (a.read, a.text_source, a.page_status, a.summary) for key, a in articles.items()} == {
+        "Courier|walkout": (True, "feed", None, None),
+        "Courier|talks": (False, "feed", None, None),
+        "import|sha1:abc": (True, "file", None, None),
+    }
+    assert articles["Courier|walkout"].text == ARTICLES["walkout"][1]
+    # The full-text search still finds them.
+    with Store(path) as store:
+        assert [hit.id for hit in store.search("idle boats")] == [articles["import|sha1:abc"].id]

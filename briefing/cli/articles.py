@@ -16,6 +16,7 @@ from typing import Any
 from briefing.atomic_write import write_atomically
 from briefing.export import to_json, to_markdown
 from briefing.ingest.files import parse_date, read_articles
+from briefing.record import replace
 from briefing.store.errors import StoreError, classify, store_error
 from briefing.store.values import utcnow
 from briefing.text.sanitize import clean_line, safe_link
@@ -110,23 +111,46 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"briefing: error: --link {args.link!r}: only http:// and https:// links are accepted", file=sys.stderr
             )
             return 2
+    addresses = [name for name in args.paths if _is_address(name)]
+    files = [name for name in args.paths if not _is_address(name)]
+    for address in addresses:
+        if not safe_link(address):
+            print(
+                f"briefing: error: {clean_line(address)[:200]}: not an http(s) address that can be fetched",
+                file=sys.stderr,
+            )
+            return 2
+    if addresses and args.link is not None:
+        print("briefing: error: --link names a file's address; an http(s) argument is its own", file=sys.stderr)
+        return 2
     stored = False
     with _StopSignals() as signals:
         try:
             # Read and check every file first: one bad file means nothing is written.
             articles = []
-            for name in args.paths:
+            for name in files:
                 articles.extend(read_articles(Path(name), source=args.source, published=published, link=args.link))
+            # Then every address: one that gives no article means nothing is written either.
+            from_pages = _read_addresses(config, addresses, args.source, published) if addresses else []
+            if from_pages is None:
+                return 2
             with open_store(args.cache) as store:
                 try:
                     with store.transaction():
                         counts = store.upsert_articles(articles)
+                        if from_pages:
+                            page_counts = store.upsert_articles(from_pages, from_pages=True)
+                            counts = _sum_counts(counts, page_counts)
                         signals.hold()  # from here on, the COMMIT decides
                 except sqlite3.Error as exc:
                     raise store_error(store.path, exc, "nothing was imported") from None
                 stored = True
+                origin = f"{len(files)} files"
+                if addresses:
+                    origin = f"{len(files)} file{'' if len(files) == 1 else 's'} and " if files else ""
+                    origin += f"{len(addresses)} address{'' if len(addresses) == 1 else 'es'}"
                 print(
-                    f"imported {len(articles)} articles from {len(args.paths)} files: "
+                    f"imported {len(articles) + len(from_pages)} articles from {origin}: "
                     f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged",
                     flush=True,
                 )
@@ -151,6 +175,40 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print("briefing: import stopped: nothing stored", file=sys.stderr)
             return 128 + stop.signum
     return 0
+
+
+def _is_address(name: str) -> bool:
+    """An argument to fetch rather than a file to read: it starts http:// or https://."""
+    return name[:8].lower().startswith(("http://", "https://"))
+
+
+def _read_addresses(config, addresses: list[str], source: str | None, published) -> list | None:
+    """The articles of these web pages, fetched and extracted as a refresh
+    does (refresh/pages.py); None, having said why in one line, when any
+    gives no article."""
+    from briefing.refresh.pages import page_article, read_pages  # fetching and extraction load only for an address
+
+    pages = read_pages(config.settings, [safe_link(address) or address for address in addresses])
+    failed = [page for page in pages if page.error is not None]
+    if failed:
+        first = failed[0]
+        more = f" (and {len(failed) - 1} more of the addresses failed)" if len(failed) > 1 else ""
+        print(
+            f"briefing: error: {clean_line(first.url)[:200]}: {clean_line(first.error)}; nothing was imported{more}",
+            file=sys.stderr,
+        )
+        return None
+    return [page_article(page, source, published) for page in pages]
+
+
+def _sum_counts(one, other):
+    return replace(
+        one,
+        new=one.new + other.new,
+        updated=one.updated + other.updated,
+        unchanged=one.unchanged + other.unchanged,
+        changed_ids=one.changed_ids + other.changed_ids,
+    )
 
 
 # The longest age prune takes: a century. Older cutoffs would reach before

@@ -29,19 +29,22 @@ asyncio, httpx (through the Fetcher) and the analysis load with it.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefing.config import Config, Feed
+from briefing.config import Config, Feed, Settings
 from briefing.ingest.fetch import ACCEPT_HTML, Fetcher, FetchRequest
+from briefing.model import ParsedArticle
 from briefing.refresh.jobs import PageJob
 from briefing.refresh.parser_pool import ParserPool
 from briefing.store.database import PageTarget, Store
 from briefing.store.values import from_iso, to_iso, utcnow
-from briefing.text.sanitize import MAX_TEXT_CHARS, clean_line, clip
+from briefing.text.sanitize import MAX_TEXT_CHARS, clean_line, clip, safe_link
 
 # A feed text shorter than this many words is a teaser, not the article:
 # the measured news feeds give 11 to 86 words an entry (BBC, Spiegel, Heise,
@@ -99,9 +102,7 @@ def is_teaser(text: str) -> bool:
 
 def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence[int]) -> list[PageTarget]:
     """Which of a feed's new or changed articles (and its failures due a
-    retry) need their page fetched, by the feed's full_text. For "auto",
-    the relevance is the analysis's own, computed here on the teaser and
-    stored, so the briefing does not compute it again."""
+    retry) need their page fetched, by the feed's full_text."""
     if feed.full_text == "never":
         return []
     now = utcnow()
@@ -110,14 +111,14 @@ def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence
     targets = [t for t in store.page_targets(ids) if not t.page_current or t.id in retry]
     if feed.full_text == "always" or not targets:
         return targets
-    # "auto": a teaser about the story.
-    from briefing.analysis import ANALYSIS_VERSION, analyse_article, is_relevant, story_fingerprint
+    # "auto": a teaser about the story. Its relevance is the analysis's own,
+    # which costs little on a teaser's few words; not stored, as the
+    # briefing analyses the articles after the refresh (with their pages).
+    from briefing.analysis import analyse_article, is_relevant
 
     teasers = [a for a in store.articles([t.id for t in targets]) if a.text_source != "page" and is_teaser(a.text)]
-    analyses = {a.id: analyse_article(a, config.story) for a in teasers}
-    if analyses:
-        store.put_analyses(ANALYSIS_VERSION, story_fingerprint(config.story), analyses)
-    return [t for t in targets if t.id in analyses and is_relevant(analyses[t.id])]
+    relevant = {a.id for a in teasers if is_relevant(analyse_article(a, config.story))}
+    return [t for t in targets if t.id in relevant]
 
 
 class PageStage:
@@ -167,20 +168,12 @@ class PageStage:
         wait = self._host_wait(host)
         if wait is not None:
             return self._failed(target, f"not asked: {clean_line(host)[:80]} asked to wait until {_local(wait)}")
-        result = await self.fetcher.fetch(FetchRequest(f"page {target.id}", target.link, accept=ACCEPT_HTML))
-        if result.status != "ok" or result.body is None:
-            if result.retry_after is not None:
-                self._set_host_wait(host, result.retry_after)
-            return self._failed(target, result.error or "no page")
-        media = (result.content_type or "").split(";")[0].strip().lower()
-        if media and media not in HTML_TYPES:
-            return self._failed(target, f"not HTML ({clean_line(media)[:60]})")
-        kind, value = await self.parser.extract(PageJob(result.body, result.final_url or target.link, selector))
-        if kind != "page":
-            return self._failed(target, str(value))
-        text, problem = getattr(value, "text", ""), getattr(value, "problem", None)
-        if problem or not text:
-            return self._failed(target, problem or "no article text found")
+        page = await read_page(self.fetcher, self.parser, target.link, selector)
+        if page.retry_after is not None:
+            self._set_host_wait(host, page.retry_after)
+        if page.error is not None:
+            return self._failed(target, page.error)
+        text = page.text
         if len(text.split()) <= target.feed_words:
             return self._failed(
                 target, f"the page's text ({len(text.split())} words) is no longer than the feed's; kept the feed's"
@@ -204,6 +197,106 @@ class PageStage:
     def _set_host_wait(self, host: str, until: datetime) -> None:
         self.host_waits[host] = until
         self.store.set_meta(_HOST_WAIT + host, to_iso(until))
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """An article page read: its text (plain, paragraphs apart), title and
+    site name, or why there is none (error, in words; retry_after when the
+    site asked us to wait)."""
+
+    url: str
+    text: str = ""
+    title: str | None = None
+    site: str | None = None
+    error: str | None = None
+    retry_after: datetime | None = None
+
+
+async def read_page(fetcher: Fetcher, parser: ParserPool, url: str, selector: str | None = None) -> PageRead:
+    """Fetch a page with the fetcher (its limits and rules) and extract its
+    article text in a parser process. Never raises for what the page is."""
+    result = await fetcher.fetch(FetchRequest(url, url, accept=ACCEPT_HTML))
+    if result.status != "ok" or result.body is None:
+        return PageRead(url, error=result.error or "no page", retry_after=result.retry_after)
+    media = (result.content_type or "").split(";")[0].strip().lower()
+    if media and media not in HTML_TYPES:
+        return PageRead(url, error=f"not HTML ({clean_line(media)[:60]})")
+    kind, value = await parser.extract(PageJob(result.body, result.final_url or url, selector))
+    if kind != "page":
+        return PageRead(url, error=str(value))
+    text, title, problem = getattr(value, "text", ""), getattr(value, "title", None), getattr(value, "problem", None)
+    if problem or not text:
+        return PageRead(url, title=title, error=problem or "no article text found")
+    return PageRead(url, clip(text, MAX_TEXT_CHARS), title, site_name(result.body))
+
+
+# The page's own name for its site, in a <meta> tag of its head.
+_ATTRIBUTE = re.compile(rb"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_SITE_NAMES = (b"og:site_name", b"application-name")
+# The head is near the top; a site name further down is not one.
+_HEAD_BYTES = 256 * 1024
+# A longer <meta> tag is not one a site names itself in.
+_MAX_TAG = 2000
+
+
+def site_name(html: bytes) -> str | None:
+    """The site's name as its page gives it (og:site_name, else
+    application-name), cleaned to one line; None when it gives none. Each
+    byte of the head is looked at a bounded number of times."""
+    head = html[:_HEAD_BYTES]
+    low = head.lower()
+    found: dict[bytes, str] = {}
+    start = 0
+    while (begin := low.find(b"<meta", start)) != -1:
+        end = low.find(b">", begin)
+        if end == -1:
+            break
+        start = end + 1
+        if end - begin > _MAX_TAG:
+            continue
+        attributes = {
+            match[1].lower(): match[2] or match[3] or match[4] or b"" for match in _ATTRIBUTE.finditer(head[begin:end])
+        }
+        key = (attributes.get(b"property") or attributes.get(b"name") or b"").lower()
+        if key in _SITE_NAMES and key not in found:
+            name = clean_line(unescape(attributes.get(b"content", b"").decode("utf-8", "replace")))[:100]
+            if name:
+                found[key] = name
+    return next((found[key] for key in _SITE_NAMES if key in found), None)
+
+
+def page_article(page: PageRead, source: str | None = None, published: datetime | None = None) -> ParsedArticle:
+    """An article read from its page, to store as an import: its address is
+    its link and its identity; the outlet is `source`, else the site's own
+    name, else the host."""
+    link = safe_link(page.url) or page.url
+    host = (urlsplit(link).hostname or "").lower()
+    return ParsedArticle(
+        key=f"import|{link}",
+        title=clip(clean_line(page.title), 300) or host or link,
+        source=clean_line(source) or page.site or clean_line(host) or "Imported",
+        link=link,
+        published=published,
+        text=page.text,
+        feed=None,
+    )
+
+
+def read_pages(settings: Settings, urls: Sequence[str]) -> list[PageRead]:
+    """Read these pages now, as a refresh reads an article's page (the
+    same fetcher settings, the same extraction in a parser process); one
+    PageRead each, in order. Synchronous, with its own event loop."""
+    return asyncio.run(_read_pages(settings, list(urls)))
+
+
+async def _read_pages(settings: Settings, urls: list[str]) -> list[PageRead]:
+    parser = ParserPool()
+    try:
+        async with Fetcher(settings) as fetcher:
+            return list(await asyncio.gather(*(read_page(fetcher, parser, url) for url in urls)))
+    finally:
+        await parser.close()
 
 
 def _local(when: datetime) -> str:
