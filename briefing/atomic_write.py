@@ -8,11 +8,17 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
 def write_atomically(path: str | os.PathLike, data: bytes) -> None:
-    """Write data to path through a temporary file in the same folder and
+    """Write data to path (write_chunks_atomically, with one chunk)."""
+    write_chunks_atomically(path, (data,))
+
+
+def write_chunks_atomically(path: str | os.PathLike, chunks: Iterable[bytes]) -> None:
+    """Write the chunks, one after another, to path through a temporary file in the same folder and
     os.replace, so readers see the old file or the new one, never half of
     one. A symlink is followed (the file it points to is replaced).
 
@@ -22,7 +28,11 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> None:
     hard links, or one whose owner a new file cannot be given, is written in
     place instead: replacing it would break the links or change the owner.
     In place, only the bytes that differ are written, and a failure puts the
-    old ones back."""
+    old ones back.
+
+    The chunks are written as they come, so a long output is never held
+    whole, except on the rare in-place path; if making them raises, the
+    file is left as it was."""
     target = Path(path).resolve()
     try:
         old = target.stat()
@@ -34,12 +44,13 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> None:
         if not old.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
             raise PermissionError(errno.EACCES, "the file is read-only", str(target))
         if old.st_nlink > 1:
-            _write_in_place(target, data)
+            _write_in_place(target, b"".join(chunks))
             return
     handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+            for chunk in chunks:
+                temp.write(chunk)
             temp.flush()
             os.fsync(temp.fileno())
             made = os.fstat(temp.fileno())
@@ -52,6 +63,7 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> None:
                 try:
                     os.chown(temp_name, old.st_uid, old.st_gid)
                 except PermissionError:
+                    data = Path(temp_name).read_bytes()  # the chunks are spent: read back what they made
                     os.unlink(temp_name)
                     _write_in_place(target, data)
                     return

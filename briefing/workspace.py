@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,6 +120,33 @@ def analyse_pending(store: Store, story: Story, progress: Callable[[int, int], N
         if progress:
             progress(min(start + ANALYSE_BATCH, len(missing)), len(missing))
     return len(missing)
+
+
+# Articles read at a time by listed_articles: their texts are all it holds.
+LIST_BATCH = 200
+
+
+def listed_articles(store: Store, story: Story, with_text: bool = True) -> Iterator[tuple[Article, float, bool]]:
+    """Every stored article, newest first, with its relevance to the story
+    and whether the briefing counts it as relevant (the same stored
+    analysis and threshold the briefing's rows use; what lacks a current
+    analysis is analysed first, as for the briefing). Read LIST_BATCH
+    articles at a time, so a large store's texts are never held at once;
+    without with_text, their texts and summaries are not read at all."""
+    from briefing.analysis import ANALYSIS_VERSION, RELEVANCE_THRESHOLD, story_fingerprint
+
+    analyse_pending(store, story)
+    fingerprint = story_fingerprint(story)
+    ids = store.article_ids_newest_first()
+    for start in range(0, len(ids), LIST_BATCH):
+        chunk = ids[start : start + LIST_BATCH]
+        relevances = store.relevances(ANALYSIS_VERSION, fingerprint, chunk)
+        found = {article.id: article for article in (store.articles if with_text else store.article_metas)(chunk)}
+        for article_id in chunk:
+            article = found.get(article_id)
+            if article is not None:  # None: pruned since the ids were read
+                relevance = relevances.get(article_id, 0.0)
+                yield article, relevance, relevance >= RELEVANCE_THRESHOLD
 
 
 def new_builder(

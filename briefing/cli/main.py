@@ -68,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     prune = commands.add_parser("prune", help="drop old articles that are not evidence for anything")
     prune.add_argument("--older-than", metavar="AGE", required=True, help="e.g. 90d")
+
+    articles = commands.add_parser("articles", help="list the stored articles, newest first")
+    articles.add_argument(
+        "--format",
+        default="text",
+        metavar="{text,jsonl}",
+        help="a line to read per article (text, the default) or a JSON object per line (jsonl)",
+    )
+    articles.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     return parser
 
 
@@ -172,6 +181,10 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         from briefing.cli.articles import cmd_prune
 
         return cmd_prune(args)
+    if command == "articles":
+        from briefing.cli.article_list import cmd_articles
+
+        return cmd_articles(args)
     from briefing.cli import feeds
 
     if command == "refresh":

@@ -294,6 +294,14 @@ class Store:
     def article_ids(self) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY id")]
 
+    def article_ids_newest_first(self) -> list[int]:
+        """Every article's id in the order articles() gives them: ids only,
+        so that a caller can read a long list a batch at a time."""
+        return [
+            row[0]
+            for row in self.db.execute("SELECT id FROM articles ORDER BY coalesce(published, first_seen) DESC, id DESC")
+        ]
+
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
@@ -492,6 +500,18 @@ class Store:
                 decode_analysis(data) if data is not None else {"v": version, "fp": fingerprint, "rel": relevance}
             )
         return results
+
+    def relevances(self, version: int, fingerprint: str, ids: Sequence[int]) -> dict[int, float]:
+        """The stored relevance of these articles' current analyses (the
+        value the briefing's rows are judged by), without decoding them."""
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            "SELECT article_id, relevance FROM analyses WHERE version = ? AND fingerprint = ?"
+            f" AND article_id IN ({','.join('?' * len(ids))})",
+            [version, fingerprint, *ids],
+        )
+        return {aid: relevance for aid, relevance in rows}
 
     def analysed_ids(self, version: int, fingerprint: str) -> set[int]:
         rows = self.db.execute(

@@ -34,7 +34,14 @@ from briefing.store.errors import StoreError, store_error
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
-from briefing.tui.messages import BriefingReady, MarksChanged, OpenArticle, RefreshFinished, RefreshProgress
+from briefing.tui.messages import (
+    BriefingReady,
+    FullTextDone,
+    MarksChanged,
+    OpenArticle,
+    RefreshFinished,
+    RefreshProgress,
+)
 from briefing.tui.panels.actors import ActorsPanel
 from briefing.tui.panels.base import Panel
 from briefing.tui.panels.feed import FeedPanel
@@ -48,6 +55,7 @@ from briefing.workers.dashboard_workspace import DashboardWorkspace
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+    from briefing.workers.full_text_worker import FullTextProcess
     from briefing.workers.refresh_worker import RefreshProcess
 
 # The screens (tui/screens/) are imported when first opened: none of them is
@@ -105,6 +113,8 @@ class BriefingApp(App):
         self.refreshing = False
         self.refresh_failures: list[str] = []
         self._refresh_process: RefreshProcess | None = None  # while one runs
+        self._full_text_processes: dict[int, FullTextProcess] = {}  # by article, while `f` fetches its page
+        self.fetching_full_text: set[int] = set()  # articles whose page `f` is fetching
         self.exit_error: str | None = None  # printed after the screen is given back
         self.marks = Marks()  # the user's pins and notes, read at start and after each change
         # One change to the marks at a time, in the order the keys came.
@@ -425,11 +435,95 @@ class BriefingApp(App):
         if message.changed_ids:
             self.update_briefing(message.changed_ids)
 
+    # -- full text (f) ----------------------------------------------------------------
+
+    def action_fetch_full_text(self) -> None:
+        target = self._full_text_target()
+        if isinstance(target, str):
+            self.notify(target, severity="warning", markup=False)
+            return
+        article_id, title, link = target
+        name = shorten(clean_line(title), NAME_MAX)
+        if not link:
+            self.notify(f"“{name}” has no link to fetch its page from.", severity="warning", markup=False)
+            return
+        if safe_link(link) is None:
+            self.notify(
+                f"Not fetching {clean_line(link)[:80]}: only http and https pages are fetched.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if article_id in self.fetching_full_text:
+            self.notify(f"Already fetching the full text of “{name}”.", markup=False)
+            return
+        self.fetching_full_text.add(article_id)
+        self.notify(f"Fetching the full text of “{name}”…", markup=False)
+        self.fetch_full_text(article_id)
+
+    def _full_text_target(self) -> tuple[int, str, str | None] | str:
+        """(id, title, link) of the article `f` is for, or why there is none, in words."""
+        from briefing.tui.screens.reader import ReaderScreen
+
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            article = screen.article
+            if article is None:
+                return "The article is not loaded yet."
+            return article.id, article.title, article.link
+        panel = self._focused_panel() if screen is self.screen_stack[0] else None
+        if isinstance(panel, FeedPanel):
+            row = panel.selected_row()
+            if row is None:
+                return "No article is selected in the feed."
+            return row.id, row.title, row.link
+        return "f fetches the full text of the article in the reader, or of the selected row of the feed (4)."
+
+    @work(thread=True, group="full-text", exit_on_error=False)
+    def fetch_full_text(self, article_id: int) -> None:
+        # In a process of its own (workers/full_text_worker.py): fetching and
+        # extracting the page never hold this process's interpreter lock,
+        # and the extractor is never imported here. Imported at the first
+        # `f`: start-up needs none of it.
+        from briefing.workers.full_text_worker import FullTextProcess
+
+        try:
+            child = FullTextProcess(self.core.config, self.core.store_path, article_id)
+        except OSError as exc:
+            self.post_message(FullTextDone(article_id, False, f"Could not fetch the full text: {exc}", False))
+            return
+        self._full_text_processes[article_id] = child
+        try:
+            result = child.result()
+        finally:
+            self._full_text_processes.pop(article_id, None)
+        self.post_message(FullTextDone(article_id, result.ok, result.words, result.changed))
+
+    def on_full_text_done(self, message: FullTextDone) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        self.fetching_full_text.discard(message.article_id)
+        self.notify(
+            clean_line(message.words),
+            title="Full text" if message.ok else "No full text",
+            severity="information" if message.ok else "warning",
+            markup=False,
+            timeout=5 if message.ok else 8,
+        )
+        # The reader shows the new text, or the page's failure, whichever it was.
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen) and screen.article_id == message.article_id:
+                screen.load()
+        if message.changed:
+            self.update_briefing((message.article_id,))
+
     def on_unmount(self) -> None:
         # Leaving mid-refresh ends the refresh process too (what it stored
         # so far stays); the worker reading its events then ends.
         if self._refresh_process is not None:
             self._refresh_process.stop()
+        for child in list(self._full_text_processes.values()):
+            child.stop()
         self.core.close()  # the briefing process
 
     def on_worker_state_changed(self, event) -> None:

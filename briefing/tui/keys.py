@@ -138,6 +138,17 @@ KEYS: tuple[Key, ...] = (
         "Show the pinned lines and notes; Enter opens the article",
         views=("dashboard", "reader", "detail", "search", "timeline"),
     ),
+    # Full article text: one article's page fetched now.
+    Key(
+        "full-text",
+        "f",
+        "f",
+        "app.fetch_full_text",
+        "Full text",
+        "Fetch the open or selected article's full text from its page",
+        footer=False,
+        views=("reader", "dashboard"),
+    ),
     Key("help", "question_mark", "?", "help", "Help", "Show every key"),
     Key(
         "palette",

@@ -48,3 +48,15 @@ class MarksChanged(Message):
         self.marks = marks
         self.notice = notice
         self.warning = warning
+
+
+class FullTextDone(Message):
+    """One article's page was fetched (or failed) at the user's request:
+    `words` says how, `changed` whether its stored text is new."""
+
+    def __init__(self, article_id: int, ok: bool, words: str, changed: bool) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.ok = ok
+        self.words = words
+        self.changed = changed

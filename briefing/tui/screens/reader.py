@@ -13,9 +13,10 @@ from textual.screen import Screen
 
 from briefing.config import Story
 from briefing.model import Article, Pin
-from briefing.text.sanitize import clean_text
-from briefing.tui.format import plain, plain_link, when
+from briefing.text.sanitize import clean_text, safe_link
+from briefing.tui.format import SENTENCE_MAX, plain, plain_link, when
 from briefing.tui.highlight import actor_pattern, mark_actors
+from briefing.tui.keys import bindings
 from briefing.tui.pin_lines import article_line
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.text_view import TextView
@@ -31,6 +32,7 @@ PIECE_CHARS = 8_000
 
 class ReaderScreen(Screen):
     CSS_PATH = "screens.tcss"
+    BINDINGS = bindings("reader")
 
     def __init__(self, article_id: int, story: Story, workspace: DashboardWorkspace) -> None:
         super().__init__()
@@ -78,8 +80,9 @@ class ReaderScreen(Screen):
 
 
 def reader_head(article) -> Text:
-    """Title, then source · date · author, then the link: all inert Text,
-    each cut short when it is very long (the link in its middle)."""
+    """Title, then source · date · author, then the link, then where the
+    text came from: all inert Text, each cut short when it is very long
+    (the link in its middle)."""
     title = plain(article.title, "bold")
     meta = Text("\n")
     meta.append_text(plain(article.source, "italic"))
@@ -89,7 +92,33 @@ def reader_head(article) -> Text:
         meta.append_text(plain(article.author, "dim"))
     link = Text("\n")
     link.append_text(plain_link(article.link, "underline") if article.link else Text("no link", style="dim"))
-    return Text.assemble(title, meta, link, "\n")
+    origin = Text("\n")
+    origin.append_text(text_origin(article))
+    return Text.assemble(title, meta, link, origin, "\n")
+
+
+def text_origin(article) -> Text:
+    """Where the text below came from, and for a page that gave none, why:
+    plain Text (the reason is the server's or the page's, so never markup).
+    An article not stored yet (a ParsedArticle) has only the feed's text."""
+    source = getattr(article, "text_source", "feed")
+    fetched = getattr(article, "page_fetched", None)
+    line = Text(style="dim")
+    if source == "page":
+        line.append("Text from the page")
+        if fetched is not None:
+            line.append(f", fetched {when(fetched, with_time=True)}")
+    elif source == "file":
+        line.append("Text from a file")
+    else:
+        line.append("Text from the feed")
+    if source != "page" and getattr(article, "page_status", None) == "failed":
+        tried = f" {when(fetched, with_time=True)}" if fetched is not None else ""
+        line.append(f"; the page (tried{tried}) gave none: ")
+        line.append_text(plain(article.page_error or "no reason was recorded", "yellow", limit=SENTENCE_MAX))
+    if source != "page" and safe_link(article.link):
+        line.append(" · f fetches the full text")
+    return line
 
 
 def body_parts(article) -> list[str]:
