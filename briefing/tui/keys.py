@@ -122,6 +122,53 @@ KEYS: tuple[Key, ...] = (
         bind=False,
     ),
     Key("quit", "q", "q", "quit", "Quit", "Quit briefing"),
+    # The whole briefing on screen: the timeline and coverage views, and
+    # citations that open at their sentence and step through their list.
+    Key(
+        "timeline",
+        "t",
+        "t",
+        "app.timeline",
+        "Timeline",
+        "The story's volume a day and its dated events; Enter opens an event's sentence",
+        views=("dashboard", "reader", "detail", "coverage"),
+    ),
+    Key(
+        "coverage",
+        "c",
+        "c",
+        "app.coverage",
+        "Coverage",
+        "Per outlet: articles, relevant, evidence on each question, quotes, first and last",
+        views=("dashboard", "reader", "detail", "timeline"),
+    ),
+    Key(
+        "next-item",
+        "right_square_bracket",
+        "]",
+        "step(1)",
+        "Next item",
+        "In the reader: open the next line of the list it was opened from, at its sentence",
+        views=("reader",),
+    ),
+    Key(
+        "previous-item",
+        "left_square_bracket",
+        "[",
+        "step(-1)",
+        "Previous item",
+        "In the reader: open the previous line of the list it was opened from",
+        views=("reader",),
+    ),
+    Key(
+        "next-copy",
+        "v",
+        "v",
+        "next_copy",
+        "Next copy",
+        "In the reader: open the next outlet's copy of a line several outlets carried",
+        views=("reader",),
+    ),
 )
 
 

@@ -98,6 +98,10 @@ class FeedPanel(Panel):
     def selected_row(self) -> ArticleRow | None:
         return self.rows.get(self.highlighted_key or "")
 
+    def ordered_rows(self) -> list[ArticleRow]:
+        """The rows in the order the panel lists them (the reader steps through them)."""
+        return list(self.rows.values())
+
 
 def _row_text(row: ArticleRow) -> Text:
     mark = "● " if not row.read else "  "
