@@ -67,7 +67,7 @@ class ActorsPanel(Panel):
         self.set_rows(rows)
         subtitle = f"{sum(1 for a in listed if a.mentions)} active"
         if others:
-            subtitle += f" · {len(others)} others"
+            subtitle += f" · {len(others)} not listed"
         self.border_subtitle = subtitle
 
     def selected_actor(self) -> ActorView | None:

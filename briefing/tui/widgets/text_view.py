@@ -158,8 +158,9 @@ class TextView(ScrollView, can_focus=True):
             return
         self._target = None
         line = max(0, self._starts[target] - CONTEXT_LINES)
-        # After this frame: a scroll while the frame is drawn would be lost.
-        self.call_after_refresh(self.scroll_to, y=line, animate=False, immediate=True)
+        # After this frame, and forced: the scrollbar that would allow it is
+        # only shown once the new height is laid out.
+        self.call_after_refresh(self.scroll_to, y=line, animate=False, immediate=True, force=True)
 
     def _count_chars(self) -> None:
         self._chars = [0]
