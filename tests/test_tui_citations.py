@@ -68,7 +68,7 @@ async def test_a_summary_line_opens_its_article_at_the_sentence_far_down(tmp_pat
     app, briefing, ids = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, briefing)
-        await pilot.press("1", "down", "enter")  # the second line: WAGES, past 60 paragraphs
+        await pilot.press("1", "home", "down", "enter")  # the second line: WAGES, past 60 paragraphs
         reader = await reader_at(pilot, WAGES)
         assert reader.article_id == ids["vell-2"]
         assert piece_has_style(app, WAGES, CITED_STYLE)
@@ -83,7 +83,7 @@ async def test_brackets_step_through_the_list_without_going_back(tmp_path):
     app, briefing, ids = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, briefing)
-        await pilot.press("1", "down", "enter")
+        await pilot.press("1", "home", "down", "enter")
         reader = await reader_at(pilot, WAGES)
         depth = len(app.screen_stack)
         await pilot.press("right_square_bracket")
@@ -107,7 +107,7 @@ async def test_a_line_from_several_outlets_asks_which_copy_and_v_moves_to_the_ne
         await start(pilot, briefing)
         # The summary line says how many copies there are.
         assert "Vellmark Courier, Harbour Wire · 2025-03-03 · 2 copies" in panel_lines(app, "summary")[0]
-        await pilot.press("1", "enter")
+        await pilot.press("1", "home", "enter")
         await until(pilot, lambda: isinstance(app.screen, CopyChooserScreen))
         text = screen_text(app)
         assert "2 outlets carried this line" in text
@@ -128,7 +128,7 @@ async def test_escape_from_the_copy_chooser_opens_nothing(tmp_path):
     app, briefing, _ = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, briefing)
-        await pilot.press("1", "enter")
+        await pilot.press("1", "home", "enter")
         await until(pilot, lambda: isinstance(app.screen, CopyChooserScreen))
         await pilot.press("escape")
         await until(pilot, lambda: len(app.screen_stack) == 1)
@@ -138,7 +138,7 @@ async def test_evidence_opens_at_its_sentence_and_steps_through_the_question(tmp
     app, briefing, ids = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, briefing)
-        await pilot.press("3", "enter")
+        await pilot.press("3", "home", "enter")
         await until(pilot, lambda: isinstance(app.screen, DetailScreen))
         await pilot.press("down", "enter")  # the second piece of evidence: one copy, no chooser
         reader = await reader_at(pilot, LATE)
@@ -153,7 +153,7 @@ async def test_a_feed_row_opens_at_the_top_and_steps_through_the_feed(tmp_path):
     app, briefing, ids = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, briefing)
-        await pilot.press("4", "enter")
+        await pilot.press("4", "home", "enter")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article is not None)
         assert app.screen.article_id == ids["vell-4"]  # the newest
         assert "Feed · 1 of 4" in screen_text(app)

@@ -218,9 +218,15 @@ def make_briefing(ids: dict[str, int]) -> Briefing:
         others=(lund,),
         other_quotes=(lund_quote, berg_quote),
         coverage=(
-            OutletCoverage("Vellmark Courier", 2, 2, quotes=1, first=day(3), last=day(8), evidence=(2, 0), silent_on=("wages",)),
-            OutletCoverage("Coastal Ledger", 1, 1, quotes=0, first=day(5), last=day(5), evidence=(0, 1), silent_on=("sailings",)),
-            OutletCoverage("Harbour Wire", 1, 1, quotes=1, first=day(6), last=day(6), evidence=(1, 0), silent_on=("wages",)),
+            OutletCoverage(
+                "Vellmark Courier", 2, 2, quotes=1, first=day(3), last=day(8), evidence=(2, 0), silent_on=("wages",)
+            ),
+            OutletCoverage(
+                "Coastal Ledger", 1, 1, quotes=0, first=day(5), last=day(5), evidence=(0, 1), silent_on=("sailings",)
+            ),
+            OutletCoverage(
+                "Harbour Wire", 1, 1, quotes=1, first=day(6), last=day(6), evidence=(1, 0), silent_on=("wages",)
+            ),
         ),
         volume=(
             DayVolume(datetime(2025, 3, 3, tzinfo=UTC), 1, 1),
