@@ -130,7 +130,7 @@ KEYS: tuple[Key, ...] = (
         "t",
         "app.timeline",
         "Timeline",
-        "The story's volume a day and its dated events; Enter opens an event's sentence",
+        "Timeline: the story's volume a day, then its dated events",
         views=("dashboard", "reader", "detail", "coverage"),
     ),
     Key(
@@ -139,7 +139,7 @@ KEYS: tuple[Key, ...] = (
         "c",
         "app.coverage",
         "Coverage",
-        "Per outlet: articles, relevant, evidence on each question, quotes, first and last",
+        "Coverage by outlet: articles, evidence on each question, quotes",
         views=("dashboard", "reader", "detail", "timeline"),
     ),
     Key(
@@ -148,7 +148,7 @@ KEYS: tuple[Key, ...] = (
         "]",
         "step(1)",
         "Next item",
-        "In the reader: open the next line of the list it was opened from, at its sentence",
+        "Reader: the next line of the list it was opened from",
         views=("reader",),
     ),
     Key(
@@ -157,7 +157,7 @@ KEYS: tuple[Key, ...] = (
         "[",
         "step(-1)",
         "Previous item",
-        "In the reader: open the previous line of the list it was opened from",
+        "Reader: the previous line of the list it was opened from",
         views=("reader",),
     ),
     Key(
@@ -166,7 +166,7 @@ KEYS: tuple[Key, ...] = (
         "v",
         "next_copy",
         "Next copy",
-        "In the reader: open the next outlet's copy of a line several outlets carried",
+        "Reader: the next outlet's copy of a line several carried",
         views=("reader",),
     ),
 )
