@@ -167,3 +167,18 @@ async def test_the_reader_keys_are_bound_once_in_the_keys_table():
     assert {"next-item", "previous-item", "next-copy"} <= ids
     shown = {b.key for b in bindings("reader")}
     assert {"right_square_bracket", "left_square_bracket", "v"} <= shown
+
+
+async def test_the_palette_s_reader_commands_say_what_they_need_outside_the_reader(tmp_path):
+    app, briefing, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, briefing)
+        await app.run_action("step(1)")
+        await app.run_action("next_copy")
+        await until(
+            pilot, lambda: len([n for n in app.notices if n.startswith("Open a line in the reader first")]) == 2
+        )
+        await pilot.press("4", "home", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article is not None)
+        await pilot.press("v")
+        await until(pilot, lambda: "Only one outlet's copy of this line." in app.notices)
