@@ -62,7 +62,10 @@ async def test_panels_are_filled_from_the_cache(workspace):
         assert len(briefing.articles) == len(list((REPO / "cache").glob("*.json")))
         assert briefing.summary and briefing.questions and briefing.actors
         assert app.query_one("#summary").row_count == len(briefing.summary)
-        assert app.query_one("#actors").row_count == len(briefing.actors)
+        # The actors, then a heading and the names the story file does not
+        # list, then a row for the quotes of speakers who are not actors.
+        others = 1 + len(briefing.others) if briefing.others else 0
+        assert app.query_one("#actors").row_count == len(briefing.actors) + others + bool(briefing.other_quotes)
         assert app.query_one("#feed").row_count == len(briefing.articles)
         text = _export_text(app)
         for heading in ("1 Summary", "2 Key actors", "3 Open questions", "4 Feed"):

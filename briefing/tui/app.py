@@ -35,6 +35,7 @@ from briefing.text.sanitize import clean_line, safe_link
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
 from briefing.tui.messages import (
+    ArticleShown,
     BriefingReady,
     FullTextDone,
     MarksChanged,
@@ -234,21 +235,71 @@ class BriefingApp(App):
             self.push_screen(HelpScreen())
 
     def action_open_selected(self) -> None:
-        from briefing.tui.screens.detail import actor_screen, question_screen
+        from briefing.tui.citations import Trail, cited_target, row_target
+        from briefing.tui.screens.detail import actor_screen, other_quotes_screen, question_screen
 
         panel = self._focused_panel()
+        briefing = self.briefing
         if isinstance(panel, ActorsPanel):
             actor = panel.selected_actor()
             if actor:
-                self.push_screen(actor_screen(actor))
+                self.push_screen(actor_screen(actor, panel.other_quotes))
+            elif panel.other_quotes_selected():
+                self.push_screen(other_quotes_screen(panel.other_quotes))
         elif isinstance(panel, QuestionsPanel):
             question = panel.selected_question()
             if question:
                 self.push_screen(question_screen(question))
+        elif isinstance(panel, SummaryPanel) and briefing is not None:
+            index = panel.selected_index()
+            if index is not None and index < len(briefing.summary):
+                lines = Trail("Summary", tuple(cited_target(item) for item in briefing.summary))
+                self.post_message(OpenArticle(briefing.summary[index].article_id, lines, index, choose=True))
+        elif isinstance(panel, FeedPanel):
+            row = panel.selected_row()
+            if row is not None:
+                rows = panel.ordered_rows()
+                index = next((i for i, r in enumerate(rows) if r.id == row.id), None)
+                feed = Trail("Feed", tuple(row_target(r) for r in rows)) if index is not None else None
+                self.post_message(OpenArticle(row.id, feed, index or 0))
+
+    def action_timeline(self) -> None:
+        from briefing.tui.screens.timeline import TimelineScreen
+
+        self._show_view(TimelineScreen)
+
+    def action_coverage(self) -> None:
+        from briefing.tui.screens.coverage import CoverageScreen
+
+        self._show_view(CoverageScreen)
+
+    def _show_view(self, kind: type) -> None:
+        """A view made from the briefing: back to it when it is already open
+        under this screen, else opened on top."""
+        if self.briefing is None:
+            self.notify("The briefing is still loading.", markup=False)
+            return
+        if any(isinstance(screen, kind) for screen in self.screen_stack):
+            while not isinstance(self.screen, kind):
+                self.pop_screen()
+            return
+        self.push_screen(kind(self.briefing))
+
+    def action_step(self, delta: int) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.step(delta)
         else:
-            article_id = self._selected_article()
-            if article_id is not None:
-                self.post_message(OpenArticle(article_id))
+            self.notify("Open a line in the reader first: ] and [ step through its list.", markup=False)
+
+    def action_next_copy(self) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.next_copy()
+        else:
+            self.notify("Open a line in the reader first: v opens another outlet's copy.", markup=False)
 
     def action_open_link(self) -> None:
         link = self._selected_link()
@@ -547,8 +598,27 @@ class BriefingApp(App):
     def on_open_article(self, message: OpenArticle) -> None:
         from briefing.tui.screens.reader import ReaderScreen
 
-        self.push_screen(ReaderScreen(message.article_id, self.core.config.story, self.core))
-        self.query_one(FeedPanel).mark_read(message.article_id)
+        trail, index = message.trail, message.index
+        target = trail.items[index] if trail is not None and 0 <= index < len(trail.items) else None
+        if target is None:
+            trail = None
+
+        def open_copy(copy: int | None) -> None:
+            if copy is None:
+                return  # the chooser was closed
+            reader = ReaderScreen(message.article_id, self.core.config.story, self.core, trail, index, copy)
+            self.push_screen(reader)
+            self.screen_stack[0].query_one(FeedPanel).mark_read(reader.article_id)
+
+        if target is not None and message.choose and target.copy_count > 1:
+            from briefing.tui.screens.copy_chooser import CopyChooserScreen
+
+            self.push_screen(CopyChooserScreen(target), open_copy)
+        else:
+            open_copy(0)
+
+    def on_article_shown(self, message: ArticleShown) -> None:
+        self.screen_stack[0].query_one(FeedPanel).mark_read(message.article_id)
 
     @on(RowList.Selected)
     def _list_selected(self, event: RowList.Selected) -> None:
@@ -574,6 +644,9 @@ class BriefingApp(App):
             return screen.article_id
         if isinstance(screen, (DetailScreen, SearchScreen)):
             return screen.selected_article()
+        selected = getattr(screen, "selected_article", None)  # the timeline
+        if callable(selected):
+            return selected()
         panel = self._focused_panel()
         if isinstance(panel, SummaryPanel):
             return panel.selected_article()

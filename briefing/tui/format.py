@@ -90,6 +90,9 @@ def citation(item: Cited) -> Text:
     sources = outlet_list((item.source, *item.also))
     # The names are cut one by one (NAME_MAX): the date after them stays.
     cite = plain(f"{sources} · {when(item.published)}", "dim italic", limit=SENTENCE_MAX)
+    if len(item.copies) > 1:
+        # Enter asks which outlet's copy to open.
+        cite.append(f" · {len(item.copies)} copies", style="dim italic")
     if item.new:
         cite.append("  new", style="bold green")
     return cite

@@ -162,6 +162,53 @@ KEYS: tuple[Key, ...] = (
         bind=False,
     ),
     Key("quit", "q", "q", "quit", "Quit", "Quit briefing"),
+    # The whole briefing on screen: the timeline and coverage views, and
+    # citations that open at their sentence and step through their list.
+    Key(
+        "timeline",
+        "t",
+        "t",
+        "app.timeline",
+        "Timeline",
+        "Timeline: the story's volume a day, then its dated events",
+        views=("dashboard", "reader", "detail", "coverage"),
+    ),
+    Key(
+        "coverage",
+        "c",
+        "c",
+        "app.coverage",
+        "Coverage",
+        "Coverage by outlet: articles, evidence on each question, quotes",
+        views=("dashboard", "reader", "detail", "timeline"),
+    ),
+    Key(
+        "next-item",
+        "right_square_bracket",
+        "]",
+        "step(1)",
+        "Next item",
+        "Reader: the next line of the list it was opened from",
+        views=("reader",),
+    ),
+    Key(
+        "previous-item",
+        "left_square_bracket",
+        "[",
+        "step(-1)",
+        "Previous item",
+        "Reader: the previous line of the list it was opened from",
+        views=("reader",),
+    ),
+    Key(
+        "next-copy",
+        "v",
+        "v",
+        "next_copy",
+        "Next copy",
+        "Reader: the next outlet's copy of a line several carried",
+        views=("reader",),
+    ),
 )
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from briefing.model import Briefing, Marks
+
+if TYPE_CHECKING:
+    from briefing.tui.citations import Trail
 
 
 class BriefingReady(Message):
@@ -32,7 +37,21 @@ class RefreshFinished(Message):
 
 
 class OpenArticle(Message):
-    """Any view asks for the reader on one article."""
+    """Any view asks for the reader on one article. From a list of lines
+    (`trail`), the reader opens its `index`th at the cited sentence, and
+    steps through the rest; `choose`: ask which outlet's copy when the line
+    has several."""
+
+    def __init__(self, article_id: int, trail: Trail | None = None, index: int = 0, choose: bool = False) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.trail = trail
+        self.index = index
+        self.choose = choose
+
+
+class ArticleShown(Message):
+    """The reader moved to another article (a step through its list)."""
 
     def __init__(self, article_id: int) -> None:
         super().__init__()

@@ -1,12 +1,14 @@
 """Panel 2: the key actors, most prominent first, as columns: mentions,
 articles, name, role. The counts come first so that a narrow panel cuts the
-words, not the numbers."""
+words, not the numbers. Under them, the names the articles keep mentioning
+that the story file does not list (each opens like an actor), and a row for
+the quotes of speakers who are not story actors."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from briefing.model import ActorView, Briefing
+from briefing.model import ActorView, Briefing, Quote
 from briefing.tui.format import plain
 from briefing.tui.panels.base import Panel
 from briefing.tui.widgets.row_list import note
@@ -14,6 +16,10 @@ from briefing.tui.widgets.row_list import note
 _HEADINGS = ("Ment.", "Art.", "Name", "Role")
 # A name longer than this is cut with an ellipsis, so the counts stay in view.
 NAME_WIDTH_MAX = 28
+# Row keys: an actor's is its name; a name the story file does not list and
+# the other voices' row are told apart by these.
+OTHER = "other:"
+OTHER_QUOTES = "other-quotes"
 
 
 class ActorsPanel(Panel):
@@ -23,38 +29,62 @@ class ActorsPanel(Panel):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.actors: dict[str, ActorView] = {}
+        self.other_quotes: tuple[Quote, ...] = ()
 
     def show(self, briefing: Briefing) -> None:
-        self.actors = {actor.name: actor for actor in briefing.actors}
-        names = {actor.name: _name(actor) for actor in briefing.actors}
+        listed, others = briefing.actors, briefing.others
+        self.actors = {actor.name: actor for actor in listed}
+        self.actors.update({OTHER + other.name: other for other in others})
+        self.other_quotes = briefing.other_quotes
+        every = (*listed, *others)
+        names = [_name(actor) for actor in every]
         # Each column as wide as its heading or its widest cell.
         widths = (
-            max([len(_HEADINGS[0])] + [len(str(a.mentions)) for a in briefing.actors]),
-            max([len(_HEADINGS[1])] + [len(str(a.articles)) for a in briefing.actors]),
-            min(NAME_WIDTH_MAX, max([len(_HEADINGS[2])] + [n.cell_len for n in names.values()])),
+            max([len(_HEADINGS[0])] + [len(str(a.mentions)) for a in every]),
+            max([len(_HEADINGS[1])] + [len(str(a.articles)) for a in every]),
+            min(NAME_WIDTH_MAX, max([len(_HEADINGS[2])] + [n.cell_len for n in names])),
         )
         mentions, articles, name, role = (Text(h) for h in _HEADINGS)
         heading = _line(mentions, articles, name, role, widths)
         heading.stylize("bold")
         self.set_header(heading)
-        rows = [
-            (
-                actor.name,
-                _line(
-                    Text(str(actor.mentions)),
-                    Text(str(actor.articles)),
-                    names[actor.name],
-                    plain(actor.role or actor.kind, "" if actor.role else "dim italic"),
-                    widths,
-                ),
-            )
-            for actor in briefing.actors
+        rows: list[tuple[str | None, Text]] = [
+            (actor.name, _actor_line(actor, names[index], widths)) for index, actor in enumerate(listed)
         ]
-        self.set_rows(rows or note("No actors named in the relevant articles yet."))
-        self.border_subtitle = f"{sum(1 for a in briefing.actors if a.mentions)} active"
+        if not rows:
+            rows += note("No actors named in the relevant articles yet.")
+        if others:
+            rows.append((None, Text(f"Also mentioned, not in the story file ({len(others)})", style="bold")))
+            rows += [
+                (OTHER + other.name, _actor_line(other, names[len(listed) + index], widths))
+                for index, other in enumerate(others)
+            ]
+        if self.other_quotes:
+            speakers = len({q.speaker for q in self.other_quotes})
+            line = Text(f"Quotes by people not in the story file: {len(self.other_quotes)} from {speakers}")
+            line.stylize("italic")
+            rows.append((OTHER_QUOTES, line))
+        self.set_rows(rows)
+        subtitle = f"{sum(1 for a in listed if a.mentions)} active"
+        if others:
+            subtitle += f" · {len(others)} not listed"
+        self.border_subtitle = subtitle
 
     def selected_actor(self) -> ActorView | None:
         return self.actors.get(self.highlighted_key or "")
+
+    def other_quotes_selected(self) -> bool:
+        return self.highlighted_key == OTHER_QUOTES
+
+
+def _actor_line(actor: ActorView, name: Text, widths: tuple[int, int, int]) -> Text:
+    return _line(
+        Text(str(actor.mentions)),
+        Text(str(actor.articles)),
+        name,
+        plain(actor.role or actor.kind, "" if actor.role else "dim italic"),
+        widths,
+    )
 
 
 def _name(actor: ActorView) -> Text:

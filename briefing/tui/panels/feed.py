@@ -103,6 +103,10 @@ class FeedPanel(Panel):
         row = self.selected_row()
         return feed_line(row) if row else None
 
+    def ordered_rows(self) -> list[ArticleRow]:
+        """The rows in the order the panel lists them (the reader steps through them)."""
+        return list(self.rows.values())
+
 
 def _row_text(row: ArticleRow) -> Text:
     mark = "● " if not row.read else "  "

@@ -25,6 +25,11 @@ class SummaryPanel(Panel):
             return
         self.set_rows((f"s{index}:{item.article_id}", cited_block(item)) for index, item in enumerate(briefing.summary))
 
+    def selected_index(self) -> int | None:
+        """The selected line's place in the briefing's summary."""
+        key = self.highlighted_key or ""
+        return int(key[1:].split(":")[0]) if key.startswith("s") and ":" in key else None
+
     def selected_article(self) -> int | None:
         key = self.highlighted_key or ""
         return int(key.split(":")[1]) if ":" in key else None

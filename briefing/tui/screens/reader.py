@@ -1,5 +1,8 @@
 """The reader: one article's title, source, date, link and clean text, with
-the story's actors highlighted."""
+the story's actors highlighted. Opened from a line that cites the article,
+it scrolls to the cited sentence and highlights it, and steps through the
+list the line came from (`]` / `[`) and through the outlets' copies of a
+line several carried (`v`)."""
 
 from __future__ import annotations
 
@@ -10,16 +13,19 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widgets import Static
 
 from briefing.config import Story
 from briefing.model import Article, Pin
 from briefing.text.sanitize import clean_text, safe_link
-from briefing.tui.format import SENTENCE_MAX, plain, plain_link, when
+from briefing.tui.citations import Opened, Trail
+from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain, plain_link, shorten, when
 from briefing.tui.highlight import actor_pattern, mark_actors
 from briefing.tui.keys import bindings
+from briefing.tui.messages import ArticleShown
 from briefing.tui.pin_lines import article_line
 from briefing.tui.widgets.footer import SteadyFooter
-from briefing.tui.widgets.text_view import TextView
+from briefing.tui.widgets.text_view import TextView, find_sentence
 
 if TYPE_CHECKING:
     from briefing.workers.dashboard_workspace import DashboardWorkspace
@@ -28,21 +34,50 @@ if TYPE_CHECKING:
 # else a word) near this length: the reader lays out a part at a time, and
 # no part may hold up the keys for long.
 PIECE_CHARS = 8_000
+# How the cited sentence is marked: reversed, whatever the theme's colours.
+CITED_STYLE = "reverse"
+# The most of a list's name the reader's trail line shows.
+TRAIL_NAME_MAX = 60
+
+# Where a cited sentence is in the pieces: (piece, start, end) for each it covers.
+Marks = list[tuple[int, int, int]]
 
 
 class ReaderScreen(Screen):
     CSS_PATH = "screens.tcss"
     BINDINGS = bindings("reader")
 
-    def __init__(self, article_id: int, story: Story, workspace: DashboardWorkspace) -> None:
+    def __init__(
+        self,
+        article_id: int,
+        story: Story,
+        workspace: DashboardWorkspace,
+        trail: Trail | None = None,
+        index: int = 0,
+        copy: int = 0,
+    ) -> None:
         super().__init__()
-        self.article_id = article_id
         self.story = story
         self.workspace = workspace
         self.article: Article | None = None
+        self.trail = trail
+        self.index = index
+        self.copy_index = copy
+        self.sentence: str | None = None
+        self.source = ""
+        self.article_id = article_id
+        if trail is not None and 0 <= index < len(trail.items):
+            self._aim(trail.items[index].opened(copy))
+        self.marks: Marks = []  # where the cited sentence is, once loaded
+
+    def _aim(self, opened: Opened) -> None:
+        self.article_id = opened.article_id
+        self.sentence = opened.sentence
+        self.source = opened.source
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reader"):
+            yield Static(self._trail_line(), id="reader-trail", classes="" if self.trail else "hidden")
             yield TextView([Text("Loading…")], id="reader-body")
         yield SteadyFooter()
 
@@ -55,20 +90,92 @@ class ReaderScreen(Screen):
         # Reading and cleaning the text, and cutting it into parts, is done
         # here, off the event loop; the parts are styled and wrapped by the
         # view a few at a time, so a long article is on the screen at once.
-        article = self.workspace.read_article(self.article_id)
+        article_id, sentence = self.article_id, self.sentence
+        article = self.workspace.read_article(article_id)
         pieces = reader_pieces(article) if article is not None else []
-        self.app.call_from_thread(self.show, article, pieces)
+        marks: Marks = []
+        if sentence and pieces:
+            marks = find_sentence([p.plain if isinstance(p, Text) else p for p in pieces], sentence)
+        self.app.call_from_thread(self.show, article, pieces, marks, article_id)
 
-    def show(self, article: Article | None, pieces: list[Text | str]) -> None:
-        if not self.is_attached:
-            return
+    def show(self, article: Article | None, pieces: list[Text | str], marks: Marks, article_id: int) -> None:
+        if not self.is_attached or article_id != self.article_id:
+            return  # closed, or a step to another line came first
         view = self.query_one("#reader-body", TextView)
         self.article = article
+        self.marks = marks
+        self.query_one("#reader-trail", Static).update(self._trail_line())
         if article is None:
             view.set_pieces([Text("This article is no longer in the cache.")])
             return
         pattern = actor_pattern(self.story)
-        view.set_pieces(pieces, make=lambda part: mark_actors(Text(part), pattern))
+
+        def make(part: str) -> Text:
+            return mark_actors(Text(part), pattern)
+
+        for index, start, end in marks:
+            piece = pieces[index]
+            marked = piece.copy() if isinstance(piece, Text) else make(piece)
+            marked.stylize(CITED_STYLE, start, end)
+            pieces[index] = marked
+        view.set_pieces(pieces, make=make)
+        if marks:
+            view.scroll_to_piece(marks[0][0])
+
+    # -- the list it was opened from ------------------------------------------------
+
+    def _trail_line(self) -> Text:
+        """Which line of which list this is, which copy, and whether the
+        sentence was found: inert Text, the names cut short."""
+        line = Text()
+        if self.trail is None:
+            return line
+        line.append_text(plain(self.trail.name, "bold", limit=TRAIL_NAME_MAX))
+        line.append(f" · {self.index + 1} of {len(self.trail.items)}", style="dim")
+        line.append("  ] next  [ previous", style="dim")
+        target = self.trail.items[self.index] if self.index < len(self.trail.items) else None
+        if target is not None and target.copy_count > 1:
+            line.append(f"\ncopy {self.copy_index % target.copy_count + 1} of {target.copy_count}: ", style="dim")
+            line.append_text(plain(shorten(self.source, NAME_MAX), "italic"))
+            line.append("  v next copy", style="dim")
+        if self.sentence and self.article is not None and not self.marks:
+            line.append("\nThe cited sentence is not in this article's text as stored now.", style="yellow")
+        return line
+
+    def step(self, delta: int) -> None:
+        if self.trail is None:
+            self.notify("Opened on its own: there is no list to step through.", markup=False)
+            return
+        index = self.index + delta
+        if not 0 <= index < len(self.trail.items):
+            end = "last" if delta > 0 else "first"
+            self.notify(f"This is the {end} line of the list.", markup=False)
+            return
+        self._open(index, 0)
+
+    def next_copy(self) -> None:
+        target = self.trail.items[self.index] if self.trail is not None else None
+        if target is None or target.copy_count < 2:
+            self.notify("Only one outlet's copy of this line.", markup=False)
+            return
+        self._open(self.index, (self.copy_index + 1) % target.copy_count)
+
+    def action_step(self, delta: int) -> None:
+        self.step(delta)
+
+    def action_next_copy(self) -> None:
+        self.next_copy()
+
+    def _open(self, index: int, copy: int) -> None:
+        assert self.trail is not None
+        self.index, self.copy_index = index, copy
+        self._aim(self.trail.items[index].opened(copy))
+        self.article = None
+        self.marks = []
+        self.query_one("#reader-trail", Static).update(self._trail_line())
+        self.query_one("#reader-body", TextView).set_pieces([Text("Loading…")])
+        self.post_message(ArticleShown(self.article_id))
+        self.load()
 
     @property
     def link(self) -> str | None:

@@ -122,6 +122,9 @@ class RowList(ScrollView, can_focus=True):
     def key_at(self, index: int) -> str | None:
         return self._keys[index] if 0 <= index < len(self._keys) else None
 
+    def row_text(self, index: int) -> Text | None:
+        return self._texts[index] if 0 <= index < len(self._texts) else None
+
     @property
     def highlighted(self) -> int | None:
         """The cursor's row (None: no row can have it)."""

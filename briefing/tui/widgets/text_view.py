@@ -18,6 +18,7 @@ lays out the whole text before showing it, and Log does not wrap.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 
@@ -28,12 +29,81 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing.tui.highlight import fold
+
 # How long one step of laying out the rest may hold the event loop.
 SLICE_SECONDS = 0.02
 # How long a frame may spend wrapping what it shows, before drawing the rest
 # blank until the steps after it reach there (a jump to the end of a long
 # text would otherwise wrap all of it at once).
 FRAME_SECONDS = 0.05
+# Lines above a sentence scrolled to, so that what leads up to it shows.
+CONTEXT_LINES = 2
+# A sentence not found whole is looked for by its first words.
+PREFIX_WORDS = 8
+
+# Typographic quotes and apostrophes match their plain forms: one character
+# for one, so that positions stay positions in the text.
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
+
+
+def find_sentence(pieces: Sequence[str], sentence: str) -> list[tuple[int, int, int]]:
+    """Where `sentence` is in the text the pieces make (joined by line
+    breaks), whatever its whitespace, case, accents or quote marks: a
+    (piece, start, end) for each piece it covers, or [] when it is not
+    there. Linear in the text's length: the text is squeezed of whitespace
+    once, searched with str.find, and the match mapped back word by word."""
+    text = "\n".join(pieces)
+    folded = fold(text.translate(_QUOTES))
+    squeezed = _SPACE.sub("", folded)
+    found = _find_squeezed(squeezed, sentence)
+    if found is None:
+        return []
+    first, length = found
+    span = _unsqueeze(folded, first, first + length)
+    if span is None:
+        return []
+    start, end = span
+    marks = []
+    offset = 0
+    for index, piece in enumerate(pieces):
+        piece_end = offset + len(piece)
+        if piece_end > start and offset < end:
+            marks.append((index, max(start, offset) - offset, min(end, piece_end) - offset))
+        offset = piece_end + 1
+        if offset >= end:
+            break
+    return marks
+
+
+def _find_squeezed(squeezed: str, sentence: str) -> tuple[int, int] | None:
+    words = fold(sentence.translate(_QUOTES)).split()
+    tries = [words]
+    if len(words) > PREFIX_WORDS:
+        tries.append(words[:PREFIX_WORDS])
+    for words in tries:
+        needle = "".join(words)
+        if needle:
+            at = squeezed.find(needle)
+            if at >= 0:
+                return at, len(needle)
+    return None
+
+
+def _unsqueeze(folded: str, first: int, stop: int) -> tuple[int, int] | None:
+    """The span of `folded` whose non-space characters are [first, stop) of its squeezed form."""
+    seen = 0
+    start = None
+    for word in _WORD.finditer(folded):
+        size = word.end() - word.start()
+        if start is None and seen + size > first:
+            start = word.start() + (first - seen)
+        if seen + size >= stop:
+            return (start if start is not None else word.start()), word.start() + (stop - seen)
+        seen += size
+    return None
 
 
 class TextView(ScrollView, can_focus=True):
@@ -56,6 +126,8 @@ class TextView(ScrollView, can_focus=True):
         self._lines: list[list[Segment]] = []
         self._wrapped = 0  # how many pieces are in _lines
         self._stepping = False  # a step of laying out the rest is on its way
+        self._starts: list[int] = []  # the first line of each piece laid out
+        self._target: int | None = None  # a piece to scroll to once it is laid out
 
     @property
     def laid_out(self) -> bool:
@@ -68,8 +140,27 @@ class TextView(ScrollView, can_focus=True):
         self._make = make
         self._count_chars()
         self._forget_layout()
+        self._target = None
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
+
+    def scroll_to_piece(self, index: int) -> None:
+        """Scroll so that the piece is near the top, as soon as it is laid out
+        (the pieces before it are laid out first, a slice at a time)."""
+        if 0 <= index < len(self._pieces):
+            self._target = index
+            self._reach_target()
+            self.refresh()
+
+    def _reach_target(self) -> None:
+        target = self._target
+        if target is None or self._wrapped <= target:
+            return
+        self._target = None
+        line = max(0, self._starts[target] - CONTEXT_LINES)
+        # After this frame, and forced: the scrollbar that would allow it is
+        # only shown once the new height is laid out.
+        self.call_after_refresh(self.scroll_to, y=line, animate=False, immediate=True, force=True)
 
     def _count_chars(self) -> None:
         self._chars = [0]
@@ -78,6 +169,7 @@ class TextView(ScrollView, can_focus=True):
 
     def _forget_layout(self) -> None:
         self._lines = []
+        self._starts = []
         self._wrapped = 0
 
     # -- layout ----------------------------------------------------------------------
@@ -105,10 +197,12 @@ class TextView(ScrollView, can_focus=True):
         deadline = None if seconds is None else time.perf_counter() + seconds
         pieces, out = self._pieces, self._lines
         while self._wrapped < len(pieces):
-            if lines is not None and len(out) >= lines:
+            wanted = self._target is not None and self._wrapped <= self._target
+            if lines is not None and len(out) >= lines and not wanted:
                 break
             if deadline is not None and time.perf_counter() >= deadline:
                 break
+            self._starts.append(len(out))
             out.extend(self._wrap(pieces[self._wrapped]))
             self._wrapped += 1
         self._set_height()
@@ -135,7 +229,9 @@ class TextView(ScrollView, can_focus=True):
 
     def _layout_view(self) -> None:
         bottom = self.scroll_offset.y + self.size.height
-        if not self._layout(lines=bottom, seconds=FRAME_SECONDS):
+        done = self._layout(lines=bottom, seconds=FRAME_SECONDS)
+        self._reach_target()
+        if not done:
             self._step_later()
 
     def _step_later(self) -> None:
@@ -149,6 +245,7 @@ class TextView(ScrollView, can_focus=True):
             return
         before = len(self._lines)
         done = self._layout(seconds=SLICE_SECONDS)
+        self._reach_target()
         top = self.scroll_offset.y
         if before < top + self.size.height and len(self._lines) > top:
             self.refresh()  # lines drawn blank in the view are there now
