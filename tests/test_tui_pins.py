@@ -18,6 +18,7 @@ from briefing.tui.screens.note import NoteScreen
 from briefing.tui.screens.pinned import PinnedScreen
 from briefing.tui.screens.reader import ReaderScreen
 from briefing.tui.screens.search import SearchScreen
+from briefing.tui.screens.timeline import TimelineScreen
 from briefing.workers.dashboard_workspace import DashboardWorkspace
 from briefing.workspace import seed_store
 from tests.helpers.cli import REPO
@@ -86,7 +87,7 @@ async def test_p_pins_lines_from_every_panel_and_view(workspace):
             await pilot.press("j")
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
-        highlight(app, "e0:")
+        highlight(app, "t0:")
         await pilot.press("p")
         await marks_saved(pilot)
         evidence = question.evidence[0]
@@ -100,7 +101,7 @@ async def test_p_pins_lines_from_every_panel_and_view(workspace):
         while actors.selected_actor() != actor:
             await pilot.press("j")
         await pilot.press("enter")
-        highlight(app, "q0:")
+        highlight(app, "t0:")
         await pilot.press("p")
         await marks_saved(pilot)
         quote = actor.quotes[0]
@@ -245,3 +246,20 @@ async def test_a_pin_waits_for_the_store_lock_off_the_screen(workspace):
         assert app.marks.pins[0].kind == "summary"
         await pilot.pause()
         assert "Summary" in screen_text(app)
+
+
+async def test_p_pins_a_timeline_event(workspace) -> None:
+    """The timeline's events are lines like any other: `p` pins the one
+    under the cursor, with its date as the timeline gives it."""
+    app = recording_app(workspace)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await briefing_shown(pilot)
+        event = sorted(app.briefing.timeline, key=lambda e: e.when)[0]
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        highlight(app, "t0:")
+        await pilot.press("p")
+        await marks_saved(pilot)
+        assert ("timeline", event.article_id, event.text) in {
+            (p.kind, p.article_id, p.text) for p in stored(workspace).pins
+        }

@@ -14,11 +14,12 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from briefing.model import Briefing, DayVolume, TimelineEvent
+from briefing.model import Briefing, DayVolume, Pin, TimelineEvent
 from briefing.tui.citations import Trail, event_target
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain
 from briefing.tui.keys import bindings
 from briefing.tui.messages import OpenArticle
+from briefing.tui.pin_lines import timeline_line
 from briefing.tui.widgets.footer import SteadyFooter
 
 MONTHS = (
@@ -142,7 +143,15 @@ class TimelineScreen(Screen):
             self.post_message(OpenArticle(self.events[index].article_id, self.trail, index, choose=True))
 
     def selected_article(self) -> int | None:
+        event = self._selected_event()
+        return event.article_id if event else None
+
+    def selected_line(self) -> Pin | None:
+        event = self._selected_event()
+        return timeline_line(event) if event else None
+
+    def _selected_event(self) -> TimelineEvent | None:
         widget = self.query_one("#timeline-events", OptionList)
         if widget.highlighted is None or not self.events:
             return None
-        return self.events[widget.highlighted].article_id
+        return self.events[widget.highlighted]
