@@ -32,7 +32,13 @@ from briefing.store.lookup import maybe_known_articles
 
 # MIGRATIONS and fts_query are not used here: they are imported for the
 # callers (tests, benchmarks) that have always found them in briefing.store.database.
-from briefing.store.schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
+from briefing.store.schema import (  # noqa: F401
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_HEADER,
+    apply_migrations,
+    register_functions,
+)
 from briefing.store.search import SearchHit, fts_query, search_articles  # noqa: F401
 from briefing.store.transaction import BUSY_TIMEOUT_MS, Transaction
 from briefing.store.values import (
@@ -82,6 +88,7 @@ class Store:
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from None
         self.db.row_factory = sqlite3.Row
+        register_functions(self.db)
         try:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._migrate()
@@ -338,13 +345,16 @@ class Store:
     def mark_read(self, article_id: int, read: bool = True) -> None:
         self.db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search. The user's words are matched as words (all of
-        them, the last as a prefix); FTS query syntax in them is not interpreted.
+    def search(
+        self, query: str, limit: int | None = 50, *, newest_first: bool = False, snippets: bool = True
+    ) -> list[SearchHit]:
+        """Full-text search (store/search_query.py reads the query; raises
+        SearchSyntaxError with the reason). Words match whole words, folded
+        as the actor matcher folds them; FTS5 syntax in them is never read.
 
-        Articles with every word in the title come first, then the others,
-        each newest first (latest stored)."""
-        return search_articles(self.db, query, limit)
+        Articles with the terms in the title come first, then the others,
+        each latest stored first; with newest_first, every match by date."""
+        return search_articles(self.db, query, limit, newest_first=newest_first, snippets=snippets)
 
     # -- per-article analysis ----------------------------------------------------
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+from briefing.text.fold import fold
+
+SCHEMA_VERSION = 4
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -133,7 +135,50 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN page_hash TEXT;
     UPDATE articles SET text_source = 'file' WHERE feed IS NULL;
     """,
+    # v4: search folds as the actor matcher does. The index holds titles and
+    # texts folded by text/fold.py (the briefing_fold function each
+    # connection registers), which unicode61 alone does not do (ø, ß, ı,
+    # æ): "Ostkai" finds "Østkai". Contentless, since the folded values are
+    # not the articles' own (a hit's text is read from articles); a row is
+    # taken out with the folded values it went in with, so the fold must
+    # never change without a migration that rebuilds this index.
+    """
+    DROP TRIGGER articles_ai;
+    DROP TRIGGER articles_ad;
+    DROP TRIGGER articles_au;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='',
+        tokenize='unicode61 remove_diacritics 2', detail='column'
+    );
+    INSERT INTO articles_fts(rowid, title, text)
+        SELECT id, briefing_fold(title), briefing_fold(text) FROM articles;
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text)
+        VALUES (new.id, briefing_fold(new.title), briefing_fold(new.text));
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, briefing_fold(old.title), briefing_fold(old.text));
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, briefing_fold(old.title), briefing_fold(old.text));
+        INSERT INTO articles_fts(rowid, title, text)
+        VALUES (new.id, briefing_fold(new.title), briefing_fold(new.text));
+    END;
+    """,
 ]
+
+
+def register_functions(db: sqlite3.Connection) -> None:
+    """The SQL functions the schema's triggers call: every connection that
+    writes articles needs them (Store opens every connection)."""
+    db.create_function("briefing_fold", 1, _fold_value, deterministic=True)
+
+
+def _fold_value(value: str | None) -> str | None:
+    return fold(value) if isinstance(value, str) else value
 
 
 def apply_migrations(db: sqlite3.Connection, version: int) -> None:
