@@ -18,6 +18,7 @@ from briefing.export import to_json, to_markdown
 from briefing.ingest.files import parse_date, read_articles
 from briefing.store.errors import StoreError, classify, store_error
 from briefing.store.values import utcnow
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.workspace import analyse_pending, assemble, open_config, open_store
 
@@ -126,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     raise store_error(store.path, exc, "nothing was imported") from None
                 stored = True
                 print(
-                    f"imported {len(articles)} articles from {len(args.paths)} files: "
+                    f"imported {count(len(articles), 'article')} from {count(len(args.paths), 'file')}: "
                     f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged",
                     flush=True,
                 )
@@ -201,7 +202,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
         removed = store.prune(utcnow() - age, keep)
         after = store.path.stat().st_size
     print(
-        f"pruned {removed} articles older than {args.older_than} that are not evidence for anything; "
+        f"pruned {count(removed, 'article')} older than {args.older_than} that are not evidence for anything; "
         f"store {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
     )
     return 0

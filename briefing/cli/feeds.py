@@ -18,6 +18,7 @@ from briefing.paths import resolve_store
 from briefing.refresh.run import FAILED, NOT_MODIFIED, SKIPPED, RefreshStopped, next_allowed, refresh, select_feeds
 from briefing.store.database import Store
 from briefing.store.values import utcnow
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line
 from briefing.workspace import open_config, open_store
 
@@ -222,8 +223,7 @@ def cmd_opml(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return EXIT_USAGE
-            count = len(config.feeds)
-            print(f"wrote {count} feed{'' if count == 1 else 's'} to {clean_line(str(args.output))}", file=sys.stderr)
+            print(f"wrote {count(len(config.feeds), 'feed')} to {clean_line(str(args.output))}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return EXIT_OK

@@ -1,4 +1,5 @@
-"""`/`: full-text search over every cached article."""
+"""`/`: full-text search over every cached article: words, "phrases", OR,
+-word and prefix*, matches highlighted; a query that cannot be read says why."""
 
 from __future__ import annotations
 
@@ -12,12 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.store.search_query import SearchSyntaxError
+from briefing.text.plural import count
 from briefing.tui.format import plain, when
 from briefing.tui.messages import OpenArticle
 from briefing.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from briefing.workers.dashboard_workspace import DashboardWorkspace
+
+
+PLACEHOLDER = "Search every cached article (Enter to go to the results)"
+HINT = 'Type to search titles and text: words, "exact phrase", OR, -word, prefix*.'
+MATCH_STYLE = "bold reverse"
 
 
 class SearchScreen(Screen):
@@ -29,8 +37,8 @@ class SearchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
-            yield Input(placeholder="Search every cached article (Enter to go to the results)", id="search-input")
-            yield Static(Text("Type to search titles and text.", style="dim"), id="search-status")
+            yield Input(placeholder=PLACEHOLDER, id="search-input")
+            yield Static(Text(HINT, style="dim"), id="search-status")
             yield OptionList(id="search-results")
         yield SteadyFooter()
 
@@ -51,8 +59,19 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def run_search(self, query: str) -> None:
-        hits = self.workspace.search(query) if query.strip() else []
+        try:
+            hits = self.workspace.search(query) if query.strip() else []
+        except SearchSyntaxError as exc:
+            self.app.call_from_thread(self.show_problem, query, str(exc))
+            return
         self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_problem(self, query: str, problem: str) -> None:
+        """A query that cannot be read: the reason instead of "0 articles"."""
+        if self.query_one("#search-input", Input).value != query:
+            return
+        self.query_one("#search-results", OptionList).clear_options()
+        self.query_one("#search-status", Static).update(plain(f"Cannot search: {problem}", "bold red"))
 
     def show_hits(self, query: str, hits: list) -> None:
         if self.query_one("#search-input", Input).value != query:
@@ -60,15 +79,15 @@ class SearchScreen(Screen):
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         for hit in hits:
-            prompt = plain(hit.title, "bold")
+            prompt = marked(plain(hit.title, "bold"), hit.title, hit.title_marks)
             prompt.append("\n")
             prompt.append_text(plain(hit.source, "italic"))
             prompt.append(f" · {when(hit.published)}", style="dim")
             if hit.snippet:
                 prompt.append("\n")
-                prompt.append_text(plain(hit.snippet, "dim"))
+                prompt.append_text(marked(plain(hit.snippet, "dim"), hit.snippet, hit.snippet_marks))
             results.add_option(Option(prompt, id=f"hit:{hit.id}"))
-        status = f"{len(hits)} articles" if query.strip() else "Type to search titles and text."
+        status = count(len(hits), "article") if query.strip() else HINT
         self.query_one("#search-status", Static).update(Text(status, style="dim"))
 
     @on(OptionList.OptionSelected, "#search-results")
@@ -81,3 +100,16 @@ class SearchScreen(Screen):
         if results.highlighted is None or not results.option_count:
             return None
         return int((results.get_option_at_index(results.highlighted).id or "hit:0").split(":")[1])
+
+
+def marked(text: Text, original: str, marks: tuple[tuple[int, int], ...]) -> Text:
+    """The matches styled, when `text` still reads as `original` (plain()
+    may have cleaned or cut it: then it is left as it is)."""
+    if text.plain != original:
+        limit = len(text.plain)
+        if not original.startswith(text.plain.rstrip("…")):
+            return text
+        marks = tuple((a, min(b, limit)) for a, b in marks if a < limit)
+    for start, end in marks:
+        text.stylize(MATCH_STYLE, start, end)
+    return text
