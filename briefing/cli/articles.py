@@ -15,7 +15,7 @@ from typing import Any
 
 from briefing.atomic_write import write_atomically
 from briefing.export import to_json, to_markdown
-from briefing.ingest.files import parse_date, read_articles
+from briefing.ingest.files import former_import_key, parse_date, read_articles
 from briefing.store.errors import StoreError, classify, store_error
 from briefing.store.values import utcnow
 from briefing.text.plural import count
@@ -118,9 +118,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             articles = []
             for name in args.paths:
                 articles.extend(read_articles(Path(name), source=args.source, published=published, link=args.link))
-            with open_store(args.cache) as store:
+            with open_store(args.cache, create=True) as store:
                 try:
                     with store.transaction():
+                        # Rows imported before keys named the outlet keep their place.
+                        store.rename_keys(
+                            (former, a.key, a.source)
+                            for a in articles
+                            if (former := former_import_key(a.key)) is not None
+                        )
                         counts = store.upsert_articles(articles)
                         signals.hold()  # from here on, the COMMIT decides
                 except sqlite3.Error as exc:

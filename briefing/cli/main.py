@@ -32,43 +32,88 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run without a command to open the dashboard.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="story and feeds (default: $BRIEFING_CONFIG, the user's feeds.toml, then the bundled story)",
-    )
-    parser.add_argument(
-        "--cache", metavar="FILE", help="the SQLite store (default: $BRIEFING_CACHE, then the user cache dir)"
-    )
+    _global_options(parser, None)
+    # The same two options after the command (`briefing export --cache x.db`):
+    # SUPPRESS keeps what was given before the command when they are not.
+    after = argparse.ArgumentParser(add_help=False)
+    _global_options(after, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("dashboard", help="open the dashboard (the default)")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[after], **kwargs)
 
-    export = commands.add_parser("export", help="write the briefing as Markdown or JSON")
-    export.add_argument("--format", choices=("md", "json"), default="md")
+    command("dashboard", help="open the dashboard (the default)")
+
+    export = command("export", help="write the briefing as Markdown (the default) or JSON")
+    export.add_argument(
+        "--format", choices=("md", "json"), default="md", help="md: Markdown (the default); json: the JSON export"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
-    imp = commands.add_parser("import", help="add articles from files (.txt .md .html .json or a feed)")
+    imp = command("import", help="add articles from files (.txt .md .html .json or a feed)")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--source", help="the outlet the articles come from")
     imp.add_argument("--published", metavar="DATE", help="publication date, ISO 8601")
     imp.add_argument("--link", metavar="URL", help="the article's address (http/https)")
 
-    refresh = commands.add_parser("refresh", help="fetch every enabled feed now")
+    refresh = command("refresh", help="fetch every enabled feed now")
     refresh.add_argument("--feed", action="append", metavar="NAME", default=[], help="only this feed (repeatable)")
 
-    commands.add_parser("feeds", help="list each feed's health")
+    command("feeds", help="list each feed's health")
 
-    opml = commands.add_parser("opml", help="import or export the feed list as OPML")
+    opml = command("opml", help="import or export the feed list as OPML")
     opml_commands = opml.add_subparsers(dest="opml_command", metavar="ACTION", required=True)
-    opml_import = opml_commands.add_parser("import", help="add the feeds of an OPML file to the config")
+    opml_import = opml_commands.add_parser(
+        "import", parents=[after], help="add the feeds of an OPML file to the config"
+    )
     opml_import.add_argument("file", metavar="FILE")
-    opml_export = opml_commands.add_parser("export", help="write the feeds as OPML")
+    opml_export = opml_commands.add_parser("export", parents=[after], help="write the feeds as OPML")
     opml_export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
-    prune = commands.add_parser("prune", help="drop old articles that are not evidence for anything")
+    prune = command("prune", help="drop old articles that are not evidence for anything")
     prune.add_argument("--older-than", metavar="AGE", required=True, help="e.g. 90d")
+
+    search = command(
+        "search",
+        help="list the stored articles that match a search, newest first",
+        description=(
+            'Words must all be in an article; "exact phrase" in quotes; a OR b; -word leaves out; '
+            "prefix* matches word starts. Accents and letters like ø fold: Ostkai finds Østkai. "
+            "Quote the whole query for the shell: briefing search '\"air base\" OR airbase -Moscow'."
+        ),
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="the search (several words are joined by spaces)")
+    search.add_argument(
+        "--format",
+        choices=("text", "jsonl"),
+        default="text",
+        help="text: date, source, title and link a line (the default); jsonl: a JSON object a line",
+    )
+    search.add_argument("--limit", type=_positive, metavar="N", help="at most N matches (default: every one)")
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="story and feeds (default: $BRIEFING_CONFIG, the user's feeds.toml, then the bundled story)",
+    )
+    parser.add_argument(
+        "--cache",
+        metavar="FILE",
+        default=default,
+        help="the SQLite store (default: $BRIEFING_CACHE, then the user cache dir)",
+    )
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number, 1 or more")
+    return int(text)
 
 
 def plain_dashboard_args(argv: Sequence[str]) -> SimpleNamespace | None:
@@ -172,6 +217,10 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         from briefing.cli.articles import cmd_prune
 
         return cmd_prune(args)
+    if command == "search":
+        from briefing.cli.search import cmd_search
+
+        return cmd_search(args)
     from briefing.cli import feeds
 
     if command == "refresh":

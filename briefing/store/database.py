@@ -217,9 +217,12 @@ class Store:
                         "SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)
                     ).fetchone()
                     if row is None and article.link:
+                        # An imported article (no feed) is one outlet's copy:
+                        # the same link from another outlet is another copy.
                         row = self.db.execute(
-                            "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ? LIMIT 1",
-                            (article.link, article_feed),
+                            "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ?"
+                            " AND (feed IS NOT NULL OR source = ?) LIMIT 1",
+                            (article.link, article_feed, article.source),
                         ).fetchone()
                 values = (
                     article.key,
@@ -261,6 +264,20 @@ class Store:
             if changed:
                 self._bump_generation()
         return UpsertCounts(new, updated, unchanged, tuple(changed))
+
+    def rename_keys(self, renames: Iterable[tuple[str, str, str]]) -> int:
+        """(old key, new key, source): the row stored under the old key for
+        that source takes the new key, unless the new key is already taken.
+        Lets a change in how keys are made find the rows stored before it."""
+        renamed = 0
+        with self.transaction():
+            for old, new, source in renames:
+                renamed += self.db.execute(
+                    "UPDATE articles SET key = ? WHERE key = ? AND source = ?"
+                    " AND NOT EXISTS (SELECT 1 FROM articles WHERE key = ?)",
+                    (new, old, source, new),
+                ).rowcount
+        return renamed
 
     def _bump_generation(self) -> None:
         """Count changes to the articles, so a snapshot knows when it is stale."""
