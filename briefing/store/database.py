@@ -36,6 +36,7 @@ from briefing.store.schema import (  # noqa: F401
     MIGRATIONS,
     SCHEMA_VERSION,
     SQLITE_HEADER,
+    Connection,
     apply_migrations,
     register_functions,
 )
@@ -84,7 +85,9 @@ class Store:
         self.created = False
         self._check_file()
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self.db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=Connection
+            )
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from None
         self.db.row_factory = sqlite3.Row

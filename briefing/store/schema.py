@@ -9,6 +9,7 @@ is never edited: a change to the schema is a new entry at the end.
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from briefing.text.fold import fold
 
@@ -173,12 +174,50 @@ MIGRATIONS: list[str] = [
 
 def register_functions(db: sqlite3.Connection) -> None:
     """The SQL functions the schema's triggers call: every connection that
-    writes articles needs them (Store opens every connection)."""
+    writes articles needs them (Store opens every connection, a Connection)."""
     db.create_function("briefing_fold", 1, _fold_value, deterministic=True)
 
 
+class Connection(sqlite3.Connection):
+    """A connection on which an exception raised inside briefing_fold (a
+    signal's: Ctrl+C, or a command's stop) is raised by the statement that
+    ran it, after it: sqlite3 would turn it into "user-defined function
+    raised exception" and lose it. Raised before the transaction commits,
+    so it rolls back as if raised anywhere else."""
+
+    def execute(self, *args, **kwargs):
+        try:
+            return super().execute(*args, **kwargs)
+        finally:
+            _raise_deferred()
+
+    def executemany(self, *args, **kwargs):
+        try:
+            return super().executemany(*args, **kwargs)
+        finally:
+            _raise_deferred()
+
+
+_deferred = threading.local()
+
+
 def _fold_value(value: str | None) -> str | None:
-    return fold(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    for _ in range(3):
+        try:
+            return fold(value)
+        except BaseException as exc:  # noqa: BLE001 - raised again by Connection after the statement
+            if getattr(_deferred, "exception", None) is None:
+                _deferred.exception = exc
+    return value  # signals kept coming: the statement's transaction is rolled back anyway
+
+
+def _raise_deferred() -> None:
+    exception = getattr(_deferred, "exception", None)
+    if exception is not None:
+        _deferred.exception = None
+        raise exception
 
 
 def apply_migrations(db: sqlite3.Connection, version: int) -> None:
