@@ -82,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Quote the whole query for the shell: briefing search '\"air base\" OR airbase -Moscow'."
         ),
     )
-    search.add_argument("query", nargs="+", metavar="QUERY", help="the search (several words are joined by spaces)")
+    search.add_argument(
+        "query", nargs="*", metavar="QUERY", help="the search (several words are joined by spaces; -word too)"
+    )
     search.add_argument(
         "--format",
         choices=("text", "jsonl"),
@@ -91,6 +93,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--limit", type=_positive, metavar="N", help="at most N matches (default: every one)")
     return parser
+
+
+def _parse(arguments: list[str]) -> argparse.Namespace:
+    """argparse's reading, except that a search's -word is a word of the
+    query, not an unknown option (`briefing search ferry -storm`)."""
+    parser = build_parser()
+    args, extras = parser.parse_known_args(arguments)
+    if getattr(args, "command", None) != "search":
+        return parser.parse_args(arguments)  # what it does not know, said argparse's way
+    args.query = search_words(arguments)  # none: cmd_search says there is nothing to search for
+    return args
+
+
+# A search's options that take a value, and the global ones.
+_VALUED = ("--format", "--limit", "--config", "--cache")
+
+
+def search_words(arguments: list[str]) -> list[str]:
+    """The words of `briefing ... search ...`, in the order given: every
+    argument after the command that is not an option or an option's value
+    (all of them after a `--`)."""
+    words: list[str] = []
+    seen_command = only_words = skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif only_words:
+            words.append(argument)
+        elif argument == "--":
+            only_words = seen_command
+        elif argument in _VALUED:
+            skip = True
+        elif argument.startswith(tuple(f"{name}=" for name in _VALUED)):
+            continue
+        elif not seen_command:
+            seen_command = argument == "search"
+        else:
+            words.append(argument)
+    return words
 
 
 def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -143,7 +184,7 @@ def plain_dashboard_args(argv: Sequence[str]) -> SimpleNamespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = plain_dashboard_args(arguments) or build_parser().parse_args(arguments)
+    args = plain_dashboard_args(arguments) or _parse(arguments)
     import sqlite3
 
     from briefing.config import ConfigError
