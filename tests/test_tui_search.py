@@ -82,3 +82,17 @@ async def test_matches_are_highlighted_and_bad_syntax_is_said(workspace):
 
         input_box.value = "-strike -ferry"
         await until(pilot, lambda: "only words to leave out" in status_text(app), what="negations only")
+
+
+async def test_the_title_bar_says_1_article(tmp_path):
+    path = tmp_path / "one.db"
+    with Store(path) as store:
+        store.upsert_articles(
+            [ParsedArticle(key="k", title="Quay news", source="Fjord Post", link=None, published=None, text="Calm.")]
+        )
+    workspace = DashboardWorkspace(load_config(write(tmp_path / "feeds.toml", MINIMAL_CONFIG)), path)
+    app = BriefingApp(workspace, open_url=lambda url: None)
+    async with app.run_test(size=SIZE) as pilot:
+        await briefing_shown(pilot)
+        assert app.sub_title.endswith("of 1 article"), app.sub_title
+        assert "1 article ·" in str(app.query_one("#feed").border_subtitle)
