@@ -396,8 +396,8 @@ def search_queries(store: Path) -> dict[str, str]:
         f"rare ({rare})": rare,
         "two words (air base)": "air base",
         "two words (Erdogan Sharaa)": "Erdogan Sharaa",
-        "prefix (Kurd)": "Kurd",
-        "name prefix (Tart)": "Tart",
+        "prefix (Kurd*)": "Kurd*",
+        "name prefix (Tart*)": "Tart*",
     }
 
 

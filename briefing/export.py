@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 
 from briefing.model import ArticleNote, Briefing, Cited, Marks, Pin
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
 
 
@@ -140,10 +141,6 @@ def _md(text: str | None) -> str:
     return text
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
 def _date(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else "undated"
 
@@ -210,7 +207,7 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3, 
     outlets = len({a.source for a in relevant})
     out.append(
         f"Briefing generated {briefing.generated_at:%Y-%m-%d %H:%M} UTC from "
-        f"{len(relevant)} relevant articles in {outlets} outlets "
+        f"{count(len(relevant), 'relevant article')} in {count(outlets, 'outlet')} "
         f"({len(briefing.articles)} in the cache)."
     )
     if marks is not None and (marks.pins or marks.notes):
@@ -225,8 +222,8 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3, 
         role = f", {_md(actor.role)}" if actor.role else ""
         new = " **new**" if actor.new else ""
         out.append(
-            f"- **{_md(actor.name)}**{role}: {_count(actor.mentions, 'mention')} in "
-            f"{_count(actor.articles, 'article')}{new}"
+            f"- **{_md(actor.name)}**{role}: {count(actor.mentions, 'mention')} in "
+            f"{count(actor.articles, 'article')}{new}"
         )
         for quote in actor.quotes[:max_quotes]:
             out.append(f"  - “{_md(quote.text)}” ({_md(quote.source)}, {_date(quote.published)})")
@@ -239,7 +236,7 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3, 
         out += [
             f"### {_md(question.title)}",
             "",
-            f"{_count(len(question.evidence), 'piece')} of evidence from {_count(question.outlets, 'outlet')}{moved}.",
+            f"{count(len(question.evidence), 'piece')} of evidence from {count(question.outlets, 'outlet')}{moved}.",
             "",
         ]
         out += [f"- {_md(e.text)} {_cite(e)}" for e in question.evidence[:max_evidence]]

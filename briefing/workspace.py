@@ -23,7 +23,7 @@ from briefing.config import Config, Story, load_config
 from briefing.ingest.files import read_articles
 from briefing.model import Article, Briefing, Marks, Pin
 from briefing.paths import bundled_cache_dir, resolve_config, resolve_store
-from briefing.store.database import Store, utcnow
+from briefing.store.database import Store, StoreError, utcnow
 from briefing.store.snapshot import decode, encode
 
 if TYPE_CHECKING:
@@ -45,10 +45,20 @@ def open_config(explicit: str | None) -> Config:
     return load_config(resolve_config(explicit))
 
 
-def open_store(explicit: str | None) -> Store:
-    """Open the store; the default one is seeded from the bundled cache/ when
-    it is first created, so the dashboard has a story on first launch."""
+def open_store(explicit: str | None, *, create: bool = False) -> Store:
+    """Open the store. Only what brings articles (the dashboard, refresh,
+    import) passes create=True; any other command refuses a path with no
+    store there, naming it, and creates nothing: a mistyped --cache must not
+    become an empty store read as an empty story. The default store is
+    seeded from the bundled cache/ when it is first created, so the
+    dashboard has a story on first launch."""
     path, is_default = resolve_store(explicit)
+    if not create and not path.exists():
+        raise StoreError(
+            f"{path}: no store there (nothing was created). Check the path given by --cache or "
+            "$BRIEFING_CACHE, or make the store first: open the dashboard, or run briefing refresh "
+            "or briefing import FILE"
+        )
     store = Store(path)
     if is_default and store.created and store.count_articles() == 0:
         seed_store(store, bundled_cache_dir())
@@ -68,7 +78,7 @@ def open_store_for_dashboard(explicit: str | None) -> tuple[Path, Callable[[], N
     the check costs nothing while the dashboard's modules are imported.
     Returns the store's path and a function that waits for the check and
     raises what it found (StoreError, sqlite3.DatabaseError)."""
-    with open_store(explicit) as store:
+    with open_store(explicit, create=True) as store:
         path = store.path
     if path.stat().st_size > QUICK_CHECK_MAX_BYTES:
         return path, lambda: None

@@ -56,9 +56,11 @@ def test_the_command_leaves_its_objects_to_the_end_of_the_process(tmp_path):
     import subprocess
     import sys
 
+    from briefing.store.database import Store
     from tests.helpers.cli import MINIMAL_CONFIG, REPO, write
 
     config = write(tmp_path / "feeds.toml", MINIMAL_CONFIG)
+    Store(tmp_path / "s.db").close()  # `feeds` only reads a store, never makes one
     code = (
         "import gc, sys\n"
         "from briefing.cli.main import run\n"

@@ -77,17 +77,24 @@ def test_import_then_export_json_contract(tmp_path):
 
 
 def test_explicit_cache_starts_empty(tmp_path):
-    result = run_cli("--cache", str(tmp_path / "empty.db"), "export", "--format", "json")
+    # Made by an import (export only reads, and refuses a path with no store),
+    # the store holds the imported article and nothing seeded.
+    store = str(tmp_path / "empty.db")
+    assert run_cli("--cache", store, "import", str(write(tmp_path / "one.txt", ARTICLE_ONE))).returncode == 0
+    result = run_cli("--cache", store, "export", "--format", "json")
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
-    assert data["articles"] == [] and data["summary"] == []
+    assert len(data["articles"]) == 1
 
 
-def test_default_store_is_seeded_from_bundled_cache(isolated_home):
+def test_default_store_is_seeded_from_bundled_cache(isolated_home, tmp_path):
+    # The default store is made (and seeded) by a command that brings articles.
+    made = run_cli("import", str(write(tmp_path / "one.txt", ARTICLE_ONE)), env={"HOME": str(isolated_home)})
+    assert made.returncode == 0, made.stderr.decode()
     result = run_cli("export", "--format", "json", env={"HOME": str(isolated_home)})
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
-    assert len(data["articles"]) == len(list((REPO / "cache").glob("*.json")))
+    assert len(data["articles"]) == len(list((REPO / "cache").glob("*.json"))) + 1
     assert len(data["summary"]) >= 3
     assert all(line["source"] and line["published"] for line in data["summary"])
 
@@ -181,7 +188,10 @@ def test_bad_store_file_is_reported_and_untouched(tmp_path):
 
 
 def test_config_from_environment(tmp_path):
+    from briefing.store.database import Store
+
     config = write(tmp_path / "c.toml", MINIMAL_CONFIG)
+    Store(tmp_path / "x.db").close()  # export only reads a store
     result = run_cli(
         "--cache", str(tmp_path / "x.db"), "export", "--format", "json", env={"BRIEFING_CONFIG": str(config)}
     )

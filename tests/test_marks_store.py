@@ -231,7 +231,7 @@ def test_a_v3_store_migrates_keeping_everything_and_takes_pins(tmp_path):
     v3_store(path)
     before = rows(path)
     with Store(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert store.marks() == Marks()
         store.pin(Pin("article", 1, "Title 0", "Valley Courier"))
         store.set_note(Pin("summary", 2, "Reservoir body 1", "Valley Courier"), "a note")

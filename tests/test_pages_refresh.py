@@ -18,7 +18,7 @@ from briefing.config import load_config
 from briefing.ingest.fetch import USER_AGENT
 from briefing.refresh.pages import TEASER_WORDS, fetch_pages
 from briefing.refresh.run import refresh
-from briefing.store.database import Store
+from briefing.store.database import SCHEMA_VERSION, Store
 from briefing.store.values import to_iso, utcnow
 from tests.helpers.cli import last_line
 from tests.helpers.feedserver import Reply, item, rss
@@ -422,7 +422,7 @@ async def test_the_dashboards_refresh_shows_the_page_stage_and_counts_pages(tmp_
         assert talks.id in {row["id"] for row in rows(store_path).values() if row["text_source"] == "page"}
 
 
-def test_a_v2_store_opens_as_v3_keeping_articles_and_read_marks(tmp_path):
+def test_a_v2_store_opens_at_the_current_version_keeping_articles_and_read_marks(tmp_path):
     from briefing.store.schema import MIGRATIONS, _statements
 
     path = tmp_path / "old.db"
@@ -468,7 +468,7 @@ def test_a_v2_store_opens_as_v3_keeping_articles_and_read_marks(tmp_path):
     db.close()
 
     with Store(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         articles = {a.key: a for a in store.articles()}
     assert {key: (a.read, a.text_source, a.page_status, a.summary) for key, a in articles.items()} == {
         "Courier|walkout": (True, "feed", None, None),

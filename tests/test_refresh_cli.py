@@ -96,9 +96,8 @@ def test_feeds_lists_each_feeds_health(tmp_path, feed_server, run):
     )
     feed_server.route("/busy.xml", Reply(429, headers={"Retry-After": "7200"}))
     config_for(tmp_path, feed_server, {"A": "/a.xml", "Busy": "/busy.xml", "Evil \\u001b[31mRed": "/never.xml"})
-    before = run("feeds")
-    assert before.returncode == 0
-    assert "never fetched" in before.stdout
+    before = run("feeds")  # no store yet: `feeds` only reads, and says so
+    assert before.returncode == 2 and "no store there" in before.stderr
     run("refresh", "--feed", "A", "--feed", "Busy")
     done = run("feeds")
     assert done.returncode == 0, done.stderr
@@ -164,6 +163,9 @@ def test_opml_export_then_import_round_trip(tmp_path, feed_server, run):
     assert again.returncode == 0
     assert again.stdout.strip() == f"{target}: added 0 feeds, skipped 2 already listed (file unchanged)"
     assert target.read_bytes() == after
+    from briefing.store.database import Store
+
+    Store(tmp_path / "store.db").close()  # `feeds` reads a store, never makes one
     listed = run("feeds", config=target)
     assert listed.returncode == 0 and "Al Jazeera" in listed.stdout
 

@@ -195,7 +195,7 @@ def test_after_the_import_committed_a_full_disk_does_not_make_it_a_failure(tmp_p
         fill(disk, leave=160 * 1024)
         done = cli("--config", "feeds.toml", "--cache", str(store), "import", "article.txt", cwd=tmp_path)
         assert "Traceback" not in done.stderr, done.stderr[-2000:]
-        assert done.stdout.startswith("imported 1 articles from 1 files: 1 new"), (done.stdout, done.stderr)
+        assert done.stdout.startswith("imported 1 article from 1 file: 1 new"), (done.stdout, done.stderr)
         assert done.returncode == 0, done.stderr
         warning = done.stderr.strip()
         assert warning.startswith("briefing: warning: the articles are stored"), warning
@@ -353,7 +353,7 @@ def test_a_signal_after_the_articles_are_stored_says_they_are(tmp_path, big_impo
     store = tmp_path / "store.db"
     process = _start_import(tmp_path, big_import, store)
     first_line = process.stdout.readline()  # printed once the COMMIT is done
-    assert first_line.startswith(f"imported {IMPORT_COUNT} articles from 1 files: {IMPORT_COUNT} new"), (
+    assert first_line.startswith(f"imported {IMPORT_COUNT} articles from 1 file: {IMPORT_COUNT} new"), (
         first_line,
         process.communicate(),
     )
@@ -501,6 +501,7 @@ def test_export_refuses_to_replace_a_read_only_file(tmp_path):
     out = tmp_path / "briefing.md"
     out.write_text("keep me\n")
     out.chmod(0o444)
+    Store(tmp_path / "store.db").close()  # export reads a store, never makes one
     done = cli("--config", "feeds.toml", "--cache", str(tmp_path / "store.db"), "export", "-o", str(out), cwd=tmp_path)
     one_line_error(done, str(out), "read-only")
     assert done.returncode == 2

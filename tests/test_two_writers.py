@@ -172,7 +172,8 @@ sys.exit(briefing.cli.main.main(sys.argv[2:]))
 
 
 def _race_new_store(tmp_path: Path, rounds: int, processes: int) -> list[str]:
-    """Start `processes` x `briefing feeds` on a store that does not exist yet,
+    """Start `processes` x `briefing refresh` (no feeds: it only makes the
+    store) on a store that does not exist yet,
     at once; return the error lines of those that failed."""
     config = write_story_config(tmp_path / "feeds.toml", [])
     failures = []
@@ -190,7 +191,7 @@ def _race_new_store(tmp_path: Path, rounds: int, processes: int) -> list[str]:
                     str(config),
                     "--cache",
                     str(store),
-                    "feeds",
+                    "refresh",
                 ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,

@@ -12,43 +12,8 @@ import unicodedata
 from functools import lru_cache
 
 from briefing.analysis.words import MONTHS, ORG_WORDS, PARTICLES, ROLE_HEADS, SENTENCE_OPENERS, STOPWORDS, WEEKDAYS
+from briefing.text.fold import TRANSLIT as _TRANSLIT
 from briefing.text.sanitize import limit_marks
-
-# Turkish letters that NFKD leaves alone (dotless ı) or that readers
-# transliterate by convention; the rest is general accent stripping.
-_TRANSLIT = str.maketrans(
-    {
-        "ı": "i",
-        "İ": "I",
-        "ğ": "g",
-        "Ğ": "G",
-        "ş": "s",
-        "Ş": "S",
-        "ü": "u",
-        "Ü": "U",
-        "ö": "o",
-        "Ö": "O",
-        "ç": "c",
-        "Ç": "C",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "`": "'",
-        # Halfwidth sound marks, which NFKD makes combining marks: as marks here
-        # they are counted by limit_marks.
-        "\uff9e": "\u3099",
-        "\uff9f": "\u309a",
-    }
-)
 
 # A word, with inner apostrophes (don't, Sharaa's) but never hyphens, so
 # "al-Sharaa" is two tokens and matches "al Sharaa".

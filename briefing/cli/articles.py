@@ -15,10 +15,11 @@ from typing import Any
 
 from briefing.atomic_write import write_atomically
 from briefing.export import to_json, to_markdown
-from briefing.ingest.files import parse_date, read_articles
+from briefing.ingest.files import former_import_key, parse_date, read_articles
 from briefing.record import replace
 from briefing.store.errors import StoreError, classify, store_error
 from briefing.store.values import utcnow
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.workspace import analyse_pending, assemble, open_config, open_store
 
@@ -135,9 +136,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             from_pages = _read_addresses(config, addresses, args.source, published) if addresses else []
             if from_pages is None:
                 return 2
-            with open_store(args.cache) as store:
+            with open_store(args.cache, create=True) as store:
                 try:
                     with store.transaction():
+                        # Rows imported before keys named the outlet keep their place.
+                        store.rename_keys(
+                            (former, a.key, a.source)
+                            for a in articles
+                            if (former := former_import_key(a.key)) is not None
+                        )
                         counts = store.upsert_articles(articles)
                         if from_pages:
                             page_counts = store.upsert_articles(from_pages, from_pages=True)
@@ -146,12 +153,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 except sqlite3.Error as exc:
                     raise store_error(store.path, exc, "nothing was imported") from None
                 stored = True
-                origin = f"{len(files)} files"
+                origin = count(len(files), "file")
                 if addresses:
-                    origin = f"{len(files)} file{'' if len(files) == 1 else 's'} and " if files else ""
-                    origin += f"{len(addresses)} address{'' if len(addresses) == 1 else 'es'}"
+                    origin = f"{origin} and " if files else ""
+                    origin += count(len(addresses), "address", "addresses")
                 print(
-                    f"imported {len(articles) + len(from_pages)} articles from {origin}: "
+                    f"imported {count(len(articles) + len(from_pages), 'article')} from {origin}: "
                     f"{counts.new} new, {counts.updated} updated, {counts.unchanged} unchanged",
                     flush=True,
                 )
@@ -260,7 +267,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
         removed = store.prune(utcnow() - age, keep)
         after = store.path.stat().st_size
     print(
-        f"pruned {removed} articles older than {args.older_than} that are not evidence for anything, "
+        f"pruned {count(removed, 'article')} older than {args.older_than} that are not evidence for anything, "
         "pinned or noted; "
         f"store {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
     )

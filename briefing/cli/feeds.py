@@ -18,6 +18,7 @@ from briefing.paths import resolve_store
 from briefing.refresh.run import FAILED, NOT_MODIFIED, SKIPPED, RefreshStopped, next_allowed, refresh, select_feeds
 from briefing.store.database import Store
 from briefing.store.values import utcnow
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line
 from briefing.workspace import open_config, open_store
 
@@ -26,10 +27,11 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
-def _store_path(args: argparse.Namespace):
-    """Create (and, for the default store, seed) the store once, then hand
-    its path to the code that opens its own connection."""
-    open_store(args.cache).close()
+def _store_path(args: argparse.Namespace, create: bool = False):
+    """Open the store once (a refresh creates it, and seeds the default
+    one; `feeds` only reads and refuses a path with no store), then hand its
+    path to the code that opens its own connection."""
+    open_store(args.cache, create=create).close()
     return resolve_store(args.cache)[0]
 
 
@@ -68,7 +70,7 @@ def _refresh(args: argparse.Namespace, stop_signals) -> int:
     config = open_config(args.config)
     names = list(getattr(args, "feed", None) or [])
     total = len(select_feeds(config, names))  # an unknown name: one line, exit 2, nothing fetched
-    store_path = _store_path(args)
+    store_path = _store_path(args, create=True)
 
     if sys.stderr.isatty():
         from rich.console import Console
@@ -191,13 +193,34 @@ def _feed_row(name: str, enabled: bool | None, state, wait: datetime | None, now
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     config = open_config(args.config)
-    with Store(_store_path(args)) as store:
+    store_path = _store_path(args)
+    with Store(store_path) as store:
         states = store.feed_states()
     for line in feeds_table(config, states):
         print(line)
     if not config.feeds:
         print(f"(no feeds in {clean_line(str(config.path))})")
+    note = stale_feeds_note(config, states, store_path)
+    if note:
+        print(note)
     return EXIT_OK
+
+
+def stale_feeds_note(config, states, store_path) -> str | None:
+    """What to know when the store holds feeds the config no longer names
+    (the config was switched to another story): their articles are still
+    in the store, and how to start on a clean one."""
+    listed = {feed.name for feed in config.feeds}
+    stale = [state for name, state in states.items() if name not in listed]
+    if not stale:
+        return None
+    articles = sum(state.articles for state in stale)
+    return (
+        f"{count(len(stale), 'feed')} marked 'not in config' {'is' if len(stale) == 1 else 'are'} not in "
+        f"{clean_line(str(config.path))} but still in the store, with {count(articles, 'article')} "
+        f"(from an earlier story?). To start this story on a clean store: briefing --cache NEW_FILE, "
+        f"or delete {clean_line(str(store_path))}"
+    )
 
 
 # -- briefing opml ----------------------------------------------------------------
@@ -227,8 +250,7 @@ def cmd_opml(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return EXIT_USAGE
-            count = len(config.feeds)
-            print(f"wrote {count} feed{'' if count == 1 else 's'} to {clean_line(str(args.output))}", file=sys.stderr)
+            print(f"wrote {count(len(config.feeds), 'feed')} to {clean_line(str(args.output))}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return EXIT_OK

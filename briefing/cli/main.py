@@ -32,41 +32,45 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run without a command to open the dashboard.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="story and feeds (default: $BRIEFING_CONFIG, the user's feeds.toml, then the bundled story)",
-    )
-    parser.add_argument(
-        "--cache", metavar="FILE", help="the SQLite store (default: $BRIEFING_CACHE, then the user cache dir)"
-    )
+    _global_options(parser, None)
+    # The same two options after the command (`briefing export --cache x.db`):
+    # SUPPRESS keeps what was given before the command when they are not.
+    after = argparse.ArgumentParser(add_help=False)
+    _global_options(after, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("dashboard", help="open the dashboard (the default)")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[after], **kwargs)
 
-    export = commands.add_parser("export", help="write the briefing as Markdown or JSON")
-    export.add_argument("--format", choices=("md", "json"), default="md")
+    command("dashboard", help="open the dashboard (the default)")
+
+    export = command("export", help="write the briefing as Markdown (the default) or JSON")
+    export.add_argument(
+        "--format", choices=("md", "json"), default="md", help="md: Markdown (the default); json: the JSON export"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
-    imp = commands.add_parser("import", help="add articles from files (.txt .md .html .json or a feed)")
+    imp = command("import", help="add articles from files (.txt .md .html .json or a feed)")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--source", help="the outlet the articles come from")
     imp.add_argument("--published", metavar="DATE", help="publication date, ISO 8601")
     imp.add_argument("--link", metavar="URL", help="the article's address (http/https)")
 
-    refresh = commands.add_parser("refresh", help="fetch every enabled feed now")
+    refresh = command("refresh", help="fetch every enabled feed now")
     refresh.add_argument("--feed", action="append", metavar="NAME", default=[], help="only this feed (repeatable)")
 
-    commands.add_parser("feeds", help="list each feed's health")
+    command("feeds", help="list each feed's health")
 
-    opml = commands.add_parser("opml", help="import or export the feed list as OPML")
+    opml = command("opml", help="import or export the feed list as OPML")
     opml_commands = opml.add_subparsers(dest="opml_command", metavar="ACTION", required=True)
-    opml_import = opml_commands.add_parser("import", help="add the feeds of an OPML file to the config")
+    opml_import = opml_commands.add_parser(
+        "import", parents=[after], help="add the feeds of an OPML file to the config"
+    )
     opml_import.add_argument("file", metavar="FILE")
-    opml_export = opml_commands.add_parser("export", help="write the feeds as OPML")
+    opml_export = opml_commands.add_parser("export", parents=[after], help="write the feeds as OPML")
     opml_export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
-    prune = commands.add_parser("prune", help="drop old articles that are not evidence for anything")
+    prune = command("prune", help="drop old articles that are not evidence for anything")
     prune.add_argument("--older-than", metavar="AGE", required=True, help="e.g. 90d")
 
     articles = commands.add_parser("articles", help="list the stored articles, newest first")
@@ -77,7 +81,88 @@ def build_parser() -> argparse.ArgumentParser:
         help="a line to read per article (text, the default) or a JSON object per line (jsonl)",
     )
     articles.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    search = command(
+        "search",
+        help="list the stored articles that match a search, newest first",
+        description=(
+            'Words must all be in an article; "exact phrase" in quotes; a OR b; -word leaves out; '
+            "prefix* matches word starts. Accents and letters like ø fold: Ostkai finds Østkai. "
+            "Quote the whole query for the shell: briefing search '\"air base\" OR airbase -Moscow'."
+        ),
+    )
+    search.add_argument(
+        "query", nargs="*", metavar="QUERY", help="the search (several words are joined by spaces; -word too)"
+    )
+    search.add_argument(
+        "--format",
+        choices=("text", "jsonl"),
+        default="text",
+        help="text: date, source, title and link a line (the default); jsonl: a JSON object a line",
+    )
+    search.add_argument("--limit", type=_positive, metavar="N", help="at most N matches (default: every one)")
     return parser
+
+
+def _parse(arguments: list[str]) -> argparse.Namespace:
+    """argparse's reading, except that a search's -word is a word of the
+    query, not an unknown option (`briefing search ferry -storm`)."""
+    parser = build_parser()
+    args, extras = parser.parse_known_args(arguments)
+    if getattr(args, "command", None) != "search":
+        return parser.parse_args(arguments)  # what it does not know, said argparse's way
+    args.query = search_words(arguments)  # none: cmd_search says there is nothing to search for
+    return args
+
+
+# A search's options that take a value, and the global ones.
+_VALUED = ("--format", "--limit", "--config", "--cache")
+
+
+def search_words(arguments: list[str]) -> list[str]:
+    """The words of `briefing ... search ...`, in the order given: every
+    argument after the command that is not an option or an option's value
+    (all of them after a `--`)."""
+    words: list[str] = []
+    seen_command = only_words = skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif only_words:
+            words.append(argument)
+        elif argument == "--":
+            only_words = seen_command
+        elif argument in _VALUED:
+            skip = True
+        elif argument.startswith(tuple(f"{name}=" for name in _VALUED)):
+            continue
+        elif not seen_command:
+            seen_command = argument == "search"
+        else:
+            words.append(argument)
+    return words
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="story and feeds (default: $BRIEFING_CONFIG, the user's feeds.toml, then the bundled story)",
+    )
+    parser.add_argument(
+        "--cache",
+        metavar="FILE",
+        default=default,
+        help="the SQLite store (default: $BRIEFING_CACHE, then the user cache dir)",
+    )
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number, 1 or more")
+    return int(text)
 
 
 def plain_dashboard_args(argv: Sequence[str]) -> SimpleNamespace | None:
@@ -107,7 +192,7 @@ def plain_dashboard_args(argv: Sequence[str]) -> SimpleNamespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = plain_dashboard_args(arguments) or build_parser().parse_args(arguments)
+    args = plain_dashboard_args(arguments) or _parse(arguments)
     import sqlite3
 
     from briefing.config import ConfigError
@@ -185,6 +270,10 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         from briefing.cli.article_list import cmd_articles
 
         return cmd_articles(args)
+    if command == "search":
+        from briefing.cli.search import cmd_search
+
+        return cmd_search(args)
     from briefing.cli import feeds
 
     if command == "refresh":

@@ -222,10 +222,11 @@ def _article(
     import hashlib  # it loads OpenSSL
 
     identity = link or "sha1:" + hashlib.sha1(f"{title}\x00{body}".encode()).hexdigest()
+    outlet = clean_line(source) or "Imported"
     return ParsedArticle(
-        key=f"import|{identity}",
+        key=import_key(identity, outlet),
         title=clip(clean_line(title), 300),
-        source=clean_line(source) or "Imported",
+        source=outlet,
         link=link,
         published=published,
         text=body,
@@ -293,4 +294,27 @@ def _feed_articles(path: Path, data: bytes, source: str | None) -> list[ParsedAr
     if not feed.articles:
         raise ImportFileError(f"{path}: the feed has no entries")
     # Imported feed entries are not tied to a configured feed.
-    return [replace(a, key="import|" + a.key.split("|", 1)[1], feed=None) for a in feed.articles]
+    return [replace(a, key=import_key(a.key.split("|", 1)[1], a.source), feed=None) for a in feed.articles]
+
+
+_OUTLET_TAG = len("import|outlet:") + 16 + 1
+
+
+def import_key(identity: str, source: str) -> str:
+    """An imported article's key: what it is (its link, or a hash of its
+    title and text) and the outlet it is from, so the same text imported for
+    two outlets is two copies (shown as "also in"), not one replacing the
+    other. The outlet is hashed to a fixed width, so the identity after it
+    is read back whatever either holds (former_import_key)."""
+    import hashlib
+
+    outlet = hashlib.sha1(source.encode()).hexdigest()[:16]
+    return f"import|outlet:{outlet}|{identity}"
+
+
+def former_import_key(key: str) -> str | None:
+    """The key the same import had before keys named the outlet, or None for
+    a key that is not an import's."""
+    if not key.startswith("import|outlet:") or len(key) <= _OUTLET_TAG:
+        return None
+    return "import|" + key[_OUTLET_TAG:]

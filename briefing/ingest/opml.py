@@ -29,6 +29,7 @@ from briefing.atomic_write import write_atomically
 from briefing.config import Config, ConfigError, parse_config
 from briefing.feed_url import url_problem
 from briefing.store.values import utcnow
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, strip_controls
 
 MAX_OPML_BYTES = 10 * 1024 * 1024
@@ -73,10 +74,7 @@ class ImportResult:
         """One line a refused feed, then the summary."""
         added, skipped = len(self.added), len(self.skipped)
         lines = [f"skipped {feed.name!r}: {feed.problem}" for feed in self.refused]
-        line = (
-            f"{clean_line(str(self.config_path))}: added {added} feed{'' if added == 1 else 's'}, "
-            f"skipped {skipped} already listed"
-        )
+        line = f"{clean_line(str(self.config_path))}: added {count(added, 'feed')}, skipped {skipped} already listed"
         if self.refused:
             line += f" and {len(self.refused)} with a bad URL"
         lines.append(line if added else line + " (file unchanged)")
@@ -226,7 +224,7 @@ def import_opml(config: Config, opml_path: str | os.PathLike) -> ImportResult:
     feeds, refused = document.feeds, document.refused
     if not feeds and refused:
         others = len(refused) - 1
-        also = f" ({others} other feed{'' if others == 1 else 's'} refused too)" if others else ""
+        also = f" ({count(others, 'other feed')} refused too)" if others else ""
         raise OpmlError(f"{opml_path}: {refused[0].detail}{also}; nothing was imported")
     if not feeds:
         raise OpmlError(f"{opml_path}: no feeds in it (no <outline> with an xmlUrl)")

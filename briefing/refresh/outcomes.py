@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefing.text.plural import count
+
 UPDATED = "updated"
 NOT_MODIFIED = "not_modified"
 FAILED = "failed"
@@ -27,8 +29,8 @@ class RefreshStopped(Exception):
     def line(self) -> str:
         """'stopped: 3 of 40 feeds stored, 120 new articles'"""
         return (
-            f"stopped: {self.feeds_stored} of {self.total} feed{'' if self.total == 1 else 's'} stored, "
-            f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}"
+            f"stopped: {self.feeds_stored} of {count(self.total, 'feed')} stored, "
+            f"{count(self.new_articles, 'new article')}"
         )
 
 
@@ -81,13 +83,7 @@ class RefreshReport:
         ]
         if self.count(SKIPPED):
             parts.append(f"{self.count(SKIPPED)} skipped")
-        line = (
-            f"{total} feed{'' if total == 1 else 's'}: {', '.join(parts)}; "
-            f"{self.new_articles} new article{'' if self.new_articles == 1 else 's'}"
-        )
+        line = f"{count(total, 'feed')}: {', '.join(parts)}; {count(self.new_articles, 'new article')}"
         if self.pages_fetched or self.pages_failed:
-            line += (
-                f"; {self.pages_fetched} page{'' if self.pages_fetched == 1 else 's'} fetched, "
-                f"{self.pages_failed} failed"
-            )
+            line += f"; {count(self.pages_fetched, 'page')} fetched, {self.pages_failed} failed"
         return line

@@ -33,7 +33,14 @@ from briefing.store.lookup import maybe_known_articles
 
 # MIGRATIONS and fts_query are not used here: they are imported for the
 # callers (tests, benchmarks) that have always found them in briefing.store.database.
-from briefing.store.schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, apply_migrations  # noqa: F401
+from briefing.store.schema import (  # noqa: F401
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_HEADER,
+    Connection,
+    apply_migrations,
+    register_functions,
+)
 from briefing.store.search import SearchHit, fts_query, search_articles  # noqa: F401
 from briefing.store.transaction import BUSY_TIMEOUT_MS, Transaction
 from briefing.store.values import (
@@ -99,10 +106,13 @@ class Store:
         self.created = False
         self._check_file()
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self.db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=Connection
+            )
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from None
         self.db.row_factory = sqlite3.Row
+        register_functions(self.db)
         try:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._migrate()
@@ -235,9 +245,12 @@ class Store:
                         "SELECT id, content_hash FROM articles WHERE key = ?", (article.key,)
                     ).fetchone()
                     if row is None and article.link:
+                        # An imported article (no feed) is one outlet's copy:
+                        # the same link from another outlet is another copy.
                         row = self.db.execute(
-                            "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ? LIMIT 1",
-                            (article.link, article_feed),
+                            "SELECT id, content_hash FROM articles WHERE link = ? AND feed IS ?"
+                            " AND (feed IS NOT NULL OR source = ?) LIMIT 1",
+                            (article.link, article_feed, article.source),
                         ).fetchone()
                 values = (
                     article.key,
@@ -282,6 +295,20 @@ class Store:
             if changed:
                 self._bump_generation()
         return UpsertCounts(new, updated, unchanged, tuple(changed))
+
+    def rename_keys(self, renames: Iterable[tuple[str, str, str]]) -> int:
+        """(old key, new key, source): the row stored under the old key for
+        that source takes the new key, unless the new key is already taken.
+        Lets a change in how keys are made find the rows stored before it."""
+        renamed = 0
+        with self.transaction():
+            for old, new, source in renames:
+                renamed += self.db.execute(
+                    "UPDATE articles SET key = ? WHERE key = ? AND source = ?"
+                    " AND NOT EXISTS (SELECT 1 FROM articles WHERE key = ?)",
+                    (new, old, source, new),
+                ).rowcount
+        return renamed
 
     def _bump_generation(self) -> None:
         """Count changes to the articles, so a snapshot knows when it is stale."""
@@ -448,13 +475,16 @@ class Store:
     def mark_read(self, article_id: int, read: bool = True) -> None:
         self.db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search. The user's words are matched as words (all of
-        them, the last as a prefix); FTS query syntax in them is not interpreted.
+    def search(
+        self, query: str, limit: int | None = 50, *, newest_first: bool = False, snippets: bool = True
+    ) -> list[SearchHit]:
+        """Full-text search (store/search_query.py reads the query; raises
+        SearchSyntaxError with the reason). Words match whole words, folded
+        as the actor matcher folds them; FTS5 syntax in them is never read.
 
-        Articles with every word in the title come first, then the others,
-        each newest first (latest stored)."""
-        return search_articles(self.db, query, limit)
+        Articles with the terms in the title come first, then the others,
+        each latest stored first; with newest_first, every match by date."""
+        return search_articles(self.db, query, limit, newest_first=newest_first, snippets=snippets)
 
     # -- the user's pins and notes (store/marks.py) -------------------------------
 

@@ -9,8 +9,11 @@ is never edited: a change to the schema is a new entry at the end.
 from __future__ import annotations
 
 import sqlite3
+import threading
 
-SCHEMA_VERSION = 4
+from briefing.text.fold import fold
+
+SCHEMA_VERSION = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -163,7 +166,88 @@ MIGRATIONS: list[str] = [
         CHECK ((article_id IS NULL) <> (pin_id IS NULL))
     );
     """,
+    # v5: search folds as the actor matcher does. The index holds titles and
+    # texts folded by text/fold.py (the briefing_fold function each
+    # connection registers), which unicode61 alone does not do (ø, ß, ı,
+    # æ): "Ostkai" finds "Østkai". Contentless, since the folded values are
+    # not the articles' own (a hit's text is read from articles); a row is
+    # taken out with the folded values it went in with, so the fold must
+    # never change without a migration that rebuilds this index.
+    """
+    DROP TRIGGER articles_ai;
+    DROP TRIGGER articles_ad;
+    DROP TRIGGER articles_au;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='',
+        tokenize='unicode61 remove_diacritics 2', detail='column'
+    );
+    INSERT INTO articles_fts(rowid, title, text)
+        SELECT id, briefing_fold(title), briefing_fold(text) FROM articles;
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text)
+        VALUES (new.id, briefing_fold(new.title), briefing_fold(new.text));
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, briefing_fold(old.title), briefing_fold(old.text));
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, briefing_fold(old.title), briefing_fold(old.text));
+        INSERT INTO articles_fts(rowid, title, text)
+        VALUES (new.id, briefing_fold(new.title), briefing_fold(new.text));
+    END;
+    """,
 ]
+
+
+def register_functions(db: sqlite3.Connection) -> None:
+    """The SQL functions the schema's triggers call: every connection that
+    writes articles needs them (Store opens every connection, a Connection)."""
+    db.create_function("briefing_fold", 1, _fold_value, deterministic=True)
+
+
+class Connection(sqlite3.Connection):
+    """A connection on which an exception raised inside briefing_fold (a
+    signal's: Ctrl+C, or a command's stop) is raised by the statement that
+    ran it, after it: sqlite3 would turn it into "user-defined function
+    raised exception" and lose it. Raised before the transaction commits,
+    so it rolls back as if raised anywhere else."""
+
+    def execute(self, *args, **kwargs):
+        try:
+            return super().execute(*args, **kwargs)
+        finally:
+            _raise_deferred()
+
+    def executemany(self, *args, **kwargs):
+        try:
+            return super().executemany(*args, **kwargs)
+        finally:
+            _raise_deferred()
+
+
+_deferred = threading.local()
+
+
+def _fold_value(value: str | None) -> str | None:
+    if not isinstance(value, str):
+        return value
+    for _ in range(3):
+        try:
+            return fold(value)
+        except BaseException as exc:  # noqa: BLE001 - raised again by Connection after the statement
+            if getattr(_deferred, "exception", None) is None:
+                _deferred.exception = exc
+    return value  # signals kept coming: the statement's transaction is rolled back anyway
+
+
+def _raise_deferred() -> None:
+    exception = getattr(_deferred, "exception", None)
+    if exception is not None:
+        _deferred.exception = None
+        raise exception
 
 
 def apply_migrations(db: sqlite3.Connection, version: int) -> None:

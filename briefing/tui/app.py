@@ -31,6 +31,7 @@ from textual.worker import WorkerState
 from briefing.config import Config
 from briefing.model import Briefing, Marks, Pin
 from briefing.store.errors import StoreError, store_error
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
 from briefing.tui.keys import KEYS, bindings
@@ -192,7 +193,7 @@ class BriefingApp(App):
         rows, _, relevant_rows = briefing.row_counts()
         relevant = briefing.extra.get("relevant", relevant_rows)
         total = briefing.extra.get("total_articles", rows)
-        self.sub_title = f"{relevant} relevant of {total} articles"
+        self.sub_title = f"{relevant} relevant of {count(total, 'article')}"
         self.call_after_refresh(self._painted.set)
 
     # -- actions from keys.py --------------------------------------------------------

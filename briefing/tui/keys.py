@@ -98,7 +98,7 @@ KEYS: tuple[Key, ...] = (
         footer=False,
     ),
     Key("back", "escape", "Esc", "back", "Back", "Close the open view and go back", footer=False),
-    Key("search", "slash", "/", "search", "Search", "Full-text search over the cache"),
+    Key("search", "slash", "/", "search", "Search", 'Search the cache: words, "exact phrase", OR, -word, prefix*'),
     Key("refresh", "r", "r", "refresh", "Refresh", "Fetch every enabled feed now"),
     Key(
         "open-link",

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from briefing.model import ArticleRow, Briefing, Pin
 from briefing.record import replace
+from briefing.text.plural import noun_for
 from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel
 from briefing.tui.pin_lines import feed_line
@@ -63,7 +64,7 @@ class FeedPanel(Panel):
         total = briefing.extra.get("total_articles", count)
         unread = briefing.extra.get("unread", unread)
         shown = f"newest {count} of {total}" if total > count else str(total)
-        self.border_subtitle = f"{shown} articles · {unread} unread"
+        self.border_subtitle = f"{shown} {noun_for(total, 'article')} · {unread} unread"
 
     def _row(self, row: ArticleRow) -> tuple[str, Text]:
         key = str(row.id)

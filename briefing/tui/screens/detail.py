@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import ActorView, Cited, Pin, QuestionView, Quote
+from briefing.text.plural import count
 from briefing.text.sanitize import clean_line
 from briefing.tui.citations import Target, Trail, cited_target, quote_target
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, cited_block, plain, shorten, when
@@ -131,7 +132,7 @@ def actor_screen(actor: ActorView, other_quotes: Iterable[Quote] = ()) -> Detail
     if actor.role:
         head.append("\n")
         head.append_text(plain(actor.role, "italic"))
-    head.append(f"\n{actor.mentions} mentions in {actor.articles} articles", style="dim")
+    head.append(f"\n{count(actor.mentions, 'mention')} in {count(actor.articles, 'article')}", style="dim")
     if actor.first_seen:
         head.append(f" · first seen {when(actor.first_seen)} · last seen {when(actor.last_seen)}", style="dim")
     quotes = list(actor.quotes)

@@ -1,4 +1,5 @@
-"""`/`: full-text search over every cached article."""
+"""`/`: full-text search over every cached article: words, "phrases", OR,
+-word and prefix*, matches highlighted; a query that cannot be read says why."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import Pin
+from briefing.store.search_query import SearchSyntaxError
+from briefing.text.plural import count
 from briefing.tui.format import plain, when
 from briefing.tui.messages import OpenArticle
 from briefing.tui.pin_lines import article_line
@@ -20,6 +23,11 @@ from briefing.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from briefing.workers.dashboard_workspace import DashboardWorkspace
+
+
+PLACEHOLDER = "Search every cached article (Enter to go to the results)"
+HINT = 'Type to search titles and text: words, "exact phrase", OR, -word, prefix*.'
+MATCH_STYLE = "bold reverse"
 
 
 class SearchScreen(Screen):
@@ -32,8 +40,8 @@ class SearchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
-            yield Input(placeholder="Search every cached article (Enter to go to the results)", id="search-input")
-            yield Static(Text("Type to search titles and text.", style="dim"), id="search-status")
+            yield Input(placeholder=PLACEHOLDER, id="search-input")
+            yield Static(Text(HINT, style="dim"), id="search-status")
             yield OptionList(id="search-results")
         yield SteadyFooter()
 
@@ -54,8 +62,19 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def run_search(self, query: str) -> None:
-        hits = self.workspace.search(query) if query.strip() else []
+        try:
+            hits = self.workspace.search(query) if query.strip() else []
+        except SearchSyntaxError as exc:
+            self.app.call_from_thread(self.show_problem, query, str(exc))
+            return
         self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_problem(self, query: str, problem: str) -> None:
+        """A query that cannot be read: the reason instead of "0 articles"."""
+        if self.query_one("#search-input", Input).value != query:
+            return
+        self.query_one("#search-results", OptionList).clear_options()
+        self.query_one("#search-status", Static).update(plain(f"Cannot search: {problem}", "bold red"))
 
     def show_hits(self, query: str, hits: list) -> None:
         if self.query_one("#search-input", Input).value != query:
@@ -64,15 +83,15 @@ class SearchScreen(Screen):
         results.clear_options()
         self.hits = {hit.id: article_line(hit.id, hit.title, hit.source) for hit in hits}
         for hit in hits:
-            prompt = plain(hit.title, "bold")
+            prompt = marked(plain(hit.title, "bold"), hit.title, hit.title_marks)
             prompt.append("\n")
             prompt.append_text(plain(hit.source, "italic"))
             prompt.append(f" · {when(hit.published)}", style="dim")
             if hit.snippet:
                 prompt.append("\n")
-                prompt.append_text(plain(hit.snippet, "dim"))
+                prompt.append_text(marked(plain(hit.snippet, "dim"), hit.snippet, hit.snippet_marks))
             results.add_option(Option(prompt, id=f"hit:{hit.id}"))
-        status = f"{len(hits)} articles" if query.strip() else "Type to search titles and text."
+        status = count(len(hits), "article") if query.strip() else HINT
         self.query_one("#search-status", Static).update(Text(status, style="dim"))
 
     @on(OptionList.OptionSelected, "#search-results")
@@ -89,3 +108,16 @@ class SearchScreen(Screen):
     def selected_line(self) -> Pin | None:
         article_id = self.selected_article()
         return self.hits.get(article_id) if article_id is not None else None
+
+
+def marked(text: Text, original: str, marks: tuple[tuple[int, int], ...]) -> Text:
+    """The matches styled, when `text` still reads as `original` (plain()
+    may have cleaned or cut it: then it is left as it is)."""
+    if text.plain != original:
+        limit = len(text.plain)
+        if not original.startswith(text.plain.rstrip("…")):
+            return text
+        marks = tuple((a, min(b, limit)) for a, b in marks if a < limit)
+    for start, end in marks:
+        text.stylize(MATCH_STYLE, start, end)
+    return text
