@@ -69,12 +69,16 @@ _FUTURE = re.compile(
 # A future seen from a past moment (reported speech, a plan that was).
 _PAST_FUTURE = re.compile(rf"\b(?:would|wouldn't|{_WAS}(?: not)? ?{_PLANNED})\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|no|unlikely|neither|nor|without)\b|n't\b", re.IGNORECASE)
-# Background figures: a percentage, a rate or level that "stood at" a
-# number, a count in millions.
-_FIGURE = re.compile(
-    r"\d\s?(?:%|percent\b|per cent\b|percentage points?\b)|"
-    r"\b(?:stood|stands|standing|averaged|totalled|totaled|rate|rates|index)\b[^.]{0,20}?\d|"
-    r"\d(?:[.,]\d+)?\s?(?:million|billion|trillion|bn)\b",
+# Background figures: a percentage, a count in millions, a level that
+# "stood at" some number. `_FIGURE` is any of them (enough to make a
+# month's or a year's sentence background); `_STATISTIC` one that a verb
+# of level states ("stood at 5.1 percent", "rose to 2 million"), which
+# makes a day's clause a statistic rather than an event.
+_AMOUNT = r"\d[\d.,]*\s?(?:%|percent\b|per cent\b|percentage points?\b|million\b|billion\b|trillion\b|bn\b)"
+_FIGURE = re.compile(_AMOUNT + r"|\b(?:stood|stands|averaged|totalled|totaled)\s+(?:at\s+)?\d", re.IGNORECASE)
+_STATISTIC = re.compile(
+    r"\b(?:stood|stands|standing|averaged|totalled|totaled|peaked|peaking|was|were|is|are|rose|fell|grew|"
+    r"dropped|climbed|declined|increased|decreased|reached|hit)\b[^.]{0,30}?" + _AMOUNT,
     re.IGNORECASE,
 )
 
@@ -93,13 +97,17 @@ def date_in(sentence: str, when: datetime, anchored: bool = True) -> tuple[date,
 
 def event_date(sentence: str, when: datetime, anchored: bool = True) -> tuple[date, str] | None:
     """The date of an event the sentence reports: `date_in`, less dates in
-    a negated clause or in a clause that states a background figure."""
+    a negated clause, or beside a background figure."""
     found = _find(sentence, when, anchored)
     if not found:
         return None
     start, end = _clause(sentence, found[2], found[3])
     clause = sentence[start:end]
-    if _FIGURE.search(clause):
+    # A month or a year is where statistics live ("peaked at 3.8 million in
+    # 2022" after "since 2011"): any figure in the sentence makes it
+    # background. A day's event keeps a figure beside it ("rejected a 4
+    # percent offer on Tuesday") unless its own clause states a level.
+    if _STATISTIC.search(clause) if found[1] == "d" else _FIGURE.search(sentence):
         return None
     if not sentence.startswith("since", found[2]) and _NEGATED.search(clause):
         return None  # "has not ... since December" still dates a state; a negated event is none
