@@ -152,3 +152,19 @@ def test_an_event_from_several_articles_carries_every_copy(port):
         assert copy.published == article.published
     single = next(e for e in briefing.timeline if "opened in 2019" in e.text)
     assert single.copies == ()  # one article: no copies to choose from
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "1",  # one run of digits that never becomes a percentage
+        "1.",
+        "on Monday, ",  # many clause edges and weekdays
+        "stood at 5 ",  # many levels that never become an amount
+        "was not ",
+    ],
+)
+def test_dating_a_sentence_is_linear_in_its_length(fragment):
+    from tests.test_linear_text import assert_linear
+
+    assert_linear(lambda text: event_date("In 2019 " + text + " in December.", SUNDAY), fragment, 40_000)

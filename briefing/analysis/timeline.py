@@ -74,7 +74,9 @@ _NEGATED = re.compile(r"\b(?:not|never|no|unlikely|neither|nor|without)\b|n't\b"
 # month's or a year's sentence background); `_STATISTIC` one that a verb
 # of level states ("stood at 5.1 percent", "rose to 2 million"), which
 # makes a day's clause a statistic rather than an event.
-_AMOUNT = r"\d[\d.,]*\s?(?:%|percent\b|per cent\b|percentage points?\b|million\b|billion\b|trillion\b|bn\b)"
+# (A number starts where no digit is before it: a long run of digits is
+# then read once, not once from each of its digits.)
+_AMOUNT = r"(?<![\d.,])\d[\d.,]*\s?(?:%|percent\b|per cent\b|percentage points?\b|million\b|billion\b|trillion\b|bn\b)"
 _FIGURE = re.compile(_AMOUNT + r"|\b(?:stood|stands|averaged|totalled|totaled)\s+(?:at\s+)?\d", re.IGNORECASE)
 _STATISTIC = re.compile(
     r"\b(?:stood|stands|standing|averaged|totalled|totaled|peaked|peaking|was|were|is|are|rose|fell|grew|"
