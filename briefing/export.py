@@ -7,7 +7,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from briefing.model import ArticleNote, Briefing, Cited, Marks, Pin
+from briefing.model import (
+    ActorView,
+    ArticleNote,
+    Briefing,
+    Cited,
+    Copy,
+    DayVolume,
+    Marks,
+    OutletCoverage,
+    Pin,
+    Quote,
+    TimelineEvent,
+)
 from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
 
@@ -25,6 +37,36 @@ def _cited(item: Cited) -> dict:
         "also": [clean_line(s) for s in item.also],
         "new": item.new,
     }
+
+
+def _copy(item: Copy) -> dict:
+    return {
+        "article_id": item.article_id,
+        "source": clean_line(item.source),
+        "text": clean_line(item.text),
+        "published": _iso(item.published),
+    }
+
+
+def _day(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
+def _coverage(briefing: Briefing) -> list[dict]:
+    ids = [q.id for q in briefing.questions]
+    return [
+        {
+            "source": clean_line(c.source),
+            "articles": c.articles,
+            "relevant": c.relevant,
+            "quotes": c.quotes,
+            "first": _iso(c.first),
+            "last": _iso(c.last),
+            "evidence": dict(zip(ids, c.evidence, strict=False)),
+            "silent_on": list(c.silent_on),
+        }
+        for c in briefing.coverage
+    ]
 
 
 def _pin(pin: Pin) -> dict:
@@ -54,6 +96,33 @@ def _article_note(note: ArticleNote) -> dict:
     }
 
 
+def _quote(q: Quote) -> dict:
+    return {
+        "text": clean_line(q.text),
+        "speaker": clean_line(q.speaker),
+        "article_id": q.article_id,
+        "source": clean_line(q.source),
+        "published": _iso(q.published),
+        "new": q.new,
+    }
+
+
+def _actor(a: ActorView) -> dict:
+    return {
+        "name": clean_line(a.name),
+        "kind": a.kind,
+        "role": clean_line(a.role) or None,
+        "mentions": a.mentions,
+        "articles": a.articles,
+        "first_seen": _iso(a.first_seen),
+        "last_seen": _iso(a.last_seen),
+        "new": a.new,
+        "quotes": [_quote(q) for q in a.quotes],
+        "listed": a.listed,
+        "prominence": round(a.prominence, 3),
+    }
+
+
 def to_dict(briefing: Briefing, marks: Marks | None = None) -> dict:
     """The export's contract: keys are added, never renamed. The user's own
     pins and notes on articles come first."""
@@ -65,29 +134,7 @@ def to_dict(briefing: Briefing, marks: Marks | None = None) -> dict:
         "generated_at": _iso(briefing.generated_at),
         "last_viewed": _iso(briefing.last_viewed),
         "summary": [_cited(s) for s in briefing.summary],
-        "actors": [
-            {
-                "name": clean_line(a.name),
-                "kind": a.kind,
-                "role": clean_line(a.role) or None,
-                "mentions": a.mentions,
-                "articles": a.articles,
-                "first_seen": _iso(a.first_seen),
-                "last_seen": _iso(a.last_seen),
-                "new": a.new,
-                "quotes": [
-                    {
-                        "text": clean_line(q.text),
-                        "article_id": q.article_id,
-                        "source": clean_line(q.source),
-                        "published": _iso(q.published),
-                        "new": q.new,
-                    }
-                    for q in a.quotes
-                ],
-            }
-            for a in briefing.actors
-        ],
+        "actors": [_actor(a) for a in briefing.actors],
         "also_mentioned": [
             {"name": clean_line(n.name), "mentions": n.mentions, "articles": n.articles}
             for n in briefing.also_mentioned
@@ -108,6 +155,8 @@ def to_dict(briefing: Briefing, marks: Marks | None = None) -> dict:
                 "text": clean_line(e.text),
                 "article_id": e.article_id,
                 "source": clean_line(e.source),
+                "precision": e.precision,
+                "copies": [_copy(c) for c in e.copies],
             }
             for e in briefing.timeline
         ],
@@ -126,6 +175,11 @@ def to_dict(briefing: Briefing, marks: Marks | None = None) -> dict:
             }
             for a in briefing.articles
         ],
+        "volume": [{"day": _day(v.day), "articles": v.articles, "outlets": v.outlets} for v in briefing.volume],
+        "coverage": _coverage(briefing),
+        # Names the story file does not list, each like an actor (listed: false).
+        "others": [_actor(a) for a in briefing.others],
+        "other_quotes": [_quote(q) for q in briefing.other_quotes],
     }
 
 
@@ -149,6 +203,77 @@ def _cite(item: Cited) -> str:
     sources = ", ".join(_md(s) for s in (item.source, *item.also))
     new = " **new**" if item.new else ""
     return f"({sources}, {_date(item.published)}){new}"
+
+
+_MONTHS = ("January February March April May June July August September October November December").split()
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def _event_date(event: TimelineEvent) -> str:
+    """The date as precisely as the text gave it: a day, "December 2024", "2019"."""
+    if event.precision == "year":
+        return f"{event.when:%Y}"
+    if event.precision == "month":
+        return f"{_MONTHS[event.when.month - 1]} {event.when:%Y}"
+    return _date(event.when)
+
+
+def _more(shown: int, total: int, noun: str) -> str:
+    """What a shortened list left out, or nothing."""
+    return f"… and {total - shown} more {noun}" if total > shown else ""
+
+
+def _volume(volume: tuple[DayVolume, ...]) -> list[str]:
+    peak = max(v.articles for v in volume)
+    bars = "".join(_BARS[0] if not v.articles else _BARS[-(-v.articles * 7 // peak)] for v in volume)
+    busiest = max(volume, key=lambda v: (v.articles, v.outlets))
+    active = [v for v in volume if v.articles]
+    out = [
+        f"Relevant articles per day, {_day(volume[0].day)} to {_day(volume[-1].day)}: `{bars}` "
+        f"(peak {count(busiest.articles, 'article')} from {count(busiest.outlets, 'outlet')} "
+        f"on {_day(busiest.day)}).",
+        "",
+        "| Day | Articles | Outlets |",
+        "| --- | ---: | ---: |",
+    ]
+    out += [f"| {_day(v.day)} | {v.articles} | {v.outlets} |" for v in active]
+    quiet = len(volume) - len(active)
+    if quiet:
+        out += ["", f"{count(quiet, 'day')} without a relevant article not listed."]
+    return out
+
+
+def _coverage_table(briefing: Briefing, limit: int) -> list[str]:
+    questions = briefing.questions
+    out = ["Evidence sentences per open question, in the columns below:", ""]
+    out += [f"- Q{i}: {_md(q.title)}" for i, q in enumerate(questions, 1)]
+    qs = "".join(f" Q{i} |" for i in range(1, len(questions) + 1))
+    out += [
+        "",
+        f"| Outlet | Articles | Relevant |{qs} Quotes | First | Last |",
+        "| --- | ---: | ---: |" + " ---: |" * len(questions) + " ---: | --- | --- |",
+    ]
+    shown: list[OutletCoverage] = list(briefing.coverage[:limit])
+    for c in shown:
+        counts = "".join(f" {n} |" for n in c.evidence)
+        first = _date(c.first) if c.first else "-"
+        last = _date(c.last) if c.last else "-"
+        out.append(f"| {_md(c.source)} | {c.articles} | {c.relevant} |{counts} {c.quotes} | {first} | {last} |")
+    more = _more(len(shown), len(briefing.coverage), "outlets")
+    if more:
+        out += ["", more + " (the table lists those with the most relevant articles)."]
+    out.append("")
+    for i, q in enumerate(questions, 1):
+        silent = [c.source for c in briefing.coverage if c.relevant and q.id in c.silent_on]
+        if silent:
+            out.append(f"- Nothing on Q{i} from: {', '.join(_md(s) for s in silent)}.")
+    return out
+
+
+def _timeline_line(event: TimelineEvent) -> str:
+    others = list(dict.fromkeys(c.source for c in event.copies[1:] if c.source != event.source))
+    also = f"; also {', '.join(_md(s) for s in others)}" if others else ""
+    return f"- **{_event_date(event)}**: {_md(event.text)} ({_md(event.source)}{also})"
 
 
 # How each kind of pin is introduced, with its context where it has one.
@@ -201,7 +326,9 @@ def _pinned_markdown(marks: Marks) -> list[str]:
     return out
 
 
-def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3, marks: Marks | None = None) -> str:
+def to_markdown(
+    briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3, max_outlets: int = 20, marks: Marks | None = None
+) -> str:
     out: list[str] = [f"# {_md(briefing.story_title)}", ""]
     relevant = [a for a in briefing.articles if a.relevant]
     outlets = len({a.source for a in relevant})
@@ -227,31 +354,47 @@ def to_markdown(briefing: Briefing, max_evidence: int = 5, max_quotes: int = 3, 
         )
         for quote in actor.quotes[:max_quotes]:
             out.append(f"  - “{_md(quote.text)}” ({_md(quote.source)}, {_date(quote.published)})")
+        more = _more(min(max_quotes, len(actor.quotes)), len(actor.quotes), "quotes")
+        if more:
+            out.append(f"  - {more}")
     if briefing.also_mentioned:
-        names = ", ".join(f"{_md(n.name)} ({n.mentions})" for n in briefing.also_mentioned[:10])
-        out += ["", f"Also mentioned: {names}."]
+        shown_names = briefing.also_mentioned[:10]
+        names = ", ".join(f"{_md(n.name)} ({n.mentions})" for n in shown_names)
+        more = _more(len(shown_names), len(briefing.also_mentioned), "names")
+        out += ["", f"Also mentioned: {names}{' ' + more if more else ''}."]
     out += ["", "## Open questions", ""]
     for question in briefing.questions:
         moved = f"; last moved {_date(question.last_moved)}" if question.last_moved else ""
+        total = len(question.evidence)
+        shown = min(total, max_evidence)
+        part = f" ({shown} shown below)" if shown < total else ""
         out += [
             f"### {_md(question.title)}",
             "",
-            f"{count(len(question.evidence), 'piece')} of evidence from {count(question.outlets, 'outlet')}{moved}.",
+            f"{count(total, 'piece')} of evidence from {count(question.outlets, 'outlet')}{part}{moved}.",
             "",
         ]
         out += [f"- {_md(e.text)} {_cite(e)}" for e in question.evidence[:max_evidence]]
         if not question.evidence:
             out.append("- No evidence in the cache yet.")
         out.append("")
+    if briefing.volume:
+        out += ["## Volume", ""]
+        out += _volume(briefing.volume)
+        out.append("")
     if briefing.timeline:
         out += ["## Timeline", ""]
-        out += [f"- **{_date(e.when)}**: {_md(e.text)} ({_md(e.source)})" for e in briefing.timeline]
+        out += [_timeline_line(e) for e in briefing.timeline]
+        out.append("")
+    if briefing.coverage:
+        out += ["## Coverage by outlet", ""]
+        out += _coverage_table(briefing, max_outlets)
         out.append("")
     out += ["## Sources", ""]
     for article in relevant or briefing.articles:
-        shown = _linked(article.title, article.link)
+        shown_link = _linked(article.title, article.link)
         also = f" (also in: {', '.join(_md(s) for s in article.also_in)})" if article.also_in else ""
-        out.append(f"- {shown}, {_md(article.source)}, {_date(article.published)}{also}")
+        out.append(f"- {shown_link}, {_md(article.source)}, {_date(article.published)}{also}")
     # Every piece from a feed went through _md (and so the sanitiser) above;
     # the layout (nested bullets) must keep its leading spaces.
     return "\n".join(out).rstrip() + "\n"

@@ -143,7 +143,8 @@ def test_evidence_recency_breaks_ties():
     )
     view = build_briefing(GATES, [old, new], {}, now=NOW).questions[0]
     assert [c.article_id for c in view.evidence] == [2, 1]
-    assert view.last_moved == new.published and view.outlets == 2
+    # The newer evidence tells of Monday 8 July: the question moved then.
+    assert view.last_moved == datetime(2024, 7, 8, tzinfo=UTC) and view.outlets == 2
 
 
 def test_near_identical_sentences_from_different_articles_merge():

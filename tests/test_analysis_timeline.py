@@ -29,7 +29,7 @@ MONDAY = datetime(2025, 2, 3, 9, tzinfo=UTC)  # Monday 3 February 2025
         ("The envoy arrived yesterday.", (date(2025, 2, 2), "d")),
         ("The regime fell in December 2024 after a short offensive.", (date(2024, 12, 1), "m")),
         ("The regime fell in December after a short offensive.", (date(2024, 12, 1), "m")),
-        ("The war began in 2011 and has not ended.", None),
+        ("The war began in 2011 and has not ended.", (date(2011, 1, 1), "y")),
         ("The deal may take months to finish.", None),
         ("Prices rose last month.", None),
     ],

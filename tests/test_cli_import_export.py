@@ -68,8 +68,11 @@ def test_import_then_export_json_contract(tmp_path):
         assert set(evidence) >= {"text", "article_id", "source", "published"}
     for actor in data["actors"]:
         assert set(actor) >= {"name", "kind", "role", "mentions", "articles", "quotes"}
-    mentions = [a["mentions"] for a in data["actors"]]
-    assert mentions == sorted(mentions, reverse=True)
+    # Ranked by prominence, not raw mentions; both are in the contract.
+    prominence = [a["prominence"] for a in data["actors"]]
+    assert prominence == sorted(prominence, reverse=True)
+    assert all(isinstance(a["mentions"], int) and a["listed"] for a in data["actors"])
+    assert all(not a["listed"] for a in data["others"])
     sharaa = next(a for a in data["actors"] if a["name"] == "Ahmed al-Sharaa")
     assert sharaa["mentions"] >= 2
     assert any("build this army" in q["text"] for q in sharaa["quotes"])

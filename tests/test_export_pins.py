@@ -24,6 +24,8 @@ CONTRACT = [
     "timeline",
     "articles",
 ]
+# Keys added since, after them.
+ADDED = ["volume", "coverage", "others", "other_quotes"]
 
 
 def briefing() -> Briefing:
@@ -64,8 +66,8 @@ def marks() -> Marks:
 def test_json_has_pins_and_notes_first_and_keeps_every_key():
     data = to_dict(briefing(), marks())
     assert list(data)[:2] == ["pins", "notes"]
-    assert list(data)[2:] == CONTRACT
-    assert list(to_dict(briefing())) == ["pins", "notes", *CONTRACT]  # no marks: empty lists
+    assert list(data)[2:] == CONTRACT + ADDED
+    assert list(to_dict(briefing())) == ["pins", "notes", *CONTRACT, *ADDED]  # no marks: empty lists
     assert to_dict(briefing())["pins"] == [] and to_dict(briefing())["notes"] == []
     first, gone = data["pins"]
     assert first == {
@@ -125,7 +127,7 @@ def test_the_cli_exports_the_stores_pins_first(tmp_path):
     done = run_cli(*common, "--format", "json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr.decode()
     data = json.loads(done.stdout)
-    assert list(data)[:2] == ["pins", "notes"] and list(data)[2:] == CONTRACT
+    assert list(data)[:2] == ["pins", "notes"] and list(data)[2:] == CONTRACT + ADDED
     assert [(p["kind"], p["text"], p["note"]) for p in data["pins"]] == [
         ("summary", "Engineers will share river data.", "Key detail")
     ]

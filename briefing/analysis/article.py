@@ -21,7 +21,8 @@ needs from this article, so building a briefing never re-reads its text:
   nsid   {name: [sidx of each sentence naming it, ...]}  the first _SPOTS
   nrole  {name: role the text gives}
   flag   {actor name or name: 1 named in the title | 2 named in the lead}
-  dates  [[iso date, sidx, granularity "d"/"m"/"p" (publication), story hits], ...]
+  dates  [[iso date, sidx, granularity "d"/"m"/"y", or "p" (publication), story hits], ...]
+         the best few, and every dated evidence sentence (what moved a question when)
   sig    MinHash signature (24 ints < 65536) for syndication
 
 It is equal to json.loads(json.dumps(it)): string keys, lists, no tuples.
@@ -57,14 +58,14 @@ from briefing.analysis.standalone import leans_on_previous
 from briefing.analysis.story import CompiledStory, compile_story
 from briefing.analysis.summary import PER_ARTICLE, prescore
 from briefing.analysis.syndication import signature
-from briefing.analysis.timeline import date_in
+from briefing.analysis.timeline import event_date
 from briefing.analysis.words import FIRST_SECOND_PERSON, ROLE_HEADS
 from briefing.config import Story
 from briefing.model import Article
 from briefing.text.boilerplate import strip_boilerplate
 from briefing.text.sanitize import clean_line
 
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _EVIDENCE_PER_QUESTION = 3
@@ -231,12 +232,12 @@ class _Analysis:
             if sentence.rstrip().endswith("?") or quote_share > 0.5:
                 term_score *= 0.8
             self.evidence.setdefault(qid, []).append((round(term_score, 3), sidx))
-        if hits > 0:
+        if hits > 0 or by_question:
             # An imported file without a date has only the time it was
             # imported: "on Tuesday" cannot be placed from that. (A feed's
             # undated entry was first seen about when it was published.)
             anchored = self.article.published is not None or self.article.feed is not None
-            found = date_in(sentence, self.article.when, anchored=anchored)
+            found = event_date(sentence, self.article.when, anchored=anchored)
             if found:
                 self.dates.append([found[0].isoformat(), sidx, found[1], round(hits, 2)])
 
@@ -317,11 +318,16 @@ class _Analysis:
         summary = sorted(self.summary, key=lambda c: (-c[0], c[1]))[:PER_ARTICLE]
         used.update(c[1] for c in summary)
         evidence = {}
+        cited_as_evidence: set[int] = set()
         for qid, items in self.evidence.items():
             best = sorted(items, key=lambda e: (-e[0], e[1]))[:_EVIDENCE_PER_QUESTION]
             evidence[qid] = [v for s, sidx in best for v in (sidx, s)]
-            used.update(sidx for _, sidx in best)
-        dates = sorted(self.dates, key=lambda d: (d[2] != "d", -d[3], d[1]))[:_DATES_PER_ARTICLE]
+            cited_as_evidence.update(sidx for _, sidx in best)
+        used |= cited_as_evidence
+        ranked = sorted(self.dates, key=lambda d: (d[2] != "d", -d[3], d[1]))
+        # Past the cap, an evidence sentence's date is still kept: it says
+        # when its question moved.
+        dates = ranked[:_DATES_PER_ARTICLE] + [d for d in ranked[_DATES_PER_ARTICLE:] if d[1] in cited_as_evidence]
         if a.published and self.summary:
             lead = min(self.summary, key=lambda c: c[1])[1]
             dates.append([a.published.date().isoformat(), lead, "p", 0.0])

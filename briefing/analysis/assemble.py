@@ -4,9 +4,11 @@ build.py keeps the running state (rows, docs, clusters, counts, pools) and
 changes it as articles come and go; this module only reads that state, at
 build time, and turns it into one Briefing: summary, actors and their
 quotes, questions and their evidence, article rows, names also mentioned,
-timeline. It is separate so that each half can be read on its own: here
-nothing is added or taken out, and everything is bounded by the sizes
-below, never by the number of articles.
+timeline, the story's volume by day and its coverage by outlet. It is
+separate so that each half can be read on its own: here nothing is added
+or taken out, and everything is bounded by the sizes below, never by the
+number of articles (but for one count of the rows' outlet column, made in
+C, for the coverage).
 
 What is "new": an article whose first_seen is after `last_viewed`, and
 evidence, quotes and actors that come from such articles (an actor is new
@@ -30,7 +32,7 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from briefing.analysis import evidence as ev
@@ -49,7 +51,9 @@ from briefing.model import (
     Briefing,
     Cited,
     Copy,
+    DayVolume,
     NameCount,
+    OutletCoverage,
     QuestionView,
     Quote,
     TimelineEvent,
@@ -72,6 +76,12 @@ ALSO_MENTIONED = 15
 _COPY_MATCH = 0.5  # Jaccard: a copy's own sentence for the cited one
 TIMELINE_EVENTS = 40
 TIMELINE_PER_DAY = 3
+TIMELINE_COPIES = 12  # copies of one event kept (its outlets), beyond the first
+VOLUME_DAYS = 366  # the volume chart's days at most, ending on the story's last day
+_SAME_LINE = 0.6  # Jaccard of content stems: one line lightly edited (as evidence.py merges)
+_SAME_EVENT = 0.5  # Jaccard of content stems: one event told by two articles on one date
+_PRECISION = {3: "day", 2: "day", 1: "month", 0: "year"}  # by build.py's granularity rank
+_DAY = 86400
 _HALF_LIFE = 86400.0 * 7  # recency relative to the newest relevant article, seconds
 
 
@@ -108,6 +118,9 @@ class BriefingAssembly:
     _roles: list[Counter[str]]
     _best_term: list[Counter[float]]
     _names: NameTally
+    _coverage_stats: dict[int, list[float]]
+    _day_articles: Counter[int]
+    _day_outlets: Counter[int]
     _summary: TopPool
     _summary_candidates: int
     _timeline: TopPool
@@ -146,19 +159,22 @@ class BriefingAssembly:
         left_out: dict[str, int] = {}
         actors = self._actors(left_out)
         keys = self._proposed_names()
+        questions = self._questions()
         briefing = Briefing(
             story_id=self.story.id,
             story_title=self.story.title,
             generated_at=now,
             summary=self._summary_view(summary_size),
             actors=actors,
-            questions=self._questions(),
+            questions=questions,
             articles=self._rows(article_limit),
             also_mentioned=tuple(NameCount(*self._names.counts(k)) for k in keys),
             timeline=self._timeline_view(),
             last_viewed=last_viewed,
             others=self._others(keys, left_out),
             other_quotes=self._quotes(self._quoting_other, lambda ai, speaker, oi: ai < 0, OTHER_QUOTES),
+            coverage=self._coverage(questions),
+            volume=self._volume(),
             extra={
                 "relevant": len(self.docs),
                 "distinct_relevant": len(self._clusters),
@@ -352,27 +368,31 @@ class BriefingAssembly:
                 for sidx, term in doc.evidence_for(qi):
                     _push(heap, ev.POOL, (base + ev.TERM_WEIGHT * term, -doc.aid, sidx))
             candidates = []
+            told: list[tuple[int, int, str, set[str]]] = []  # each candidate's article, sentence, text, stems
             # Ties: the older article, then the later sentence in it.
             for score, neg_aid, sidx in sorted(heap, reverse=True):
                 aid = -neg_aid
                 slot = rows.slot[aid]
                 source = rows.source_of(slot)
+                stems = self._stems(aid, sidx)
+                text = self._sentence(aid, sidx)
+                told.append((aid, sidx, text, set(stems)))
                 candidates.append(
                     ev.Candidate(
                         score=score,
                         article_id=aid,
-                        text=self._sentence(aid, sidx),
+                        text=text,
                         source=source,
                         published=as_datetime(rows.published[slot]),
                         also=list(self._also(aid, source)),
                         new=self._is_new(rows.first_seen[slot]),
-                        stems=self._stems(aid, sidx),
+                        stems=stems,
                         copies=self._copies(aid, sidx),
                     )
                 )
             cited = ev.finish(candidates)
             outlets = {c.source for c in cited} | {s for c in cited for s in c.also}
-            last = max((self.docs[c.article_id].ts for c in cited), default=None)
+            last = max((self._moved(c, told) for c in cited), default=None)
             views.append(
                 QuestionView(
                     id=question.id,
@@ -384,6 +404,34 @@ class BriefingAssembly:
                 )
             )
         return tuple(views)
+
+    def _moved(self, cited: Cited, told: list[tuple[int, int, str, set[str]]]) -> float:
+        """When a line of evidence first moved its question: the earliest of
+        its copies (its own, those merged into it, the candidates that tell
+        it alike), each at the day it names or else its article's date."""
+        own = (cited.article_id, cited.text)
+        copies = {own} | {(c.article_id, c.text) for c in cited.copies}
+        mine = next((stems for aid, _, text, stems in told if (aid, text) == own), set())
+        times = [
+            self._evidence_time(aid, sidx)
+            for aid, sidx, text, stems in told
+            if (aid, text) in copies or _jaccard(stems, mine) >= _SAME_LINE
+        ]
+        return min(times, default=self.docs[cited.article_id].ts)
+
+    def _evidence_time(self, aid: int, sidx: int) -> float:
+        """When a piece of evidence happened: the earlier day its sentence
+        names ("said on Monday", in a Thursday article), else its article's
+        date. A round-up that repeats Monday's news did not move its
+        question on Thursday."""
+        doc = self.docs[aid]
+        strings = self._strings
+        for iso, at, rank, _ in doc.dates():
+            if at == sidx and rank == 3:
+                said = day(strings[iso]).timestamp()
+                if said + _DAY <= doc.ts:
+                    return said
+        return doc.ts
 
     def _proposed_names(self) -> list[int]:
         """The keys of the names shown as "also mentioned": the most
@@ -579,35 +627,125 @@ class BriefingAssembly:
 
     def _timeline_view(self) -> tuple[TimelineEvent, ...]:
         """Walk dated sentences best first (precise dates, many story terms,
-        relevant articles): at most TIMELINE_PER_DAY per date, each sentence
-        once, no near repeat on one date, TIMELINE_EVENTS in all."""
+        relevant articles): at most TIMELINE_PER_DAY events per date, each
+        sentence once, TIMELINE_EVENTS in all. A sentence telling an event
+        already listed on its date (another outlet's wording, a syndicated
+        copy) becomes one of that event's copies instead."""
         per_day: Counter[str] = Counter()
         told: set[tuple[int, int]] = set()
-        said: dict[str, list[set[str]]] = {}
-        events = []
+        said: dict[str, list[_Event]] = {}
+        events: list[_Event] = []
         for key in self._timeline.walk(self._timeline_everything):
-            aid, sidx, iso = -key[3], key[4], key[5]
-            if per_day[iso] >= TIMELINE_PER_DAY or not self._is_rep(aid):
-                continue
-            per_day[iso] += 1
+            rank, aid, sidx, iso = key[0], -key[3], key[4], key[5]
             if (aid, sidx) in told:
                 continue  # one sentence, one date: the most precise one
             told.add((aid, sidx))
-            text = self._sentence(aid, sidx)
-            seen = set(fold(text).split())
-            texts = said.setdefault(iso, [])
-            if any(len(seen & t) / max(len(seen | t), 1) > 0.5 for t in texts):
-                continue  # the same event told twice
-            texts.append(seen)
-            events.append((iso, self.docs[aid].ts, aid, sidx, text))
+            stems = set(self._stems(aid, sidx))
+            same = next((e for e in said.get(iso, ()) if _jaccard(stems, e.stems) > _SAME_EVENT), None)
+            if same is not None:
+                same.add(aid, sidx)
+                continue
+            if per_day[iso] >= TIMELINE_PER_DAY or not self._is_rep(aid):
+                continue
+            per_day[iso] += 1
+            event = _Event(iso, rank, self.docs[aid].ts, aid, sidx, stems)
+            said.setdefault(iso, []).append(event)
+            events.append(event)
             if len(events) >= TIMELINE_EVENTS:
                 break
-        events.sort()  # by date, then as the articles tell it
+        for event in events:
+            self._syndicated_copies(event)
+        events.sort(key=lambda e: (e.iso, e.ts, e.aid, e.sidx))  # by date, then as the articles tell it
+        return tuple(self._timeline_event(event) for event in events)
+
+    def _syndicated_copies(self, event: _Event) -> None:
+        """The event's sentence in the other members of its article's
+        syndication cluster, where they date it alike."""
+        clusters = self._clusters
+        members = clusters.members.get(clusters.find(event.aid))
+        if not members:
+            return
+        strings = self._strings
+        for aid in sorted(members):
+            if len(event.copies) >= TIMELINE_COPIES or aid in event.aids or aid not in self.docs:
+                continue
+            for iso, sidx, _, _ in self.docs[aid].dates():
+                if strings[iso] == event.iso and _jaccard(set(self._stems(aid, sidx)), event.stems) > _SAME_EVENT:
+                    event.add(aid, sidx)
+                    break
+
+    def _timeline_event(self, event: _Event) -> TimelineEvent:
         rows = self.rows
-        return tuple(
-            TimelineEvent(when=day(iso), text=short(text), article_id=aid, source=rows.source_of(rows.slot[aid]))
-            for iso, _, aid, _, text in events
+        text = self._sentence(event.aid, event.sidx)
+        copies: tuple[Copy, ...] = ()
+        if event.copies:
+            first, *rest = [(event.aid, event.sidx)] + event.copies
+            rest.sort(key=lambda c: (self.docs[c[0]].ts, c[0]))
+            copies = tuple(
+                Copy(
+                    article_id=aid,
+                    source=rows.source_of(rows.slot[aid]),
+                    text=self._sentence(aid, sidx),
+                    published=as_datetime(rows.published[rows.slot[aid]]),
+                )
+                for aid, sidx in [first, *rest]
+            )
+        return TimelineEvent(
+            when=day(event.iso),
+            text=short(text),
+            article_id=event.aid,
+            source=rows.source_of(rows.slot[event.aid]),
+            precision=_PRECISION.get(event.rank, "day"),
+            copies=copies,
         )
+
+    # --- volume and coverage: read from counts build.py keeps -------------
+
+    def _volume(self) -> tuple[DayVolume, ...]:
+        """Relevant articles and outlets per UTC day, oldest first, every
+        day from the first to the last (quiet days as zeros), at most the
+        last VOLUME_DAYS of them."""
+        counts, outlets = self._day_articles, self._day_outlets
+        if not counts:
+            return ()
+        last = max(counts)
+        first = max(min(counts), last - VOLUME_DAYS + 1)
+        return tuple(
+            DayVolume(day=datetime.fromtimestamp(d * _DAY, UTC), articles=counts.get(d, 0), outlets=outlets.get(d, 0))
+            for d in range(first, last + 1)
+        )
+
+    def _coverage(self, questions: tuple[QuestionView, ...]) -> tuple[OutletCoverage, ...]:
+        """Each outlet that carried an article: its articles, those about the
+        story, its evidence sentences per question (in the order of
+        `questions`), its quotations, its first and last story article, and
+        the questions it says nothing on. Most relevant articles first, then
+        the outlet that speaks on more questions, then by name."""
+        rows = self.rows
+        articles = Counter(rows.source)
+        for slot in rows.free:  # slots of removed rows keep their old outlet
+            articles[rows.source[slot]] -= 1
+        out = []
+        ids = [q.id for q in questions]
+        for source, count in articles.items():
+            if count <= 0:
+                continue
+            stats = self._coverage_stats.get(source)
+            evidence = tuple(int(n) for n in stats[4:]) if stats else (0,) * len(ids)
+            out.append(
+                OutletCoverage(
+                    source=rows.sources[source],
+                    articles=count,
+                    relevant=int(stats[0]) if stats else 0,
+                    quotes=int(stats[1]) if stats else 0,
+                    first=as_datetime(stats[2]) if stats else None,
+                    last=as_datetime(stats[3]) if stats else None,
+                    evidence=evidence,
+                    silent_on=tuple(qid for qid, n in zip(ids, evidence, strict=False) if n == 0),
+                )
+            )
+        out.sort(key=lambda c: (-c.relevant, len(c.silent_on), -sum(c.evidence), -c.articles, c.source))
+        return tuple(out)
 
     # --- reading the held articles: clusters and texts, cached -------------
 
@@ -674,6 +812,27 @@ def _most_usual(roles: Mapping[str, int]) -> str | None:
         return None
     key = min(by_key, key=lambda k: (-sum(by_key[k].values()), k))
     return min(by_key[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+class _Event:
+    """A timeline event while the walk collects it: its first telling and
+    the (article, sentence) of every other copy."""
+
+    __slots__ = ("iso", "rank", "ts", "aid", "sidx", "stems", "copies", "aids")
+
+    def __init__(self, iso: str, rank: int, ts: float, aid: int, sidx: int, stems: set[str]) -> None:
+        self.iso, self.rank, self.ts, self.aid, self.sidx, self.stems = iso, rank, ts, aid, sidx, stems
+        self.copies: list[tuple[int, int]] = []
+        self.aids = {aid}
+
+    def add(self, aid: int, sidx: int) -> None:
+        if aid not in self.aids and len(self.copies) < TIMELINE_COPIES:
+            self.aids.add(aid)
+            self.copies.append((aid, sidx))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _push(heap: list, size: int, item: tuple) -> None:

@@ -11,7 +11,8 @@ building needs, compactly:
   tally.py     counts of the names the story does not list
   pool.py      the best summary and timeline candidates, bounded
   here         actor counts and roles; per actor and per question the
-               articles that can feed them, ordered by date
+               articles that can feed them, ordered by date; per outlet and
+               per day the counts behind coverage and volume
 
 Adding or replacing articles costs time in proportion to them (a big load
 orders its lists and forms its clusters once, at the end). `build()` does
@@ -79,7 +80,7 @@ from briefing.config import Story
 
 _BULK = 500  # relevant articles in one add() past which lists and clusters are made at once
 _REINDEX = 64  # relevant articles held past which a big load re-sorts once, not list by list
-_GRANULARITY = {"d": 2, "p": 1, "m": 0}
+_GRANULARITY = {"d": 3, "p": 2, "m": 1, "y": 0}  # rank: a day beats a month beats a year
 _SUMMARY_ROOM = 4 * POOL  # summary candidates kept; skipped copies need some slack
 _TIMELINE_ROOM = 400
 _DOC_ID, _DOC_DATE = attrgetter("aid"), attrgetter("ts")
@@ -137,6 +138,12 @@ class BriefingBuilder(BriefingAssembly):
         self._asking = [ByTime() for _ in story.questions]
         self._best_term = [Counter() for _ in story.questions]  # best term score of each article asking
         self._names = NameTally()
+        # Per outlet (source index): [relevant, quotes, first, last, evidence per question...].
+        self._coverage_stats: dict[int, list[float]] = {}
+        self._outlet_span_stale: set[int] = set()  # outlets whose first or last article went away
+        self._day_articles: Counter[int] = Counter()  # relevant articles per UTC day number
+        self._day_outlet: Counter[tuple[int, int]] = Counter()  # (day, outlet): relevant articles
+        self._day_outlets: Counter[int] = Counter()  # distinct outlets per day
         self._summary = TopPool(_SUMMARY_ROOM)
         self._summary_candidates = POOL  # at most this many go to LexRank; set here beside its pool
         self._timeline = TopPool(_TIMELINE_ROOM)
@@ -421,6 +428,7 @@ class BriefingBuilder(BriefingAssembly):
         ints[FLAGS + 1] = len(ints)
         doc = Doc(aid, ts, first, rel, tuple(ints), array("d", scores), pack_texts(texts))
         self.docs[aid] = doc
+        self._count_outlet(doc, 1)
         if not bulk:  # else ordered all at once by _reindex
             self._by_time.add(doc)
             for qi in asking:
@@ -442,6 +450,7 @@ class BriefingBuilder(BriefingAssembly):
         """Take a relevant article's contributions out again (from the
         pools too unless the caller does that for many at once)."""
         doc = self.docs.pop(aid)
+        self._count_outlet(doc, -1)
         self._replaced += 1  # its sentences may come back different under the same ids
         self._by_time.remove(doc)
         for root in self._clusters.remove(aid):
@@ -496,6 +505,40 @@ class BriefingBuilder(BriefingAssembly):
             self._summary.discard(lambda key: key[1] not in gone)
             self._timeline.discard(lambda key: -key[3] not in gone)
 
+    def _count_outlet(self, doc: Doc, sign: int) -> None:
+        """A relevant article into (1) or out of (-1) its outlet's and its
+        day's counts. Its row is in place: added before, removed after."""
+        rows = self.rows
+        source = rows.source[rows.slot[doc.aid]]
+        stats = self._coverage_stats.get(source)
+        if stats is None:
+            stats = self._coverage_stats[source] = [0, 0, doc.ts, doc.ts] + [0] * len(self._asking)
+        stats[0] += sign
+        stats[1] += sign * len(doc.keys(QUOTES))
+        for qi, _, _ in doc.evidence():
+            stats[4 + qi] += sign
+        if sign > 0:
+            stats[2], stats[3] = min(stats[2], doc.ts), max(stats[3], doc.ts)
+        elif stats[0] <= 0:
+            del self._coverage_stats[source]
+            self._outlet_span_stale.discard(source)
+        elif doc.ts <= stats[2] or doc.ts >= stats[3]:
+            self._outlet_span_stale.add(source)
+        day = int(doc.ts // 86400)
+        self._day_articles[day] += sign
+        if self._day_articles[day] <= 0:
+            del self._day_articles[day]
+        key = (day, source)
+        self._day_outlet[key] += sign
+        held = self._day_outlet[key]
+        if held <= 0:
+            del self._day_outlet[key]
+            self._day_outlets[day] -= 1
+            if self._day_outlets[day] <= 0:
+                del self._day_outlets[day]
+        elif held == 1 and sign > 0:
+            self._day_outlets[day] += 1
+
     # --- state brought up to date before a build --------------------------
 
     def _settle(self) -> None:
@@ -506,6 +549,17 @@ class BriefingBuilder(BriefingAssembly):
         for ai in self._first_seen_stale:
             self._first_seen[ai] = min((d.first for d in self._naming[ai].items), default=math.inf)
         self._first_seen_stale.clear()
+        stale = self._outlet_span_stale
+        if stale:
+            rows, outlets = self.rows, self._coverage_stats
+            for stats in (outlets[source] for source in stale):
+                stats[2], stats[3] = math.inf, -math.inf
+            for doc in self._by_time.items:
+                source = rows.source[rows.slot[doc.aid]]
+                if source in stale:
+                    stats = outlets[source]
+                    stats[2], stats[3] = min(stats[2], doc.ts), max(stats[3], doc.ts)
+            stale.clear()
 
     def _reindex(self) -> None:
         """After a big load: every date-ordered list from one sort of all
