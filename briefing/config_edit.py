@@ -12,14 +12,13 @@ copies it to the user's config folder, and says so.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 from briefing.atomic_write import write_atomically
-from briefing.config import ACTOR_KINDS, Config, ConfigError, parse_config, table_headers
+from briefing.config import ACTOR_KINDS, Config, ConfigError, file_digest, parse_config, table_headers
 from briefing.paths import bundled_config, user_config_file
 from briefing.record import record, replace
 
@@ -36,10 +35,6 @@ class Edited:
     config: Config
     path: Path
     copied_from: Path | None = None
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -169,7 +164,7 @@ class StoryEditor:
             write_atomically(target, new_data)
         except OSError as exc:
             raise ConfigEditError(f"{target}: cannot write: {exc.strerror or exc}") from None
-        self.path, self.seen = target, digest(new_data)
+        self.path, self.seen = target, file_digest(new_data)
         return Edited(replace(new_config, digest=self.seen), target, copied_from)
 
     def _read_unchanged(self, path: Path) -> bytes:
@@ -177,7 +172,7 @@ class StoryEditor:
             data = path.read_bytes()
         except OSError as exc:
             raise ConfigEditError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        if self.seen is not None and digest(data) != self.seen:
+        if self.seen is not None and file_digest(data) != self.seen:
             raise ConfigEditError(
                 f"{path} changed on disk since briefing read it; not saved. Restart briefing to read it again"
             )

@@ -14,6 +14,7 @@ PACKAGE = REPO / "briefing"
 # The core: everything the CLI's other commands and the worker processes use.
 CORE_MODULES = [
     "briefing.config",
+    "briefing.config_edit",
     "briefing.model",
     "briefing.record",
     "briefing.paths",
