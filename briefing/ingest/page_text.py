@@ -74,6 +74,13 @@ class PageText:
     problem: str | None = None
 
 
+def load_extractor() -> None:
+    """Import what extraction needs (trafilatura and lxml take a few tenths
+    of a second): a parser process does it ahead of its first page."""
+    import lxml.html  # noqa: F401
+    import trafilatura  # noqa: F401
+
+
 def extract_article(html: bytes | str, url: str | None = None, selector: str | None = None) -> PageText:
     """The article in an HTML page. `selector`, a CSS selector, takes the
     text of the elements it matches instead of the body trafilatura finds.

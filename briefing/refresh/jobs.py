@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 # the dashboard's screen (and the refresh's own fetching and storing) win a
 # contended core; on an idle core they lose nothing.
 PARSER_NICENESS = 10
+# Set in a parser process's environment when the refresh may bring pages:
+# the process loads the extractor as soon as it has said it is ready, while
+# the feeds are still being fetched, not when the first page is waiting.
+PAGES_AHEAD = "BRIEFING_PARSER_PAGES"
 # Jobs the pool keeps in one process's pipe at a time.
 JOBS_IN_PIPE = 2
 

@@ -291,7 +291,7 @@ def read_pages(settings: Settings, urls: Sequence[str]) -> list[PageRead]:
 
 
 async def _read_pages(settings: Settings, urls: list[str]) -> list[PageRead]:
-    parser = ParserPool()
+    parser = ParserPool(pages=True)
     try:
         async with Fetcher(settings) as fetcher:
             return list(await asyncio.gather(*(read_page(fetcher, parser, url) for url in urls)))
@@ -322,7 +322,7 @@ def fetch_pages(config: Config, store_path: Path, article_ids: Sequence[int], fo
 
 async def _fetch_pages(config: Config, store: Store, targets: list[PageTarget]) -> PagesReport:
     selectors = {feed.name: feed.selector for feed in config.feeds}
-    parser = ParserPool()
+    parser = ParserPool(pages=True)
     try:
         async with Fetcher(config.settings) as fetcher:
             stage = PageStage(config, store, fetcher, parser)

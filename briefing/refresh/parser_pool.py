@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable
 
 from briefing.processes.frames import HEADER, frame
 from briefing.processes.spawn import child_command
-from briefing.refresh.jobs import JOBS_IN_PIPE, PageJob, StoreJob
+from briefing.refresh.jobs import JOBS_IN_PIPE, PAGES_AHEAD, PageJob, StoreJob
 from briefing.text.sanitize import clean_line
 
 # A second parser process starts only when this many bodies wait for a
@@ -106,8 +106,10 @@ class _ParserProcess:
         self.ended = False  # the reader has stopped: no answer will come
 
     @classmethod
-    async def start(cls) -> _ParserProcess:
+    async def start(cls, pages: bool = False) -> _ParserProcess:
         argv, env = child_command("briefing.refresh.parser_process", "main")
+        if pages:
+            env[PAGES_AHEAD] = "1"
         # Spawned from the event loop's thread, which outlives the pool.
         process = await asyncio.create_subprocess_exec(
             *argv,
@@ -257,7 +259,8 @@ class ParserPool:
     saying so: no body is ever parsed where no limit holds.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pages: bool = False) -> None:
+        self.pages = pages  # pages may come: processes load the extractor once ready
         self.free: asyncio.Queue = asyncio.Queue()
         self.waiting = 0
         self.workers = _pool_workers()
@@ -351,7 +354,7 @@ class ParserPool:
             # Awaited directly, not through wait_for (its own task would spawn
             # the process a loop turn later): start() spawns the process in
             # this task's first step, before refresh/run.py imports httpx.
-            worker = await _ParserProcess.start()
+            worker = await _ParserProcess.start(self.pages)
         except asyncio.CancelledError:
             self.starting.discard(asyncio.current_task())
             raise

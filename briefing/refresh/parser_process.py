@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, cast
 
 from briefing.processes.frames import HEADER
 from briefing.processes.lifeline import be_nicer
-from briefing.refresh.jobs import PARSER_NICENESS, PageJob, StoreJob, page_job, parse_job
+from briefing.refresh.jobs import PAGES_AHEAD, PARSER_NICENESS, PageJob, StoreJob, page_job, parse_job
 from briefing.refresh.outcomes import UPDATED
 
 if TYPE_CHECKING:
@@ -100,6 +100,10 @@ def main() -> None:
     be_nicer(PARSER_NICENESS)
     _warm_up()
     _send(sink, None)  # ready: an empty frame
+    if os.environ.get(PAGES_AHEAD):
+        from briefing.ingest.page_text import load_extractor
+
+        load_extractor()
     parsed: deque[_Parsed] = deque()  # parsed, not yet stored and answered, in job order
     while True:
         # Store what is parsed, in order, for as long as the lock is free.

@@ -230,7 +230,8 @@ class _Refresh:
 
         # The certificates load on a thread while httpx is imported below.
         trust = TrustLoader()
-        parser = self.parser = ParserPool()
+        # Pages may come when a feed of the refresh takes any.
+        parser = self.parser = ParserPool(pages=any(feed.full_text != "never" for feed in self.feeds))
         # Feeds fetched before answer with a 304 as a rule; feeds never
         # fetched (no validators held) bring whole bodies. When those are
         # coming, parser processes start now (all of them for a backlog, one
