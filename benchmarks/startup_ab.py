@@ -10,13 +10,16 @@ same run after run whatever else the machine is doing.
 
 Each launch runs `python -m briefing` from / with PYTHONPATH set to its
 tree: from a tree's folder `-m` would take that folder's code whatever
-PYTHONPATH says. Default store: the 10k one benchmarks/dashboard.py makes.
+PYTHONPATH says. Default store: the 10k one benchmarks/dashboard.py makes;
+when the trees' schemas differ, make it with the older tree (its
+benchmarks/make_store.py) and pass it with --store: each tree gets a copy.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -44,10 +47,10 @@ def briefing_argv(tree: Path, store: Path) -> list[str]:
     ]
 
 
-def timed(trees: dict[str, Path], store: Path, rounds: int) -> None:
+def timed(trees: dict[str, Path], stores: dict[str, Path], rounds: int) -> None:
     variants = {
         "bare": ["/usr/bin/env", "-C", "/", sys.executable, str(REPO / "benchmarks" / "bare_app.py")],
-        **{name: briefing_argv(tree, store) for name, tree in trees.items()},
+        **{name: briefing_argv(tree, stores[name]) for name, tree in trees.items()},
     }
     markers = {name: dashboard.BARE_MARKER if name == "bare" else dashboard.BRIEFING_MARKER for name in variants}
     for name, argv in variants.items():  # byte code compiled, page cache warm: not measured
@@ -79,7 +82,7 @@ def timed(trees: dict[str, Path], store: Path, rounds: int) -> None:
         )
 
 
-def instructions(trees: dict[str, Path], store: Path) -> None:
+def instructions(trees: dict[str, Path], stores: dict[str, Path]) -> None:
     import first_frame_instructions as ffi
 
     counts: dict[str, list[int]] = {name: [] for name in trees}
@@ -89,7 +92,7 @@ def instructions(trees: dict[str, Path], store: Path) -> None:
                 os.environ["PYTHONPATH"] = str(tree)  # count() launches from /, with this environment
                 folder = Path(tmp) / f"{name}-{run}"
                 folder.mkdir()
-                argv = ["-m", "briefing", "--config", str(REPO / "feeds.toml"), "--cache", str(store)]
+                argv = ["-m", "briefing", "--config", str(REPO / "feeds.toml"), "--cache", str(stores[name])]
                 counts[name].append(ffi.count(argv, folder, name)[0])
         os.environ.pop("PYTHONPATH")
         bare = ffi.count([str(REPO / "benchmarks" / "bare_app.py")], Path(tmp), "bare")[0]
@@ -115,12 +118,18 @@ def main() -> int:
         store, _ = ensure_store(articles=10_000)
     store = store.resolve()
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
-    # The saved briefing every later session paints first.
-    dashboard.launch(briefing_argv(trees["after"], store), dashboard.BRIEFING_MARKER, settle_store=store)
-    if args.instructions:
-        instructions(trees, store)
-    else:
-        timed(trees, store, args.rounds)
+    with tempfile.TemporaryDirectory(dir=store.parent) as tmp:
+        # A copy each: a tree with a newer schema migrates its copy, and the
+        # other tree (which would refuse a newer file) keeps the original's.
+        stores = {name: Path(tmp) / f"{name}.db" for name in trees}
+        for name, path in stores.items():
+            shutil.copyfile(store, path)
+            # The saved briefing every later session paints first (and the migration, once).
+            dashboard.launch(briefing_argv(trees[name], path), dashboard.BRIEFING_MARKER, settle_store=path)
+        if args.instructions:
+            instructions(trees, stores)
+        else:
+            timed(trees, stores, args.rounds)
     return 0
 
 
