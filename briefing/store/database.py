@@ -338,6 +338,23 @@ class Store:
     def mark_read(self, article_id: int, read: bool = True) -> None:
         self.db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
+    def set_read(self, ids: Sequence[int], read: bool = True) -> int:
+        """Mark these articles read (or unread) in one transaction; how many changed."""
+        if not ids:
+            return 0
+        with self.transaction():
+            where, params = _where_ids(ids)
+            sql = "UPDATE articles SET read = ?" + where + " AND read != ?"
+            return self.db.execute(sql, [int(read), *params, int(read)]).rowcount
+
+    def mark_all_read(self) -> int:
+        """Mark every article read; how many were unread."""
+        with self.transaction():
+            return self.db.execute("UPDATE articles SET read = 1 WHERE read = 0").rowcount
+
+    def unread_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0]
+
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search. The user's words are matched as words (all of
         them, the last as a prefix); FTS query syntax in them is not interpreted.

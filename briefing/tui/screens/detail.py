@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from briefing.model import ActorView, QuestionView
 from briefing.text.sanitize import clean_line
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, cited_block, plain, shorten, when
+from briefing.tui.keys import bindings
 from briefing.tui.messages import OpenArticle
 from briefing.tui.widgets.footer import SteadyFooter
 
@@ -21,6 +22,8 @@ class DetailScreen(Screen):
     """A heading over a list whose option ids end in ':<article id>'."""
 
     CSS_PATH = "screens.tcss"
+    view = "detail"
+    BINDINGS = bindings("detail")
 
     def __init__(self, heading: Text, options: list[Option]) -> None:
         super().__init__()

@@ -1,5 +1,6 @@
 """The reader: one article's title, source, date, link and clean text, with
-the story's actors highlighted."""
+the story's actors highlighted. It goes from article to article in place
+(J, K, n), marking each read as it is shown."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from briefing.model import Article
 from briefing.text.sanitize import clean_text
 from briefing.tui.format import plain, plain_link, when
 from briefing.tui.highlight import actor_pattern, mark_actors
+from briefing.tui.keys import bindings
+from briefing.tui.messages import ReadMarked
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.text_view import TextView
 
@@ -30,6 +33,8 @@ PIECE_CHARS = 8_000
 
 class ReaderScreen(Screen):
     CSS_PATH = "screens.tcss"
+    view = "reader"
+    BINDINGS = bindings("reader")
 
     def __init__(self, article_id: int, story: Story, workspace: DashboardWorkspace) -> None:
         super().__init__()
@@ -37,6 +42,16 @@ class ReaderScreen(Screen):
         self.story = story
         self.workspace = workspace
         self.article: Article | None = None
+        self.read = True  # its read mark as the store has it now (N changes it)
+
+    def open_article(self, article_id: int) -> None:
+        """Show another article in this reader."""
+        self.article_id = article_id
+        self.article = None
+        view = self.query_one("#reader-body", TextView)
+        view.set_pieces([Text("Loading…")])
+        view.scroll_home(animate=False)
+        self.load()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reader"):
@@ -52,13 +67,18 @@ class ReaderScreen(Screen):
         # Reading and cleaning the text, and cutting it into parts, is done
         # here, off the event loop; the parts are styled and wrapped by the
         # view a few at a time, so a long article is on the screen at once.
-        article = self.workspace.read_article(self.article_id)
+        article_id = self.article_id
+        article = self.workspace.read_article(article_id)
         pieces = reader_pieces(article) if article is not None else []
-        self.app.call_from_thread(self.show, article, pieces)
+        if article is not None and not article.read:
+            # Marked read as it was read: the feed's unread count follows.
+            self.app.post_message(ReadMarked((article_id,), True, self.workspace.unread_count()))
+        self.app.call_from_thread(self.show, article, pieces, article_id)
 
-    def show(self, article: Article | None, pieces: list[Text | str]) -> None:
-        if not self.is_attached:
-            return
+    def show(self, article: Article | None, pieces: list[Text | str], article_id: int | None = None) -> None:
+        if not self.is_attached or (article_id is not None and article_id != self.article_id):
+            return  # gone, or another article was asked for meanwhile
+        self.read = True
         view = self.query_one("#reader-body", TextView)
         self.article = article
         if article is None:

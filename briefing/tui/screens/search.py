@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.tui.format import plain, when
+from briefing.tui.keys import bindings
 from briefing.tui.messages import OpenArticle
 from briefing.tui.widgets.footer import SteadyFooter
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 class SearchScreen(Screen):
     CSS_PATH = "screens.tcss"
+    view = "search"
+    BINDINGS = bindings("search")
 
     def __init__(self, workspace: DashboardWorkspace) -> None:
         super().__init__()
