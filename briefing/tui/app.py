@@ -192,7 +192,8 @@ class BriefingApp(App):
             self._show(cached)
         self._loading = True
         self.load_briefing(start_session=True, after_paint=cached is not None)
-        self.write_marks()
+        # The marks' writer: a thread for the session, as the store's watch.
+        threading.Thread(target=self._write_marks, name="read-marks", daemon=True).start()
 
     # -- data ----------------------------------------------------------------------
 
@@ -210,7 +211,9 @@ class BriefingApp(App):
         generation = self.core.generation()  # before: a write after it is seen as one
         self.post_message(BriefingReady(self.core.load_briefing(progress=self._analysis_progress), generation))
         if start_session:
-            self.watch_store()
+            # A thread of its own for the session, not a Textual worker: it
+            # never ends by itself, and workers are waited on as work that does.
+            threading.Thread(target=self._watch_store, name="store-watch", daemon=True).start()
 
     def _analysis_progress(self, done: int, total: int) -> None:
         self.post_message(RefreshProgress(done, total, "", "analysing", None))
@@ -229,19 +232,13 @@ class BriefingApp(App):
             return
         self.post_message(BriefingReady(self.core.load_briefing(), generation))
 
-    @work(thread=True, group="watch", exit_on_error=False)
-    def watch_store(self) -> None:
+    def _watch_store(self) -> None:
         """Look at the store's generation every STORE_POLL_SECONDS, on this
         thread: another process's write (a cron refresh, an import) is a
         StoreChanged message, and the screen never waits on the store."""
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
 
         def seen(generation: int) -> None:
-            if worker.is_cancelled:
-                self._watch_stop.set()
-            elif self.shown_generation is not None and generation != self.shown_generation:
+            if self.shown_generation is not None and generation != self.shown_generation:
                 self.post_message(StoreChanged(generation))
 
         self.core.watch_generation(self._watch_stop, STORE_POLL_SECONDS, seen)
@@ -478,26 +475,18 @@ class BriefingApp(App):
             timeout=3,
         )
 
-    @work(thread=True, group="marks", exit_on_error=False)
-    def write_marks(self) -> None:
+    def _write_marks(self) -> None:
         """Write read marks in the order they were given, each waiting for
         the store's write lock here and not on the screen's thread."""
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        while not worker.is_cancelled and not self._watch_stop.is_set():
-            try:
-                mark = self._marks.get(timeout=0.25)
-            except queue.Empty:
-                continue
-            if mark is None:
+        while True:
+            mark = self._marks.get()
+            if mark is None:  # the app is leaving
                 return
             ids, read, every = mark
             try:
                 unread = self.core.mark_all_read() if every else self.core.set_read(ids, read)
             except (sqlite3.Error, StoreError) as exc:
-                self.call_from_thread(
-                    self.notify,
+                self.notify(  # posts a message: safe from this thread
                     f"Could not save the read mark: {clean_line(str(exc))}",
                     severity="error",
                     markup=False,
@@ -731,9 +720,11 @@ class BriefingApp(App):
         return row.link if row else None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers the same actions as the keys, from the same list."""
+        """The palette offers the same actions as the keys of the view it
+        was opened over, from the same list."""
+        view = view_of(screen)
         for key in KEYS:
-            if key.palette:
+            if key.palette and view in key.views:
                 yield SystemCommand(
                     key.label, f"{key.help} (key: {key.display})", lambda action=key.action: self.run_action(action)
                 )
