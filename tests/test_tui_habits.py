@@ -23,7 +23,7 @@ from briefing.workspace import seed_store
 from tests.helpers.cli import REPO
 from tests.helpers.dashboard import recording_app
 from tests.helpers.waiting import until
-from tests.test_tui import _export_text, ready, reader_loaded
+from tests.test_tui import _export_text, reader_loaded, ready
 
 SIZE = (110, 36)
 
