@@ -108,7 +108,7 @@ async def test_the_readers_footer_shows_esc_and_its_own_keys_not_the_dashboards(
         await pilot.press("4", "enter")
         await until(pilot, lambda: reader_loaded(app))
         footer = _export_text(app).rstrip().splitlines()[-1]
-        for words in ("Esc Back", "J/K Next/prev", "n Next unread", "N Read/unread", "o Open link", "y Copy link"):
+        for words in ("Esc Back", "J/K Next/prev", "N Read/unread", "o Open", "y Copy", "? Help"):
             assert words in footer
         assert "Refresh" not in footer and "Quit" not in footer and "1-4" not in footer
         # r is the dashboard's: in the reader it does nothing.

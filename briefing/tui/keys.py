@@ -209,6 +209,7 @@ KEYS: tuple[Key, ...] = (
         "Open link",
         "Open the selected article's link in a browser (http and https only)",
         footer=("reader", "detail", "search"),
+        footer_text=("o", "Open"),
         views=ARTICLES,
     ),
     Key("help", "question_mark", "?", "help", "Help", "Show every key, by view (? again closes it)", views=LISTS),
@@ -257,6 +258,7 @@ KEYS: tuple[Key, ...] = (
         "next_unread",
         "Next unread",
         "Go to the next unread article in the feed (in the reader: open it)",
+        footer=False,  # the footers have no room left at 80 columns
         views=(DASHBOARD, "reader"),
     ),
     Key(
@@ -298,6 +300,7 @@ KEYS: tuple[Key, ...] = (
         "Copy link",
         "Copy the selected article's link to the clipboard (OSC 52: works over SSH)",
         footer=("reader", "detail", "search"),
+        footer_text=("y", "Copy"),
         views=ARTICLES,
     ),
 )
