@@ -174,3 +174,29 @@ async def test_r_reloads_the_store_even_when_every_feed_fails(store_path, monkey
         )
         assert "offline" in title_line(app)
         assert "Lighthouse keeper logs record storm number 2" in await top_of_feed(pilot)
+
+
+def test_a_refresh_is_offline_only_when_every_feed_tried_could_not_reach_its_server():
+    from briefing.refresh.outcomes import FeedOutcome, RefreshReport, unreachable
+
+    for words in (
+        "connection refused",
+        "host not found (news.example)",
+        "network unreachable",
+        "could not connect: [Errno 101]",
+        "timed out after 2 s connecting",
+        "redirected to https://b.example/feed: connection refused",
+    ):
+        assert unreachable(words), words
+    for words in ("HTTP 404", "timed out after 3 s", "TLS certificate not trusted", None):
+        assert not unreachable(words), words
+
+    def report(*outcomes: FeedOutcome) -> RefreshReport:
+        return RefreshReport(outcomes, 0, ())
+
+    down = FeedOutcome("A", "failed", error="connection refused")
+    assert report(down, FeedOutcome("B", "failed", error="host not found (b.example)")).offline
+    assert report(down, FeedOutcome("C", "skipped", error="until 10:00")).offline
+    assert not report(down, FeedOutcome("D", "failed", error="HTTP 500")).offline
+    assert not report(down, FeedOutcome("E", "not_modified")).offline
+    assert not report(FeedOutcome("F", "skipped", error="until 10:00")).offline
