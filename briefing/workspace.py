@@ -320,23 +320,27 @@ class Workspace:
             self.builder_read_all()
             return store.unread_count()
 
-    def unread_count(self) -> int:
+    def read_article_counting(self, article_id: int) -> tuple[Article | None, int | None]:
+        """read_article, and the unread count after it when it was unread
+        (None when nothing changed), on the one connection."""
         with self._store() as store:
-            return store.unread_count()
-
-    def generation(self) -> int:
-        """The store's count of changes to its articles (any process's)."""
-        with self._store() as store:
-            return store.generation()
+            article = store.article(article_id)
+            if article is None or article.read:
+                return article, None
+            store.mark_read(article_id)
+            self.builder_read(article_id)
+            return article, store.unread_count()
 
     def watch_generation(self, stop: threading.Event, every: float, seen: Callable[[int], None]) -> None:
-        """Call seen(generation) every `every` seconds until stop is set, on
-        one connection kept for the watch: a read of one row, which in WAL
-        never waits for a writer. A read that fails (the file busy being
-        replaced, a full disk) is skipped; the next one tries again."""
+        """Call seen(generation) at once, then every `every` seconds until
+        stop is set, on one connection kept for the watch: a read of one row,
+        which in WAL never waits for a writer. A read that fails (the file
+        busy being replaced, a full disk) is skipped; the next one tries again."""
         store: Store | None = None
         try:
-            while not stop.wait(every):
+            first = True
+            while first or not stop.wait(every):
+                first = False
                 try:
                     if store is None:
                         store = self._store()

@@ -74,7 +74,9 @@ FIRST_PAINT_WAIT = 3.0
 # about this long without a key press.
 STORE_POLL_SECONDS = 1.0
 # After a reload that failed, how long before the next change is reloaded.
-RELOAD_BACKOFF_SECONDS = 30.0
+RELOAD_BACKOFF_SECONDS = 5.0
+# How long leaving waits for the store's watch and the marks' writer to end.
+THREADS_END_WAIT = 2.0
 
 
 def has_display() -> bool:
@@ -151,6 +153,15 @@ class BriefingApp(App):
         self._watch_stop = threading.Event()
         # Read marks are written in the order given, one at a time, off the screen.
         self._marks: queue.Queue[tuple[tuple[int, ...], bool, bool] | None] = queue.Queue()
+        self._marker = threading.Thread(target=self._write_marks, name="read-marks", daemon=True)
+        self._watcher: threading.Thread | None = None
+        # The generation the watch last read: what a load is made from at
+        # least. Read by the watch's one connection, not by opening the store
+        # again: a connection opened and closed beside others in this process
+        # has been seen to leave a reader in another process with "database
+        # disk image is malformed" (tests/test_two_writers.py).
+        self._polled_generation: int | None = None
+        self._first_look = threading.Event()
         self._refresh_process: RefreshProcess | None = None  # while one runs
         self.exit_error: str | None = None  # printed after the screen is given back
         self.title = clean_line(workspace.config.story.title) or "briefing"
@@ -193,7 +204,7 @@ class BriefingApp(App):
         self._loading = True
         self.load_briefing(start_session=True, after_paint=cached is not None)
         # The marks' writer: a thread for the session, as the store's watch.
-        threading.Thread(target=self._write_marks, name="read-marks", daemon=True).start()
+        self._marker.start()
 
     # -- data ----------------------------------------------------------------------
 
@@ -208,28 +219,27 @@ class BriefingApp(App):
         # Assembled in a child process from here on (workers/briefing_worker.py): keys
         # are answered while a large store is loaded, analysed or merged.
         self.core.use_briefing_process()
-        generation = self.core.generation()  # before: a write after it is seen as one
-        self.post_message(BriefingReady(self.core.load_briefing(progress=self._analysis_progress), generation))
         if start_session:
             # A thread of its own for the session, not a Textual worker: it
             # never ends by itself, and workers are waited on as work that does.
-            threading.Thread(target=self._watch_store, name="store-watch", daemon=True).start()
+            self._watcher = threading.Thread(target=self._watch_store, name="store-watch", daemon=True)
+            self._watcher.start()
+            self._first_look.wait(FIRST_PAINT_WAIT)
+        generation = self._polled_generation  # before: a write after it is seen as one
+        self.post_message(BriefingReady(self.core.load_briefing(progress=self._analysis_progress), generation))
 
     def _analysis_progress(self, done: int, total: int) -> None:
         self.post_message(RefreshProgress(done, total, "", "analysing", None))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def update_briefing(self, changed_ids: tuple[int, ...]) -> None:
-        generation = self.core.generation()
+        generation = self._polled_generation
         self.post_message(BriefingReady(self.core.update_briefing(changed_ids), generation))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def reload_briefing(self, only_if_changed: bool = False) -> None:
+    def reload_briefing(self) -> None:
         """The whole briefing again from the store, as another process left it."""
-        generation = self.core.generation()
-        if only_if_changed and generation == self.shown_generation:
-            self.call_from_thread(self._loaded)
-            return
+        generation = self._polled_generation
         self.post_message(BriefingReady(self.core.load_briefing(), generation))
 
     def _watch_store(self) -> None:
@@ -238,6 +248,8 @@ class BriefingApp(App):
         StoreChanged message, and the screen never waits on the store."""
 
         def seen(generation: int) -> None:
+            self._polled_generation = generation
+            self._first_look.set()
             if self.shown_generation is not None and generation != self.shown_generation:
                 self.post_message(StoreChanged(generation))
 
@@ -252,9 +264,6 @@ class BriefingApp(App):
             return
         self._loading = True
         self.reload_briefing()
-
-    def _loaded(self) -> None:
-        self._loading = False
 
     def on_briefing_ready(self, message: BriefingReady) -> None:
         self._loading = False
@@ -618,7 +627,7 @@ class BriefingApp(App):
                 timeout=10,
             )
             self._loading = True
-            self.reload_briefing(only_if_changed=True)
+            self.reload_briefing()  # r shows what the store holds, offline too
             return
         summary = clean_line(message.summary)
         hidden = self.refresh_failures[self._failures_toasted :]
@@ -637,7 +646,7 @@ class BriefingApp(App):
         else:
             # Nothing new from the feeds, but the store may hold what
             # another process wrote meanwhile: r shows that too.
-            self.reload_briefing(only_if_changed=True)
+            self.reload_briefing()
 
     def on_unmount(self) -> None:
         # Leaving mid-refresh ends the refresh process too (what it stored
@@ -646,6 +655,11 @@ class BriefingApp(App):
             self._refresh_process.stop()
         self._watch_stop.set()  # the store's watch and the marks' writer end
         self._marks.put(None)
+        # Their connections closed before the app is gone: nothing of ours
+        # touches the store after it (a last connection's close checkpoints).
+        for thread in (self._watcher, self._marker):
+            if thread is not None and thread.is_alive():
+                thread.join(THREADS_END_WAIT)
         self.core.close()  # the briefing process
 
     def on_worker_state_changed(self, event) -> None:
@@ -658,6 +672,16 @@ class BriefingApp(App):
             # A store that fails to load is not loaded again at every look.
             self._no_reload_until = time.monotonic() + RELOAD_BACKOFF_SECONDS
         error = event.worker.error
+        if event.worker.name == "reload_briefing":
+            # A reload in the background (another process wrote) never ends
+            # the dashboard: what is shown stays, and the next change tries again.
+            self.notify(
+                f"Could not reload the store: {clean_line(str(error))}; trying again shortly.",
+                severity="warning",
+                markup=False,
+                timeout=5,
+            )
+            return
         if isinstance(error, sqlite3.Error):
             error = store_error(self.core.store_path, error)
         if isinstance(error, StoreError) and error.status == 2:

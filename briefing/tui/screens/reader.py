@@ -68,11 +68,11 @@ class ReaderScreen(Screen):
         # here, off the event loop; the parts are styled and wrapped by the
         # view a few at a time, so a long article is on the screen at once.
         article_id = self.article_id
-        article = self.workspace.read_article(article_id)
+        article, unread = self.workspace.read_article_counting(article_id)
         pieces = reader_pieces(article) if article is not None else []
-        if article is not None and not article.read:
+        if unread is not None:
             # Marked read as it was read: the feed's unread count follows.
-            self.app.post_message(ReadMarked((article_id,), True, self.workspace.unread_count()))
+            self.app.post_message(ReadMarked((article_id,), True, unread))
         self.app.call_from_thread(self.show, article, pieces, article_id)
 
     def show(self, article: Article | None, pieces: list[Text | str], article_id: int | None = None) -> None:
