@@ -282,11 +282,17 @@ class Workspace:
     def update_briefing_encoded(self, changed_ids: Sequence[int]) -> bytes:
         return self._update(changed_ids)[1]
 
-    def builder_read(self, article_id: int) -> None:
-        """The article was marked read in the store: the builder's row follows."""
+    def builder_read(self, article_id: int, read: bool = True) -> None:
+        """The article was marked read (or unread) in the store: the builder's row follows."""
         if self._builder is not None:
             with self._lock:
-                self._builder.mark_read(article_id)
+                self._builder.mark_read(article_id, read)
+
+    def builder_read_all(self) -> None:
+        """Every article was marked read in the store: the builder's rows follow."""
+        if self._builder is not None:
+            with self._lock:
+                self._builder.mark_all_read()
 
     def _load(self, progress: Callable[[int, int], None] | None) -> tuple[Briefing, bytes]:
         with self._lock, self._store() as store:
@@ -340,6 +346,56 @@ class Workspace:
                 store.mark_read(article_id)
                 self.builder_read(article_id)
             return article
+
+    def set_read(self, article_ids: Sequence[int], read: bool = True) -> int:
+        """Mark articles read or unread; the store's unread count after it.
+        Waits for the store's write lock: call it off the screen's thread."""
+        with self._store() as store:
+            store.set_read(article_ids, read)
+            for article_id in article_ids:
+                self.builder_read(article_id, read)
+            return store.unread_count()
+
+    def mark_all_read(self) -> int:
+        """Mark every article read; the store's unread count after it (an
+        article a refresh stores meanwhile stays unread)."""
+        with self._store() as store:
+            store.mark_all_read()
+            self.builder_read_all()
+            return store.unread_count()
+
+    def read_article_counting(self, article_id: int) -> tuple[Article | None, int | None]:
+        """read_article, and the unread count after it when it was unread
+        (None when nothing changed), on the one connection."""
+        with self._store() as store:
+            article = store.article(article_id)
+            if article is None or article.read:
+                return article, None
+            store.mark_read(article_id)
+            self.builder_read(article_id)
+            return article, store.unread_count()
+
+    def watch_generation(self, stop: threading.Event, every: float, seen: Callable[[int], None]) -> None:
+        """Call seen(generation) at once, then every `every` seconds until
+        stop is set, on one connection kept for the watch: a read of one row,
+        which in WAL never waits for a writer. A read that fails (the file
+        busy being replaced, a full disk) is skipped; the next one tries again."""
+        store: Store | None = None
+        try:
+            first = True
+            while first or not stop.wait(every):
+                first = False
+                try:
+                    if store is None:
+                        store = self._store()
+                    seen(store.generation())
+                except (sqlite3.Error, OSError, StoreError):
+                    if store is not None:
+                        store.close()
+                    store = None
+        finally:
+            if store is not None:
+                store.close()
 
     def search(self, query: str, limit: int = 100):
         with self._store() as store:

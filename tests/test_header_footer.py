@@ -15,8 +15,8 @@ from textual.widgets import Footer, Header
 
 from briefing.config import load_config
 from briefing.store.database import Store
-from briefing.tui.app import BriefingApp, DashboardScreen
-from briefing.tui.keys import KEYS, Key
+from briefing.tui.app import DashboardScreen
+from briefing.tui.keys import KEYS
 from briefing.tui.screens.detail import DetailScreen
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.reader import ReaderScreen
@@ -36,19 +36,14 @@ def workspace(tmp_path) -> Workspace:
     return DashboardWorkspace(load_config(REPO / "feeds.toml"), path)
 
 
-def _shown(key: Key) -> tuple[str, str]:
-    return key.footer_text or (key.display.split(" / ")[0], key.label)
-
-
-# What the footer shows for the app's keys (the dashboard's, bound on every
-# screen), in the order of KEYS (each a FooterKey of Textual's).
-SHOWN = [_shown(key) for key in KEYS if key.footer and "dashboard" in key.views]
-
-
 def shown_in(view: str) -> list[tuple[str, str]]:
-    """A screen's footer: its own keys first, then the app's it does not rebind."""
-    own = [key for key in KEYS if key.footer and key.bind and view in key.views]
-    return [_shown(key) for key in own] + [pair for pair in SHOWN if pair not in {_shown(key) for key in own}]
+    """What a view's footer shows of its keys, in the order of KEYS (each a FooterKey of Textual's)."""
+    return [
+        key.footer_text or (key.display.split(" / ")[0], key.label) for key in KEYS if key.bind and key.shown_in(view)
+    ]
+
+
+SHOWN = shown_in("dashboard")
 
 
 def footer_keys(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -61,11 +56,13 @@ def footer_keys(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, 
 
 
 async def test_footer_and_bindings_come_from_keys(workspace):
-    bound = {b.id: b for b in BriefingApp.BINDINGS}
+    bound = {b.id: b for b in DashboardScreen.BINDINGS}
     for key in KEYS:
         if key.bind and "dashboard" in key.views:
-            assert bound[key.id].key == key.keys and bound[key.id].action == key.action
-            assert bound[key.id].show == key.footer
+            assert bound[key.id].key == key.keys and bound[key.id].action == f"app.{key.action}"
+            assert bound[key.id].show == key.shown_in("dashboard")
+        else:
+            assert key.id not in bound
     app = make_app(workspace)
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
@@ -74,7 +71,7 @@ async def test_footer_and_bindings_come_from_keys(workspace):
         assert palette == [("^p", "palette")]
         # The footer's line on the screen, as drawn.
         line = next(line for line in _export_text(app).splitlines() if "1-4 Panels" in line)
-        assert line.split() == [word for pair in SHOWN for word in pair] + ["▏^p", "palette"]
+        assert line.split() == [word for pair in SHOWN for part in pair for word in part.split()] + ["▏^p", "palette"]
         # A click on a key presses it: "? Help" opens the help.
         help_key = next(k for k in app.screen.query("FooterKey") if k.description == "Help")
         await pilot.click(help_key)
@@ -87,7 +84,7 @@ async def test_every_screen_shows_its_keys_in_its_own_footer(workspace):
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
         # The search box takes the other keys as text, so the footer leaves them out.
-        search_keys = [pair for pair in SHOWN if pair == ("/", "Search")]
+        search_keys = [("Esc", "Back")]
         for keys, screen_type, shown in (
             (("slash",), SearchScreen, search_keys),
             (("4", "enter"), ReaderScreen, shown_in("reader")),
@@ -145,14 +142,14 @@ async def test_the_footer_follows_its_screens_keys_when_they_change(workspace):
             if results.option_count:
                 break
         # The search box takes the other keys as text; the results do not.
-        assert footer_keys(app.screen)[0] == [("/", "Search")]
+        assert footer_keys(app.screen)[0] == [("Esc", "Back")]
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert app.focused is results
-        assert footer_keys(app.screen)[0] == SHOWN
+        assert footer_keys(app.screen)[0] == shown_in("search")
         await pilot.press("shift+tab")
         await pilot.pause(0.2)
-        assert footer_keys(app.screen)[0] == [("/", "Search")]
+        assert footer_keys(app.screen)[0] == [("Esc", "Back")]
 
 
 def test_the_footer_handler_the_steady_footer_overrides_is_textuals_as_written_against():

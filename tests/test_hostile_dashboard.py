@@ -241,9 +241,13 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-async def test_3000_failing_feeds_are_one_short_notice(tmp_path):
+async def test_3000_failing_feeds_are_one_short_notice(tmp_path, feed_server):
     port = closed_port()
-    feeds = [(f"Feed {n:04d}", f"http://127.0.0.1:{port}/feed{n}.xml") for n in range(3000)]
+    feeds = [(f"Feed {n:04d}", f"http://127.0.0.1:{port}/feed{n}.xml") for n in range(2999)]
+    # One server answers (with an error): the network is up, so the failures
+    # are told as such, not as one "the network seems down".
+    feed_server.route("/gone.xml", status=404, body=b"gone", content_type="text/plain")
+    feeds.append(("Feed 2999", feed_server.url("/gone.xml")))
     workspace = store_with(tmp_path, article("a"), feeds=feeds)
     app = recording_app(workspace, [])
     async with app.run_test(size=SIZE, notifications=True) as pilot:

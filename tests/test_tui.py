@@ -233,7 +233,11 @@ async def test_question_mark_shows_every_key(workspace):
         await ready(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = _export_text(app)
+        # Listed view by view, longer than the screen: read it page by page.
+        text = ""
+        for _ in range(12):
+            text += _export_text(app)
+            await pilot.press("pagedown")
         for key in KEYS:
             assert key.help in text
         await pilot.press("escape")
@@ -277,7 +281,7 @@ async def test_palette_offers_the_same_actions(workspace):
         await ready(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for key in KEYS:
-            if key.palette:
+            if key.palette and "dashboard" in key.views:
                 assert key.label in titles
         # Run one from the palette: Feed focuses the feed panel.
         await pilot.press("ctrl+p")

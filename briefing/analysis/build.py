@@ -101,7 +101,8 @@ class BriefingBuilder(BriefingAssembly):
                            the row's relevance at 0. Costs time in
                            proportion to what is added.
     remove(ids)            articles gone from the store.
-    mark_read(id)          an article read.
+    mark_read(id, read)    an article read (or unread again).
+    mark_all_read()        every article read.
     build(now=...)         the Briefing; `article_limit` keeps the newest rows
                            (in assemble.py, with everything it calls).
 
@@ -291,6 +292,9 @@ class BriefingBuilder(BriefingAssembly):
         slot = self.rows.slot.get(article_id)
         if slot is not None:
             self.rows.read[slot] = read
+
+    def mark_all_read(self) -> None:
+        self.rows.read[:] = b"\x01" * len(self.rows.read)
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -13,6 +13,25 @@ NOT_MODIFIED = "not_modified"
 FAILED = "failed"
 SKIPPED = "skipped"
 
+# How ingest/fetch.py words a failure to reach the server at all (no DNS,
+# no route, nothing listening, no answer to the connect): what every feed
+# says when this machine is offline.
+_UNREACHABLE = (
+    "connection refused",
+    "host not found",
+    "network unreachable",
+    "could not connect",
+)
+_CONNECT_TIMEOUT = "s connecting"
+
+
+def unreachable(error: str | None) -> bool:
+    """Whether a failure's words say the server could not be reached at all."""
+    if not error:
+        return False
+    words = error.split(": ", 1)[1] if error.startswith("redirected to ") and ": " in error else error
+    return words.startswith(_UNREACHABLE) or (words.startswith("timed out") and words.endswith(_CONNECT_TIMEOUT))
+
 
 class RefreshStopped(Exception):
     """A refresh stopped by a signal. Every feed stored before it stays
@@ -64,6 +83,13 @@ class RefreshReport:
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def offline(self) -> bool:
+        """Every feed tried failed to reach its server: the network is down
+        (or this machine is offline), not each feed broken."""
+        tried = [o for o in self.outcomes if o.status != SKIPPED]
+        return bool(tried) and all(o.status == FAILED and unreachable(o.error) for o in tried)
 
     @property
     def ok(self) -> bool:

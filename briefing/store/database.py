@@ -475,6 +475,23 @@ class Store:
     def mark_read(self, article_id: int, read: bool = True) -> None:
         self.db.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
 
+    def set_read(self, ids: Sequence[int], read: bool = True) -> int:
+        """Mark these articles read (or unread) in one transaction; how many changed."""
+        if not ids:
+            return 0
+        with self.transaction():
+            where, params = _where_ids(ids)
+            sql = "UPDATE articles SET read = ?" + where + " AND read != ?"
+            return self.db.execute(sql, [int(read), *params, int(read)]).rowcount
+
+    def mark_all_read(self) -> int:
+        """Mark every article read; how many were unread."""
+        with self.transaction():
+            return self.db.execute("UPDATE articles SET read = 1 WHERE read = 0").rowcount
+
+    def unread_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0]
+
     def search(
         self, query: str, limit: int | None = 50, *, newest_first: bool = False, snippets: bool = True
     ) -> list[SearchHit]:

@@ -12,9 +12,12 @@ and what stays is the wiring between them.
 from __future__ import annotations
 
 import gc
+import os
+import queue
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,15 +37,17 @@ from briefing.store.errors import StoreError, store_error
 from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
-from briefing.tui.keys import KEYS, bindings
+from briefing.tui.keys import KEYS, bindings, view_of
 from briefing.tui.messages import (
     ArticleShown,
     BriefingReady,
     FullTextDone,
     MarksChanged,
     OpenArticle,
+    ReadMarked,
     RefreshFinished,
     RefreshProgress,
+    StoreChanged,
 )
 from briefing.tui.panels.actors import ActorsPanel
 from briefing.tui.panels.base import Panel
@@ -71,12 +76,37 @@ MAX_FAILURES_LISTED = 5
 KEPT_PIN = "Still pinned: this pin has a note. Clear the note (a, then an empty note) to unpin it."
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
+# How often the store is looked at for another process's writes (a cron
+# refresh, an import): one row read, so the dashboard shows them within
+# about this long without a key press.
+STORE_POLL_SECONDS = 1.0
+# After a reload that failed, how long before the next change is reloaded.
+RELOAD_BACKOFF_SECONDS = 5.0
+# How long leaving waits for the store's watch and the marks' writer to end.
+THREADS_END_WAIT = 2.0
 
 
-def open_in_browser(url: str) -> object:
+def has_display() -> bool:
+    """Whether a browser can show a window here: not over SSH or on a
+    console without one (where webbrowser would run a text browser inside
+    our screen), unless $BROWSER names what to run."""
+    if sys.platform in ("darwin", "win32") or os.environ.get("BROWSER"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_in_browser(url: str) -> str | None:
+    """Open a link in the user's browser: None when one was started, else
+    why none was (webbrowser.open says False when nothing could start)."""
+    if not has_display():
+        return "no graphical display here (DISPLAY is not set, as over SSH), so no browser can start"
     import webbrowser  # only for a link the user opens
 
-    return webbrowser.open(url)
+    try:
+        opened = webbrowser.open(url)
+    except (webbrowser.Error, OSError) as exc:
+        return f"the browser did not start ({clean_line(str(exc)) or type(exc).__name__})"
+    return None if opened else "no browser could be started (none found, or it failed at once)"
 
 
 def _collect_garbage_again() -> None:
@@ -90,23 +120,27 @@ def _collect_garbage_again() -> None:
 
 
 class DashboardScreen(Screen):
-    """The four panels' screen. Textual repaints the whole screen whenever
+    """The four panels' screen, with the dashboard's keys. Textual repaints the whole screen whenever
     focus moves (Screen.focused repaints), which with four full panels makes
     a focus move slow; what focus changes the look of (the panels' borders, the
     lists' highlight) is refreshed by its own focus styles, so that repaint
     is not needed (benchmarks/README.md, "Dashboard at scale")."""
 
+    view = "dashboard"
+    BINDINGS = bindings("dashboard")
     # Textual's declaration with repaint off; tests/test_header_footer.py
     # fails if Textual's own changes, so this never hides a change to it.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 class BriefingApp(App):
+    """The app answers every key's action (keys.py); each view binds the
+    keys it has, so a key works, and shows, only where it means something."""
+
     CSS_PATH = "app.tcss"
-    BINDINGS = bindings()
     TITLE = "briefing"
 
-    def __init__(self, workspace: DashboardWorkspace, open_url: Callable[[str], object] = open_in_browser) -> None:
+    def __init__(self, workspace: DashboardWorkspace, open_url: Callable[[str], str | None] = open_in_browser) -> None:
         super().__init__()
         self.core = workspace
         self.briefing: Briefing | None = None
@@ -114,6 +148,27 @@ class BriefingApp(App):
         self._open_url = open_url  # injectable so tests never start a browser
         self.refreshing = False
         self.refresh_failures: list[str] = []
+        self._failures_toasted = 0
+        self._reached_any = False  # a feed of this refresh reached its server
+        self.last_refresh: str | None = None  # its time and result, kept in the title bar
+        self._counts = ""  # the briefing's counts, in the title bar
+        # Another process's writes: the store's generation the briefing shown
+        # was made from, and whether a load is on its way.
+        self.shown_generation: int | None = None
+        self._loading = False
+        self._no_reload_until = 0.0
+        self._watch_stop = threading.Event()
+        # Read marks are written in the order given, one at a time, off the screen.
+        self._read_marks: queue.Queue[tuple[tuple[int, ...], bool, bool] | None] = queue.Queue()
+        self._read_marker = threading.Thread(target=self._write_read_marks, name="read-marks", daemon=True)
+        self._watcher: threading.Thread | None = None
+        # The generation the watch last read: what a load is made from at
+        # least. Read by the watch's one connection, not by opening the store
+        # again: a connection opened and closed beside others in this process
+        # has been seen to leave a reader in another process with "database
+        # disk image is malformed" (tests/test_two_writers.py).
+        self._polled_generation: int | None = None
+        self._first_look = threading.Event()
         self._refresh_process: RefreshProcess | None = None  # while one runs
         self._full_text_processes: dict[int, FullTextProcess] = {}  # by article, while `f` fetches its page
         self.fetching_full_text: set[int] = set()  # articles whose page `f` is fetching
@@ -127,6 +182,10 @@ class BriefingApp(App):
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Every link the app opens goes to the opener it was given."""
         self._open_url(url)
+
+    @property
+    def feed(self) -> FeedPanel:
+        return self.screen_stack[0].query_one(FeedPanel)
 
     # -- layout ------------------------------------------------------------------
 
@@ -154,8 +213,11 @@ class BriefingApp(App):
         cached = self.core.cached_briefing()
         if cached is not None:
             self._show(cached)
+        self._loading = True
         self.load_briefing(start_session=True, after_paint=cached is not None)
         self.change_marks(lambda: MarksChanged(self.core.marks()))
+        # The marks' writer: a thread for the session, as the store's watch.
+        self._read_marker.start()
 
     # -- data ----------------------------------------------------------------------
 
@@ -170,16 +232,56 @@ class BriefingApp(App):
         # Assembled in a child process from here on (workers/briefing_worker.py): keys
         # are answered while a large store is loaded, analysed or merged.
         self.core.use_briefing_process()
-        self.post_message(BriefingReady(self.core.load_briefing(progress=self._analysis_progress)))
+        if start_session:
+            # A thread of its own for the session, not a Textual worker: it
+            # never ends by itself, and workers are waited on as work that does.
+            self._watcher = threading.Thread(target=self._watch_store, name="store-watch", daemon=True)
+            self._watcher.start()
+            self._first_look.wait(FIRST_PAINT_WAIT)
+        generation = self._polled_generation  # before: a write after it is seen as one
+        self.post_message(BriefingReady(self.core.load_briefing(progress=self._analysis_progress), generation))
 
     def _analysis_progress(self, done: int, total: int) -> None:
         self.post_message(RefreshProgress(done, total, "", "analysing", None))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def update_briefing(self, changed_ids: tuple[int, ...]) -> None:
-        self.post_message(BriefingReady(self.core.update_briefing(changed_ids)))
+        generation = self._polled_generation
+        self.post_message(BriefingReady(self.core.update_briefing(changed_ids), generation))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def reload_briefing(self) -> None:
+        """The whole briefing again from the store, as another process left it."""
+        generation = self._polled_generation
+        self.post_message(BriefingReady(self.core.load_briefing(), generation))
+
+    def _watch_store(self) -> None:
+        """Look at the store's generation every STORE_POLL_SECONDS, on this
+        thread: another process's write (a cron refresh, an import) is a
+        StoreChanged message, and the screen never waits on the store."""
+
+        def seen(generation: int) -> None:
+            self._polled_generation = generation
+            self._first_look.set()
+            if self.shown_generation is not None and generation != self.shown_generation:
+                self.post_message(StoreChanged(generation))
+
+        self.core.watch_generation(self._watch_stop, STORE_POLL_SECONDS, seen)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        # While a refresh of our own runs its writes are merged at its end;
+        # while a load runs, the next look comes in a second.
+        if self.refreshing or self._loading or time.monotonic() < self._no_reload_until:
+            return
+        if message.generation == self.shown_generation:
+            return
+        self._loading = True
+        self.reload_briefing()
 
     def on_briefing_ready(self, message: BriefingReady) -> None:
+        self._loading = False
+        if message.generation is not None:
+            self.shown_generation = message.generation
         self._show(message.briefing)
         if not self.refreshing:
             for bar in self.query(RefreshStatus):
@@ -193,8 +295,14 @@ class BriefingApp(App):
         rows, _, relevant_rows = briefing.row_counts()
         relevant = briefing.extra.get("relevant", relevant_rows)
         total = briefing.extra.get("total_articles", rows)
-        self.sub_title = f"{relevant} relevant of {count(total, 'article')}"
+        self._counts = f"{relevant} relevant of {count(total, 'article')}"
+        self._show_title()
         self.call_after_refresh(self._painted.set)
+
+    def _show_title(self) -> None:
+        """The counts, and the last refresh's time and result: they stay
+        once its notifications have faded."""
+        self.sub_title = " · ".join(part for part in (self._counts, self.last_refresh) if part)
 
     # -- actions from keys.py --------------------------------------------------------
 
@@ -220,6 +328,7 @@ class BriefingApp(App):
                 return
 
     async def action_back(self) -> None:
+        """Esc, and q in any view but the dashboard: close the view."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
 
@@ -232,8 +341,10 @@ class BriefingApp(App):
     def action_help(self) -> None:
         from briefing.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()  # ? again closes it
+        else:
+            self.push_screen(HelpScreen(view_of(self.screen)))
 
     def action_open_selected(self) -> None:
         from briefing.tui.citations import Trail, cited_target, row_target
@@ -319,11 +430,150 @@ class BriefingApp(App):
             return
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.open_url(safe)
+            if not yes:
+                return
+            why_not = self._open_url(safe)
+            if why_not is None:
                 self.notify(f"Opened {safe[:80]}", markup=False)
+            else:
+                self.notify(
+                    f"Not opened: {clean_line(why_not)}. Press y to copy the link instead.",
+                    title="No browser",
+                    severity="warning",
+                    markup=False,
+                    timeout=8,
+                )
 
         self.push_screen(ConfirmLinkScreen(safe), answered)
+
+    def action_copy_link(self) -> None:
+        link = self._selected_link()
+        if not link:
+            self.notify("No article with a link is selected.", severity="warning", markup=False)
+            return
+        safe = safe_link(link)
+        if safe is None:
+            self.notify(
+                f"Not copying {clean_line(link)[:80]}: only http and https links are copied.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.copy_to_clipboard(safe)
+        self.notify(
+            f"Copied {safe[:80]}\n(sent to your terminal's clipboard by OSC 52, which works over SSH "
+            "if the terminal allows it)",
+            title="Link copied",
+            markup=False,
+        )
+
+    # -- reading habits ------------------------------------------------------------------
+
+    def action_toggle_read(self) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        screen = self.screen
+        article_id: int | None
+        if isinstance(screen, ReaderScreen):
+            if screen.article is None:
+                return  # still loading: it is marked read once shown
+            article_id, read = screen.article_id, not screen.read
+            screen.read = read
+        else:
+            article_id = self._selected_article()
+            if article_id is None:
+                self.notify("No article is selected.", severity="warning", markup=False)
+                return
+            row = self.feed.rows.get(str(article_id))
+            read = not row.read if row is not None else True
+        self.feed.mark_read(article_id, read)
+        self._read_marks.put(((article_id,), read, False))
+        self.notify("Marked read." if read else "Marked unread.", markup=False, timeout=2)
+
+    def action_mark_all_read(self) -> None:
+        self.feed.mark_all_read()
+        self._read_marks.put(((), True, True))
+        self.notify("Marked every article read.", markup=False, timeout=3)
+
+    def action_next_unread(self) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        feed = self.feed
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            target = feed.next_unread(screen.article_id)
+        else:
+            key = feed.highlighted_key
+            target = feed.next_unread(int(key) if key is not None else None)
+            if target is not None and feed.highlighted_key == str(target):
+                target = None  # the only unread one is here already
+        if target is None:
+            self.notify("No unread articles left in the feed.", markup=False, timeout=3)
+            return
+        feed.go_to(target)
+        if isinstance(screen, ReaderScreen):
+            self._read_in_place(screen, target)
+        elif len(self.screen_stack) == 1:
+            feed.focus()
+
+    def action_next_article(self, step: int) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        screen = self.screen
+        if not isinstance(screen, ReaderScreen):
+            return
+        target = self.feed.neighbour(screen.article_id, step)
+        if target is None:
+            if str(screen.article_id) not in self.feed.order:
+                words = "This article is not in the feed list (J and K go through the feed)."
+            else:
+                words = f"This is the {'last' if step > 0 else 'first'} article in the feed."
+            self.notify(words, markup=False, timeout=3)
+            return
+        self.feed.go_to(target)
+        self._read_in_place(screen, target)
+
+    def _read_in_place(self, screen, article_id: int) -> None:
+        screen.open_article(article_id)
+        self.feed.mark_read(article_id)
+
+    def action_relevant_only(self) -> None:
+        hidden = self.feed.toggle_relevant_only()
+        self.notify(
+            "Feed: only the articles relevant to the story (F shows every article)."
+            if hidden
+            else "Feed: every article.",
+            markup=False,
+            timeout=3,
+        )
+
+    def _write_read_marks(self) -> None:
+        """Write read marks in the order they were given, each waiting for
+        the store's write lock here and not on the screen's thread."""
+        while True:
+            mark = self._read_marks.get()
+            if mark is None:  # the app is leaving
+                return
+            ids, read, every = mark
+            try:
+                unread = self.core.mark_all_read() if every else self.core.set_read(ids, read)
+            except (sqlite3.Error, StoreError) as exc:
+                self.notify(  # posts a message: safe from this thread
+                    f"Could not save the read mark: {clean_line(str(exc))}",
+                    severity="error",
+                    markup=False,
+                )
+                continue
+            self.post_message(ReadMarked(ids, read, unread, every))
+
+    def on_read_marked(self, message: ReadMarked) -> None:
+        feed = self.feed
+        if message.every:
+            feed.mark_all_read()
+        for article_id in message.article_ids:
+            feed.mark_read(article_id, message.read)
+        if message.unread is not None:
+            feed.set_unread(message.unread)
 
     async def action_refresh(self) -> None:
         if self.refreshing:
@@ -336,6 +586,8 @@ class BriefingApp(App):
             return
         self.refreshing = True
         self.refresh_failures = []
+        self._failures_toasted = 0
+        self._reached_any = False
         bar = await self._refresh_bar()
         bar.show("Refreshing", 0, None)
         bar.add_class("running")
@@ -430,6 +682,7 @@ class BriefingApp(App):
         # storing and analysing the new articles never hold this process's
         # interpreter lock, so keys are answered as fast during a refresh as
         # without one. Imported at the first refresh: start-up needs none of it.
+        from briefing.refresh.outcomes import FAILED, unreachable
         from briefing.workers.refresh_worker import Analysing, FeedDone, Finished, PagesFetching, RefreshProcess
 
         try:
@@ -440,7 +693,16 @@ class BriefingApp(App):
         for event in child.events():
             if isinstance(event, FeedDone):
                 outcome = event.outcome
-                self.post_message(RefreshProgress(event.done, event.total, outcome.name, outcome.status, outcome.error))
+                self.post_message(
+                    RefreshProgress(
+                        event.done,
+                        event.total,
+                        outcome.name,
+                        outcome.status,
+                        outcome.error,
+                        unreachable=outcome.status == FAILED and unreachable(outcome.error),
+                    )
+                )
             elif isinstance(event, PagesFetching):
                 self.post_message(RefreshProgress(event.done, event.total, "", "pages", None))
             elif isinstance(event, Analysing):
@@ -451,7 +713,15 @@ class BriefingApp(App):
                     self.post_message(RefreshFinished(event.error or "Refresh failed", ok=False, changed_ids=()))
                 else:
                     self.post_message(
-                        RefreshFinished(report.summary_line(), ok=report.ok, changed_ids=tuple(report.changed_ids))
+                        RefreshFinished(
+                            report.summary_line(),
+                            ok=report.ok,
+                            changed_ids=tuple(report.changed_ids),
+                            offline=report.offline,
+                            new=report.new_articles,
+                            failed=report.count(FAILED),
+                            feeds=len(report.outcomes),
+                        )
                     )
 
     async def on_refresh_progress(self, message: RefreshProgress) -> None:
@@ -465,16 +735,40 @@ class BriefingApp(App):
                 f"{shorten(clean_line(message.error or 'failed'), LINE_MAX)}"
             )
             self.refresh_failures.append(failure)
-            # The first few failures show at once; the rest are listed together at the end.
-            if len(self.refresh_failures) <= MAX_FAILURE_TOASTS:
+        if message.status in ("updated", "not_modified") or (message.status == "failed" and not message.unreachable):
+            self._reached_any = True
+        # The first few failures show at once, but a server that could not
+        # be reached only once another feed has reached its own: offline,
+        # every feed fails so, and one notice at the end says the network
+        # seems down. The rest are listed together at the end.
+        if self._reached_any:
+            while self._failures_toasted < min(len(self.refresh_failures), MAX_FAILURE_TOASTS):
+                failure = self.refresh_failures[self._failures_toasted]
+                self._failures_toasted += 1
                 self.notify(failure, title="Feed failed", severity="warning", markup=False, timeout=8)
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.refreshing = False
         self._refresh_process = None
         self.query_one("#refresh-bar").remove_class("running")
+        self.last_refresh = _refresh_result(message, time.localtime())
+        self._show_title()
+        if message.offline:
+            first = clean_line(self.refresh_failures[0]) if self.refresh_failures else ""
+            self.notify(
+                f"The network seems down: none of the {message.feeds:,} feeds could be reached"
+                + (f" ({first})" if first else "")
+                + ". The dashboard shows what is stored.",
+                title="Offline",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+            self._loading = True
+            self.reload_briefing()  # r shows what the store holds, offline too
+            return
         summary = clean_line(message.summary)
-        hidden = self.refresh_failures[MAX_FAILURE_TOASTS:]
+        hidden = self.refresh_failures[self._failures_toasted :]
         if hidden:
             summary += "\nAlso failed:\n" + "\n".join(hidden[:MAX_FAILURES_LISTED])
             if len(hidden) > MAX_FAILURES_LISTED:
@@ -484,8 +778,13 @@ class BriefingApp(App):
         self.notify(
             summary, severity="information" if message.ok else "error", markup=False, timeout=8 if hidden else 5
         )
+        self._loading = True
         if message.changed_ids:
             self.update_briefing(message.changed_ids)
+        else:
+            # Nothing new from the feeds, but the store may hold what
+            # another process wrote meanwhile: r shows that too.
+            self.reload_briefing()
 
     # -- full text (f) ----------------------------------------------------------------
 
@@ -576,6 +875,13 @@ class BriefingApp(App):
             self._refresh_process.stop()
         for child in list(self._full_text_processes.values()):
             child.stop()
+        self._watch_stop.set()  # the store's watch and the marks' writer end
+        self._read_marks.put(None)
+        # Their connections closed before the app is gone: nothing of ours
+        # touches the store after it (a last connection's close checkpoints).
+        for thread in (self._watcher, self._read_marker):
+            if thread is not None and thread.is_alive():
+                thread.join(THREADS_END_WAIT)
         self.core.close()  # the briefing process
 
     def on_worker_state_changed(self, event) -> None:
@@ -583,7 +889,21 @@ class BriefingApp(App):
         with the one-line error, instead of a traceback on the screen."""
         if event.state != WorkerState.ERROR:
             return
+        if event.worker.group == "load":
+            self._loading = False
+            # A store that fails to load is not loaded again at every look.
+            self._no_reload_until = time.monotonic() + RELOAD_BACKOFF_SECONDS
         error = event.worker.error
+        if event.worker.name == "reload_briefing":
+            # A reload in the background (another process wrote) never ends
+            # the dashboard: what is shown stays, and the next change tries again.
+            self.notify(
+                f"Could not reload the store: {clean_line(str(error))}; trying again shortly.",
+                severity="warning",
+                markup=False,
+                timeout=5,
+            )
+            return
         if isinstance(error, sqlite3.Error):
             error = store_error(self.core.store_path, error)
         if isinstance(error, StoreError) and error.status == 2:
@@ -668,13 +988,28 @@ class BriefingApp(App):
         return row.link if row else None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers the same actions as the keys, from the same list."""
+        """The palette offers the same actions as the keys of the view it
+        was opened over, from the same list."""
+        view = view_of(screen)
         for key in KEYS:
-            if key.palette:
+            if key.palette and view in key.views:
                 yield SystemCommand(
                     key.label, f"{key.help} (key: {key.display})", lambda action=key.action: self.run_action(action)
                 )
         yield from super().get_system_commands(screen)
+
+
+def _refresh_result(message: RefreshFinished, when: time.struct_time) -> str:
+    """The last refresh in a few words, for the title bar: 'refreshed 14:32: 3 new'."""
+    stamp = time.strftime("%H:%M", when)
+    if message.offline:
+        return f"refreshed {stamp}: offline"
+    if not message.feeds:
+        return f"refresh {stamp} failed"
+    result = f"refreshed {stamp}: {message.new:,} new"
+    if message.failed:
+        result += f", {message.failed:,} of {message.feeds:,} feeds failed"
+    return result
 
 
 def run_dashboard(config: Config, store_path: Path, store_checked: Callable[[], None] = lambda: None) -> int:

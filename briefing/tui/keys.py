@@ -11,26 +11,58 @@ from textual.binding import Binding, BindingType
 
 from briefing.record import record
 
+# The views, in the order help lists them: the dashboard, and each screen by
+# the name it binds its keys with (bindings(name)). A screen not named here
+# binds its keys all the same; help lists it once it is named here.
+VIEWS: dict[str, str] = {
+    "dashboard": "Dashboard",
+    "reader": "Reader (an article)",
+    "detail": "Actor and question views",
+    "timeline": "Timeline",
+    "coverage": "Coverage by outlet",
+    "pinned": "Pinned lines and notes",
+    "search": "Search",
+    "help": "Help",
+}
+DASHBOARD = "dashboard"
+# Every view opened over the dashboard: Esc and q close it.
+OPENED: tuple[str, ...] = tuple(name for name in VIEWS if name != DASHBOARD)
+# The views with a list or text to move in.
+LISTS: tuple[str, ...] = ("dashboard", "reader", "detail", "timeline", "coverage", "pinned", "search", "help")
+# The views an article can be chosen in (o, y).
+ARTICLES: tuple[str, ...] = ("dashboard", "reader", "detail", "timeline", "pinned", "search")
+# The views with lines to pin (p, a).
+LINES: tuple[str, ...] = ("dashboard", "reader", "detail", "timeline", "pinned", "search")
+
 
 @record
 class Key:
     id: str
     keys: str  # Textual key names, comma separated
     display: str  # how the key is written for people
-    action: str
+    action: str  # the app's action (bindings() makes it "app.<action>")
     label: str  # short, for the footer and the palette title
     help: str  # one line, for the help screen and the palette
-    footer: bool = True
+    # Shown in the footer: in every view it works in (True), in none
+    # (False), or in those named.
+    footer: bool | tuple[str, ...] = True
     palette: bool = True
     bind: bool = True  # False: the focused widget handles the key itself
     footer_text: tuple[str, str] | None = None  # (key, label) when the footer says it shorter
     # The views the key works in: "dashboard", and the screens by name
     # ("reader", "detail", "search", ...); each binds bindings(view).
-    views: tuple[str, ...] = ("dashboard",)
+    views: tuple[str, ...] = (DASHBOARD,)
+
+    def shown_in(self, view: str) -> bool:
+        """Whether the footer of `view` shows this key."""
+        if isinstance(self.footer, bool):
+            return self.footer and view in self.views
+        return view in self.footer and view in self.views
 
 
 KEYS: tuple[Key, ...] = (
-    # The footer has room for one entry for the four panel keys.
+    # The footer has room for one entry for the four panel keys. From
+    # another view they close it and go back to that panel.
     Key(
         "focus-summary",
         "1",
@@ -38,33 +70,84 @@ KEYS: tuple[Key, ...] = (
         "focus_panel('summary')",
         "Summary",
         "Focus the story summary",
+        footer=(DASHBOARD,),
         footer_text=("1-4", "Panels"),
+        views=ARTICLES,
     ),
-    Key("focus-actors", "2", "2", "focus_panel('actors')", "Actors", "Focus the key actors", footer=False),
-    Key("focus-questions", "3", "3", "focus_panel('questions')", "Questions", "Focus the open questions", footer=False),
-    Key("focus-feed", "4", "4", "focus_panel('feed')", "Feed", "Focus the feed of articles", footer=False),
+    Key(
+        "focus-actors",
+        "2",
+        "2",
+        "focus_panel('actors')",
+        "Actors",
+        "Focus the key actors",
+        footer=False,
+        views=ARTICLES,
+    ),
+    Key(
+        "focus-questions",
+        "3",
+        "3",
+        "focus_panel('questions')",
+        "Questions",
+        "Focus the open questions",
+        footer=False,
+        views=ARTICLES,
+    ),
+    Key(
+        "focus-feed",
+        "4",
+        "4",
+        "focus_panel('feed')",
+        "Feed",
+        "Focus the feed of articles",
+        footer=False,
+        views=ARTICLES,
+    ),
     Key(
         "next-panel",
         "tab",
         "Tab",
-        "app.focus_next",
+        "focus_next",
         "Next panel",
-        "Move to the next panel",
+        "Move to the next panel (search: between the box and the results)",
         footer=False,
         palette=False,
+        views=(DASHBOARD, "search"),
     ),
     Key(
         "previous-panel",
         "shift+tab",
         "Shift+Tab",
-        "app.focus_previous",
+        "focus_previous",
         "Previous panel",
         "Move to the previous panel",
         footer=False,
         palette=False,
+        views=(DASHBOARD, "search"),
     ),
-    Key("down", "j", "j / ↓", "cursor('down')", "Down", "Move down in the focused list", footer=False, palette=False),
-    Key("up", "k", "k / ↑", "cursor('up')", "Up", "Move up in the focused list", footer=False, palette=False),
+    Key(
+        "down",
+        "j",
+        "j / ↓",
+        "cursor('down')",
+        "Down",
+        "Move down in the focused list, or scroll down",
+        footer=False,
+        palette=False,
+        views=LISTS,
+    ),
+    Key(
+        "up",
+        "k",
+        "k / ↑",
+        "cursor('up')",
+        "Up",
+        "Move up in the focused list, or scroll up",
+        footer=False,
+        palette=False,
+        views=LISTS,
+    ),
     # The lists' own keys (RowList binds them): listed for help and the README.
     Key(
         "page",
@@ -76,6 +159,7 @@ KEYS: tuple[Key, ...] = (
         footer=False,
         palette=False,
         bind=False,
+        views=LISTS,
     ),
     Key(
         "ends",
@@ -87,6 +171,7 @@ KEYS: tuple[Key, ...] = (
         footer=False,
         palette=False,
         bind=False,
+        views=LISTS,
     ),
     Key(
         "open",
@@ -96,9 +181,30 @@ KEYS: tuple[Key, ...] = (
         "Open",
         "Open the selected article, actor, question or summary line",
         footer=False,
+        views=(DASHBOARD, "detail", "timeline", "pinned", "search"),
     ),
-    Key("back", "escape", "Esc", "back", "Back", "Close the open view and go back", footer=False),
-    Key("search", "slash", "/", "search", "Search", 'Search the cache: words, "exact phrase", OR, -word, prefix*'),
+    Key("back", "escape", "Esc", "back", "Back", "Close this view and go back", views=OPENED),
+    Key(
+        "close",
+        "q",
+        "q",
+        "back",
+        "Close",
+        "Close this view and go back (q quits only from the dashboard)",
+        footer=False,
+        palette=False,
+        views=OPENED,
+    ),
+    Key(
+        "search",
+        "slash",
+        "/",
+        "search",
+        "Search",
+        'Search the cache: words, "exact phrase", OR, -word, prefix*',
+        footer=(DASHBOARD,),
+        views=(DASHBOARD, "reader", "detail", "timeline", "coverage"),
+    ),
     Key("refresh", "r", "r", "refresh", "Refresh", "Fetch every enabled feed now"),
     Key(
         "open-link",
@@ -107,80 +213,164 @@ KEYS: tuple[Key, ...] = (
         "open_link",
         "Open link",
         "Open the selected article's link in a browser (http and https only)",
-        footer=False,
+        footer=("reader", "detail", "search"),
+        footer_text=("o", "Open"),
+        views=ARTICLES,
     ),
-    # Marks: the analyst's pins and notes (app actions, so they work from any view).
+    Key("help", "question_mark", "?", "help", "Help", "Show every key, by view (? again closes it)", views=LISTS),
+    Key(
+        "palette",
+        "ctrl+p",
+        "Ctrl+P",
+        "command_palette",
+        "Palette",
+        "Open the command palette",
+        footer=False,
+        palette=False,
+        bind=False,
+        views=LISTS,
+    ),
+    Key("quit", "q", "q", "quit", "Quit", "Quit briefing (elsewhere q closes the open view)"),
+    # Reading habits, as in newsboat: N toggles an article's read mark, A
+    # marks everything read, n goes to the next unread article, J / K to the
+    # next / previous article from the reader; F filters the feed (newsboat's
+    # F sets a filter) to the articles relevant to the story.
+    Key(
+        "toggle-read",
+        "N",
+        "N",
+        "toggle_read",
+        "Read / unread",
+        "Mark the article read, or unread again",
+        footer=("reader",),
+        footer_text=("N", "Read/unread"),
+        views=(DASHBOARD, "reader"),
+    ),
+    Key(
+        "mark-all-read",
+        "A",
+        "A",
+        "mark_all_read",
+        "Mark all read",
+        "Mark every cached article read",
+        footer=False,
+        views=(DASHBOARD,),
+    ),
+    Key(
+        "next-unread",
+        "n",
+        "n",
+        "next_unread",
+        "Next unread",
+        "Go to the next unread article in the feed (in the reader: open it)",
+        footer=False,  # the footers have no room left at 80 columns
+        views=(DASHBOARD, "reader"),
+    ),
+    Key(
+        "next-article",
+        "J",
+        "J",
+        "next_article(1)",
+        "Next article",
+        "Open the next article of the feed",
+        footer_text=("J/K", "Next/prev"),
+        views=("reader",),
+    ),
+    Key(
+        "previous-article",
+        "K",
+        "K",
+        "next_article(-1)",
+        "Previous article",
+        "Open the previous article of the feed",
+        footer=False,
+        views=("reader",),
+    ),
+    Key(
+        "relevant-only",
+        "F",
+        "F",
+        "relevant_only",
+        "Relevant only",
+        "Show only the articles relevant to the story in the feed, or all again",
+        footer=False,  # the dashboard's footer has t and c instead, at 80 columns
+        views=(DASHBOARD,),
+    ),
+    # Links: where no browser can start (over SSH), copy the link instead.
+    Key(
+        "copy-link",
+        "y",
+        "y",
+        "copy_link",
+        "Copy link",
+        "Copy the selected article's link to the clipboard (OSC 52: works over SSH)",
+        footer=("reader", "detail", "search"),
+        footer_text=("y", "Copy"),
+        views=ARTICLES,
+    ),
+    # Marks: the analyst's pins and notes.
     Key(
         "pin",
         "p",
         "p",
-        "app.toggle_pin",
+        "toggle_pin",
         "Pin",
         "Pin or unpin the selected line or article",
-        views=("dashboard", "reader", "detail", "search", "timeline", "pinned"),
+        footer=("pinned", "timeline"),
+        views=LINES,
     ),
     Key(
         "note",
         "a",
         "a",
-        "app.annotate",
+        "annotate",
         "Note",
         "Write a note on the selected article or line (the line is pinned)",
-        footer=False,  # room in an 80-column footer; help, the palette and the pinned view's heading say it
-        views=("dashboard", "reader", "detail", "search", "timeline", "pinned"),
+        footer=("pinned",),
+        views=LINES,
     ),
     Key(
         "pinned",
         "P",
         "P",
-        "app.show_pinned",
+        "show_pinned",
         "Pinned",
         "Show the pinned lines and notes; Enter opens the article",
-        views=("dashboard", "reader", "detail", "search", "timeline"),
+        footer=False,
+        views=(DASHBOARD, "reader", "detail", "timeline", "coverage", "search"),
     ),
     # Full article text: one article's page fetched now.
     Key(
         "full-text",
         "f",
         "f",
-        "app.fetch_full_text",
+        "fetch_full_text",
         "Full text",
         "Fetch the open or selected article's full text from its page",
         footer=False,
-        views=("reader", "dashboard"),
+        views=(DASHBOARD, "reader"),
     ),
-    Key("help", "question_mark", "?", "help", "Help", "Show every key"),
-    Key(
-        "palette",
-        "ctrl+p",
-        "Ctrl+P",
-        "app.command_palette",
-        "Palette",
-        "Open the command palette",
-        footer=False,
-        palette=False,
-        bind=False,
-    ),
-    Key("quit", "q", "q", "quit", "Quit", "Quit briefing"),
     # The whole briefing on screen: the timeline and coverage views, and
     # citations that open at their sentence and step through their list.
     Key(
         "timeline",
         "t",
         "t",
-        "app.timeline",
+        "timeline",
         "Timeline",
         "Timeline: the story's volume a day, then its dated events",
-        views=("dashboard", "reader", "detail", "coverage"),
+        footer=(DASHBOARD,),
+        views=(DASHBOARD, "reader", "detail", "coverage", "pinned"),
     ),
     Key(
         "coverage",
         "c",
         "c",
-        "app.coverage",
+        "coverage",
         "Coverage",
         "Coverage by outlet: articles, evidence on each question, quotes",
-        views=("dashboard", "reader", "detail", "timeline"),
+        footer=(DASHBOARD,),
+        views=(DASHBOARD, "reader", "detail", "timeline", "pinned"),
     ),
     Key(
         "next-item",
@@ -189,6 +379,7 @@ KEYS: tuple[Key, ...] = (
         "step(1)",
         "Next item",
         "Reader: the next line of the list it was opened from",
+        footer=False,
         views=("reader",),
     ),
     Key(
@@ -198,6 +389,7 @@ KEYS: tuple[Key, ...] = (
         "step(-1)",
         "Previous item",
         "Reader: the previous line of the list it was opened from",
+        footer=False,
         views=("reader",),
     ),
     Key(
@@ -207,19 +399,32 @@ KEYS: tuple[Key, ...] = (
         "next_copy",
         "Next copy",
         "Reader: the next outlet's copy of a line several carried",
+        footer=False,
         views=("reader",),
     ),
 )
 
 
-def bindings(view: str = "dashboard") -> list[BindingType]:
-    """The bindings of one view, made from KEYS."""
+def bindings(view: str = DASHBOARD) -> list[BindingType]:
+    """The bindings of one view, made from KEYS. Every action is the app's:
+    a screen binds these, and the app answers them for whatever view is open."""
     made: list[BindingType] = []
     for k in KEYS:
         if k.bind and view in k.views:
             shown_key, shown_label = k.footer_text or (k.display.split(" / ")[0], k.label)
-            made.append(Binding(k.keys, k.action, shown_label, show=k.footer, key_display=shown_key, id=k.id))
+            action = f"app.{k.action}"
+            made.append(Binding(k.keys, action, shown_label, show=k.shown_in(view), key_display=shown_key, id=k.id))
     return made
+
+
+def view_keys(view: str) -> list[Key]:
+    """The keys that work in one view, in the order of KEYS."""
+    return [k for k in KEYS if view in k.views]
+
+
+def view_of(screen: object) -> str:
+    """The view a screen is: its `view`, else the dashboard's."""
+    return getattr(screen, "view", DASHBOARD)
 
 
 def key(key_id: str) -> Key:

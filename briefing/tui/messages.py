@@ -13,27 +13,48 @@ if TYPE_CHECKING:
 
 
 class BriefingReady(Message):
-    def __init__(self, briefing: Briefing) -> None:
+    """A briefing to show; `generation`: the store's generation read before
+    it was made (None: not known), so a later change is seen as one."""
+
+    def __init__(self, briefing: Briefing, generation: int | None = None) -> None:
         super().__init__()
         self.briefing = briefing
+        self.generation = generation
 
 
 class RefreshProgress(Message):
-    def __init__(self, done: int, total: int, feed: str, status: str, error: str | None) -> None:
+    def __init__(
+        self, done: int, total: int, feed: str, status: str, error: str | None, unreachable: bool = False
+    ) -> None:
         super().__init__()
         self.done = done
         self.total = total
         self.feed = feed
         self.status = status
         self.error = error
+        self.unreachable = unreachable  # a failure to reach the server at all
 
 
 class RefreshFinished(Message):
-    def __init__(self, summary: str, ok: bool, changed_ids: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        summary: str,
+        ok: bool,
+        changed_ids: tuple[int, ...],
+        *,
+        offline: bool = False,
+        new: int = 0,
+        failed: int = 0,
+        feeds: int = 0,
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.ok = ok
         self.changed_ids = changed_ids
+        self.offline = offline  # every feed failed to reach its server
+        self.new = new
+        self.failed = failed
+        self.feeds = feeds
 
 
 class OpenArticle(Message):
@@ -79,3 +100,23 @@ class FullTextDone(Message):
         self.ok = ok
         self.words = words
         self.changed = changed
+
+
+class ReadMarked(Message):
+    """Articles were marked read (or unread) in the store; `unread`: the
+    store's count of unread articles after it (None: not known)."""
+
+    def __init__(self, article_ids: tuple[int, ...], read: bool, unread: int | None, every: bool = False) -> None:
+        super().__init__()
+        self.article_ids = article_ids
+        self.every = every  # every article was marked read
+        self.read = read
+        self.unread = unread
+
+
+class StoreChanged(Message):
+    """Another process changed the store's articles (its generation moved)."""
+
+    def __init__(self, generation: int) -> None:
+        super().__init__()
+        self.generation = generation

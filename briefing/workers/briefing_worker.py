@@ -9,11 +9,12 @@ session; the dashboard asks it for a briefing and gets the same JSON a
 snapshot is saved as (store/snapshot.py), which costs the dashboard only
 its decoding.
 
-Requests: ("load", last_viewed), ("update", ids, last_viewed), ("read", id).
+Requests: ("load", last_viewed), ("update", ids, last_viewed), ("read", id,
+read), ("read-all",).
 Answers to load and update: ("analysing", done, total) while analyses are
 computed, then ("briefing", json bytes) or ("error", kind, words), kind
-"store" for a store the child cannot use. "read" (an article was opened and
-marked read in the store) has no answer: the builder's row follows it.
+"store" for a store the child cannot use. "read" and "read-all" (articles
+marked read or unread in the store) have no answer: the builder's rows follow.
 
 This module imports no `textual`.
 """
@@ -58,9 +59,13 @@ class BriefingProcess:
     def update(self, changed_ids: Sequence[int], last_viewed: datetime | None) -> Briefing:
         return self._ask(("update", tuple(changed_ids), last_viewed), None)
 
-    def mark_read(self, article_id: int) -> None:
+    def mark_read(self, article_id: int, read: bool = True) -> None:
         with self._lock:
-            self._send(("read", article_id))
+            self._send(("read", article_id, read))
+
+    def mark_all_read(self) -> None:
+        with self._lock:
+            self._send(("read-all",))
 
     def stop(self) -> None:
         """End the child now. It holds nothing that needs a tidy end: each of
@@ -123,7 +128,10 @@ def _child_main() -> None:
         kind = request[0]
         try:
             if kind == "read":
-                workspace.builder_read(request[1])
+                workspace.builder_read(request[1], request[2])
+                continue
+            if kind == "read-all":
+                workspace.builder_read_all()
                 continue
             if kind == "load":
                 workspace.session_last_viewed = request[1]

@@ -74,12 +74,21 @@ class DashboardWorkspace(Workspace):
                 return self.load_briefing()
         return super().update_briefing(changed_ids)
 
-    def builder_read(self, article_id: int) -> None:
-        """The article was marked read: the child's builder follows too."""
-        super().builder_read(article_id)
+    def builder_read(self, article_id: int, read: bool = True) -> None:
+        """The article was marked read (or unread): the child's builder follows too."""
+        super().builder_read(article_id, read)
         child = self._child
         if child is not None:
             try:
-                child.mark_read(article_id)
+                child.mark_read(article_id, read)
             except BriefingProcessError:
                 self._drop_child()  # the next load is done here
+
+    def builder_read_all(self) -> None:
+        super().builder_read_all()
+        child = self._child
+        if child is not None:
+            try:
+                child.mark_all_read()
+            except BriefingProcessError:
+                self._drop_child()

@@ -1,6 +1,7 @@
 """Panel 4: every cached article, newest first: an unread mark, the title,
 then the source and time on a line of their own, so that the title stays
-readable at 80 columns as well as at 200."""
+readable at 80 columns as well as at 200. It can hide the articles not
+relevant to the story, and it is the order the reader goes through."""
 
 from __future__ import annotations
 
@@ -39,11 +40,19 @@ class FeedPanel(Panel):
         # new briefing that shows mostly the same rows costs little to show again.
         self._row_texts: dict[str, tuple[ArticleRow, Text]] = {}
         self._filling = 0  # which show() the slices still to add belong to
+        self.briefing: Briefing | None = None
+        self.only_relevant = False  # the articles not relevant to the story are hidden
+        self.order: list[str] = []  # the rows shown, in order (some may still be on their way)
+        self.unread: int | None = None  # over every article in the store
+        self._total = 0
+        self._count = 0
 
     def show(self, briefing: Briefing) -> None:
         self._filling += 1  # slices of an earlier show still to come are dropped
-        rows = briefing.articles
-        self.rows = {str(row.id): row for row in rows}
+        self.briefing = briefing
+        rows = tuple(row for row in briefing.articles if row.relevant or not self.only_relevant)
+        self.rows = {str(row.id): row for row in briefing.articles}
+        self.order = [str(row.id) for row in rows]
         self._row_texts = {key: made for key, made in self._row_texts.items() if key in self.rows}
         first = max(MIN_FIRST_ROWS, self.app.size.height // 3)
         now = first
@@ -53,18 +62,31 @@ class FeedPanel(Panel):
             index = next((i for i, row in enumerate(rows) if str(row.id) == current), None)
             if index is not None:
                 now = max(now, index + first)
+        if self.only_relevant and briefing.articles:
+            empty = "No articles relevant to the story. Press F to show every article."
+        else:
+            empty = "No articles cached yet. Press r to refresh."
         self.set_rows(
-            [self._row(row) for row in rows[:now]] or note("No articles cached yet. Press r to refresh."),
+            [self._row(row) for row in rows[:now]] or note(empty),
             more=len(rows) > now,
         )
         if len(rows) > now:
             self._add_later(self._filling, rows, now, 20)
         count, unread, _ = briefing.row_counts()
         # Over every article, not only the newest rows held here.
-        total = briefing.extra.get("total_articles", count)
-        unread = briefing.extra.get("unread", unread)
-        shown = f"newest {count} of {total}" if total > count else str(total)
-        self.border_subtitle = f"{shown} {noun_for(total, 'article')} · {unread} unread"
+        self._total = briefing.extra.get("total_articles", count)
+        self._count = count
+        self.unread = briefing.extra.get("unread", unread)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        total, count = self._total, self._count
+        if self.only_relevant:
+            shown = f"{len(self.order)} relevant of {total}"
+        else:
+            shown = f"newest {count} of {total}" if total > count else str(total)
+        unread = f" · {self.unread} unread" if self.unread is not None else ""
+        self.border_subtitle = f"{shown} {noun_for(total, 'article')}{unread}"
 
     def _row(self, row: ArticleRow) -> tuple[str, Text]:
         key = str(row.id)
@@ -88,14 +110,40 @@ class FeedPanel(Panel):
 
         self.call_after_refresh(add_slice)
 
-    def mark_read(self, article_id: int) -> None:
+    def mark_read(self, article_id: int, read: bool = True) -> None:
+        """Show the row read (or unread) at once, and the count with it;
+        set_unread brings the store's own count after the write."""
         key = str(article_id)
         row = self.rows.get(key)
-        if row is None or row.read:
+        if row is None or row.read == read:
             return
-        self.rows[key] = replace(row, read=True)
-        # A row not added yet is added as read.
+        self.rows[key] = replace(row, read=read)
+        if self.unread is not None:
+            self.unread = max(0, self.unread + (-1 if read else 1))
+            self._show_counts()
+        # A row not added yet is added as it is now.
         self.replace_row(*self._row(self.rows[key]))
+
+    def mark_all_read(self) -> None:
+        for key, row in list(self.rows.items()):
+            if not row.read:
+                self.rows[key] = replace(row, read=True)
+                self.replace_row(*self._row(self.rows[key]))
+        self.unread = 0
+        self._show_counts()
+
+    def set_unread(self, unread: int) -> None:
+        """The store's count of unread articles."""
+        self.unread = unread
+        self._show_counts()
+
+    def toggle_relevant_only(self) -> bool:
+        """Hide the articles not relevant to the story, or show them again;
+        whether they are hidden now."""
+        self.only_relevant = not self.only_relevant
+        if self.briefing is not None:
+            self.show(self.briefing)
+        return self.only_relevant
 
     def selected_row(self) -> ArticleRow | None:
         return self.rows.get(self.highlighted_key or "")
@@ -107,6 +155,40 @@ class FeedPanel(Panel):
     def ordered_rows(self) -> list[ArticleRow]:
         """The rows in the order the panel lists them (the reader steps through them)."""
         return list(self.rows.values())
+
+    # -- going through the feed -------------------------------------------------------
+
+    def go_to(self, article_id: int) -> bool:
+        """Put the cursor on an article's row; False if it is not shown."""
+        key = str(article_id)
+        if key not in self.order:
+            return False
+        if self.key_at(self.order.index(key)) != key:
+            # Not added yet: add the rest now, not in slices.
+            self._filling += 1
+            start = self.row_count
+            self.add_rows([self._row(self.rows[k]) for k in self.order[start:]])
+        self.highlighted = self.order.index(key)
+        return True
+
+    def neighbour(self, article_id: int, step: int) -> int | None:
+        """The article `step` rows after (before, if negative) this one in
+        the feed as shown; None at either end, or when it is not shown."""
+        key = str(article_id)
+        if key not in self.order:
+            return None
+        target = self.order.index(key) + step
+        return int(self.order[target]) if 0 <= target < len(self.order) else None
+
+    def next_unread(self, article_id: int | None) -> int | None:
+        """The first unread article after this one (or the cursor), going
+        round from the top; None when every shown article is read."""
+        key = str(article_id) if article_id is not None else self.highlighted_key
+        start = self.order.index(key) + 1 if key in self.order else 0
+        for key in self.order[start:] + self.order[:start]:
+            if not self.rows[key].read and key != str(article_id):
+                return int(key)
+        return None
 
 
 def _row_text(row: ArticleRow) -> Text:

@@ -27,6 +27,7 @@ def question_label(index: int) -> str:
 
 class CoverageScreen(Screen):
     CSS_PATH = "screens.tcss"
+    view = "coverage"
     BINDINGS = bindings("coverage")
 
     def __init__(self, briefing: Briefing) -> None:

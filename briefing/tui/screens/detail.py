@@ -30,6 +30,7 @@ class DetailScreen(Screen):
     't<line>:<article id>', the line's place in `trail`."""
 
     CSS_PATH = "screens.tcss"
+    view = "detail"
     BINDINGS = bindings("detail")
 
     def __init__(

@@ -31,6 +31,7 @@ KIND_LABELS = {
 
 class PinnedScreen(Screen):
     CSS_PATH = "screens.tcss"
+    view = "pinned"
     BINDINGS = bindings("pinned")
 
     def __init__(self, marks: Marks) -> None:

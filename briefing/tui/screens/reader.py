@@ -2,7 +2,8 @@
 the story's actors highlighted. Opened from a line that cites the article,
 it scrolls to the cited sentence and highlights it, and steps through the
 list the line came from (`]` / `[`) and through the outlets' copies of a
-line several carried (`v`)."""
+line several carried (`v`). It also goes from article to article of the
+feed in place (J, K, n), marking each read as it is shown."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from briefing.tui.citations import Opened, Trail
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain, plain_link, shorten, when
 from briefing.tui.highlight import actor_pattern, mark_actors
 from briefing.tui.keys import bindings
-from briefing.tui.messages import ArticleShown
+from briefing.tui.messages import ArticleShown, ReadMarked
 from briefing.tui.pin_lines import article_line
 from briefing.tui.widgets.footer import SteadyFooter
 from briefing.tui.widgets.text_view import TextView, find_sentence
@@ -45,6 +46,7 @@ Marks = list[tuple[int, int, int]]
 
 class ReaderScreen(Screen):
     CSS_PATH = "screens.tcss"
+    view = "reader"
     BINDINGS = bindings("reader")
 
     def __init__(
@@ -69,6 +71,21 @@ class ReaderScreen(Screen):
         if trail is not None and 0 <= index < len(trail.items):
             self._aim(trail.items[index].opened(copy))
         self.marks: Marks = []  # where the cited sentence is, once loaded
+        self.read = True  # its read mark as the store has it now (N changes it)
+
+    def open_article(self, article_id: int) -> None:
+        """Show another article of the feed in this reader (J, K, n): no
+        longer a line of the list it was opened from."""
+        self.article_id = article_id
+        self.article = None
+        self.trail, self.sentence, self.marks = None, None, []
+        trail = self.query_one("#reader-trail", Static)
+        trail.update(self._trail_line())
+        trail.add_class("hidden")
+        view = self.query_one("#reader-body", TextView)
+        view.set_pieces([Text("Loading…")])
+        view.scroll_home(animate=False)
+        self.load()
 
     def _aim(self, opened: Opened) -> None:
         self.article_id = opened.article_id
@@ -91,8 +108,11 @@ class ReaderScreen(Screen):
         # here, off the event loop; the parts are styled and wrapped by the
         # view a few at a time, so a long article is on the screen at once.
         article_id, sentence = self.article_id, self.sentence
-        article = self.workspace.read_article(article_id)
+        article, unread = self.workspace.read_article_counting(article_id)
         pieces = reader_pieces(article) if article is not None else []
+        if unread is not None:
+            # Marked read as it was read: the feed's unread count follows.
+            self.app.post_message(ReadMarked((article_id,), True, unread))
         marks: Marks = []
         if sentence and pieces:
             marks = find_sentence([p.plain if isinstance(p, Text) else p for p in pieces], sentence)
@@ -101,6 +121,7 @@ class ReaderScreen(Screen):
     def show(self, article: Article | None, pieces: list[Text | str], marks: Marks, article_id: int) -> None:
         if not self.is_attached or article_id != self.article_id:
             return  # closed, or a step to another line came first
+        self.read = True
         view = self.query_one("#reader-body", TextView)
         self.article = article
         self.marks = marks

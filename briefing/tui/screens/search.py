@@ -17,6 +17,7 @@ from briefing.model import Pin
 from briefing.store.search_query import SearchSyntaxError
 from briefing.text.plural import count
 from briefing.tui.format import plain, when
+from briefing.tui.keys import bindings
 from briefing.tui.messages import OpenArticle
 from briefing.tui.pin_lines import article_line
 from briefing.tui.widgets.footer import SteadyFooter
@@ -32,6 +33,8 @@ MATCH_STYLE = "bold reverse"
 
 class SearchScreen(Screen):
     CSS_PATH = "screens.tcss"
+    view = "search"
+    BINDINGS = bindings("search")
 
     def __init__(self, workspace: DashboardWorkspace) -> None:
         super().__init__()

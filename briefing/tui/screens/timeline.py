@@ -78,6 +78,7 @@ def _peak(series: list[DayVolume], count: str) -> str:
 
 class TimelineScreen(Screen):
     CSS_PATH = "screens.tcss"
+    view = "timeline"
     BINDINGS = bindings("timeline")
 
     def __init__(self, briefing: Briefing) -> None:
