@@ -19,7 +19,9 @@ through; its schema, search, conversions and errors are already apart.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 import zlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -98,19 +100,34 @@ class UpsertCounts:
     changed_ids: tuple[int, ...] = ()
 
 
+# The store files this process has open, by (device, inode), with how many
+# connections: a file already open is not opened again outside SQLite to
+# read its header. POSIX drops every lock a process holds on a file when it
+# closes any descriptor of it, so that read would take away the locks of
+# this process's open connections, and another process could then
+# checkpoint or write under a reader of ours and damage the file.
+_OPEN_FILES: dict[tuple[int, int], int] = {}
+_OPEN_FILES_LOCK = threading.Lock()
+
+
 class Store:
     """One open store. Not shared between threads: open one per thread."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.created = False
-        self._check_file()
-        try:
-            self.db = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=Connection
-            )
-        except sqlite3.Error as exc:
-            raise store_error(self.path, exc) from None
+        self._identity: tuple[int, int] | None = None
+        with _OPEN_FILES_LOCK:
+            # Checked and counted under one lock, so that no other thread's
+            # close-and-reopen can read the header while a connection is open.
+            self._check_file()
+            try:
+                self.db = sqlite3.connect(
+                    self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=Connection
+                )
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc) from None
+            self._hold()
         self.db.row_factory = sqlite3.Row
         register_functions(self.db)
         try:
@@ -120,13 +137,13 @@ class Store:
         except sqlite3.DatabaseError as exc:
             # A damaged file, or a full disk or a folder that cannot be
             # written: each is told as what it is (store/errors.py).
-            self.db.close()
+            self.close()
             raise store_error(self.path, exc) from None
         except BaseException:
             # Refused (a newer or foreign file) or interrupted: closed here,
             # not left to the garbage collector, so that SQLite takes away
             # the -wal and -shm files it opened beside the file.
-            self.db.close()
+            self.close()
             raise
 
     # -- opening and migrating ------------------------------------------------
@@ -138,7 +155,19 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{self.path}: cannot create store directory: {exc.strerror}") from None
+            try:
+                # Made here, empty (SQLite takes an empty file as a new
+                # database), so that it is counted as open from the start.
+                self.path.touch()
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create store: {exc.strerror}") from None
             return
+        try:
+            st = os.stat(self.path)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read store: {exc.strerror}") from None
+        if (st.st_dev, st.st_ino) in _OPEN_FILES:
+            return  # open here already, so checked: never read outside SQLite while open
         try:
             with self.path.open("rb") as handle:
                 header = handle.read(len(SQLITE_HEADER))
@@ -208,6 +237,27 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        self._release()
+
+    def _hold(self) -> None:
+        """Count this connection's file as open (the lock is held)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return
+        self._identity = (st.st_dev, st.st_ino)
+        _OPEN_FILES[self._identity] = _OPEN_FILES.get(self._identity, 0) + 1
+
+    def _release(self) -> None:
+        identity, self._identity = self._identity, None
+        if identity is None:
+            return
+        with _OPEN_FILES_LOCK:
+            left = _OPEN_FILES.get(identity, 1) - 1
+            if left > 0:
+                _OPEN_FILES[identity] = left
+            else:
+                _OPEN_FILES.pop(identity, None)
 
     def __enter__(self) -> Store:
         return self

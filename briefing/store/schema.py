@@ -8,6 +8,7 @@ is never edited: a change to the schema is a new entry at the end.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import threading
 
@@ -209,45 +210,37 @@ def register_functions(db: sqlite3.Connection) -> None:
 
 
 class Connection(sqlite3.Connection):
-    """A connection on which an exception raised inside briefing_fold (a
-    signal's: Ctrl+C, or a command's stop) is raised by the statement that
-    ran it, after it: sqlite3 would turn it into "user-defined function
-    raised exception" and lose it. Raised before the transaction commits,
-    so it rolls back as if raised anywhere else."""
+    """A connection whose statements hold off SIGINT and SIGTERM on the main
+    thread until they return. The triggers call briefing_fold, Python code:
+    a signal's exception raised inside it would reach sqlite3 as "user-
+    defined function raised exception" and the stop would be lost (and the
+    user told the store could not be used). Held off, the signal is raised
+    as the statement returns, before any COMMIT, so a transaction rolls
+    back as if stopped anywhere else. A statement is short, and SQLite's
+    own waits (busy_timeout) never ran Python's handlers anyway."""
 
     def execute(self, *args, **kwargs):
-        try:
-            return super().execute(*args, **kwargs)
-        finally:
-            _raise_deferred()
+        return _signals_held(super().execute, *args, **kwargs)
 
     def executemany(self, *args, **kwargs):
-        try:
-            return super().executemany(*args, **kwargs)
-        finally:
-            _raise_deferred()
+        return _signals_held(super().executemany, *args, **kwargs)
 
 
-_deferred = threading.local()
+_HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+def _signals_held(call, *args, **kwargs):
+    if threading.current_thread() is not threading.main_thread():
+        return call(*args, **kwargs)  # Python runs signal handlers on the main thread only
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        return call(*args, **kwargs)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _fold_value(value: str | None) -> str | None:
-    if not isinstance(value, str):
-        return value
-    for _ in range(3):
-        try:
-            return fold(value)
-        except BaseException as exc:  # noqa: BLE001 - raised again by Connection after the statement
-            if getattr(_deferred, "exception", None) is None:
-                _deferred.exception = exc
-    return value  # signals kept coming: the statement's transaction is rolled back anyway
-
-
-def _raise_deferred() -> None:
-    exception = getattr(_deferred, "exception", None)
-    if exception is not None:
-        _deferred.exception = None
-        raise exception
+    return fold(value) if isinstance(value, str) else value
 
 
 def apply_migrations(db: sqlite3.Connection, version: int) -> None:
