@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Select
 
 from briefing.config import load_config
@@ -411,3 +412,12 @@ async def test_both_keys_are_in_help_and_the_palette(story):
         text = flat_text(app)
         assert 'Add an "also mentioned" name to the story' in text
         assert "Add a keyword or an open question to the story file" in text
+        # The palette runs it as the key does.
+        await pilot.press("escape", "ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await pilot.press(*"Add to story")
+        results = app.screen.query_one(CommandList)
+        await until(pilot, lambda: results.option_count > 0, what="the palette's matches")
+        assert "Add to story" in str(results.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AddToStoryScreen), what="the form from the palette")
