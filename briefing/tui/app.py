@@ -32,7 +32,7 @@ from textual.widgets import Header
 from textual.worker import WorkerState
 
 from briefing.config import Config
-from briefing.model import Briefing, Marks, Pin
+from briefing.model import ActorView, Briefing, Marks, Pin
 from briefing.store.errors import StoreError, store_error
 from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
@@ -48,6 +48,7 @@ from briefing.tui.messages import (
     RefreshFinished,
     RefreshProgress,
     StoreChanged,
+    StoryEdited,
 )
 from briefing.tui.panels.actors import ActorsPanel
 from briefing.tui.panels.base import Panel
@@ -62,6 +63,8 @@ from briefing.workers.dashboard_workspace import DashboardWorkspace
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+    from briefing.config_edit import StoryEditor
+    from briefing.tui.screens.story_edit import StoryEdit
     from briefing.workers.full_text_worker import FullTextProcess
     from briefing.workers.refresh_worker import RefreshProcess
 
@@ -74,6 +77,10 @@ MAX_FAILURE_TOASTS = 3
 MAX_FAILURES_LISTED = 5
 # Why `p` left a pin where it was.
 KEPT_PIN = "Still pinned: this pin has a note. Clear the note (a, then an empty note) to unpin it."
+# What `+` does, said where there is no "also mentioned" name to add.
+ADD_NAME_ELSEWHERE = (
+    '+ adds a name from "Also mentioned" in the actors panel (2) to the story; E adds a keyword or a question.'
+)
 # How long the full briefing waits for the saved one to be painted first.
 FIRST_PAINT_WAIT = 3.0
 # How often the store is looked at for another process's writes (a cron
@@ -176,6 +183,10 @@ class BriefingApp(App):
         self.marks = Marks()  # the user's pins and notes, read at start and after each change
         # One change to the marks at a time, in the order the keys came.
         self._marks_lock = threading.Lock()
+        # The story file's editor, one a session (made at the first edit):
+        # it knows the file as read, so a change on disk since is refused.
+        self._story_editor: StoryEditor | None = None
+        self._story_lock = threading.Lock()  # one edit at a time, in order
         self.title = clean_line(workspace.config.story.title) or "briefing"
         self.sub_title = "loading…"
 
@@ -673,6 +684,67 @@ class BriefingApp(App):
             return selected() if selected is not None else None
         panel = self._focused_panel()
         return panel.selected_line() if panel is not None else None
+
+    # -- the story file: names, keywords and questions added from the dashboard --------
+
+    def action_add_name(self) -> None:
+        name = self._selected_other_name()
+        if isinstance(name, str):
+            self.notify(name, markup=False)
+            return
+        from briefing.analysis.proposal import propose_actor
+        from briefing.tui.screens.story_edit import AddNameScreen
+
+        kind, role = propose_actor(name)
+        actors = tuple(actor.name for actor in self.core.config.story.actors)
+        self.push_screen(AddNameScreen(name.name, kind, role, actors), self._story_form_done)
+
+    def action_add_to_story(self) -> None:
+        from briefing.tui.screens.story_edit import AddToStoryScreen
+
+        self.push_screen(AddToStoryScreen(), self._story_form_done)
+
+    def _selected_other_name(self) -> ActorView | str:
+        """The "also mentioned" name `+` is for: the actors panel's selected
+        row, or the open view's name; else what `+` does, in words."""
+        from briefing.tui.screens.detail import DetailScreen
+
+        if isinstance(self.screen, DetailScreen):
+            actor = self.screen.actor
+        else:
+            panel = self._focused_panel() if self.screen is self.screen_stack[0] else None
+            actor = panel.selected_actor() if isinstance(panel, ActorsPanel) else None
+        if actor is None:
+            return ADD_NAME_ELSEWHERE
+        if actor.listed:
+            return f"{shorten(clean_line(actor.name), NAME_MAX)} is already in the story. {ADD_NAME_ELSEWHERE}"
+        return actor
+
+    def _story_form_done(self, edit: StoryEdit | None) -> None:
+        if edit is not None:
+            self.save_story_edit(edit)
+
+    @work(thread=True, group="story")
+    def save_story_edit(self, edit: StoryEdit) -> None:
+        """Write the edit on a thread (the file is read, checked and written),
+        then follow the new file: the briefing process is replaced by one
+        for the new story."""
+        from briefing.config_edit import StoryEditor
+        from briefing.tui.story_file import save_story_edit
+
+        with self._story_lock:
+            if self._story_editor is None:
+                self._story_editor = StoryEditor(self.core.config)
+            message = save_story_edit(self._story_editor, edit)
+            if message.config is not None:
+                self.core.use_config(message.config)
+        self.post_message(message)
+
+    def on_story_edited(self, message: StoryEdited) -> None:
+        self.notify(message.notice, severity="warning" if message.config is None else "information", markup=False)
+        if message.config is not None:
+            self.title = clean_line(message.config.story.title) or "briefing"
+            self.load_briefing()
 
     # -- refresh -------------------------------------------------------------------
 

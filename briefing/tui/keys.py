@@ -402,6 +402,29 @@ KEYS: tuple[Key, ...] = (
         footer=False,
         views=("reader",),
     ),
+    # The story grows from the dashboard: a name from "also mentioned" (in the
+    # actors panel or its own view) added, aliased or ignored; a keyword or a
+    # question added. Both write the story file, keeping its comments.
+    Key(
+        "add-name",
+        "plus",
+        "+",
+        "add_name",
+        "Add name",
+        'Add an "also mentioned" name to the story: actor, alias or ignored',
+        footer=False,  # room in an 80-column footer; the name's view and help say it
+        views=("dashboard", "detail"),
+    ),
+    Key(
+        "add-to-story",
+        "E",
+        "E",
+        "add_to_story",
+        "Add to story",
+        "Add a keyword or an open question to the story file",
+        footer=False,
+        views=("dashboard", "detail"),
+    ),
 )
 
 

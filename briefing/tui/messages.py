@@ -9,6 +9,7 @@ from textual.message import Message
 from briefing.model import Briefing, Marks
 
 if TYPE_CHECKING:
+    from briefing.config import Config
     from briefing.tui.citations import Trail
 
 
@@ -120,3 +121,13 @@ class StoreChanged(Message):
     def __init__(self, generation: int) -> None:
         super().__init__()
         self.generation = generation
+
+
+class StoryEdited(Message):
+    """An edit to the story file was saved (`config`: the file as it now
+    is) or refused (`config` None); `notice` says which, in one line."""
+
+    def __init__(self, config: Config | None, notice: str) -> None:
+        super().__init__()
+        self.config = config
+        self.notice = notice

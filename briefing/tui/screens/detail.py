@@ -41,6 +41,7 @@ class DetailScreen(Screen):
         self.options = options
         self.trail = trail or Trail("")
         self.lines = lines or {}  # option id -> the line `p` and `a` act on
+        self.actor: ActorView | None = None  # an actor's or a name's view: whose (`+` adds a name)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail"):
@@ -130,6 +131,7 @@ def actor_screen(actor: ActorView, other_quotes: Iterable[Quote] = ()) -> Detail
     head.append(f"  ({actor.kind})", style="dim")
     if not actor.listed:
         head.append("  not in the story file", style="dim italic")
+        head.append(" · + adds it", style="dim")
     if actor.role:
         head.append("\n")
         head.append_text(plain(actor.role, "italic"))
@@ -158,7 +160,9 @@ def actor_screen(actor: ActorView, other_quotes: Iterable[Quote] = ()) -> Detail
         lines.note(article)
         for item in group:
             lines.line(cited_block(item), cited_target(item), mention_line(item, actor.name))
-    return lines.screen(head, actor.name)
+    screen = lines.screen(head, actor.name)
+    screen.actor = actor
+    return screen
 
 
 def other_quotes_screen(quotes: Iterable[Quote]) -> DetailScreen:
