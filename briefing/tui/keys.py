@@ -359,7 +359,7 @@ KEYS: tuple[Key, ...] = (
         "timeline",
         "Timeline",
         "Timeline: the story's volume a day, then its dated events",
-        footer=(DASHBOARD,),
+        footer=(DASHBOARD, "coverage"),
         views=(DASHBOARD, "reader", "detail", "coverage", "pinned"),
     ),
     Key(
@@ -369,7 +369,7 @@ KEYS: tuple[Key, ...] = (
         "coverage",
         "Coverage",
         "Coverage by outlet: articles, evidence on each question, quotes",
-        footer=(DASHBOARD,),
+        footer=(DASHBOARD, "timeline"),
         views=(DASHBOARD, "reader", "detail", "timeline", "pinned"),
     ),
     Key(

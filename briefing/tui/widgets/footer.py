@@ -32,7 +32,9 @@ class SteadyFooter(Footer):
     those it shows."""
 
     def __init__(self) -> None:
-        super().__init__()
+        # Compact: one space between keys instead of two, so that an
+        # 80-column footer has room for each view's keys and the palette.
+        super().__init__(compact=True)
         self._shown: Shown | None = None
 
     def bindings_changed(self, screen: Screen) -> None:
