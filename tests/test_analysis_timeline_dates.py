@@ -168,3 +168,23 @@ def test_dating_a_sentence_is_linear_in_its_length(fragment):
     from tests.test_linear_text import assert_linear
 
     assert_linear(lambda text: event_date("In 2019 " + text + " in December.", SUNDAY), fragment, 40_000)
+
+
+def test_a_state_held_since_long_ago_is_background_and_a_recent_one_is_not():
+    assert event_date("The dockers' union has run the hiring hall since 1987.", SUNDAY) is None
+    assert event_date("The port authority has been in deficit since 2024.", SUNDAY) == (date(2024, 1, 1), "y")
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_no_timeline_event():
+    from briefing.model import Article
+    from briefing.workspace import analyse_articles
+    from tests.helpers.analysis import load_story
+
+    story = load_story("port_dates_story.toml")
+    text = (
+        "Three questions hang over the Halvik strike talks.\n\n"
+        "The third is the ferry link, which has been cut since December."
+    )
+    article = Article(1, "k", "Halvik strike talks", "Harbour Wire", None, SUNDAY, SUNDAY, text, feed="wire")
+    result = analyse_articles([article], story)[1]
+    assert [d for d in result["dates"] if d[2] != "p"] == []  # only the publication date

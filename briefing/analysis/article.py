@@ -232,8 +232,9 @@ class _Analysis:
             if sentence.rstrip().endswith("?") or quote_share > 0.5:
                 term_score *= 0.8
             self.evidence.setdefault(qid, []).append((round(term_score, 3), sidx))
-        if hits > 0 or by_question:
-            # An imported file without a date has only the time it was
+        if (hits > 0 or by_question) and not dependent:
+            # A dependent sentence is no event on its own either. An
+            # imported file without a date has only the time it was
             # imported: "on Tuesday" cannot be placed from that. (A feed's
             # undated entry was first seen about when it was published.)
             anchored = self.article.published is not None or self.article.feed is not None

@@ -97,6 +97,10 @@ def date_in(sentence: str, when: datetime, anchored: bool = True) -> tuple[date,
     return (found[0], found[1]) if found else None
 
 
+# A state held "since" a year further back than this is background.
+_RECENT_YEARS = 2
+
+
 def event_date(sentence: str, when: datetime, anchored: bool = True) -> tuple[date, str] | None:
     """The date of an event the sentence reports: `date_in`, less dates in
     a negated clause, or beside a background figure."""
@@ -111,8 +115,11 @@ def event_date(sentence: str, when: datetime, anchored: bool = True) -> tuple[da
     # percent offer on Tuesday") unless its own clause states a level.
     if _STATISTIC.search(clause) if found[1] == "d" else _FIGURE.search(sentence):
         return None
-    if not sentence.startswith("since", found[2]) and _NEGATED.search(clause):
+    since = sentence.startswith("since", found[2])
+    if not since and _NEGATED.search(clause):
         return None  # "has not ... since December" still dates a state; a negated event is none
+    if since and found[1] == "y" and when.year - found[0].year > _RECENT_YEARS:
+        return None  # "an insurgency since 1984": a long-standing state, background to the story
     return found[0], found[1]
 
 
