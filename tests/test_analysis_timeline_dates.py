@@ -182,9 +182,9 @@ def test_a_sentence_that_leans_on_the_one_before_is_no_timeline_event():
 
     story = load_story("port_dates_story.toml")
     text = (
-        "Three questions hang over the Halvik strike talks.\n\n"
-        "The third is the ferry link, which has been cut since December."
+        "Three questions hang over the Sarnhaven strike talks.\n\n"
+        "The third is the terminal's backlog of vessels, which has grown since December."
     )
-    article = Article(1, "k", "Halvik strike talks", "Harbour Wire", None, SUNDAY, SUNDAY, text, feed="wire")
+    article = Article(1, "k", "Sarnhaven strike talks", "Harbour Wire", None, SUNDAY, SUNDAY, text, feed="wire")
     result = analyse_articles([article], story)[1]
     assert [d for d in result["dates"] if d[2] != "p"] == []  # only the publication date
