@@ -198,7 +198,7 @@ async def test_f_on_a_feed_row_fetches_that_article_and_a_failure_is_told_in_wor
         await until(pilot, lambda: gone not in app.fetching_full_text, timeout=60, what="the page tried")
         failure = app.notices[-1]
         assert failure.startswith("The page gave no article text (") and "404" in failure, app.notices
-        assert failure.endswith("the feed's text stays.")
+        assert failure.endswith("the text it has stays.")
         await pilot.press("enter")
         await until(pilot, lambda: reader_on(app, gone))
         await pilot.pause()

@@ -104,7 +104,7 @@ def fetch_full_text(config: Config, store_path: Path, article_id: int) -> tuple[
         return False, "No page to fetch: the article has no http or https link.", False
     if outcome.status != "ok":
         reason = clean_line(outcome.error) or "no reason was given"
-        return False, f"The page gave no article text ({reason}); the feed's text stays.", False
+        return False, f"The page gave no article text ({reason}); the text it has stays.", False
     from briefing.analysis import ANALYSIS_VERSION, story_fingerprint
     from briefing.store.database import Store
     from briefing.workspace import analyse_articles

@@ -156,7 +156,7 @@ def actor_screen(actor: ActorView, other_quotes: Iterable[Quote] = ()) -> Detail
     for group in groups:
         first = group[0]
         article = plain(first.source, "bold", limit=NAME_MAX)
-        article.append(f" · {when(first.published)} · {len(group)} mentions", style="dim")
+        article.append(f" · {when(first.published)} · {count(len(group), 'mention')}", style="dim")
         lines.note(article)
         for item in group:
             lines.line(cited_block(item), cited_target(item), mention_line(item, actor.name))
