@@ -36,6 +36,7 @@ def _cited(item: Cited) -> dict:
         "published": _iso(item.published),
         "also": [clean_line(s) for s in item.also],
         "new": item.new,
+        "copies": [_copy(c) for c in item.copies],
     }
 
 
