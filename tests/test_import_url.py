@@ -35,7 +35,7 @@ def test_an_address_is_fetched_and_its_article_stored(tmp_path, feed_server, run
     url = feed_server.url("/walkout.html")
     done = run("import", url)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "imported 1 articles from 1 address: 1 new, 0 updated, 0 unchanged"
+    assert done.stdout.splitlines()[0] == "imported 1 article from 1 address: 1 new, 0 updated, 0 unchanged"
     [row] = stored(tmp_path)
     assert page_only_sentence("walkout") in row["text"]
     assert "All rights reserved" not in row["text"] and "Another headline" not in row["text"]
@@ -51,7 +51,7 @@ def test_an_address_is_fetched_and_its_article_stored(tmp_path, feed_server, run
     assert seen.header("user-agent") == USER_AGENT and seen.header("accept").startswith("text/html")
     # Imported again, the same address is the same article.
     again = run("import", url)
-    assert again.stdout.splitlines()[0] == "imported 1 articles from 1 address: 0 new, 0 updated, 1 unchanged"
+    assert again.stdout.splitlines()[0] == "imported 1 article from 1 address: 0 new, 0 updated, 1 unchanged"
 
 
 def test_source_and_date_options_apply_and_a_page_without_a_site_name_is_named_by_its_host(tmp_path, feed_server, run):
