@@ -73,6 +73,7 @@ def test_the_lead_once_then_what_followed(briefing):
     "sentence",
     [
         "She appointed a new negotiator for the strike talks on Tuesday.",
+        "Under the proposal, the port would reopen two berths by Friday.",
         "The first open question is pay.",
         "The third is the night rota, which the union calls unsafe.",
         "The other unions have not said whether they will join.",
@@ -90,6 +91,7 @@ def test_leaning_sentences(sentence):
     "sentence",
     [
         "Dockworkers walked out on Monday.",
+        "Under pressure from shippers, the port authority reopened two berths.",
         "The first ships left the port on Friday.",
         "This week the union will vote on the offer.",
         "“We will stay out,” Lindqvist said.",
@@ -108,3 +110,42 @@ def test_a_denial_is_not_the_same_report():
     assert not same_report(_stems(said), _stems(denied), negated(said), negated(denied))
     other = "Talks with the union were continuing, the port authority said on Monday."
     assert same_report(_stems(said), _stems(other), negated(said), negated(other))
+
+
+def test_one_event_told_in_other_words_by_several_outlets_is_one_summary_line():
+    """Three outlets' leads on one meeting, in words too far apart for the
+    paraphrase test, name the same two actors on the same day: the summary
+    tells it once, with every outlet, and leaves room for what followed."""
+    from datetime import UTC, datetime
+
+    from briefing.analysis import build_briefing
+    from briefing.config import Actor, Question, Story
+    from tests.helpers.analysis import analyse_all, make_article
+
+    story = Story(
+        id="harbour",
+        title="Harbour talks",
+        keywords=("Sarnhaven", "harbour", "strike"),
+        actors=(Actor("Ilse Varnholt", kind="person"), Actor("Tomas Reed", kind="person")),
+        questions=(Question("deal", "Will there be a deal?", ("deal", "offer")),),
+    )
+    monday = datetime(2025, 3, 10, 9, tzinfo=UTC)
+    leads = [
+        "Ilse Varnholt will receive Tomas Reed at her office in Sarnhaven today, hoping to end the strike.",
+        "Tomas Reed sat down with Ilse Varnholt on Monday as the harbour walkout entered a third week.",
+        "Varnholt and Reed spent two hours together on Monday, their first strike meeting since January.",
+    ]
+    articles = [
+        make_article(
+            i + 1,
+            lead + " The harbour strike deal offer was discussed.",
+            title=f"Harbour talks {i}",
+            source=f"Outlet {i}",
+            when=monday,
+        )
+        for i, lead in enumerate(leads)
+    ]
+    briefing = build_briefing(story, articles, analyse_all(articles, story), now=monday)
+    meeting = [line for line in briefing.summary if "Reed" in line.text and "Varnholt" in line.text]
+    assert len(meeting) == 1
+    assert len({meeting[0].source, *meeting[0].also}) == 3

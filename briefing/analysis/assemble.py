@@ -330,23 +330,42 @@ class BriefingAssembly:
             copies=self._copies(aid, sidx),
         )
 
+    def _event(self, aid: int, sidx: int) -> tuple[frozenset[int], str] | None:
+        """What a sentence reports, told in any words: the story's actors it
+        names (two or more) and the day it happened (the day it names, else
+        its article's). The lead of five outlets ("X will receive Y in Ankara
+        today", "X welcomed Y on Tuesday") is one event (_same_event); None
+        when the sentence names fewer actors, and only its words can tell."""
+        doc = self.docs[aid]
+        actors = frozenset(who for who, at in doc.entries(SPOTS) if at == sidx and who >= 0)
+        if len(actors) < 2:
+            return None
+        strings = self._strings
+        named = next((strings[iso] for iso, at, rank, _ in doc.dates() if at == sidx and rank == 3), None)
+        return actors, named[:10] if named else datetime.fromtimestamp(doc.ts, UTC).date().isoformat()
+
     def _same_reports(self, picked: list[tuple]) -> tuple[list[tuple], dict[tuple[int, int], list[tuple]]]:
         """Summary candidates (best first) less those telling the same report
         as a better one from another article (five outlets' leads: the
         story's lead once); the tellings left out, by the one kept."""
         kept: list[tuple] = []
-        held: list[tuple[set[str], bool, int, tuple[int, int]]] = []
+        held: list[tuple[set[str], bool, int, tuple[int, int], tuple | None]] = []
         tellings: dict[tuple[int, int], list[tuple]] = {}
         for score, aid, sidx in picked:
             stems = set(self._stems(aid, sidx))
             neg = negated(self._sentence(aid, sidx))
-            for other_stems, other_neg, other_aid, key in held:
-                if other_aid != aid and same_report(stems, other_stems, neg, other_neg):
+            event = self._event(aid, sidx)
+            for other_stems, other_neg, other_aid, key, other_event in held:
+                if other_aid == aid:
+                    continue
+                if same_report(stems, other_stems, neg, other_neg) or (
+                    neg == other_neg and _same_event(event, other_event)
+                ):
                     tellings.setdefault(key, []).append((aid, sidx, score))
                     break
             else:
                 kept.append((score, aid, sidx))
-                held.append((stems, neg, aid, (aid, sidx)))
+                held.append((stems, neg, aid, (aid, sidx), event))
         return kept, tellings
 
     def _questions(self) -> tuple[QuestionView, ...]:
@@ -795,6 +814,12 @@ class BriefingAssembly:
             stems = self._stem_cache[key] = content_stems(words(self._sentence(aid, sidx)))
         self._stems_used.add(key)
         return stems
+
+
+def _same_event(a: tuple[frozenset[int], str] | None, b: tuple[frozenset[int], str] | None) -> bool:
+    """Two sentences report one event: the same day, and two or more of the
+    story's actors in both."""
+    return a is not None and b is not None and a[1] == b[1] and len(a[0] & b[0]) >= 2
 
 
 def _by_or_for(actor: int) -> Callable[[int, int, int], bool]:

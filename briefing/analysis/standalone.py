@@ -28,7 +28,9 @@ _ORDINALS = r"first|second|third|fourth|fifth|sixth|last|final|next|latter|forme
 # "Also, ...", "Others ...": a member of a list the sentence before began.
 _LIST_MEMBER = re.compile(
     rf"(?:the\s+(?:{_ORDINALS})(?:\s+[\w'’-]+){{0,3}}?\s+(?:is|was|are|were|one|being)\b"
-    r"|the\s+others?\b|another\b|others\b|also\b|in\s+addition\b|besides\b)",
+    r"|the\s+others?\b|another\b|others\b|also\b|in\s+addition\b|besides\b"
+    # "Under the proposal, ...": a plan, deal or proposal the sentence before named.
+    r"|under\s+(?:the|that|this|such\s+an?)\s+(?:proposal|plan|deal|agreement|arrangement|pact|scheme|terms)\b)",
     re.IGNORECASE,
 )
 _OPENING = re.compile(r"[\"'“‘«(\[\s]*([^\W\d_]+(?:['’][^\W\d_]+)?)(?:\s+([^\W\d_]+))?")
