@@ -530,7 +530,7 @@ def test_parser_processes_that_cannot_start_fail_the_feeds_in_words(setup, feed_
     config, store_path = _one_item_feeds(setup, feed_server, count)
     starts = []
 
-    async def failing(cls):
+    async def failing(cls, pages=False):
         starts.append(1)
         if len(starts) == 1:
             raise OSError("no interpreter to start")
@@ -555,11 +555,11 @@ def test_one_failed_parser_process_start_is_tried_again(setup, feed_server, monk
     real = pool_module._ParserProcess.start.__func__
     starts = []
 
-    async def first_fails(cls):
+    async def first_fails(cls, pages=False):
         starts.append(1)
         if len(starts) == 1:
             raise OSError("it was not ready after 10 s")
-        return await real(cls)
+        return await real(cls, pages)
 
     monkeypatch.setattr(pool_module._ParserProcess, "start", classmethod(first_fails))
     monkeypatch.setenv("BRIEFING_PARSE_PROCESSES", "1")
