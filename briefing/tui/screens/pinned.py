@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import ArticleNote, Marks, Pin
+from briefing.text.plural import count
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain, when
 from briefing.tui.keys import bindings
 from briefing.tui.messages import OpenArticle
@@ -59,7 +60,7 @@ class PinnedScreen(Screen):
         pinned_articles = {pin.article_id for pin in marks.pins if pin.kind == "article"}
         notes = [note for note in marks.notes if note.article_id not in pinned_articles]
         head = Text(f"{len(marks.pins)} pinned", style="bold")
-        head.append(f" · {len(marks.notes)} notes on articles", style="dim")
+        head.append(f" · {count(len(marks.notes), 'note')} on articles", style="dim")
         head.append("\nEnter opens the article · p unpins · a writes the note", style="dim")
         self.query_one("#pinned-head", Static).update(head)
         if not marks.pins and not notes:
