@@ -7,7 +7,7 @@ import pytest
 from briefing.config import load_config
 from briefing.record import replace
 from briefing.store.database import Store
-from briefing.store.snapshot import HEAD_MENTIONS, HEAD_ROWS, decode, encode
+from briefing.store.snapshot import HEAD_MENTIONS, HEAD_ROWS, TAIL_FIELDS, decode, encode
 from briefing.workspace import Workspace, assemble, seed_store
 from tests.helpers.cli import REPO
 
@@ -51,10 +51,14 @@ def test_the_first_frame_decodes_only_the_newest_rows_but_counts_them_all(tmp_pa
 
 
 def _head_of(briefing) -> dict:
-    """What the first frame's head keeps of the actors' and other names' mentions."""
+    """What the first frame's head keeps of the actors' and other names'
+    mentions; and the views it does not draw, left to the tail whole."""
     return {
-        group: tuple(replace(v, mentioned_in=v.mentioned_in[:HEAD_MENTIONS]) for v in getattr(briefing, group))
-        for group in ("actors", "others")
+        **{
+            group: tuple(replace(v, mentioned_in=v.mentioned_in[:HEAD_MENTIONS]) for v in getattr(briefing, group))
+            for group in ("actors", "others")
+        },
+        **{name: () for name in TAIL_FIELDS},
     }
 
 

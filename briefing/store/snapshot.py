@@ -86,6 +86,10 @@ HEAD_ROWS = 60
 # other name's, the tail the rest ("mentioned_in": {"actors": [...], "others": [...]},
 # one list of lines per view, in order).
 HEAD_MENTIONS = 5
+# And what the first frame does not draw at all (views opened by a key)
+# goes to the tail whole: a large store's coverage and volume are hundreds
+# of values, and the head is decoded before the first frame.
+TAIL_FIELDS = ("timeline", "volume", "coverage", "other_quotes")
 
 
 def encode(briefing: Briefing) -> bytes:
@@ -103,6 +107,8 @@ def encode(briefing: Briefing) -> bytes:
             rest.append(lines[HEAD_MENTIONS:])
         later[group] = rest
     tail["mentioned_in"] = later
+    for name in TAIL_FIELDS:
+        tail[name] = head.pop(name)
     return b"\n".join(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode() for doc in (head, tail))
 
 
@@ -156,6 +162,9 @@ def decode(data: bytes, head_only: bool = False) -> Briefing:
                     for view, rest in zip(views, rests, strict=True):
                         if isinstance(view, dict) and isinstance(view.get("mentioned_in"), list):
                             view["mentioned_in"] += rest
+        for name in TAIL_FIELDS:
+            if name in tail:
+                raw[name] = tail[name]
         if isinstance(raw.get("extra"), dict):
             raw["extra"].pop("rows", None)
     try:

@@ -226,8 +226,13 @@ class BriefingApp(App):
             self._show(cached)
         self._loading = True
         self.load_briefing(start_session=True, after_paint=cached is not None)
+        # The pins and the read marks' writer after the first frame: nothing
+        # in it needs them.
+        self.call_after_refresh(self._start_marks)
+
+    def _start_marks(self) -> None:
         self.change_marks(lambda: MarksChanged(self.core.marks()))
-        # The marks' writer: a thread for the session, as the store's watch.
+        # The read marks' writer: a thread for the session, as the store's watch.
         self._read_marker.start()
 
     # -- data ----------------------------------------------------------------------
