@@ -81,7 +81,7 @@ class Config:
     story: Story
     feeds: tuple[Feed, ...] = ()
     settings: Settings = Factory(factory=Settings)
-    digest: str | None = None  # sha256 of the file as read: an edit is refused once it changes
+    digest: str | None = None  # file_digest() of the file as read: an edit is refused once it changes
 
     def feed(self, name: str) -> Feed | None:
         return next((f for f in self.feeds if f.name == name), None)

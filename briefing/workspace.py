@@ -339,6 +339,11 @@ class Workspace:
         store.save_snapshot(self.config.story.id, generation, story_key(self.config.story), encoded)
         return briefing, encoded
 
+    def changed_since(self, since: datetime) -> list[int]:
+        """The articles stored or changed since then, by any process."""
+        with self._store() as store:
+            return store.changed_since(since)
+
     def read_article(self, article_id: int, mark_read: bool = True) -> Article | None:
         with self._store() as store:
             article = store.article(article_id)
@@ -413,11 +418,6 @@ class Workspace:
         its note holds it), and every mark as it now is."""
         with self._store() as store:
             return store.toggle_pin(line), store.marks()
-
-    def unpin(self, pin_id: int) -> Marks:
-        with self._store() as store:
-            store.unpin(pin_id)
-            return store.marks()
 
     def set_note(self, line: Pin, text: str) -> Marks:
         """The note on an article or a line (pinning the line); empty text deletes it."""

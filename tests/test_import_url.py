@@ -5,6 +5,7 @@ exit status 2, and nothing is written; files import as before, alongside."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from briefing.ingest.fetch import USER_AGENT
@@ -156,3 +157,16 @@ def test_markup_and_controls_in_a_page_are_stored_as_plain_clean_text(tmp_path, 
     assert "[@click=app.quit]Quitword[/]" in row["text"] and "Clipword" in row["text"]
     assert "\x1b" not in row["text"] + row["title"] and "cm0gLXJmIH4K" not in row["text"]
     assert row["title"] == "Talks begin"
+
+
+def test_one_address_imported_for_two_outlets_is_two_copies(tmp_path, feed_server, run):
+    """As with files: a second --source adds that outlet's copy, it does not
+    replace the first."""
+    feed_server.route("/walkout.html", Reply(body=page_of("walkout"), content_type=HTML))
+    config(tmp_path)
+    url = feed_server.url("/walkout.html")
+    assert run("import", url, "--source", "Nordic Shipping News").returncode == 0
+    assert run("import", url, "--source", "Coastal Times").returncode == 0
+    listed = run("articles", "--format", "jsonl")
+    sources = sorted(json.loads(line)["source"] for line in listed.stdout.splitlines())
+    assert sources == ["Coastal Times", "Nordic Shipping News"]

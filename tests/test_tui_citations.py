@@ -110,7 +110,7 @@ async def test_a_line_from_several_outlets_asks_which_copy_and_v_moves_to_the_ne
         await pilot.press("1", "home", "enter")
         await until(pilot, lambda: isinstance(app.screen, CopyChooserScreen))
         text = screen_text(app)
-        assert "2 outlets carried this line" in text
+        assert "2 copies of this line" in text
         assert "Vellmark Courier" in text and "Harbour Wire" in text
         await pilot.press("down", "enter")  # the wire's copy
         reader = await reader_at(pilot, SAILINGS)

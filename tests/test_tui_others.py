@@ -55,7 +55,7 @@ async def test_a_name_not_listed_opens_like_an_actor_with_every_mention_newest_a
         assert "Where they are mentioned (3 in 2 articles, newest first)" in text
         assert "3 of 5 mentions have their sentence kept." in text
         newest = text.index("Vellmark Courier · 2025-03-08 · 2 mentions")
-        oldest = text.index("Vellmark Courier · 2025-03-03 · 1 mentions")
+        oldest = text.index("Vellmark Courier · 2025-03-03 · 1 mention")
         assert newest < oldest
         assert text.index("Lund was not at the slipway on Friday.") < oldest
         # Enter on a mention opens its sentence; ] goes on to the next line of the view.
@@ -93,4 +93,4 @@ async def test_an_actor_lists_its_quotes_with_who_said_them(tmp_path):
         text = screen_text(app)
         assert "What they said (1)" in text
         assert "Petra Lund · Vellmark Courier" in text  # said by someone else on its behalf: named
-        assert "Where they are mentioned (1 in 1 articles, newest first)" in text
+        assert "Where they are mentioned (1 in 1 article, newest first)" in text

@@ -243,14 +243,17 @@ def parse_age(text: str) -> timedelta:
 
 
 def evidence_ids(briefing) -> set[int]:
-    """Every article the briefing cites: summary, evidence, quotes, mentions, timeline."""
-    ids = {item.article_id for item in briefing.summary}
+    """Every article the briefing cites: summary, evidence, quotes, mentions,
+    timeline, the other names and voices, and each outlet's copy of a line
+    (which the reader opens too)."""
+    cited = [*briefing.summary, *briefing.timeline]
     for question in briefing.questions:
-        ids.update(item.article_id for item in question.evidence)
-    for actor in briefing.actors:
-        ids.update(quote.article_id for quote in actor.quotes)
-        ids.update(item.article_id for item in actor.mentioned_in)
-    ids.update(event.article_id for event in briefing.timeline)
+        cited += question.evidence
+    for actor in (*briefing.actors, *briefing.others):
+        cited += [*actor.quotes, *actor.mentioned_in]
+    cited += briefing.other_quotes
+    ids = {item.article_id for item in cited}
+    ids.update(copy.article_id for item in cited for copy in getattr(item, "copies", ()))
     return ids
 
 

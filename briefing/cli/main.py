@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     prune = command("prune", help="drop old articles that are not evidence for anything")
     prune.add_argument("--older-than", metavar="AGE", required=True, help="e.g. 90d")
 
-    articles = commands.add_parser("articles", help="list the stored articles, newest first")
+    articles = command("articles", help="list the stored articles, newest first")
     articles.add_argument(
         "--format",
         default="text",

@@ -1,7 +1,7 @@
 """Article pages: fetching an article's web page for its whole text.
 
 Many feeds carry a teaser of a line or two; the analysis needs the article.
-After a refresh stores a feed's articles, `PageStage.for_feed` picks those
+After a refresh stores a feed's articles, `pages_wanted` picks those
 of its new or changed articles whose page is wanted (the feed's
 `full_text`: "always", every one; "auto", those about the story whose feed
 text is a teaser; "never", none), fetches each page with the refresh's own
@@ -59,6 +59,9 @@ PAGE_RETRY_WINDOW = timedelta(days=3)
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # The store's meta key holding until when a site asked not to be asked.
 _HOST_WAIT = "page_wait:"
+
+# Pages fetched or being extracted at once, by one refresh.
+PAGES_IN_HAND = 12
 
 OK = "ok"
 FAILED = "failed"
@@ -141,6 +144,10 @@ class PageStage:
         self.on_page_done = on_page_done
         self.outcomes: list[PageOutcome] = []
         self.host_waits: dict[str, datetime] = {}
+        # Pages read and not yet extracted each hold their body (up to
+        # max_bytes): at most this many at once, a few per parser process,
+        # so a refresh of a thousand pages holds a few bodies, not all.
+        self.in_hand = asyncio.Semaphore(PAGES_IN_HAND)
 
     async def fetch_all(self, targets: Sequence[PageTarget], selector: str | dict[str, str | None] | None) -> None:
         """Fetch these pages, at once (the Fetcher's limits pace them), with
@@ -153,7 +160,8 @@ class PageStage:
 
     async def fetch(self, target: PageTarget, selector: str | None) -> PageOutcome:
         try:
-            outcome = await self._fetch(target, selector)
+            async with self.in_hand:
+                outcome = await self._fetch(target, selector)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a page never fails the refresh; said in words
@@ -270,12 +278,16 @@ def page_article(page: PageRead, source: str | None = None, published: datetime 
     """An article read from its page, to store as an import: its address is
     its link and its identity; the outlet is `source`, else the site's own
     name, else the host."""
+    from briefing.ingest.files import import_key
+
     link = safe_link(page.url) or page.url
     host = (urlsplit(link).hostname or "").lower()
+    outlet = clean_line(source) or page.site or clean_line(host) or "Imported"
     return ParsedArticle(
-        key=f"import|{link}",
+        # Like a file's: the same page imported for two outlets is two copies.
+        key=import_key(link, outlet),
         title=clip(clean_line(page.title), 300) or host or link,
-        source=clean_line(source) or page.site or clean_line(host) or "Imported",
+        source=outlet,
         link=link,
         published=published,
         text=page.text,

@@ -379,6 +379,10 @@ class Store:
             for row in self.db.execute("SELECT id FROM articles ORDER BY coalesce(published, first_seen) DESC, id DESC")
         ]
 
+    def changed_since(self, since: datetime) -> list[int]:
+        """Articles inserted or updated at or after `since`, whoever wrote them."""
+        return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE updated_at >= ?", (to_iso(since),))]
+
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 

@@ -3,7 +3,7 @@ search_query.py) against the articles_fts index, checking what the index
 cannot (phrases), and cutting each hit's snippet with its matches marked.
 
 The index holds each article's title and text folded by text/fold.py
-(schema v4), the fold the query's words get too.
+(schema v5), the fold the query's words get too.
 """
 
 from __future__ import annotations

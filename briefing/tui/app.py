@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ from textual.worker import WorkerState
 from briefing.config import Config
 from briefing.model import ActorView, Briefing, Marks, Pin
 from briefing.store.errors import StoreError, store_error
+from briefing.store.values import utcnow
 from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
 from briefing.tui.format import LINE_MAX, NAME_MAX, shorten
@@ -162,6 +164,9 @@ class BriefingApp(App):
         # Another process's writes: the store's generation the briefing shown
         # was made from, and whether a load is on its way.
         self.shown_generation: int | None = None
+        # When our own refresh (or f) began writing: update_briefing merges
+        # every article stored since, whoever stored it.
+        self._writes_since: datetime | None = None
         self._loading = False
         self._no_reload_until = 0.0
         self._watch_stop = threading.Event()
@@ -263,6 +268,11 @@ class BriefingApp(App):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def update_briefing(self, changed_ids: tuple[int, ...]) -> None:
         generation = self._polled_generation
+        # What another process (a cron refresh, an import) stored meanwhile
+        # is merged too: the generation shown from now on counts its writes.
+        since, self._writes_since = self._writes_since, None
+        if since is not None:
+            changed_ids = tuple(sorted({*changed_ids, *self.core.changed_since(since)}))
         self.post_message(BriefingReady(self.core.update_briefing(changed_ids), generation))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -446,21 +456,27 @@ class BriefingApp(App):
             return
 
         def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            why_not = self._open_url(safe)
-            if why_not is None:
-                self.notify(f"Opened {safe[:80]}", markup=False)
-            else:
-                self.notify(
-                    f"Not opened: {clean_line(why_not)}. Press y to copy the link instead.",
-                    title="No browser",
-                    severity="warning",
-                    markup=False,
-                    timeout=8,
-                )
+            if yes:
+                self.open_link_now(safe)
 
         self.push_screen(ConfirmLinkScreen(safe), answered)
+
+    @work(thread=True, group="link", exit_on_error=False)
+    def open_link_now(self, link: str) -> None:
+        """On a thread: a browser named by $BROWSER is waited for, and the
+        screen must not wait with it."""
+        why_not = self._open_url(link)
+        if why_not is None:
+            self.call_from_thread(self.notify, f"Opened {link[:80]}", markup=False)
+        else:
+            self.call_from_thread(
+                self.notify,
+                f"Not opened: {clean_line(str(why_not))}. Press y to copy the link instead.",
+                title="No browser",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
 
     def action_copy_link(self) -> None:
         link = self._selected_link()
@@ -601,6 +617,7 @@ class BriefingApp(App):
             )
             return
         self.refreshing = True
+        self._writes_since = self._writes_since or utcnow()
         self.refresh_failures = []
         self._failures_toasted = 0
         self._reached_any = False
@@ -915,6 +932,7 @@ class BriefingApp(App):
         # `f`: start-up needs none of it.
         from briefing.workers.full_text_worker import FullTextProcess
 
+        self._writes_since = self._writes_since or utcnow()
         try:
             child = FullTextProcess(self.core.config, self.core.store_path, article_id)
         except OSError as exc:

@@ -9,7 +9,6 @@ next and previous line without going back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from briefing.model import ArticleRow, Cited, Copy, Quote, TimelineEvent
@@ -70,7 +69,3 @@ def event_target(event: TimelineEvent) -> Target:
 
 def row_target(row: ArticleRow) -> Target:
     return Target(row.id, None, row.source, row.published)
-
-
-def trail(name: str, targets: Iterable[Target]) -> Trail:
-    return Trail(name, tuple(targets))

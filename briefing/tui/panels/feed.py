@@ -153,8 +153,9 @@ class FeedPanel(Panel):
         return feed_line(row) if row else None
 
     def ordered_rows(self) -> list[ArticleRow]:
-        """The rows in the order the panel lists them (the reader steps through them)."""
-        return list(self.rows.values())
+        """The rows in the order the panel lists them, less those F hides
+        (the reader steps through them, as J and K do)."""
+        return [self.rows[key] for key in self.order]
 
     # -- going through the feed -------------------------------------------------------
 

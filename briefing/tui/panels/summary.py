@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from briefing.model import Briefing, Cited, Pin
+from briefing.text.plural import count
 from briefing.tui.format import cited_block
 from briefing.tui.panels.base import Panel
 from briefing.tui.pin_lines import summary_line
@@ -19,7 +20,7 @@ class SummaryPanel(Panel):
 
     def show(self, briefing: Briefing) -> None:
         self.items = briefing.summary
-        self.border_subtitle = f"{len(briefing.summary)} lines"
+        self.border_subtitle = count(len(briefing.summary), "line")
         if not briefing.summary:
             self.set_rows(note("No relevant articles in the cache yet. Press r to refresh."))
             return

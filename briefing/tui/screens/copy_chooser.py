@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.text.plural import count
 from briefing.tui.citations import Target
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain, when
 
@@ -27,7 +28,7 @@ class CopyChooserScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="copies"):
             yield Static(
-                Text(f"{len(self.target.copies)} outlets carried this line: open which copy?", style="bold"),
+                Text(f"{count(len(self.target.copies), 'copy', 'copies')} of this line: open which?", style="bold"),
                 id="copies-head",
             )
             yield OptionList(*self._options(), id="copies-list")

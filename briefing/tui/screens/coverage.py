@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from briefing.model import Briefing, OutletCoverage, QuestionView
+from briefing.text.plural import count
 from briefing.tui.format import NAME_MAX, plain, when
 from briefing.tui.keys import bindings
 from briefing.tui.widgets.footer import SteadyFooter
@@ -54,15 +55,17 @@ class CoverageScreen(Screen):
 
     def _head(self) -> Text:
         head = Text("Coverage by outlet", style="bold")
-        head.append(f" · {len(self.outlets)} outlets", style="dim")
+        head.append(f" · {count(len(self.outlets), 'outlet')}", style="dim")
         if not self.outlets:
             head.append("\nNo outlet has carried the story in the cache yet.", style="dim")
         for index, question in enumerate(self.questions):
-            silent = sum(1 for o in self.outlets if question.id in o.silent_on)
+            # Of the outlets that carried the story, as the Markdown counts them.
+            carried = [o for o in self.outlets if o.relevant]
+            silent = sum(1 for o in carried if question.id in o.silent_on)
             head.append(f"\n{question_label(index)} ", style="bold")
             head.append_text(plain(question.title, limit=QUESTION_TITLE_MAX))
             if silent:
-                head.append(f"  ({silent} of {len(self.outlets)} outlets say nothing)", style="dim")
+                head.append(f"  ({silent} of {count(len(carried), 'outlet')} say nothing)", style="dim")
         if self.questions:
             head.append("\n")
             head.append(SILENT, style=SILENT_STYLE)

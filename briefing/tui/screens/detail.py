@@ -149,10 +149,10 @@ def actor_screen(actor: ActorView, other_quotes: Iterable[Quote] = ()) -> Detail
         lines.note(Text("No direct quotations found.", style="dim"))
     groups = _newest_first(actor.mentioned_in)
     shown = len(actor.mentioned_in)
-    heading = f"Where they are mentioned ({shown} in {len(groups)} articles, newest first)"
+    heading = f"Where they are mentioned ({shown} in {count(len(groups), 'article')}, newest first)"
     lines.heading(heading)
     if shown < actor.mentions:
-        lines.note(Text(f"{shown} of {actor.mentions} mentions have their sentence kept.", style="dim"))
+        lines.note(Text(f"{shown} of {count(actor.mentions, 'mention')} have their sentence kept.", style="dim"))
     for group in groups:
         first = group[0]
         article = plain(first.source, "bold", limit=NAME_MAX)
@@ -170,9 +170,9 @@ def other_quotes_screen(quotes: Iterable[Quote]) -> DetailScreen:
     by_speaker: dict[str, list[Quote]] = {}
     for quote in quotes:
         by_speaker.setdefault(quote.speaker, []).append(quote)
-    count = sum(len(q) for q in by_speaker.values())
+    total = sum(len(q) for q in by_speaker.values())
     head = Text("Quotes by people not in the story file", style="bold")
-    head.append(f"\n{count} quotes from {len(by_speaker)} speakers", style="dim")
+    head.append(f"\n{count(total, 'quote')} from {count(len(by_speaker), 'speaker')}", style="dim")
     lines = _Lines()
     for speaker, said in by_speaker.items():
         lines.heading(f"{shorten(clean_line(speaker), NAME_MAX)} ({len(said)})")
@@ -185,7 +185,9 @@ def other_quotes_screen(quotes: Iterable[Quote]) -> DetailScreen:
 
 def question_screen(question: QuestionView) -> DetailScreen:
     head = plain(question.title, "bold")
-    head.append(f"\n{len(question.evidence)} pieces of evidence from {question.outlets} outlets", style="dim")
+    head.append(
+        f"\n{count(len(question.evidence), 'piece')} of evidence from {count(question.outlets, 'outlet')}", style="dim"
+    )
     if question.last_moved:
         head.append(f" · last moved {when(question.last_moved)}", style="dim")
     lines = _Lines()

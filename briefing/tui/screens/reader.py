@@ -181,12 +181,6 @@ class ReaderScreen(Screen):
             return
         self._open(self.index, (self.copy_index + 1) % target.copy_count)
 
-    def action_step(self, delta: int) -> None:
-        self.step(delta)
-
-    def action_next_copy(self) -> None:
-        self.next_copy()
-
     def _open(self, index: int, copy: int) -> None:
         assert self.trail is not None
         self.index, self.copy_index = index, copy

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from briefing.model import Briefing, DayVolume, Pin, TimelineEvent
+from briefing.text.plural import count
 from briefing.tui.citations import Trail, event_target
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain
 from briefing.tui.keys import bindings
@@ -103,12 +104,12 @@ class TimelineScreen(Screen):
 
     def _head(self) -> Text:
         head = Text("Timeline", style="bold")
-        head.append(f" · {len(self.events)} dated events", style="dim")
+        head.append(f" · {count(len(self.events), 'dated event')}", style="dim")
         if self.series:
             first, last = self.series[0], self.series[-1]
             total = sum(v.articles for v in self.series)
             head.append(
-                f"\n{event_date(first.day)} to {event_date(last.day)}: {total} relevant articles",
+                f"\n{event_date(first.day)} to {event_date(last.day)}: {count(total, 'relevant article')}",
                 style="dim",
             )
         else:
