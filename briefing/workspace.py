@@ -371,13 +371,14 @@ class Workspace:
 
     def read_article_counting(self, article_id: int) -> tuple[Article | None, int | None]:
         """read_article, and the unread count after it when it was unread
-        (None when nothing changed), on the one connection."""
+        (None when nothing changed), on the one connection. The builder is
+        not told: the caller does that (builder_read) once the article is
+        shown, since the briefing process may be busy with a whole load."""
         with self._store() as store:
             article = store.article(article_id)
             if article is None or article.read:
                 return article, None
             store.mark_read(article_id)
-            self.builder_read(article_id)
             return article, store.unread_count()
 
     def watch_generation(self, stop: threading.Event, every: float, seen: Callable[[int], None]) -> None:

@@ -30,12 +30,17 @@ class DashboardWorkspace(Workspace):
 
     def use_config(self, config: Config) -> None:
         """A new story file: the briefing process, which holds the old one,
-        is replaced by one for the new."""
-        had_child = self._child is not None
-        self._drop_child()
+        is replaced by one for the new; the new one is in place before the
+        old one stops, so a load the old one was answering asks the new."""
         super().use_config(config)
-        if had_child:
-            self.use_briefing_process()
+        old = self._child
+        if old is None:
+            return
+        try:
+            self._child = BriefingProcess(config, self.store_path)
+        except (OSError, BriefingProcessError):  # it died at once: assemble here
+            self._child = None
+        old.stop()
 
     def close(self) -> None:
         """End the briefing process, if there is one (the dashboard is
@@ -57,11 +62,15 @@ class DashboardWorkspace(Workspace):
 
     def load_briefing(self, progress: Callable[[int, int], None] | None = None) -> Briefing:
         child = self._child
-        if child is not None:
+        while child is not None:
             try:
                 return child.load(self.session_last_viewed, progress)
             except BriefingProcessError:
+                if self._child is not child and self._child is not None:
+                    child = self._child  # replaced for a new story (use_config): ask the new one
+                    continue
                 self._child_failed()  # and assemble it here instead
+                break
         return super().load_briefing(progress)
 
     def update_briefing(self, changed_ids: Sequence[int]) -> Briefing:
@@ -70,8 +79,9 @@ class DashboardWorkspace(Workspace):
             try:
                 return child.update(changed_ids, self.session_last_viewed)
             except BriefingProcessError:
-                self._child_failed()
-                return self.load_briefing()
+                if self._child is child or self._child is None:
+                    self._child_failed()
+                return self.load_briefing()  # the new child's, after a story edit
         return super().update_briefing(changed_ids)
 
     def builder_read(self, article_id: int, read: bool = True) -> None:

@@ -117,6 +117,8 @@ class ReaderScreen(Screen):
         if sentence and pieces:
             marks = find_sentence([p.plain if isinstance(p, Text) else p for p in pieces], sentence)
         self.app.call_from_thread(self.show, article, pieces, marks, article_id)
+        if unread is not None:
+            self.workspace.builder_read(article_id)  # after the article is on the screen
 
     def show(self, article: Article | None, pieces: list[Text | str], marks: Marks, article_id: int) -> None:
         if not self.is_attached or article_id != self.article_id:
