@@ -223,8 +223,12 @@ def test_a_bad_format_is_a_one_line_error_and_nothing_is_written(tmp_path, run):
     assert not (tmp_path / "store.db").exists()  # the store is not even opened
 
 
-def test_an_empty_store_lists_nothing(tmp_path, run):
+def test_an_empty_store_lists_nothing_and_a_missing_one_is_refused(tmp_path, run):
     write(tmp_path / "feeds.toml", STORY)
+    missing = run("articles")
+    assert missing.returncode == 2 and "no store there" in missing.stderr  # `articles` only reads
+    assert not (tmp_path / "store.db").exists()
+    Store(tmp_path / "store.db").close()
     for form in ("text", "jsonl"):
         done = run("articles", "--format", form)
         assert (done.returncode, done.stdout) == (0, ""), done.stderr
