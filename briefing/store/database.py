@@ -29,7 +29,6 @@ from pathlib import Path
 
 from briefing.model import Article, Marks, ParsedArticle, Pin
 from briefing.record import record
-from briefing.store import marks as user_marks
 from briefing.store.errors import StoreError, damaged_message, refuse_if_not_a_file, rollback_quietly, store_error
 from briefing.store.lookup import maybe_known_articles
 
@@ -515,7 +514,7 @@ class Store:
                 " < ? AND id NOT IN (SELECT id FROM keep_ids)"
                 # The user's pins and notes keep their articles, read under
                 # this lock so that one made a moment ago counts.
-                f" AND id NOT IN ({user_marks.MARKED_ARTICLES})",
+                f" AND id NOT IN ({_marks().MARKED_ARTICLES})",
                 (to_iso(cutoff),),
             ).rowcount
             if removed:
@@ -560,19 +559,19 @@ class Store:
     # -- the user's pins and notes (store/marks.py) -------------------------------
 
     def marks(self) -> Marks:
-        return user_marks.read_marks(self.db)
+        return _marks().read_marks(self.db)
 
     def pin(self, line: Pin) -> int:
-        return user_marks.pin(self.db, line)
+        return _marks().pin(self.db, line)
 
     def toggle_pin(self, line: Pin) -> str:
-        return user_marks.toggle_pin(self.db, line)
+        return _marks().toggle_pin(self.db, line)
 
     def unpin(self, pin_id: int) -> None:
-        user_marks.unpin(self.db, pin_id)
+        _marks().unpin(self.db, pin_id)
 
     def set_note(self, line: Pin, text: str) -> None:
-        user_marks.set_note(self.db, line, text)
+        _marks().set_note(self.db, line, text)
 
     # -- per-article analysis ----------------------------------------------------
 
@@ -724,3 +723,11 @@ def _where_ids(ids: Sequence[int] | None) -> tuple[str, list]:
     if ids is None:
         return "", []
     return f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)
+
+
+def _marks():
+    """store/marks.py, imported at the first pin or prune: the dashboard's
+    first frame needs none of it."""
+    from briefing.store import marks
+
+    return marks

@@ -11,11 +11,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from briefing.record import record
-from briefing.store.search_query import SearchQuery, SearchSyntaxError, parse_query
 from briefing.store.values import from_iso
 from briefing.text.fold import fold
+
+if TYPE_CHECKING:
+    from briefing.store.search_query import SearchQuery
 
 # How much text a snippet shows before its first match, and in all.
 SNIPPET_BEFORE = 60
@@ -53,6 +56,8 @@ def search_articles(
     the store; walking the index newest first stops after `limit` matches
     (benchmarks/README.md, "Dashboard at scale"). With newest_first, every
     match in the order of its date (published, else first seen)."""
+    from briefing.store.search_query import parse_query
+
     parsed = parse_query(query) if isinstance(query, str) else query
     if parsed is None or limit == 0:
         return []
@@ -89,6 +94,8 @@ def _rows(db: sqlite3.Connection, match: str, order: str, read_text: bool) -> It
         # Only a word FTS5 splits differently from us can get here (quoted,
         # nothing the user typed is read as syntax): said as a search error.
         if "fts5" in str(exc):
+            from briefing.store.search_query import SearchSyntaxError
+
             raise SearchSyntaxError(f"cannot search for that: {exc}") from None
         raise
 
@@ -142,5 +149,7 @@ def _first_match(text: str, query: SearchQuery) -> int:
 
 def fts_query(text: str) -> str:
     """The FTS5 expression for what the user typed ("" for nothing to search)."""
+    from briefing.store.search_query import parse_query
+
     parsed = parse_query(text)
     return parsed.fts() if parsed else ""

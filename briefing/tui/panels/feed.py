@@ -14,7 +14,6 @@ from briefing.record import replace
 from briefing.text.plural import noun_for
 from briefing.tui.format import outlet_list, plain
 from briefing.tui.panels.base import Panel
-from briefing.tui.pin_lines import feed_line
 from briefing.tui.widgets.row_list import note
 
 # A thousand rows take a while to wrap and lay out. The first few go in at
@@ -149,6 +148,8 @@ class FeedPanel(Panel):
         return self.rows.get(self.highlighted_key or "")
 
     def selected_line(self) -> Pin | None:
+        from briefing.tui.pin_lines import feed_line  # at the first pin: not in the first frame
+
         row = self.selected_row()
         return feed_line(row) if row else None
 

@@ -6,7 +6,6 @@ from briefing.model import Briefing, Cited, Pin
 from briefing.text.plural import count
 from briefing.tui.format import cited_block
 from briefing.tui.panels.base import Panel
-from briefing.tui.pin_lines import summary_line
 from briefing.tui.widgets.row_list import note
 
 
@@ -36,6 +35,8 @@ class SummaryPanel(Panel):
         return int(key.split(":")[1]) if ":" in key else None
 
     def selected_line(self) -> Pin | None:
+        from briefing.tui.pin_lines import summary_line  # at the first pin: not in the first frame
+
         key = self.highlighted_key or ""
         if not key.startswith("s") or ":" not in key:
             return None
