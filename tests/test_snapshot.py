@@ -36,7 +36,9 @@ def test_the_first_frame_decodes_only_the_newest_rows_but_counts_them_all(tmp_pa
     assert "rows" not in again.extra  # the counts are only for the head
     head = decode(data, head_only=True)
     assert head.articles == rows[:HEAD_ROWS]
-    assert head.summary == long.summary and head.questions == long.questions
+    # The cited lines are all there, their outlets' copies left to the tail.
+    assert head.summary == _head_of(long)["summary"] and head.questions == _head_of(long)["questions"]
+    assert any(line.copies for line in long.summary)
     assert any(len(a.mentioned_in) > HEAD_MENTIONS for a in long.actors)
     # The head keeps each actor's newest HEAD_MENTIONS "mentioned in" lines; the tail the rest.
     assert head.actors == tuple(replace(a, mentioned_in=a.mentioned_in[:HEAD_MENTIONS]) for a in long.actors)
@@ -55,10 +57,15 @@ def _head_of(briefing) -> dict:
     mentions; and the views it does not draw, left to the tail whole."""
     return {
         **{
-            group: tuple(replace(v, mentioned_in=v.mentioned_in[:HEAD_MENTIONS]) for v in getattr(briefing, group))
-            for group in ("actors", "others")
+            group: tuple(replace(v, mentioned_in=v.mentioned_in[:keep]) for v in getattr(briefing, group))
+            for group, keep in (("actors", HEAD_MENTIONS), ("others", 0))
         },
         **{name: () for name in TAIL_FIELDS},
+        # The cited lines without their copies (the tail's).
+        "summary": tuple(replace(line, copies=()) for line in briefing.summary),
+        "questions": tuple(
+            replace(q, evidence=tuple(replace(e, copies=()) for e in q.evidence)) for q in briefing.questions
+        ),
     }
 
 

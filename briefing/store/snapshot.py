@@ -99,14 +99,21 @@ def encode(briefing: Briefing) -> bytes:
     head["extra"] = {**head["extra"], "rows": list(briefing.row_counts())}
     tail: dict = {"articles": rows[HEAD_ROWS:]}
     later = {}
-    for group in ("actors", "others"):
+    for group, keep in (("actors", HEAD_MENTIONS), ("others", 0)):
+        # The first frame lists the other names with their counts only.
         rest = []
         for view in head[group]:
             lines = view["mentioned_in"]
-            view["mentioned_in"] = lines[:HEAD_MENTIONS]
-            rest.append(lines[HEAD_MENTIONS:])
+            view["mentioned_in"] = lines[:keep]
+            rest.append(lines[keep:])
         later[group] = rest
     tail["mentioned_in"] = later
+    # Each outlet's copy of a cited line is opened by Enter, never drawn in
+    # the first frame: the copies go to the tail, line by line.
+    tail["copies"] = {
+        "summary": [line.pop("copies") for line in head["summary"]],
+        "evidence": [[line.pop("copies") for line in question["evidence"]] for question in head["questions"]],
+    }
     for name in TAIL_FIELDS:
         tail[name] = head.pop(name)
     return b"\n".join(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode() for doc in (head, tail))
@@ -162,6 +169,7 @@ def decode(data: bytes, head_only: bool = False) -> Briefing:
                     for view, rest in zip(views, rests, strict=True):
                         if isinstance(view, dict) and isinstance(view.get("mentioned_in"), list):
                             view["mentioned_in"] += rest
+        _copies_back(raw, tail.get("copies"))
         for name in TAIL_FIELDS:
             if name in tail:
                 raw[name] = tail[name]
@@ -171,3 +179,21 @@ def decode(data: bytes, head_only: bool = False) -> Briefing:
         return _build(Briefing, raw)
     except (TypeError, KeyError, AttributeError) as exc:
         raise ValueError(f"not a briefing snapshot: {exc}") from None
+
+
+def _copies_back(raw: dict, copies: object) -> None:
+    """Put the cited lines' copies the tail holds back on their lines."""
+    if not isinstance(copies, dict):
+        return
+    pairs = [(raw.get("summary"), copies.get("summary"))]
+    questions = raw.get("questions")
+    evidence = copies.get("evidence")
+    if isinstance(questions, list) and isinstance(evidence, list) and len(questions) == len(evidence):
+        pairs += [
+            (q.get("evidence") if isinstance(q, dict) else None, e) for q, e in zip(questions, evidence, strict=True)
+        ]
+    for lines, held in pairs:
+        if isinstance(lines, list) and isinstance(held, list) and len(lines) == len(held):
+            for line, line_copies in zip(lines, held, strict=True):
+                if isinstance(line, dict):
+                    line["copies"] = line_copies
