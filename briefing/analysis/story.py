@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefing.analysis.actors import ActorMatcher
-from briefing.analysis.names import fold, name_key, term_tokens
+from briefing.analysis.names import fold, name_key, term_tokens, words
 from briefing.analysis.terms import TermSet, question_phrases
+from briefing.analysis.words import STOPWORDS
 from briefing.config import Story
 
 if TYPE_CHECKING:
@@ -67,6 +68,28 @@ class CompiledStory:
             self.known_names.update(name_key(n) for n in (actor.name, *actor.aliases))
         self.known_words = {fold(w) for key in self.known_names for w in key}
         self.persons = {i for i, a in enumerate(story.actors) if a.kind == "person"}
+        # The first letters of every concept's words (a prefix, so that
+        # "Syrian" and "pacts" meet "Syria" and "pact"): a text with none of
+        # them names no concept and cannot be relevant (may_be_relevant).
+        phrases = [*story.keywords, *(q for question in story.questions for q in question.terms)]
+        phrases += [name for actor in story.actors for name in (actor.name, *actor.aliases)]
+        self.concept_prefixes = frozenset(
+            word[:_PREFIX] for phrase in phrases for word in words(phrase) if word not in STOPWORDS and len(word) > 1
+        )
+
+
+# Letters of a word compared by may_be_relevant: short enough for any
+# ending the matchers allow, long enough to rule out most words.
+_PREFIX = 4
+
+
+def may_be_relevant(title: str, text: str, story: Story) -> bool:
+    """A cheap necessary condition for relevance: the title or text has a
+    word that starts like one of the story's concepts. False means the
+    analysis would find the article not about the story; True means only
+    that it must be asked (a refresh asks for the few teasers that pass)."""
+    prefixes = compile_story(story).concept_prefixes
+    return any(word[:_PREFIX] in prefixes for word in words(f"{title}\n{text}"))
 
 
 def _weight(phrase: str, weight: float) -> float:

@@ -117,9 +117,16 @@ def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence
     # "auto": a teaser about the story. Its relevance is the analysis's own,
     # which costs little on a teaser's few words; not stored, as the
     # briefing analyses the articles after the refresh (with their pages).
+    # A teaser with no word of the story's (most of a general feed) is
+    # ruled out without analysing it: a refresh brings thousands.
     from briefing.analysis import analyse_article, is_relevant
+    from briefing.analysis.story import may_be_relevant
 
-    teasers = [a for a in store.articles([t.id for t in targets]) if a.text_source != "page" and is_teaser(a.text)]
+    teasers = [
+        a
+        for a in store.articles([t.id for t in targets])
+        if a.text_source != "page" and is_teaser(a.text) and may_be_relevant(a.title, a.text, config.story)
+    ]
     relevant = {a.id for a in teasers if is_relevant(analyse_article(a, config.story))}
     return [t for t in targets if t.id in relevant]
 
