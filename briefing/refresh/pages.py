@@ -122,9 +122,10 @@ def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence
     from briefing.analysis import analyse_article, is_relevant
     from briefing.analysis.story import may_be_relevant
 
+    short = [t.id for t in targets if t.feed_words < TEASER_WORDS]  # counted as the targets were read
     teasers = [
         a
-        for a in store.articles([t.id for t in targets])
+        for a in store.articles(short)
         if a.text_source != "page" and is_teaser(a.text) and may_be_relevant(a.title, a.text, config.story)
     ]
     relevant = {a.id for a in teasers if is_relevant(analyse_article(a, config.story))}
