@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 
 from briefing.model import (
+    PIN_HEADS,
     ActorView,
     ArticleNote,
     Briefing,
@@ -19,6 +20,7 @@ from briefing.model import (
     Pin,
     Quote,
     TimelineEvent,
+    shown_date,
 )
 from briefing.text.plural import count
 from briefing.text.sanitize import clean_line, safe_link
@@ -206,17 +208,7 @@ def _cite(item: Cited) -> str:
     return f"({sources}, {_date(item.published)}){new}"
 
 
-_MONTHS = ("January February March April May June July August September October November December").split()
 _BARS = "▁▂▃▄▅▆▇█"
-
-
-def _event_date(event: TimelineEvent) -> str:
-    """The date as precisely as the text gave it: a day, "December 2024", "2019"."""
-    if event.precision == "year":
-        return f"{event.when:%Y}"
-    if event.precision == "month":
-        return f"{_MONTHS[event.when.month - 1]} {event.when:%Y}"
-    return _date(event.when)
 
 
 def _more(shown: int, total: int, noun: str) -> str:
@@ -274,18 +266,7 @@ def _coverage_table(briefing: Briefing, limit: int) -> list[str]:
 def _timeline_line(event: TimelineEvent) -> str:
     others = list(dict.fromkeys(c.source for c in event.copies[1:] if c.source != event.source))
     also = f"; also {', '.join(_md(s) for s in others)}" if others else ""
-    return f"- **{_event_date(event)}**: {_md(event.text)} ({_md(event.source)}{also})"
-
-
-# How each kind of pin is introduced, with its context where it has one.
-_PIN_HEADS = {
-    "summary": "Summary",
-    "evidence": "Evidence on",
-    "quote": "Quote by",
-    "mention": "Mention of",
-    "timeline": "Timeline,",
-    "article": "Article",
-}
+    return f"- **{shown_date(event.when, event.precision)}**: {_md(event.text)} ({_md(event.source)}{also})"
 
 
 def _linked(title: str | None, link: str | None) -> str:
@@ -299,7 +280,7 @@ def _linked(title: str | None, link: str | None) -> str:
 def _pinned_markdown(marks: Marks) -> list[str]:
     out = ["", "## Pinned", ""]
     for pin in marks.pins:
-        head = _PIN_HEADS.get(pin.kind, pin.kind)
+        head = PIN_HEADS.get(pin.kind, pin.kind)
         if pin.context:
             head += f" {_md(pin.context)}"
         if pin.kind == "article":

@@ -6,7 +6,7 @@ UTC `datetime`s or None.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from briefing.record import Factory, record
 
@@ -146,6 +146,21 @@ class NameCount:
     articles: int
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def shown_date(when: datetime, precision: str = "day") -> str:
+    """A date as precisely as the text gave it: '2025-03-04', 'December
+    2024' or '2024'. Such dates are calendar dates (UTC midnight), not
+    instants, so they are not moved into the local time zone."""
+    day = when.astimezone(UTC) if when.tzinfo else when
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return f"{_MONTHS[day.month - 1]} {day.year}"
+    return day.strftime("%Y-%m-%d")
+
+
 @record
 class TimelineEvent:
     when: datetime
@@ -221,6 +236,18 @@ class Briefing:
 
 # The kinds of line a pin can hold.
 PIN_KINDS = ("summary", "evidence", "quote", "mention", "timeline", "article")
+
+
+# How a pin of each kind is introduced, before its context (the question,
+# the speaker, the date): in the pinned view and both exports.
+PIN_HEADS = {
+    "summary": "Summary",
+    "evidence": "Evidence on",
+    "quote": "Quote by",
+    "mention": "Mention of",
+    "timeline": "Timeline,",
+    "article": "Article",
+}
 
 
 @record

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from textual.widgets import Sparkline
 
 from briefing.model import Briefing, DayVolume
+from briefing.model import shown_date as event_date
 from briefing.tui.keys import bindings, key
 from briefing.tui.screens.copy_chooser import CopyChooserScreen
 from briefing.tui.screens.reader import CITED_STYLE, ReaderScreen
-from briefing.tui.screens.timeline import TimelineScreen, day_series, event_date
+from briefing.tui.screens.timeline import TimelineScreen, day_series
 from tests.helpers.citing import (
     LATE,
     MONTH,

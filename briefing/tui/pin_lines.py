@@ -4,7 +4,7 @@ answers `selected_line()` with one of these; the app does the rest."""
 
 from __future__ import annotations
 
-from briefing.model import ArticleRow, Cited, Pin, Quote, TimelineEvent
+from briefing.model import ArticleRow, Cited, Pin, Quote, TimelineEvent, shown_date
 
 
 def summary_line(item: Cited) -> Pin:
@@ -25,8 +25,7 @@ def mention_line(item: Cited, actor: str) -> Pin:
 
 def timeline_line(event: TimelineEvent) -> Pin:
     # The date as the timeline gives it (a month or a year, when that is all the text says).
-    shown = {"year": "%Y", "month": "%Y-%m"}.get(event.precision, "%Y-%m-%d")
-    return Pin("timeline", event.article_id, event.text, event.source, context=event.when.strftime(shown))
+    return Pin("timeline", event.article_id, event.text, event.source, context=shown_date(event.when, event.precision))
 
 
 def article_line(article_id: int, title: str, source: str) -> Pin:

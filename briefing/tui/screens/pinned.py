@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.model import ArticleNote, Marks, Pin
+from briefing.model import PIN_HEADS, ArticleNote, Marks, Pin
 from briefing.text.plural import count
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain, when
 from briefing.tui.keys import bindings
@@ -20,14 +20,6 @@ from briefing.tui.pin_lines import article_line
 from briefing.tui.widgets.footer import SteadyFooter
 
 # How each kind of pin is labelled, before its context.
-KIND_LABELS = {
-    "summary": "Summary",
-    "evidence": "Evidence on",
-    "quote": "Quote by",
-    "mention": "Mention of",
-    "timeline": "Timeline,",
-    "article": "Article",
-}
 
 
 class PinnedScreen(Screen):
@@ -114,7 +106,7 @@ class PinnedScreen(Screen):
 
 
 def _pin_text(pin: Pin, note: str | None) -> Text:
-    text = Text(KIND_LABELS.get(pin.kind, pin.kind), style="bold cyan")
+    text = Text(PIN_HEADS.get(pin.kind, pin.kind), style="bold cyan")
     if pin.context:
         text.append(" ")
         text.append_text(plain(pin.context, "bold cyan"))

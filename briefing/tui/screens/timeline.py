@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from briefing.model import Briefing, DayVolume, Pin, TimelineEvent
+from briefing.model import Briefing, DayVolume, Pin, TimelineEvent, shown_date
 from briefing.text.plural import count
 from briefing.tui.citations import Trail, event_target
 from briefing.tui.format import NAME_MAX, SENTENCE_MAX, plain
@@ -23,35 +23,9 @@ from briefing.tui.messages import OpenArticle
 from briefing.tui.pin_lines import timeline_line
 from briefing.tui.widgets.footer import SteadyFooter
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Days without an article are drawn as zero between the first and the last;
 # a range longer than this (a stray date years off) is drawn by its dated days only.
 FILL_DAYS_MAX = 3_660
-
-
-def event_date(value: datetime, precision: str = "day") -> str:
-    """A timeline date as precise as the text gave it: '2025-03-04',
-    'December 2024' or '2024'. Dates are calendar dates (UTC midnight), not
-    instants, so they are not moved into the local time zone."""
-    day = value.astimezone(UTC)
-    if precision == "year":
-        return f"{day.year}"
-    if precision == "month":
-        return f"{MONTHS[day.month - 1]} {day.year}"
-    return day.strftime("%Y-%m-%d")
 
 
 def day_series(volume: tuple[DayVolume, ...]) -> list[DayVolume]:
@@ -74,7 +48,7 @@ def day_series(volume: tuple[DayVolume, ...]) -> list[DayVolume]:
 
 def _peak(series: list[DayVolume], count: str) -> str:
     best = max(series, key=lambda v: getattr(v, count))
-    return f"peak {getattr(best, count)} on {event_date(best.day)}"
+    return f"peak {getattr(best, count)} on {shown_date(best.day)}"
 
 
 class TimelineScreen(Screen):
@@ -109,7 +83,7 @@ class TimelineScreen(Screen):
             first, last = self.series[0], self.series[-1]
             total = sum(v.articles for v in self.series)
             head.append(
-                f"\n{event_date(first.day)} to {event_date(last.day)}: {count(total, 'relevant article')}",
+                f"\n{shown_date(first.day)} to {shown_date(last.day)}: {count(total, 'relevant article')}",
                 style="dim",
             )
         else:
@@ -127,7 +101,7 @@ class TimelineScreen(Screen):
             return [Option(empty, id="none", disabled=True)]
         options = []
         for index, event in enumerate(self.events):
-            block = Text(event_date(event.when, event.precision), style="bold")
+            block = Text(shown_date(event.when, event.precision), style="bold")
             block.append("  ")
             block.append_text(plain(event.text, limit=SENTENCE_MAX))
             block.append("\n")
