@@ -50,6 +50,9 @@ from briefing.text.sanitize import MAX_TEXT_CHARS, clean_line, clip, safe_link
 # the measured news feeds give 11 to 86 words an entry (BBC, Spiegel, Heise,
 # UOL, the Guardian), the articles they link to 500 to 900.
 TEASER_WORDS = 120
+# More characters than any teaser's words take (a word and its space are a
+# handful of characters): a longer feed text is not looked at word by word.
+_CHARS_A_WORD = 20
 # A failed page is tried again once this long has passed (and no sooner:
 # a Retry-After is never longer, fetch.MAX_RETRY_AFTER), ...
 PAGE_RETRY_AFTER = timedelta(days=1)
@@ -111,7 +114,9 @@ def pages_wanted(store: Store, config: Config, feed: Feed, article_ids: Sequence
     now = utcnow()
     retry = store.failed_pages([feed.name], now - PAGE_RETRY_AFTER, now - PAGE_RETRY_WINDOW)
     ids = list(dict.fromkeys([*article_ids, *retry]))
-    targets = [t for t in store.page_targets(ids) if not t.page_current or t.id in retry]
+    # For "auto", only texts short enough to be teasers are counted at all.
+    longest = None if feed.full_text == "always" else TEASER_WORDS * _CHARS_A_WORD
+    targets = [t for t in store.page_targets(ids, max_chars=longest) if not t.page_current or t.id in retry]
     if feed.full_text == "always" or not targets:
         return targets
     # "auto": a teaser about the story. Its relevance is the analysis's own,

@@ -230,8 +230,11 @@ class _Refresh:
 
         # The certificates load on a thread while httpx is imported below.
         trust = TrustLoader()
-        # Pages may come when a feed of the refresh takes any.
-        parser = self.parser = ParserPool(pages=any(feed.full_text != "never" for feed in self.feeds))
+        # Pages will come when a feed takes every article's: its processes
+        # load the extractor ahead. For "auto" feeds most refreshes bring no
+        # teaser about the story, and the load (a few tenths of a second and
+        # some 20 MB a process) waits for the first page.
+        parser = self.parser = ParserPool(pages=any(feed.full_text == "always" for feed in self.feeds))
         # Feeds fetched before answer with a 304 as a rule; feeds never
         # fetched (no validators held) bring whole bodies. When those are
         # coming, parser processes start now (all of them for a backlog, one

@@ -437,8 +437,9 @@ class Store:
 
     # -- article pages -------------------------------------------------------------
 
-    def page_targets(self, ids: Sequence[int]) -> list[PageTarget]:
-        """Those of these articles with an http(s) link, in the order of ids:
+    def page_targets(self, ids: Sequence[int], max_chars: int | None = None) -> list[PageTarget]:
+        """Those of these articles with an http(s) link (and, given
+        max_chars, a feed text no longer than that), in the order of ids:
         what fetching their pages needs to know."""
         if not ids:
             return []
@@ -451,7 +452,8 @@ class Store:
                 + _FEED_WORDS
                 + " FROM articles"
                 + where
-                + " AND (link LIKE 'http://%' OR link LIKE 'https://%')",
+                + " AND (link LIKE 'http://%' OR link LIKE 'https://%')"
+                + ("" if max_chars is None else f" AND length({_FEED_TEXT}) <= {int(max_chars)}"),
                 params,
             ):
                 found[row[0]] = PageTarget(row[0], row[1], row[2], row[3], row[4], row[5], from_iso(row[6]), row[7])
