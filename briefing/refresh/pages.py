@@ -42,7 +42,8 @@ from briefing.ingest.fetch import ACCEPT_HTML, Fetcher, FetchRequest
 from briefing.model import ParsedArticle
 from briefing.refresh.jobs import PageJob
 from briefing.refresh.parser_pool import ParserPool
-from briefing.store.database import PageTarget, Store
+from briefing.store.database import Store
+from briefing.store.pages import PageTarget
 from briefing.store.values import from_iso, to_iso, utcnow
 from briefing.text.sanitize import MAX_TEXT_CHARS, clean_line, clip, safe_link
 

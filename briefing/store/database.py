@@ -26,11 +26,12 @@ import zlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.model import Article, Marks, ParsedArticle, Pin
 from briefing.record import record
 from briefing.store.errors import StoreError, damaged_message, refuse_if_not_a_file, rollback_quietly, store_error
-from briefing.store.lookup import maybe_known_articles
+from briefing.store.lookup import maybe_known_articles, where_ids
 
 # MIGRATIONS and fts_query are not used here: they are imported for the
 # callers (tests, benchmarks) that have always found them in briefing.store.database.
@@ -55,6 +56,9 @@ from briefing.store.values import (
     utcnow,
 )
 
+if TYPE_CHECKING:
+    from briefing.store.pages import PageTarget
+
 
 @record
 class FeedState:
@@ -69,26 +73,6 @@ class FeedState:
     consecutive_failures: int = 0
     retry_after: datetime | None = None
     articles: int = 0
-
-
-@record
-class PageTarget:
-    """An article whose web page a refresh may fetch: its link, the feed
-    version it has now (content_hash), and how its last page went."""
-
-    id: int
-    feed: str | None
-    link: str
-    content_hash: str
-    page_status: str | None = None
-    page_hash: str | None = None
-    page_fetched: datetime | None = None
-    feed_words: int = 0  # words of the text the feed (or file) gave
-
-    @property
-    def page_current(self) -> bool:
-        """Its page was tried for the article as it is now (ok or failed)."""
-        return self.page_status is not None and self.page_hash == self.content_hash
 
 
 @record
@@ -107,18 +91,6 @@ class UpsertCounts:
 # checkpoint or write under a reader of ours and damage the file.
 _OPEN_FILES: dict[tuple[int, int], int] = {}
 _OPEN_FILES_LOCK = threading.Lock()
-
-
-# The words of the text the feed (or file) gave, counted by SQLite: a
-# refresh asks for thousands of articles, whose texts need not come to
-# Python for it. The cleaner leaves one space between words and newlines
-# between paragraphs, so separators and one more count them (a blank line
-# between paragraphs counts once more).
-_FEED_TEXT = "CASE WHEN text_source = 'page' THEN coalesce(summary, '') ELSE text END"
-_FEED_WORDS = (
-    f"CASE WHEN length({_FEED_TEXT}) = 0 THEN 0 ELSE 1 + length({_FEED_TEXT})"
-    f" - length(replace(replace({_FEED_TEXT}, ' ', ''), char(10), '')) END"
-)
 
 
 class Store:
@@ -401,7 +373,7 @@ class Store:
         """Articles newest first (by published date, else first seen)."""
         if ids is not None and not ids:
             return []
-        where, params = _where_ids(ids)
+        where, params = where_ids(ids)
         sql = "SELECT * FROM articles" + where + " ORDER BY coalesce(published, first_seen) DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ?"
@@ -413,7 +385,7 @@ class Store:
         needs for every article, at a fraction of the memory."""
         if ids is not None and not ids:
             return []
-        where, params = _where_ids(ids)
+        where, params = where_ids(ids)
         sql = (
             "SELECT id, key, title, source, link, published, first_seen, '' AS text, author, feed, read,"
             " text_source, NULL AS summary, page_status, page_error, page_fetched"
@@ -426,7 +398,7 @@ class Store:
         rows' titles reads back when it shows one."""
         if not ids:
             return {}
-        where, params = _where_ids(ids)
+        where, params = where_ids(ids)
         return {
             row[0]: (row[1], row[2]) for row in self.db.execute("SELECT id, title, link FROM articles" + where, params)
         }
@@ -438,42 +410,12 @@ class Store:
     # -- article pages -------------------------------------------------------------
 
     def page_targets(self, ids: Sequence[int], max_chars: int | None = None) -> list[PageTarget]:
-        """Those of these articles with an http(s) link (and, given
-        max_chars, a feed text no longer than that), in the order of ids:
-        what fetching their pages needs to know."""
-        if not ids:
-            return []
-        found = {}
-        for start in range(0, len(ids), _IDS_A_QUERY):
-            chunk = list(ids[start : start + _IDS_A_QUERY])
-            where, params = _where_ids(chunk)
-            for row in self.db.execute(
-                "SELECT id, feed, link, content_hash, page_status, page_hash, page_fetched, "
-                + _FEED_WORDS
-                + " FROM articles"
-                + where
-                + " AND (link LIKE 'http://%' OR link LIKE 'https://%')"
-                + ("" if max_chars is None else f" AND length({_FEED_TEXT}) <= {int(max_chars)}"),
-                params,
-            ):
-                found[row[0]] = PageTarget(row[0], row[1], row[2], row[3], row[4], row[5], from_iso(row[6]), row[7])
-        return [found[i] for i in dict.fromkeys(ids) if i in found]
+        """Those of these articles with an http(s) link (store/pages.py)."""
+        return _pages().page_targets(self.db, ids, max_chars)
 
     def failed_pages(self, feeds: Sequence[str], tried_before: datetime, seen_since: datetime) -> list[int]:
-        """Articles of these feeds whose page failed for the article as it is
-        now, last tried before `tried_before`, first seen since `seen_since`:
-        the failures worth one more try."""
-        if not feeds:
-            return []
-        marks = ",".join("?" * len(feeds))
-        return [
-            row[0]
-            for row in self.db.execute(
-                f"SELECT id FROM articles WHERE feed IN ({marks}) AND page_status = 'failed'"
-                " AND page_hash = content_hash AND page_fetched < ? AND first_seen >= ? ORDER BY id",
-                (*feeds, to_iso(tried_before), to_iso(seen_since)),
-            )
-        ]
+        """The failed pages worth one more try (store/pages.py)."""
+        return _pages().failed_pages(self.db, feeds, tried_before, seen_since)
 
     def store_page(self, article_id: int, content_hash: str, text: str) -> bool:
         """The article's page text becomes its text (text_source 'page'); the
@@ -547,7 +489,7 @@ class Store:
         if not ids:
             return 0
         with self.transaction():
-            where, params = _where_ids(ids)
+            where, params = where_ids(ids)
             sql = "UPDATE articles SET read = ?" + where + " AND read != ?"
             return self.db.execute(sql, [int(read), *params, int(read)]).rowcount
 
@@ -728,20 +670,16 @@ class Store:
         self.set_meta(f"last_viewed:{story_id}", to_iso(when))
 
 
-# Article ids a query names at most: under SQLite's limit on parameters.
-_IDS_A_QUERY = 500
-
-
-def _where_ids(ids: Sequence[int] | None) -> tuple[str, list]:
-    """A WHERE clause for these article ids (none: every article), and its parameters."""
-    if ids is None:
-        return "", []
-    return f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)
-
-
 def _marks():
     """store/marks.py, imported at the first pin or prune: the dashboard's
     first frame needs none of it."""
     from briefing.store import marks
 
     return marks
+
+
+def _pages():
+    """store/pages.py, imported when a refresh looks for pages."""
+    from briefing.store import pages
+
+    return pages

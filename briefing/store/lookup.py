@@ -1,13 +1,26 @@
 """Which articles of a batch being stored may already be in the store, found
-with a few queries for the whole batch (Store.upsert_articles)."""
+with a few queries for the whole batch (Store.upsert_articles); and the
+WHERE clause every query by article ids is made with."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from briefing.model import ParsedArticle
+
+
+# Article ids a query names at most: under SQLite's limit on parameters.
+IDS_A_QUERY = 500
+
+
+def where_ids(ids: Sequence[int] | None) -> tuple[str, list]:
+    """A WHERE clause for these article ids (none: every article), and its parameters."""
+    if ids is None:
+        return "", []
+    return f" WHERE id IN ({','.join('?' * len(ids))})", list(ids)
 
 
 def maybe_known_articles(db: sqlite3.Connection, articles: list[ParsedArticle], feed: str | None) -> set:
@@ -45,6 +58,6 @@ def maybe_known_articles(db: sqlite3.Connection, articles: list[ParsedArticle], 
     return found
 
 
-def _chunks(items: list, size: int = 500) -> list[list]:
+def _chunks(items: list, size: int = IDS_A_QUERY) -> list[list]:
     """Split a long IN (...) list: SQLite caps the parameters of one statement."""
     return [items[i : i + size] for i in range(0, len(items), size)]
