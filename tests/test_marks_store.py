@@ -377,6 +377,8 @@ def test_two_processes_pinning_at_once_lose_nothing(feed_server, tmp_path):
     with Store(path) as store:
         assert store.count_articles() == 5 + 10 * 20
         order = [pin.text.split()[0] for pin in store.marks().pins]
-    # The two wrote at the same time: their pins alternate in the table, not one block after the other.
+    # The two wrote at the same time: their pins alternate in the table, not
+    # one block after the other (one switch). How often they alternate is
+    # the scheduler's: on a loaded machine ten switches came out as ten.
     switches = sum(a != b for a, b in zip(order, order[1:], strict=False))
-    assert switches > 10, switches
+    assert switches >= 3, switches
